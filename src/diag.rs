@@ -1,0 +1,214 @@
+//! Diagnostics: where a value came from (`Origin`) and what is wrong with it
+//! (`Diagnostic`). Every stage reports through these, so a user always sees
+//! the file, sheet and cell of a problem, in Swedish.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where a value was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A whole file (no finer position known).
+    File(PathBuf),
+    /// A position in a text file, 1-based line and column.
+    Text { path: PathBuf, line: usize, col: usize },
+    /// A sheet of a workbook.
+    Sheet { path: PathBuf, sheet: String },
+    /// A cell of a workbook, 0-based row and column.
+    Cell { path: PathBuf, sheet: String, row: u32, col: u32 },
+}
+
+impl Origin {
+    /// The file this origin points into.
+    pub fn path(&self) -> &Path {
+        match self {
+            Origin::File(path)
+            | Origin::Text { path, .. }
+            | Origin::Sheet { path, .. }
+            | Origin::Cell { path, .. } => path,
+        }
+    }
+}
+
+/// Excel's column letters for a 0-based column index (0 → A, 26 → AA).
+pub fn column_letters(mut col: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + u8::try_from(col % 26).unwrap_or(0)));
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Text { path, line, col } => write!(f, "{}:{line}:{col}", path.display()),
+            Origin::Sheet { path, sheet } => write!(f, "{} [{sheet}]", path.display()),
+            Origin::Cell { path, sheet, row, col } => {
+                write!(f, "{} [{sheet}]!{}{}", path.display(), column_letters(*col), row + 1)
+            }
+        }
+    }
+}
+
+/// A value together with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loc<T> {
+    pub value: T,
+    pub at: Origin,
+}
+
+impl<T> Loc<T> {
+    pub fn new(value: T, at: Origin) -> Self {
+        Loc { value, at }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in the input, with its location and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub at: Option<Origin>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>, at: Option<Origin>) -> Self {
+        Diagnostic { severity: Severity::Error, message: message.into(), at, hint: None }
+    }
+
+    pub fn warning(message: impl Into<String>, at: Option<Origin>) -> Self {
+        Diagnostic { severity: Severity::Warning, message: message.into(), at, hint: None }
+    }
+
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "fel",
+            Severity::Warning => "varning",
+        };
+        write!(f, "{label}: {}", self.message)?;
+        if let Some(at) = &self.at {
+            write!(f, "\n  --> {at}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  tips: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics during one stage.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, message: impl Into<String>, at: &Origin) {
+        self.push(Diagnostic::error(message, Some(at.clone())));
+    }
+
+    pub fn warning(&mut self, message: impl Into<String>, at: &Origin) {
+        self.push(Diagnostic::warning(message, Some(at.clone())));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+}
+
+/// The known word closest to `word` (case-insensitive edit distance), if it
+/// is close enough to be a plausible typo.
+pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let d = edit_distance(&w, &k.to_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, k));
+        }
+    }
+    let (d, k) = best?;
+    let limit = (w.chars().count() / 2).max(2);
+    (d <= limit).then_some(k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn nearest_finds_typos_only() {
+        let phases = ["Utveckla", "Behålla", "Attrahera"];
+        assert_eq!(nearest("Utvekla", phases), Some("Utveckla"));
+        assert_eq!(nearest("behålla", phases), Some("Behålla"));
+        assert_eq!(nearest("Kaffe", phases), None);
+    }
+
+    #[test]
+    fn cell_origin_prints_like_excel() {
+        let o = Origin::Cell { path: "plan.xlsx".into(), sheet: "Förskola".into(), row: 13, col: 2 };
+        assert_eq!(o.to_string(), "plan.xlsx [Förskola]!C14");
+    }
+}

@@ -1,0 +1,167 @@
+//! The plan as an Excel workbook for the committee: an overview sheet, then
+//! one sheet per department with the action table's columns plus the phase,
+//! a real header row, frozen panes, autofilter, wrapped text and landscape
+//! A4 print setup. The workbook is itself valid input (the Fas column).
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::model::{Plan, Precision};
+
+const ACCENT: u32 = 0x001D_4F73;
+const PHASE_FILL: u32 = 0x00D5_E2EC;
+
+/// Columns of a department sheet: header text and width (characters).
+pub const COLUMNS: [(&str, f64); 8] = [
+    ("Fas", 13.0),
+    ("Vad ska vi uppnå?", 38.0),
+    ("Aktivitet – Hur gör vi det?", 48.0),
+    ("Måldatum – När ska det vara klart?", 17.0),
+    ("Klart senast", 12.0),
+    ("Ansvarig (Funktion)", 24.0),
+    ("Resurser (timmar, kronor, personal)", 20.0),
+    ("Uppföljning / Kommentar", 26.0),
+];
+
+struct Formats {
+    header: Format,
+    text: Format,
+    phase: Format,
+    date: Format,
+    title: Format,
+}
+
+fn formats() -> Formats {
+    let base = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin).set_border_color(0x00A5_A5A5);
+    Formats {
+        header: base.clone().set_bold().set_font_color(0x00FF_FFFF).set_background_color(ACCENT),
+        text: base.clone(),
+        phase: base.clone().set_bold().set_background_color(PHASE_FILL),
+        date: base.set_num_format("yyyy-mm-dd").set_align(FormatAlign::Left),
+        title: Format::new().set_bold().set_font_size(14).set_font_color(ACCENT),
+    }
+}
+
+/// A valid, unique sheet name (max 31 characters, none of `[]:*?/\`).
+fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
+    let cleaned: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
+    let cleaned = cleaned.trim().trim_matches('\'').to_string();
+    let base: String = if cleaned.is_empty() { "Avdelning".to_string() } else { cleaned.chars().take(31).collect() };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.to_lowercase() == candidate.to_lowercase()) || candidate.eq_ignore_ascii_case("Översikt") {
+        let suffix = format!(" ({n})");
+        candidate = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+        n += 1;
+    }
+    taken.push(candidate.clone());
+    candidate
+}
+
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(u16::try_from(d.year()).unwrap_or(1900), u8::try_from(d.month()).unwrap_or(1), u8::try_from(d.day()).unwrap_or(1))
+}
+
+fn print_setup(ws: &mut Worksheet, title: &str, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_header(format!("&L&\"Calibri,Bold\"{}&R&D", title.replace('&', "&&")));
+    ws.set_footer("&CSida &P (&N)");
+    ws.set_margins(0.5, 0.5, 0.75, 0.6, 0.3, 0.3);
+    Ok(())
+}
+
+/// Builds the workbook in memory.
+///
+/// # Errors
+/// rust_xlsxwriter's errors (which valid models do not cause).
+pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError> {
+    let f = formats();
+    let mut wb = Workbook::new();
+    let created = excel_date(date.unwrap_or(NaiveDate::from_ymd_opt(1980, 1, 1).expect("valid date")))?;
+    let mut props = DocProperties::new()
+        .set_title(&plan.meta.title)
+        .set_subject(format!("{} {}", plan.meta.period, plan.meta.version).trim())
+        .set_author(&plan.meta.author)
+        .set_company(&plan.meta.organisation)
+        .set_comment("Skapad med planrapport")
+        .set_creation_datetime(&created);
+    if !plan.meta.diarienummer.is_empty() {
+        props = props.set_keywords(format!("Dnr {}", plan.meta.diarienummer));
+    }
+    wb.set_properties(&props);
+
+    // Overview.
+    let overview = wb.add_worksheet();
+    overview.set_name("Översikt")?;
+    overview.write_string_with_format(0, 0, &plan.meta.title, &f.title)?;
+    let sub = [plan.meta.organisation.as_str(), plan.meta.period.as_str(), plan.meta.version.as_str()]
+        .iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
+    overview.write_string(1, 0, sub)?;
+    let head = ["Avdelning", "Ansvarig chef", "Datum", "Antal rader"];
+    let header_row = 3;
+    for (c, h) in (0u16..).zip(head) {
+        overview.write_string_with_format(header_row, c, h, &f.header)?;
+    }
+    let mut row = header_row + 1;
+    let mut taken = vec!["Översikt".to_string()];
+    let depts: Vec<_> = plan.departments.iter().filter(|d| d.row_count() > 0).collect();
+    let names: Vec<String> = depts.iter().map(|d| sheet_name(&d.name, &mut taken)).collect();
+    for d in &depts {
+        overview.write_string_with_format(row, 0, &d.name, &f.text)?;
+        overview.write_string_with_format(row, 1, &d.manager, &f.text)?;
+        match NaiveDate::parse_from_str(&d.date, "%Y-%m-%d") {
+            Ok(date) => overview.write_datetime_with_format(row, 2, &excel_date(date)?, &f.date)?,
+            Err(_) => overview.write_string_with_format(row, 2, &d.date, &f.text)?,
+        };
+        overview.write_number_with_format(row, 3, u32::try_from(d.row_count()).unwrap_or(u32::MAX), &f.text)?;
+        row += 1;
+    }
+    overview.write_string_with_format(row, 0, "Totalt", &f.phase)?;
+    overview.write_formula_with_format(row, 3, format!("=SUM(D{}:D{row})", header_row + 2).as_str(), &f.phase)?;
+    for (c, w) in [(0u16, 40.0), (1, 28.0), (2, 12.0), (3, 12.0)] {
+        overview.set_column_width(c, w)?;
+    }
+    overview.set_freeze_panes(header_row + 1, 0)?;
+    print_setup(overview, &plan.meta.title, header_row)?;
+
+    for (d, name) in depts.iter().zip(names) {
+        let ws = wb.add_worksheet();
+        ws.set_name(&name)?;
+        for (c, (h, w)) in (0u16..).zip(COLUMNS) {
+            ws.write_string_with_format(0, c, h, &f.header)?;
+            ws.set_column_width(c, w)?;
+        }
+        let mut r = 1u32;
+        for phase in &d.phases {
+            for row in &phase.rows {
+                ws.write_string_with_format(r, 0, &phase.name, &f.phase)?;
+                ws.write_string_with_format(r, 1, &row.goal, &f.text)?;
+                ws.write_string_with_format(r, 2, row.activities.join("\n"), &f.text)?;
+                let texts: Vec<&str> = row.deadlines.iter().map(|d| d.text.as_str()).collect();
+                match row.deadlines.as_slice() {
+                    [only] if only.period.is_some_and(|p| p.precision == Precision::Day) && only.text == only.end().map(|e| e.format("%Y-%m-%d").to_string()).unwrap_or_default() => {
+                        ws.write_datetime_with_format(r, 3, &excel_date(only.end().expect("day"))?, &f.date)?;
+                    }
+                    _ => {
+                        ws.write_string_with_format(r, 3, texts.join("\n"), &f.text)?;
+                    }
+                }
+                match row.deadlines.iter().filter_map(crate::model::Deadline::end).max() {
+                    Some(end) => ws.write_datetime_with_format(r, 4, &excel_date(end)?, &f.date)?,
+                    None => ws.write_blank(r, 4, &f.text)?,
+                };
+                ws.write_string_with_format(r, 5, row.owners.join("\n"), &f.text)?;
+                ws.write_string_with_format(r, 6, &row.resources, &f.text)?;
+                ws.write_string_with_format(r, 7, &row.followup, &f.text)?;
+                r += 1;
+            }
+        }
+        ws.set_freeze_panes(1, 2)?;
+        ws.autofilter(0, 0, r.saturating_sub(1).max(1), 7)?;
+        print_setup(ws, &format!("{} – {}", plan.meta.title, d.name), 0)?;
+    }
+    wb.save_to_buffer()
+}

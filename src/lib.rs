@@ -1,0 +1,19 @@
+//! planrapport: competence-supply plans and follow-ups kept in TOML or
+//! Excel → municipal PDF (Typst, embedded) and Excel documents.
+//!
+//! The pipeline, one module per stage:
+//! `load` (read, with origins) → `validate` (checked `model`) → `render`
+//! (minijinja → Typst source) → `typeset` (PDF) and `export` (xlsx) →
+//! `output` (atomic writes). `pipeline` runs them in order.
+
+pub mod cli;
+pub mod diag;
+pub mod export;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod typeset;
+pub mod validate;

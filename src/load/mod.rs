@@ -1,0 +1,159 @@
+//! Readers: TOML files and spreadsheets (xlsx, ods) into raw data that
+//! remembers where every value came from. Nothing here judges the values;
+//! `validate` does that.
+
+pub mod sheet;
+pub mod toml;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
+
+/// A single value as read: text, a real date, or a number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Text(String),
+    Date(NaiveDate),
+    Number(f64),
+}
+
+impl Scalar {
+    /// The value as text, the way it would be printed.
+    pub fn to_text(&self) -> String {
+        match self {
+            Scalar::Text(s) => s.clone(),
+            Scalar::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Scalar::Number(n) => format_number(*n),
+        }
+    }
+}
+
+/// Numbers from cells print without a trailing ".0" (2022, not 2022.0).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string().replace('.', ",")
+    }
+}
+
+/// The document metadata keys, as written in TOML and (as labels) in a
+/// "Dokument" sheet.
+pub const META_KEYS: [(&str, &str); 13] = [
+    ("organisation", "Organisation"),
+    ("titel", "Titel"),
+    ("undertitel", "Undertitel"),
+    ("period", "Period"),
+    ("version", "Version"),
+    ("datum", "Datum"),
+    ("diarienummer", "Diarienummer"),
+    ("forfattare", "Författare"),
+    ("faststalld_av", "Fastställd av"),
+    ("faststalld_datum", "Fastställd datum"),
+    ("logotyp", "Logotyp"),
+    ("logotyp_text", "Logotyp text"),
+    ("fasmodell", "Fasmodell"),
+];
+
+/// A narrative section as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSection {
+    pub at: Origin,
+    pub title: Option<Loc<String>>,
+    pub text: Option<Loc<String>>,
+    pub sections: Vec<RawSection>,
+}
+
+/// One action-table row as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub at: Origin,
+    pub phase: Option<Loc<String>>,
+    pub goal: Option<Loc<String>>,
+    pub activities: Vec<Loc<String>>,
+    pub deadlines: Vec<Loc<Scalar>>,
+    pub owners: Vec<Loc<String>>,
+    pub resources: Option<Loc<String>>,
+    pub followup: Option<Loc<String>>,
+}
+
+/// A department as read: narrative and rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawDepartment {
+    pub at: Origin,
+    pub name: Option<Loc<String>>,
+    pub title: Option<Loc<String>>,
+    pub date: Option<Loc<Scalar>>,
+    pub manager: Option<Loc<String>>,
+    pub text: Option<Loc<String>>,
+    pub sections: Vec<RawSection>,
+    pub rows: Vec<RawRow>,
+}
+
+/// A whole plan as read from one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawPlan {
+    pub source: PathBuf,
+    /// Metadata by TOML key (see [`META_KEYS`]).
+    pub meta: Vec<(String, Loc<Scalar>)>,
+    /// An explicit phase list (`[faser] lista = [...]`), if given.
+    pub phases: Option<Vec<Loc<String>>>,
+    pub chapters: Vec<RawSection>,
+    pub departments: Vec<RawDepartment>,
+}
+
+impl RawPlan {
+    pub fn meta(&self, key: &str) -> Option<&Loc<Scalar>> {
+        self.meta.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// Reads a plan from a TOML file or a workbook, chosen by the extension.
+///
+/// # Errors
+/// Every problem found while reading (unreadable file, syntax error, wrong
+/// types, sheets without a header row), each with its location. Warnings
+/// found on the way (unknown keys) are returned beside the plan.
+pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    match ext.as_str() {
+        "toml" => toml::load(path),
+        "xlsx" | "xlsm" | "ods" => sheet::load(path),
+        "xls" | "xlsb" => Err(one(Diagnostic::error(
+            format!("filformatet .{ext} kan inte läsas"),
+            Some(Origin::File(path.to_path_buf())),
+        )
+        .with_hint("spara arbetsboken som Excel-arbetsbok (.xlsx) eller OpenDocument (.ods) och försök igen"))),
+        _ => Err(one(Diagnostic::error(
+            format!("okänd filtyp \"{}\"", path.display()),
+            Some(Origin::File(path.to_path_buf())),
+        )
+        .with_hint("ange en .toml-fil eller en arbetsbok (.xlsx, .ods)"))),
+    }
+}
+
+pub(crate) fn one(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    ds
+}
+
+/// Reads a file to a string, with a Swedish message on failure.
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostics> {
+    let bytes = std::fs::read(path).map_err(|e| one(io_error(path, &e)))?;
+    String::from_utf8(bytes).map_err(|_| {
+        one(Diagnostic::error("filen är inte UTF-8-kodad text", Some(Origin::File(path.to_path_buf())))
+            .with_hint("spara filen som UTF-8 (i Anteckningar: Spara som → Kodning: UTF-8)"))
+    })
+}
+
+pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let what = match e.kind() {
+        std::io::ErrorKind::NotFound => "filen finns inte".to_string(),
+        std::io::ErrorKind::PermissionDenied => "filen får inte läsas (behörighet saknas)".to_string(),
+        _ => format!("filen kunde inte läsas: {e}"),
+    };
+    Diagnostic::error(what, Some(Origin::File(path.to_path_buf())))
+}

@@ -1,0 +1,614 @@
+//! The spreadsheet reader (xlsx, ods via calamine). Department heads fill in
+//! one sheet each, laid out like the printed plan: a few heading lines
+//! ("Avdelning/Enhet: Förskola  Datum: 2021-11-24", "Ansvarig chef: …"),
+//! a header row found by its Swedish column names, then rows grouped under
+//! phase rows (a row whose only value is a phase name) or with a Fas column.
+//! A "Dokument" sheet holds metadata and a "Text" sheet the narrative.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto};
+
+use super::{META_KEYS, RawDepartment, RawPlan, RawRow, RawSection, Scalar, format_number, one};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+use crate::model::phase::{ARUBA, STOCKHOLM};
+
+/// The columns of an action table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Phase,
+    Goal,
+    Activity,
+    Deadline,
+    Owner,
+    Resources,
+    Followup,
+    /// Written by our own export ("Klart senast"); derived, so ignored.
+    Derived,
+}
+
+/// Header texts (normalised: lower case, single spaces, no "?") per column;
+/// a header cell matches if it starts with one of them.
+const HEADERS: [(Column, &[&str]); 8] = [
+    (Column::Phase, &["fas"]),
+    (Column::Goal, &["vad ska vi uppnå", "mål", "målsättning", "önskat läge"]),
+    (Column::Activity, &["aktivitet", "hur gör vi det", "åtgärd"]),
+    (Column::Deadline, &["måldatum", "när ska det vara klart", "slutdatum", "tidsplan", "klart när"]),
+    (Column::Owner, &["ansvarig", "ansvar"]),
+    (Column::Resources, &["resurser", "resurs"]),
+    (Column::Followup, &["uppföljning", "kommentar"]),
+    (Column::Derived, &["klart senast"]),
+];
+
+/// Sheet names with a special meaning (compared in lower case).
+const DOCUMENT_SHEET: &str = "dokument";
+const TEXT_SHEET: &str = "text";
+const OVERVIEW_SHEET: &str = "översikt";
+
+fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace(['?', ':'], "").trim().to_string()
+}
+
+/// Which column a header cell names, if any.
+pub fn column_for(header: &str) -> Option<Column> {
+    let h = normalise(header);
+    if h.is_empty() {
+        return None;
+    }
+    // "Ansvarig chef" is a heading label, not the owner column.
+    if h.starts_with("ansvarig chef") {
+        return None;
+    }
+    HEADERS.iter().find(|(_, names)| names.iter().any(|n| h == *n || h.starts_with(&format!("{n} ")) || h.starts_with(&format!("{n}(")) || h.starts_with(&format!("{n}/")) || (n.len() > 4 && h.starts_with(n)))).map(|(c, _)| *c)
+}
+
+/// A cell value as read, with empty cells as `None`.
+#[derive(Debug, Clone)]
+enum Cell {
+    Text(String),
+    Date(chrono::NaiveDate),
+    Number(f64),
+    Error(String),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+struct Grid {
+    sheet: String,
+    path: PathBuf,
+    rows: Vec<Vec<Option<Cell>>>,
+    /// Merged regions: (start row, start col, end row, end col).
+    merges: Vec<(u32, u32, u32, u32)>,
+}
+
+impl Grid {
+    fn cell(&self, row: usize, col: usize) -> Option<&Cell> {
+        self.rows.get(row)?.get(col)?.as_ref()
+    }
+
+    fn text(&self, row: usize, col: usize) -> Option<String> {
+        let t = self.cell(row, col)?.text();
+        let t = t.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    }
+
+    fn origin(&self, row: usize, col: usize) -> Origin {
+        Origin::Cell {
+            path: self.path.clone(),
+            sheet: self.sheet.clone(),
+            row: u32::try_from(row).unwrap_or(u32::MAX),
+            col: u32::try_from(col).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// Non-empty cells of a row, by column.
+    fn filled(&self, row: usize) -> Vec<usize> {
+        (0..self.rows.get(row).map_or(0, Vec::len)).filter(|&c| self.text(row, c).is_some()).collect()
+    }
+
+    /// Whether (row, col) is covered by a merge that starts on an earlier row.
+    fn merged_from_above(&self, row: usize, col: usize) -> bool {
+        let (r, c) = (u32::try_from(row).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX));
+        self.merges.iter().any(|&(r0, c0, r1, c1)| r0 < r && r <= r1 && c0 <= c && c <= c1)
+    }
+}
+
+/// Reads a plan from a workbook.
+///
+/// # Errors
+/// A file that is not a readable workbook (with the reason: encrypted,
+/// damaged, wrong format), and every sheet without a recognisable header row.
+pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
+    let mut book = open_workbook_auto(path).map_err(|e| one(open_error(path, &e)))?;
+    let mut diags = Diagnostics::default();
+    let metas: Vec<(String, SheetVisible)> =
+        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible)).collect();
+    let mut plan = RawPlan { source: path.to_path_buf(), meta: Vec::new(), phases: None, chapters: Vec::new(), departments: Vec::new() };
+    let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
+    let mut table_sheets = 0;
+    for (name, visible) in metas {
+        if visible != SheetVisible::Visible {
+            diags.push(Diagnostic::warning(
+                format!("bladet \"{name}\" är dolt och läses inte"),
+                Some(Origin::Sheet { path: path.to_path_buf(), sheet: name.clone() }),
+            ).with_hint("visa bladet i Excel (högerklicka på en bladflik → Ta fram) om det ska vara med"));
+            continue;
+        }
+        let grid = match read_grid(&mut book, path, &name) {
+            Ok(g) => g,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match name.trim().to_lowercase().as_str() {
+            DOCUMENT_SHEET => read_document_sheet(&grid, &mut plan, &mut diags),
+            TEXT_SHEET => narrative = read_text_sheet(&grid, &mut diags),
+            OVERVIEW_SHEET => {}
+            _ => {
+                if let Some(dept) = read_department_sheet(&grid, &mut diags) {
+                    table_sheets += 1;
+                    plan.departments.push(dept);
+                }
+            }
+        }
+    }
+    if table_sheets == 0 && !diags.has_errors() {
+        diags.push(Diagnostic::error("arbetsboken har inget blad med en handlingsplan", Some(Origin::File(path.to_path_buf())))
+            .with_hint("ett avdelningsblad behöver en rubrikrad med kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\""));
+    }
+    merge_narrative(&mut plan, narrative);
+    if diags.has_errors() { Err(diags) } else { Ok((plan, diags)) }
+}
+
+fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
+    let at = Some(Origin::File(path.to_path_buf()));
+    let text = e.to_string();
+    if text.contains("password") {
+        return Diagnostic::error("arbetsboken är lösenordsskyddad och kan inte läsas", at)
+            .with_hint("spara en kopia utan lösenord (Arkiv → Info → Skydda arbetsbok) och läs den");
+    }
+    if let calamine::Error::Io(io) = e {
+        return super::io_error(path, io);
+    }
+    Diagnostic::error(format!("filen kunde inte läsas som arbetsbok ({text})"), at)
+        .with_hint("kontrollera att filen är en hel, oskadad .xlsx- eller .ods-fil; öppna och spara den på nytt i Excel")
+}
+
+fn read_grid(book: &mut Sheets<std::io::BufReader<std::fs::File>>, path: &Path, name: &str) -> Result<Grid, Diagnostic> {
+    let range = book.worksheet_range(name).map_err(|e| {
+        Diagnostic::error(format!("bladet kunde inte läsas: {e}"), Some(Origin::Sheet { path: path.to_path_buf(), sheet: name.to_string() }))
+    })?;
+    let mut merges = Vec::new();
+    if let Sheets::Xlsx(x) = book {
+        if let Ok(ms) = x.merge_cells_by_sheet_name(name) {
+            merges = ms.iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect();
+        }
+    }
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let (r0, c0) = (r0 as usize, c0 as usize);
+    let mut rows: Vec<Vec<Option<Cell>>> = vec![Vec::new(); r0];
+    for row in range.rows() {
+        let mut cells: Vec<Option<Cell>> = vec![None; c0];
+        cells.extend(row.iter().map(convert));
+        rows.push(cells);
+    }
+    Ok(Grid { sheet: name.to_string(), path: path.to_path_buf(), rows, merges })
+}
+
+fn convert(d: &Data) -> Option<Cell> {
+    match d {
+        Data::Empty => None,
+        Data::String(s) => Some(Cell::Text(s.replace("\r\n", "\n").replace('\r', "\n"))),
+        Data::Int(i) => Some(Cell::Number(*i as f64)),
+        Data::Float(f) => Some(Cell::Number(*f)),
+        Data::Bool(b) => Some(Cell::Text(if *b { "SANT" } else { "FALSKT" }.to_string())),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(t) => Some(Cell::Date(t.date())),
+            None => Some(Cell::Number(dt.as_f64())),
+        },
+        Data::DateTimeIso(s) => match chrono::NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d") {
+            Ok(d) => Some(Cell::Date(d)),
+            Err(_) => Some(Cell::Text(s.clone())),
+        },
+        Data::DurationIso(s) => Some(Cell::Text(s.clone())),
+        Data::Error(e) => Some(Cell::Error(format!("{e}"))),
+    }
+}
+
+fn scalar(cell: &Cell) -> Scalar {
+    match cell {
+        Cell::Date(d) => Scalar::Date(*d),
+        other => Scalar::Text(other.text().trim().to_string()),
+    }
+}
+
+fn bullet(l: &str) -> Option<&str> {
+    let t = l.trim_start();
+    ["- ", "• ", "* ", "– ", "\u{f0b7} "].iter().find_map(|b| t.strip_prefix(b)).map(str::trim)
+}
+
+/// Splits a list cell into items: one per line; lines starting with a
+/// bullet after an unbulleted line stay with it as sub-items.
+pub fn split_items(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
+    let all_bulleted = lines.iter().all(|l| bullet(l).is_some());
+    let mut items: Vec<String> = Vec::new();
+    for line in lines {
+        match bullet(line) {
+            Some(rest) if all_bulleted => items.push(rest.to_string()),
+            Some(rest) if !items.is_empty() => {
+                let last = items.last_mut().expect("not empty");
+                last.push_str("\n- ");
+                last.push_str(rest);
+            }
+            _ => items.push(line.trim().to_string()),
+        }
+    }
+    items
+}
+
+fn known_phase_words() -> Vec<&'static str> {
+    let mut v: Vec<&str> = STOCKHOLM.iter().chain(ARUBA.iter()).copied().collect();
+    v.extend(["Avsluta", "Introducera", "Introduktion", "Avveckla"]);
+    v
+}
+
+/// Whether a lone cell reads as a phase heading (possibly misspelt).
+fn looks_like_phase(text: &str, extra: &[String]) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 4 || text.len() > 40 {
+        return false;
+    }
+    let mut known = known_phase_words();
+    known.extend(extra.iter().map(String::as_str));
+    let first = words[0].trim_matches(|c: char| !c.is_alphabetic());
+    known.iter().any(|k| k.eq_ignore_ascii_case(first) || k.to_lowercase() == first.to_lowercase())
+        || (words.len() == 1 && nearest(first, known.iter().copied()).is_some())
+}
+
+fn find_header(grid: &Grid) -> Option<(usize, Vec<(usize, Column)>)> {
+    for r in 0..grid.rows.len().min(40) {
+        let mut cols = Vec::new();
+        for c in grid.filled(r) {
+            if let Some(col) = grid.text(r, c).as_deref().and_then(column_for) {
+                if !cols.iter().any(|(_, k)| *k == col) {
+                    cols.push((c, col));
+                }
+            }
+        }
+        let has_core = cols.iter().any(|(_, k)| matches!(k, Column::Goal | Column::Activity));
+        if cols.len() >= 3 && has_core {
+            return Some((r, cols));
+        }
+    }
+    None
+}
+
+/// Heading labels above the header row.
+const LABELS: [(&str, &str); 5] = [
+    ("avdelning/enhet", "namn"),
+    ("avdelning", "namn"),
+    ("enhet", "namn"),
+    ("datum", "datum"),
+    ("ansvarig chef", "ansvarig_chef"),
+];
+
+/// Finds "Label: value" pairs in a heading cell (several may share a cell)
+/// or a label cell followed by its value cell.
+fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
+    let mut out = Vec::new();
+    let filled = grid.filled(row);
+    for (i, &c) in filled.iter().enumerate() {
+        let text = grid.text(row, c).unwrap_or_default();
+        let lower = text.to_lowercase();
+        // Positions of every label followed by ':' in the cell.
+        let mut hits: Vec<(usize, usize, &str)> = Vec::new();
+        for (label, key) in LABELS {
+            let pat = format!("{label}:");
+            let mut from = 0;
+            while let Some(p) = lower[from..].find(&pat) {
+                let start = from + p;
+                let overlapped = hits.iter().any(|&(s, e, _)| start >= s && start < e);
+                if !overlapped && (start == 0 || lower[..start].ends_with(char::is_whitespace)) {
+                    hits.push((start, start + pat.len(), key));
+                }
+                from = start + pat.len();
+            }
+        }
+        hits.sort_by_key(|h| h.0);
+        if hits.is_empty() {
+            // A bare label cell ("Datum") with its value in the next cell.
+            let l = normalise(&text);
+            if let Some((_, key)) = LABELS.iter().find(|(label, _)| *label == l) {
+                if let Some(&next) = filled.get(i + 1) {
+                    if let Some(cell) = grid.cell(row, next) {
+                        out.push((*key, Loc::new(scalar(cell), grid.origin(row, next))));
+                    }
+                }
+            }
+            continue;
+        }
+        for (j, &(_, end, key)) in hits.iter().enumerate() {
+            let stop = hits.get(j + 1).map_or(text.len(), |h| h.0);
+            let value = text[end..stop].trim();
+            if !value.is_empty() {
+                out.push((key, Loc::new(Scalar::Text(value.to_string()), grid.origin(row, c))));
+            } else if j + 1 == hits.len() {
+                if let Some(&next) = filled.get(i + 1) {
+                    if let Some(cell) = grid.cell(row, next) {
+                        out.push((key, Loc::new(scalar(cell), grid.origin(row, next))));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepartment> {
+    let sheet_origin = Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() };
+    if grid.rows.iter().all(|r| r.iter().all(Option::is_none)) {
+        diags.push(Diagnostic::warning("bladet är tomt och hoppas över", Some(sheet_origin)));
+        return None;
+    }
+    let Some((header_row, cols)) = find_header(grid) else {
+        diags.push(Diagnostic::error("bladet saknar en rubrikrad för handlingsplanen", Some(sheet_origin))
+            .with_hint("rubrikraden ska ha minst tre av kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\", \"Resurser\", \"Uppföljning / Kommentar\""));
+        return None;
+    };
+    // Unknown header cells.
+    for c in grid.filled(header_row) {
+        if !cols.iter().any(|(cc, _)| *cc == c) {
+            let text = grid.text(header_row, c).unwrap_or_default();
+            diags.push(Diagnostic::warning(format!("okänd kolumn \"{}\" ignoreras", text.replace('\n', " ")), Some(grid.origin(header_row, c)))
+                .with_hint("kända kolumner: Fas, Vad ska vi uppnå?, Aktivitet, Måldatum, Ansvarig, Resurser, Uppföljning / Kommentar"));
+        }
+    }
+    let mut dept = RawDepartment {
+        at: Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() },
+        name: None,
+        title: None,
+        date: None,
+        manager: None,
+        text: None,
+        sections: Vec::new(),
+        rows: Vec::new(),
+    };
+    for r in 0..header_row {
+        for (key, value) in heading_pairs(grid, r) {
+            match key {
+                "namn" if dept.name.is_none() => dept.name = Some(Loc::new(value.value.to_text(), value.at)),
+                "datum" if dept.date.is_none() => dept.date = Some(value),
+                "ansvarig_chef" if dept.manager.is_none() => dept.manager = Some(Loc::new(value.value.to_text(), value.at)),
+                _ => {}
+            }
+        }
+    }
+    if dept.name.is_none() {
+        dept.name = Some(Loc::new(grid.sheet.trim().to_string(), dept.at.clone()));
+    }
+    let col = |k: Column| cols.iter().find(|(_, kk)| *kk == k).map(|(c, _)| *c);
+    let goal_col = col(Column::Goal);
+    let mut phase: Option<Loc<String>> = None;
+    let header_texts: Vec<String> = cols.iter().map(|(c, _)| normalise(&grid.text(header_row, *c).unwrap_or_default())).collect();
+    for r in header_row + 1..grid.rows.len() {
+        let filled = grid.filled(r);
+        if filled.is_empty() {
+            continue;
+        }
+        // A repeated header row (as after a page break in a pasted table).
+        let texts: Vec<String> = cols.iter().filter_map(|(c, _)| grid.text(r, *c)).map(|t| normalise(&t)).collect();
+        if texts.len() >= 2 && texts.iter().all(|t| header_texts.contains(t)) {
+            continue;
+        }
+        for &c in &filled {
+            if let Some(Cell::Error(e)) = grid.cell(r, c) {
+                diags.push(Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(grid.origin(r, c)))
+                    .with_hint("rätta formeln eller skriv in värdet som text"));
+            }
+        }
+        if col(Column::Phase).is_none() && filled.len() == 1 {
+            let text = grid.text(r, filled[0]).unwrap_or_default();
+            if looks_like_phase(&text, &[]) {
+                phase = Some(Loc::new(text, grid.origin(r, filled[0])));
+                continue;
+            }
+        }
+        let cell_text = |k: Column| col(k).and_then(|c| grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))));
+        let list = |k: Column| -> Vec<Loc<String>> {
+            col(k).and_then(|c| grid.text(r, c).map(|t| split_items(&t).into_iter().map(|i| Loc::new(i, grid.origin(r, c))).collect())).unwrap_or_default()
+        };
+        let deadlines: Vec<Loc<Scalar>> = match col(Column::Deadline).and_then(|c| grid.cell(r, c).map(|cell| (c, cell))) {
+            Some((c, Cell::Date(d))) => vec![Loc::new(Scalar::Date(*d), grid.origin(r, c))],
+            Some((c, cell)) => cell.text().lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| Loc::new(Scalar::Text(l.to_string()), grid.origin(r, c))).collect(),
+            None => Vec::new(),
+        };
+        let row_phase = match col(Column::Phase) {
+            Some(c) => grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))).or_else(|| phase.clone()),
+            None => phase.clone(),
+        };
+        if let Some(c) = col(Column::Phase) {
+            if let Some(p) = grid.text(r, c) {
+                phase = Some(Loc::new(p, grid.origin(r, c)));
+            }
+        }
+        let row = RawRow {
+            at: grid.origin(r, goal_col.unwrap_or(filled[0])),
+            phase: row_phase,
+            goal: cell_text(Column::Goal),
+            activities: list(Column::Activity),
+            deadlines,
+            owners: list(Column::Owner),
+            resources: cell_text(Column::Resources),
+            followup: cell_text(Column::Followup),
+        };
+        // A goal cell merged down from the row above: same goal, more activities.
+        let continues = goal_col.is_some_and(|g| grid.merged_from_above(r, g)) && row.goal.is_none();
+        match dept.rows.last_mut() {
+            Some(prev) if continues => {
+                prev.activities.extend(row.activities);
+                prev.deadlines.extend(row.deadlines);
+                prev.owners.extend(row.owners);
+                if prev.resources.is_none() {
+                    prev.resources = row.resources;
+                }
+                if prev.followup.is_none() {
+                    prev.followup = row.followup;
+                }
+            }
+            _ => dept.rows.push(row),
+        }
+    }
+    let _ = grid.width();
+    Some(dept)
+}
+
+fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics) {
+    for r in 0..grid.rows.len() {
+        let filled = grid.filled(r);
+        let Some(&label_col) = filled.first() else { continue };
+        let label = grid.text(r, label_col).unwrap_or_default();
+        let l = normalise(&label);
+        if l == "fält" || l == "uppgift" {
+            continue; // the sheet's own header row
+        }
+        let value = filled.get(1).and_then(|&c| grid.cell(r, c).map(|cell| Loc::new(scalar(cell), grid.origin(r, c))));
+        if l == "faser" {
+            if let Some(v) = value {
+                let text = v.value.to_text();
+                let items = text.split([',', '\n', ';']).map(str::trim).filter(|s| !s.is_empty()).map(|s| Loc::new(s.to_string(), v.at.clone())).collect();
+                plan.phases = Some(items);
+            }
+            continue;
+        }
+        let key = META_KEYS.iter().find(|(k, lab)| normalise(lab) == l || *k == l).map(|(k, _)| *k);
+        match (key, value) {
+            (Some(k), Some(v)) => plan.meta.push((k.to_string(), v)),
+            (Some(_), None) => {}
+            (None, _) => {
+                let labels: Vec<&str> = META_KEYS.iter().map(|(_, lab)| *lab).chain(["Faser"]).collect();
+                let mut d = Diagnostic::warning(format!("okänd uppgift \"{label}\" i bladet Dokument ignoreras"), Some(grid.origin(r, label_col)));
+                if let Some(n) = nearest(&label, labels.iter().copied()) {
+                    d = d.with_hint(format!("menade du \"{n}\"?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// The "Text" sheet: columns Avdelning | Nivå | Rubrik | Text. Level 1 is a
+/// chapter (a department's chapter when Avdelning is filled), 2 and 3 its
+/// sections.
+fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Option<Loc<String>>, RawSection)> {
+    let mut chapters: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
+    let Some(header) = (0..grid.rows.len().min(20)).find(|&r| grid.filled(r).iter().any(|&c| normalise(&grid.text(r, c).unwrap_or_default()) == "rubrik")) else {
+        if grid.rows.iter().any(|r| r.iter().any(Option::is_some)) {
+            diags.push(Diagnostic::error("bladet Text saknar rubrikraden Avdelning | Nivå | Rubrik | Text", Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() })));
+        }
+        return chapters;
+    };
+    let find = |name: &str| grid.filled(header).into_iter().find(|&c| normalise(&grid.text(header, c).unwrap_or_default()) == name);
+    let (dept_c, level_c, title_c, text_c) = (find("avdelning"), find("nivå"), find("rubrik"), find("text"));
+    for r in header + 1..grid.rows.len() {
+        if grid.filled(r).is_empty() {
+            continue;
+        }
+        let level = match level_c.and_then(|c| grid.text(r, c)) {
+            None => 1,
+            Some(t) => match t.trim().parse::<u8>() {
+                Ok(n @ 1..=3) => n,
+                _ => {
+                    diags.push(Diagnostic::error(format!("nivån \"{t}\" ska vara 1, 2 eller 3"), Some(grid.origin(r, level_c.unwrap_or(0)))));
+                    continue;
+                }
+            },
+        };
+        let loc = |c: Option<usize>| c.and_then(|c| grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))));
+        let section = RawSection { at: grid.origin(r, title_c.unwrap_or(0)), title: loc(title_c), text: loc(text_c), sections: Vec::new() };
+        match level {
+            1 => chapters.push((loc(dept_c), section)),
+            2 => match chapters.last_mut() {
+                Some((_, ch)) => ch.sections.push(section),
+                None => diags.push(Diagnostic::error("ett avsnitt på nivå 2 måste komma efter ett kapitel på nivå 1", Some(grid.origin(r, level_c.unwrap_or(0))))),
+            },
+            _ => match chapters.last_mut().and_then(|(_, ch)| ch.sections.last_mut()) {
+                Some(sec) => sec.sections.push(section),
+                None => diags.push(Diagnostic::error("ett avsnitt på nivå 3 måste komma efter ett avsnitt på nivå 2", Some(grid.origin(r, level_c.unwrap_or(0))))),
+            },
+        }
+    }
+    chapters
+}
+
+/// Attaches the Text sheet's chapters: department chapters to their
+/// department (by name, or added if the department has no sheet), the rest
+/// as general chapters. Departments are ordered as their chapters are.
+fn merge_narrative(plan: &mut RawPlan, narrative: Vec<(Option<Loc<String>>, RawSection)>) {
+    let mut ordered: Vec<RawDepartment> = Vec::new();
+    for (dept, section) in narrative {
+        let Some(name) = dept else {
+            plan.chapters.push(section);
+            continue;
+        };
+        let key = normalise(&name.value);
+        let pos = plan.departments.iter().position(|d| d.name.as_ref().is_some_and(|n| normalise(&n.value) == key));
+        let mut d = match pos {
+            Some(p) => plan.departments.remove(p),
+            None => RawDepartment { at: name.at.clone(), name: Some(name), title: None, date: None, manager: None, text: None, sections: Vec::new(), rows: Vec::new() },
+        };
+        d.title = section.title;
+        d.text = section.text;
+        d.sections = section.sections;
+        ordered.push(d);
+    }
+    ordered.append(&mut plan.departments);
+    plan.departments = ordered;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_seed_wordings() {
+        assert_eq!(column_for("Vad ska vi uppnå?"), Some(Column::Goal));
+        assert_eq!(column_for("Aktivitet\n\nHur gör vi det?"), Some(Column::Activity));
+        assert_eq!(column_for("Måldatum\nNär ska det vara klart?"), Some(Column::Deadline));
+        assert_eq!(column_for("Ansvarig\n(Funktion)"), Some(Column::Owner));
+        assert_eq!(column_for("Resurser (timmar, kronor, personal)"), Some(Column::Resources));
+        assert_eq!(column_for("Uppföljning / Kommentar"), Some(Column::Followup));
+        assert_eq!(column_for("FAS"), Some(Column::Phase));
+        assert_eq!(column_for("Ansvarig chef"), None);
+        assert_eq!(column_for("Budget"), None);
+    }
+
+    #[test]
+    fn list_cells_split_by_line() {
+        assert_eq!(split_items("Rektorer\nUtvecklingsenheten\n"), ["Rektorer", "Utvecklingsenheten"]);
+        assert_eq!(split_items("- a\n- b"), ["a", "b"]);
+        assert_eq!(split_items("Stärka genom:\n- a\n- b\nNästa"), ["Stärka genom:\n- a\n- b", "Nästa"]);
+    }
+
+    #[test]
+    fn phase_rows_are_recognised() {
+        assert!(looks_like_phase("Utveckla", &[]));
+        assert!(looks_like_phase("Rekrytera (och introducera)", &[]));
+        assert!(looks_like_phase("Utvekla", &[]));
+        assert!(!looks_like_phase("Minskad personalomsättning", &[]));
+    }
+}

@@ -1,0 +1,50 @@
+//! The `planrapport` command: parse arguments, run the pipeline, print
+//! problems in Swedish and exit with 0 (done), 1 (bad input) or 2 (usage).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use planrapport::cli::{Cli, Command};
+use planrapport::diag::Diagnostics;
+use planrapport::pipeline;
+
+fn print(diags: &Diagnostics) {
+    for d in &diags.items {
+        eprintln!("{d}\n");
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
+    let result = match &cli.command {
+        Command::Check(args) => pipeline::check(&args.input).map(|(summary, warnings)| {
+            print(&warnings);
+            println!("{summary}");
+        }),
+        Command::Build(args) => pipeline::build(args).map(|(written, warnings)| {
+            print(&warnings);
+            for path in written {
+                println!("skrev {}", path.display());
+            }
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diags) => {
+            print(&diags);
+            let n = diags.error_count();
+            eprintln!("{} fel; inget skrevs.", n);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match Cli::try_parse() {
+        Ok(cli) => run(cli),
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            ExitCode::from(code)
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! The Markdown subset users write narrative text in — paragraphs, bullet
+//! and numbered lists, **bold** and *italic* — converted to Typst markup.
+//! Every piece of user text becomes a Typst string literal, so nothing a
+//! user writes (`#`, `$`, `<`, `@`, `]`, `//`, `\`) is ever read as markup.
+
+/// A Typst string literal for `text`: `"…"` with `\`, `"` and control
+/// characters escaped.
+pub fn typst_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+enum Block {
+    Paragraph(Vec<String>),
+    Bullets(Vec<String>),
+    Numbered(Vec<String>, u64),
+}
+
+fn bullet_item(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    ["- ", "* ", "• ", "– ", "\u{f0b7} "].iter().find_map(|b| t.strip_prefix(b)).map(str::trim)
+}
+
+fn numbered_item(line: &str) -> Option<(u64, &str)> {
+    let t = line.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let rest = &t[digits..];
+    let rest = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") "))?;
+    Some((t[..digits].parse().ok()?, rest.trim()))
+}
+
+fn blocks(text: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut blank = true;
+    for raw in text.lines() {
+        let line = raw.trim_end();
+        if line.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        let indented = raw.starts_with("  ") || raw.starts_with('\t');
+        if let Some(item) = bullet_item(line) {
+            match out.last_mut() {
+                Some(Block::Bullets(items)) => items.push(item.to_string()),
+                _ => out.push(Block::Bullets(vec![item.to_string()])),
+            }
+        } else if let Some((n, item)) = numbered_item(line) {
+            match out.last_mut() {
+                Some(Block::Numbered(items, _)) => items.push(item.to_string()),
+                _ => out.push(Block::Numbered(vec![item.to_string()], n)),
+            }
+        } else {
+            match out.last_mut() {
+                // A continuation line of a list item (indented, or no blank line before).
+                Some(Block::Bullets(items) | Block::Numbered(items, _)) if indented || !blank => {
+                    let last = items.last_mut().expect("lists are never empty");
+                    last.push(' ');
+                    last.push_str(line.trim());
+                }
+                Some(Block::Paragraph(lines)) if !blank => lines.push(line.trim().to_string()),
+                _ => out.push(Block::Paragraph(vec![line.trim().to_string()])),
+            }
+        }
+        blank = false;
+    }
+    out
+}
+
+/// Inline markup: `**bold**`, `*italic*` / `_italic_`; unmatched markers
+/// stay as written.
+pub fn inline(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut plain = String::new();
+    let mut i = 0;
+    let flush = |plain: &mut String, out: &mut String| {
+        if !plain.is_empty() {
+            out.push('#');
+            out.push_str(&typst_string(plain));
+            out.push(';');
+            plain.clear();
+        }
+    };
+    while i < chars.len() {
+        let rest = &chars[i..];
+        let (marker, func): (&[char], &str) = if rest.starts_with(&['*', '*']) {
+            (&['*', '*'], "strong")
+        } else if rest[0] == '*' || rest[0] == '_' {
+            (&rest[..1], "emph")
+        } else {
+            plain.push(rest[0]);
+            i += 1;
+            continue;
+        };
+        let m = marker.len();
+        // The marker must open a word and have a matching close in the same text.
+        let opens = rest.get(m).is_some_and(|c| !c.is_whitespace())
+            && (i == 0 || !chars[i - 1].is_alphanumeric() || marker[0] == '*');
+        let close = opens.then(|| find_close(&chars, i + m, marker)).flatten();
+        match close {
+            Some(end) => {
+                flush(&mut plain, &mut out);
+                let inner: String = chars[i + m..end].iter().collect();
+                out.push('#');
+                out.push_str(func);
+                out.push('[');
+                out.push_str(&inline(&inner));
+                out.push(']');
+                i = end + m;
+            }
+            None => {
+                plain.extend(marker.iter());
+                i += m;
+            }
+        }
+    }
+    flush(&mut plain, &mut out);
+    out
+}
+
+fn find_close(chars: &[char], from: usize, marker: &[char]) -> Option<usize> {
+    let m = marker.len();
+    let mut j = from + 1;
+    while j + m <= chars.len() {
+        if chars[j..j + m] == *marker && !chars[j - 1].is_whitespace() {
+            // "**" must not be taken as the close of a single "*".
+            let longer = m == 1 && marker[0] == '*' && (chars.get(j + 1) == Some(&'*') || chars[j - 1] == '*');
+            let word_inside = marker[0] == '_' && chars.get(j + 1).is_some_and(|c| c.is_alphanumeric());
+            if !longer && !word_inside {
+                return Some(j);
+            }
+        }
+        j += 1;
+    }
+    None
+}
+
+/// Converts Markdown-subset text to Typst markup (block level).
+pub fn to_typst(text: &str) -> String {
+    let mut out = String::new();
+    for block in blocks(text) {
+        match block {
+            Block::Paragraph(lines) => {
+                out.push_str(&inline(&lines.join(" ")));
+                out.push_str("\n\n");
+            }
+            Block::Bullets(items) => {
+                out.push_str("#list(");
+                for item in items {
+                    out.push('[');
+                    out.push_str(&inline(&item));
+                    out.push_str("], ");
+                }
+                out.push_str(")\n\n");
+            }
+            Block::Numbered(items, start) => {
+                out.push_str(&format!("#enum(start: {start}, "));
+                for item in items {
+                    out.push('[');
+                    out.push_str(&inline(&item));
+                    out.push_str("], ");
+                }
+                out.push_str(")\n\n");
+            }
+        }
+    }
+    out
+}
+
+/// A table cell's text as Typst content: lines starting with "- " after a
+/// first line become a nested list; everything else prints as written.
+pub fn cell_to_typst(text: &str) -> String {
+    let mut head = Vec::new();
+    let mut items = Vec::new();
+    for line in text.lines() {
+        match bullet_item(line) {
+            Some(item) if !head.is_empty() || !items.is_empty() => items.push(item),
+            _ if !items.is_empty() => items.push(line.trim()),
+            _ => head.push(line),
+        }
+    }
+    let mut out = String::from("[");
+    if !head.is_empty() {
+        out.push('#');
+        out.push_str(&typst_string(&head.join("\n")));
+        out.push(';');
+    }
+    if !items.is_empty() {
+        out.push_str("#list(");
+        for i in items {
+            out.push('[');
+            out.push('#');
+            out.push_str(&typst_string(i));
+            out.push_str(";], ");
+        }
+        out.push(')');
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_escape_quotes_and_backslashes() {
+        assert_eq!(typst_string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(typst_string("rad1\nrad2\u{0}"), r#""rad1\nrad2""#);
+    }
+
+    #[test]
+    fn paragraphs_and_lists() {
+        let t = to_typst("Första raden\nfortsätter.\n\n- ett\n- två\n\n1. a\n2. b");
+        assert_eq!(
+            t,
+            "#\"Första raden fortsätter.\";\n\n#list([#\"ett\";], [#\"två\";], )\n\n#enum(start: 1, [#\"a\";], [#\"b\";], )\n\n"
+        );
+    }
+
+    #[test]
+    fn bold_and_italic() {
+        assert_eq!(inline("**fet** och *kursiv*"), "#strong[#\"fet\";]#\" och \";#emph[#\"kursiv\";]");
+        assert_eq!(inline("5 * 3 = 15"), "#\"5 * 3 = 15\";");
+        assert_eq!(inline("**ej stängd"), "#\"**ej stängd\";");
+        assert_eq!(inline("snake_case_name"), "#\"snake_case_name\";");
+    }
+
+    #[test]
+    fn markup_in_text_is_data() {
+        let t = inline("#read(\"/etc/passwd\") $x$ <lbl> @ref ] // \\");
+        assert_eq!(t, "#\"#read(\\\"/etc/passwd\\\") $x$ <lbl> @ref ] // \\\\\";");
+    }
+
+    #[test]
+    fn cell_sub_items() {
+        assert_eq!(cell_to_typst("Genom:\n- a\n- b"), "[#\"Genom:\";#list([#\"a\";], [#\"b\";], )]");
+        assert_eq!(cell_to_typst("- bara"), "[#\"- bara\";]");
+    }
+}

@@ -1,0 +1,89 @@
+//! The kompetensförsörjningsplan: document metadata, narrative chapters and
+//! one action table per department, rows grouped by phase.
+
+use serde::Serialize;
+
+use super::{Deadline, PhaseModel};
+
+/// Title-page and PDF metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DocumentMeta {
+    pub organisation: String,
+    pub title: String,
+    pub subtitle: String,
+    pub period: String,
+    pub version: String,
+    /// The document date as ISO 8601 (2021-11-25), if given.
+    pub date: String,
+    /// The same date written out in Swedish ("25 november 2021").
+    pub date_long: String,
+    pub diarienummer: String,
+    pub author: String,
+    /// Who adopted the plan ("Stadsdelsnämnden") and when.
+    pub decided_by: String,
+    pub decided_date: String,
+    /// Logo file name, relative to the input's folder.
+    pub logo: String,
+    pub logo_alt: String,
+}
+
+/// A narrative section: heading, Markdown-subset text, sub-sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub title: String,
+    pub text: String,
+    pub sections: Vec<Section>,
+}
+
+/// One row of a department's action table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionRow {
+    pub goal: String,
+    pub activities: Vec<String>,
+    pub deadlines: Vec<Deadline>,
+    pub owners: Vec<String>,
+    pub resources: String,
+    pub followup: String,
+}
+
+/// The rows of one department under one phase, in input order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phase {
+    pub name: String,
+    pub rows: Vec<ActionRow>,
+}
+
+/// A department: its narrative chapter and its action table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Department {
+    pub name: String,
+    /// Chapter heading ("Avdelningen för förskola"); the name if not given.
+    pub title: String,
+    pub date: String,
+    pub manager: String,
+    pub text: String,
+    pub sections: Vec<Section>,
+    /// Phases in the configured order; only phases with rows.
+    pub phases: Vec<Phase>,
+}
+
+impl Department {
+    pub fn row_count(&self) -> usize {
+        self.phases.iter().map(|p| p.rows.len()).sum()
+    }
+}
+
+/// A whole plan, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub meta: DocumentMeta,
+    pub phase_model: PhaseModel,
+    pub chapters: Vec<Section>,
+    pub departments: Vec<Department>,
+}
+
+impl Plan {
+    pub fn row_count(&self) -> usize {
+        self.departments.iter().map(Department::row_count).sum()
+    }
+}

@@ -1,0 +1,179 @@
+//! Rendering: the checked model → Typst source, through minijinja templates.
+//! Every value a template prints is escaped by the environment's formatter
+//! into a Typst value (strings become string literals, lists arrays, maps
+//! dictionaries), so data can never become markup. Narrative text goes
+//! through the `markdown` filter and table cells through `cell`, both of
+//! which build markup from escaped pieces.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::value::{Value, ValueKind};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::markdown::{cell_to_typst, to_typst, typst_string};
+
+/// The built-in templates, embedded in the binary.
+const BUILT_IN: [(&str, &str); 2] = [
+    ("plan.typ.j2", include_str!("../templates/plan.typ.j2")),
+    ("lib.typ", include_str!("../templates/lib.typ")),
+];
+
+/// The set of templates in use: built-in, or a user's folder.
+pub struct Templates {
+    files: Vec<(String, String, PathBuf)>,
+}
+
+impl Templates {
+    pub fn built_in() -> Templates {
+        Templates { files: BUILT_IN.iter().map(|(n, s)| ((*n).to_string(), (*s).to_string(), PathBuf::from(format!("templates/{n}")))).collect() }
+    }
+
+    /// The templates of `dir`; a file missing there is taken from the built-in set.
+    ///
+    /// # Errors
+    /// The folder does not exist, or a file in it cannot be read.
+    pub fn from_dir(dir: &Path) -> Result<Templates, Diagnostics> {
+        if !dir.is_dir() {
+            return Err(crate::load::one(
+                Diagnostic::error("mallmappen finns inte", Some(Origin::File(dir.to_path_buf())))
+                    .with_hint("ange en mapp med kopior av mallarna (plan.typ.j2, lib.typ)"),
+            ));
+        }
+        let mut t = Templates::built_in();
+        for (name, source, origin) in &mut t.files {
+            let path = dir.join(&*name);
+            if path.is_file() {
+                *source = crate::load::read_text(&path)?;
+                *origin = path;
+            }
+        }
+        Ok(t)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.files.iter().find(|(n, _, _)| n == name).map(|(_, s, _)| s.as_str())
+    }
+
+    fn origin(&self, name: &str) -> PathBuf {
+        self.files.iter().find(|(n, _, _)| n == name).map_or_else(|| PathBuf::from(name), |(_, _, p)| p.clone())
+    }
+}
+
+/// Formats a value as Typst code.
+fn write_value(out: &mut String, value: &Value) -> Result<(), Error> {
+    if value.is_safe() {
+        out.push_str(value.as_str().unwrap_or_default());
+        return Ok(());
+    }
+    match value.kind() {
+        ValueKind::Undefined => return Err(Error::new(ErrorKind::UndefinedError, "undefined value printed")),
+        ValueKind::None => out.push_str("none"),
+        ValueKind::Bool => out.push_str(if value.is_true() { "true" } else { "false" }),
+        ValueKind::Number => out.push_str(&value.to_string()),
+        ValueKind::String => out.push_str(&typst_string(value.as_str().unwrap_or_default())),
+        ValueKind::Seq | ValueKind::Iterable => {
+            out.push('(');
+            for item in value.try_iter()? {
+                write_value(out, &item)?;
+                out.push_str(", ");
+            }
+            out.push(')');
+        }
+        ValueKind::Map => {
+            out.push('(');
+            let mut any = false;
+            for key in value.try_iter()? {
+                let v = value.get_item(&key)?;
+                out.push_str(&typst_string(&key.to_string()));
+                out.push_str(": ");
+                write_value(out, &v)?;
+                out.push_str(", ");
+                any = true;
+            }
+            if !any {
+                out.push(':');
+            }
+            out.push(')');
+        }
+        _ => out.push_str(&typst_string(&value.to_string())),
+    }
+    Ok(())
+}
+
+fn typst_formatter(out: &mut Output, _state: &State, value: &Value) -> Result<(), Error> {
+    let mut s = String::new();
+    write_value(&mut s, value)?;
+    out.write_str(&s).map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
+}
+
+fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostics> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::Custom("typst"));
+    env.set_formatter(typst_formatter);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.add_filter("markdown", |text: &str| Value::from_safe_string(to_typst(text)));
+    env.add_filter("cell", |text: &str| Value::from_safe_string(cell_to_typst(text)));
+    env.add_filter("typst_str", |text: &str| Value::from_safe_string(typst_string(text)));
+    for (name, source, _) in &templates.files {
+        if name.ends_with(".j2") {
+            env.add_template_owned(name.clone(), source.clone()).map_err(|e| template_error(templates, &e))?;
+        }
+    }
+    Ok(env)
+}
+
+fn template_error(templates: &Templates, e: &Error) -> Diagnostics {
+    let name = e.name().unwrap_or("mall");
+    let at = Some(Origin::Text { path: templates.origin(name), line: e.line().unwrap_or(1), col: 1 });
+    let detail = e.detail().map_or_else(|| e.kind().to_string(), ToString::to_string);
+    crate::load::one(Diagnostic::error(format!("fel i mallen: {detail}"), at).with_hint(format!("{}", e.display_debug_info()).trim().to_string()))
+}
+
+/// Renders template `name` with `context` to Typst source.
+///
+/// # Errors
+/// Template syntax errors and undefined variables, located in the template.
+pub fn render<S: Serialize>(templates: &Templates, name: &str, context: &S) -> Result<String, Diagnostics> {
+    let env = environment(templates)?;
+    let template = env.get_template(name).map_err(|e| template_error(templates, &e))?;
+    template.render(Value::from_serialize(context)).map_err(|e| template_error(templates, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_become_typst_literals() {
+        let mut t = Templates::built_in();
+        t.files.push(("t.j2".into(), "#f({{ s }}, {{ n }}, {{ l }}, {{ m }}, {{ e }})".into(), PathBuf::new()));
+        let ctx = serde_json_like();
+        let out = render(&t, "t.j2", &ctx).unwrap();
+        assert_eq!(out, r##"#f("#read(\"/etc/passwd\") ] // \\", 3, ("a", "b", ), ("k": "v", ), (:))"##);
+    }
+
+    #[derive(Serialize)]
+    struct Ctx {
+        s: &'static str,
+        n: i32,
+        l: Vec<&'static str>,
+        m: std::collections::BTreeMap<&'static str, &'static str>,
+        e: std::collections::BTreeMap<&'static str, &'static str>,
+    }
+
+    fn serde_json_like() -> Ctx {
+        Ctx { s: "#read(\"/etc/passwd\") ] // \\", n: 3, l: vec!["a", "b"], m: [("k", "v")].into_iter().collect(), e: Default::default() }
+    }
+
+    #[test]
+    fn undefined_is_an_error() {
+        let mut t = Templates::built_in();
+        t.files.push(("u.j2".into(), "{{ missing }}".into(), PathBuf::from("u.j2")));
+        let errs = render(&t, "u.j2", &()).unwrap_err();
+        assert!(errs.items[0].to_string().contains("u.j2:1"), "{}", errs.items[0]);
+    }
+}

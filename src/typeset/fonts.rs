@@ -1,0 +1,24 @@
+//! The bundled font family (Carlito, SIL OFL 1.1; see fonts/OFL-Carlito.txt),
+//! compiled into the binary: no system fonts are ever used.
+
+use std::sync::LazyLock;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+
+static FONT_FILES: [&[u8]; 4] = [
+    include_bytes!("../../fonts/Carlito-Regular.ttf"),
+    include_bytes!("../../fonts/Carlito-Bold.ttf"),
+    include_bytes!("../../fonts/Carlito-Italic.ttf"),
+    include_bytes!("../../fonts/Carlito-BoldItalic.ttf"),
+];
+
+static FONTS: LazyLock<(FontBook, Vec<Font>)> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONT_FILES.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
+    (FontBook::from_fonts(&fonts), fonts)
+});
+
+/// The font book and the fonts, loaded once per process.
+pub fn bundled() -> (&'static FontBook, &'static [Font]) {
+    (&FONTS.0, &FONTS.1)
+}

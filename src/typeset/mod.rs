@@ -1,0 +1,212 @@
+//! Typesetting: the generated Typst source → PDF, with the Typst compiler
+//! embedded. The World serves the generated main file, the template's Typst
+//! library, the bundled fonts, and images from the input's folder only.
+
+mod fonts;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+
+/// Which PDF standards to claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum PdfProfile {
+    /// PDF/A-2a + PDF/UA-1: archivable and accessible (default).
+    #[default]
+    #[value(name = "a2a-ua1")]
+    A2aUa1,
+    /// PDF/A-2b: archivable.
+    #[value(name = "a2b")]
+    A2b,
+    /// PDF/UA-1: accessible.
+    #[value(name = "ua1")]
+    Ua1,
+    /// Plain tagged PDF 1.7, no standard claimed.
+    #[value(name = "ingen")]
+    None,
+}
+
+impl PdfProfile {
+    fn standards(self) -> Vec<PdfStandard> {
+        match self {
+            PdfProfile::A2aUa1 => vec![PdfStandard::A_2a, PdfStandard::Ua_1],
+            PdfProfile::A2b => vec![PdfStandard::A_2b],
+            PdfProfile::Ua1 => vec![PdfStandard::Ua_1],
+            PdfProfile::None => vec![],
+        }
+    }
+}
+
+/// What to typeset.
+pub struct Job<'a> {
+    /// The generated main file.
+    pub main: String,
+    /// The Typst layout library (`lib.typ`) the main file imports.
+    pub library: String,
+    /// The folder images (a logo) may be read from.
+    pub assets: &'a Path,
+    /// The document date: PDF metadata and Typst's `today`.
+    pub date: Option<NaiveDate>,
+    pub profile: PdfProfile,
+}
+
+struct PlanWorld {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: &'static [Font],
+    main: Source,
+    lib: Source,
+    assets: PathBuf,
+    today: Option<Datetime>,
+}
+
+fn id(path: &str) -> FileId {
+    FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("valid built-in path")))
+}
+
+const MAIN: &str = "/main.typ";
+const LIB: &str = "/lib.typ";
+
+impl World for PlanWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else if id == self.lib.id() {
+            Ok(self.lib.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let rooted = id.get();
+        if !matches!(rooted.root(), VirtualRoot::Project) {
+            return Err(FileError::AccessDenied);
+        }
+        let vpath = rooted.vpath();
+        if id == self.main.id() || id == self.lib.id() {
+            return Err(FileError::NotSource);
+        }
+        // Only images, only from the input's folder.
+        let ext = vpath.extension().unwrap_or("").to_lowercase();
+        if !["png", "jpg", "jpeg", "gif", "svg", "webp"].contains(&ext.as_str()) {
+            return Err(FileError::AccessDenied);
+        }
+        let path = vpath.realize(&self.assets).map_err(|_| FileError::AccessDenied)?;
+        std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+fn typst_date(d: NaiveDate) -> Option<Datetime> {
+    Datetime::from_ymd(d.year(), u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?)
+}
+
+/// Typesets the job to PDF bytes.
+///
+/// # Errors
+/// Typst's errors (and warnings about unknown fonts, which this project
+/// treats as errors), located in the generated source or the library.
+pub fn typeset(job: &Job<'_>) -> Result<Vec<u8>, Diagnostics> {
+    let (book, fonts) = fonts::bundled();
+    let world = PlanWorld {
+        library: LazyHash::new(Library::default()),
+        book: LazyHash::new(book.clone()),
+        fonts,
+        main: Source::new(id(MAIN), job.main.clone()),
+        lib: Source::new(id(LIB), job.library.clone()),
+        assets: job.assets.to_path_buf(),
+        today: job.date.and_then(typst_date),
+    };
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let mut problems = Diagnostics::default();
+    for w in &warnings {
+        if w.message.contains("unknown font family") {
+            problems.push(convert(&world, w, true));
+        }
+    }
+    let document = match output {
+        Ok(doc) => doc,
+        Err(errors) => {
+            for e in &errors {
+                problems.push(convert(&world, e, true));
+            }
+            return Err(problems);
+        }
+    };
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let timestamp = job.date.and_then(typst_date).map(Timestamp::new_utc);
+    let standards = PdfStandards::new(&job.profile.standards()).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error(format!("ogiltig kombination av PDF-standarder: {}", e.message()), None));
+        d
+    })?;
+    let options = PdfOptions {
+        ident: typst::foundations::Smart::Custom("planrapport".to_string()),
+        timestamp,
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
+        let mut d = Diagnostics::default();
+        for e in &errors {
+            d.push(convert(&world, e, true));
+        }
+        d
+    })
+}
+
+fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagnostic {
+    let at = diag.span.id().and_then(|id| {
+        let source = world.source(id).ok()?;
+        let range = world.range(diag.span)?;
+        let (line, col) = source.lines().byte_to_line_column(range.start)?;
+        let name = if id == world.lib.id() { "lib.typ" } else { "genererad main.typ" };
+        Some(Origin::Text { path: PathBuf::from(name), line: line + 1, col: col + 1 })
+    });
+    let what = if diag.severity == Severity::Error || as_error { "sättningen av PDF:en misslyckades" } else { "varning från sättningen" };
+    let mut d = if as_error {
+        Diagnostic::error(format!("{what}: {}", diag.message), at)
+    } else {
+        Diagnostic::warning(format!("{what}: {}", diag.message), at)
+    };
+    let mut hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
+    if diag.message.contains("could not be displayed") || diag.message.contains("font") {
+        hints.push("texten innehåller tecken som de inbyggda typsnitten saknar; byt ut tecknet eller välj --pdf-standard ingen".to_string());
+    }
+    hints.push("kör med --emit-typst FIL för att se den genererade källkoden".to_string());
+    d = d.with_hint(hints.join("; "));
+    d
+}

@@ -1,0 +1,309 @@
+//! Validation: raw data as read → the checked model, or every problem
+//! found (not just the first), each with its location and a hint.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+use crate::load::{RawDepartment, RawPlan, RawRow, RawSection, Scalar};
+use crate::model::phase::BUILT_IN;
+use crate::model::{ActionRow, Deadline, Department, DocumentMeta, Phase, PhaseModel, Plan, Section};
+
+/// The checked plan and the warnings found on the way.
+pub struct Checked {
+    pub plan: Plan,
+    pub warnings: Diagnostics,
+}
+
+/// Checks a raw plan.
+///
+/// # Errors
+/// All errors found (with any warnings among them), when there is at least one.
+pub fn validate(raw: &RawPlan) -> Result<Checked, Diagnostics> {
+    let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
+    let plan = v.plan(raw);
+    if v.diags.has_errors() { Err(v.diags) } else { Ok(Checked { plan, warnings: v.diags }) }
+}
+
+const SWEDISH_MONTHS: [&str; 12] = [
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december",
+];
+
+/// "25 november 2021".
+pub fn swedish_long_date(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), SWEDISH_MONTHS[d.month0() as usize], d.year())
+}
+
+struct Validator {
+    diags: Diagnostics,
+    /// Origins already reported for a phase problem (a phase row covers many rows).
+    reported: Vec<Origin>,
+}
+
+fn clean(s: &str) -> String {
+    s.trim().to_string()
+}
+
+impl Validator {
+    fn text(&mut self, v: Option<&Loc<String>>) -> String {
+        v.map(|l| self.checked_text(l)).unwrap_or_default()
+    }
+
+    /// Trims the text and reports control characters (which cannot be printed).
+    fn checked_text(&mut self, l: &Loc<String>) -> String {
+        if l.value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            self.diags.push(
+                Diagnostic::warning("texten innehåller osynliga styrtecken, som tas bort", Some(l.at.clone()))
+                    .with_hint("texten kommer troligen från en kopiering; skriv om den eller klistra in som ren text"),
+            );
+            return clean(&l.value.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect::<String>());
+        }
+        clean(&l.value)
+    }
+
+    fn date_text(&mut self, v: Option<&Loc<Scalar>>, what: &str) -> (String, Option<NaiveDate>) {
+        let Some(l) = v else { return (String::new(), None) };
+        match &l.value {
+            Scalar::Date(d) => (d.format("%Y-%m-%d").to_string(), Some(*d)),
+            other => {
+                let text = other.to_text().trim().to_string();
+                let dl = Deadline::parse(&text);
+                match dl.period {
+                    Some(p) if p.precision == crate::model::Precision::Day => (p.start.format("%Y-%m-%d").to_string(), Some(p.start)),
+                    _ => {
+                        if !text.is_empty() {
+                            self.diags.push(
+                                Diagnostic::warning(format!("{what} \"{text}\" kunde inte läsas som ett datum och skrivs ut som det står"), Some(l.at.clone()))
+                                    .with_hint("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2021-11-25"),
+                            );
+                        }
+                        (text, None)
+                    }
+                }
+            }
+        }
+    }
+
+    fn plan(&mut self, raw: &RawPlan) -> Plan {
+        let meta = self.meta(raw);
+        let phase_model = self.phase_model(raw);
+        let chapters = raw.chapters.iter().map(|s| self.section(s)).collect();
+        let mut departments: Vec<Department> = Vec::new();
+        let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
+        for d in &raw.departments {
+            let dept = self.department(d, &phase_model);
+            let key = dept.name.to_lowercase();
+            if let Some(first) = seen.get(&key) {
+                self.diags.push(
+                    Diagnostic::error(format!("avdelningen \"{}\" finns två gånger", dept.name), Some(d.at.clone()))
+                        .with_hint(format!("den finns redan vid {first}; slå ihop raderna eller ge avdelningarna olika namn")),
+                );
+            } else {
+                seen.insert(key, d.at.clone());
+            }
+            departments.push(dept);
+        }
+        if departments.is_empty() && raw.chapters.is_empty() {
+            self.diags.push(
+                Diagnostic::error("planen har varken kapitel eller avdelningar", Some(Origin::File(raw.source.clone())))
+                    .with_hint("lägg till minst en [[avdelning]] med rader ([[avdelning.rad]])"),
+            );
+        }
+        Plan { meta, phase_model, chapters, departments }
+    }
+
+    fn meta(&mut self, raw: &RawPlan) -> DocumentMeta {
+        let text = |this: &mut Self, key: &str| {
+            raw.meta(key).map(|l| this.checked_text(&Loc::new(l.value.to_text(), l.at.clone()))).unwrap_or_default()
+        };
+        let mut meta = DocumentMeta {
+            organisation: text(self, "organisation"),
+            title: text(self, "titel"),
+            subtitle: text(self, "undertitel"),
+            period: text(self, "period"),
+            version: text(self, "version"),
+            diarienummer: text(self, "diarienummer"),
+            author: text(self, "forfattare"),
+            decided_by: text(self, "faststalld_av"),
+            logo: text(self, "logotyp"),
+            logo_alt: text(self, "logotyp_text"),
+            ..DocumentMeta::default()
+        };
+        let (date, parsed) = self.date_text(raw.meta("datum"), "datumet");
+        meta.date = date;
+        meta.date_long = parsed.map(swedish_long_date).unwrap_or_else(|| meta.date.clone());
+        let (decided, _) = self.date_text(raw.meta("faststalld_datum"), "fastställelsedatumet");
+        meta.decided_date = decided;
+        if meta.title.is_empty() {
+            self.diags.push(
+                Diagnostic::error("dokumentet saknar titel", Some(Origin::File(raw.source.clone())))
+                    .with_hint("ange titel = \"Kompetensförsörjningsplan …\" under [dokument] (eller raden Titel i bladet Dokument)"),
+            );
+        }
+        if meta.author.is_empty() {
+            meta.author.clone_from(&meta.organisation);
+        }
+        if !meta.logo.is_empty() {
+            self.check_logo(raw, &mut meta);
+        }
+        meta
+    }
+
+    fn check_logo(&mut self, raw: &RawPlan, meta: &mut DocumentMeta) {
+        let at = raw.meta("logotyp").map(|l| l.at.clone());
+        let p = std::path::Path::new(&meta.logo);
+        let confined = p.is_relative() && p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !confined {
+            self.diags.push(
+                Diagnostic::error(format!("logotypen \"{}\" ligger utanför indatamappen", meta.logo), at)
+                    .with_hint("lägg bildfilen i samma mapp som indatafilen och ange bara filnamnet"),
+            );
+            return;
+        }
+        let full = raw.source.parent().unwrap_or(std::path::Path::new(".")).join(p);
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+        if !full.is_file() {
+            self.diags.push(Diagnostic::error(format!("logotypen \"{}\" finns inte", meta.logo), at).with_hint(format!("filen söktes som {}", full.display())));
+        } else if !["png", "jpg", "jpeg", "svg", "gif", "webp"].contains(&ext.as_str()) {
+            self.diags.push(Diagnostic::error(format!("logotypen \"{}\" är inte en bild som kan användas", meta.logo), at).with_hint("använd PNG, JPEG, GIF, WebP eller SVG"));
+        }
+        if meta.logo_alt.is_empty() {
+            meta.logo_alt = format!("{}s logotyp", if meta.organisation.is_empty() { "Organisationen" } else { &meta.organisation });
+        }
+    }
+
+    fn phase_model(&mut self, raw: &RawPlan) -> PhaseModel {
+        if let Some(list) = &raw.phases {
+            let phases: Vec<String> = list.iter().map(|l| clean(&l.value)).filter(|s| !s.is_empty()).collect();
+            if phases.is_empty() {
+                if let Some(first) = list.first() {
+                    self.diags.error("faslistan är tom", &first.at);
+                }
+            } else {
+                return PhaseModel { name: "egen".to_string(), phases };
+            }
+        }
+        if let Some(m) = raw.meta("fasmodell") {
+            let name = m.value.to_text();
+            if let Some(model) = PhaseModel::built_in(&name) {
+                return model;
+            }
+            let mut d = Diagnostic::error(format!("okänd fasmodell \"{name}\""), Some(m.at.clone()));
+            d = match nearest(&name, BUILT_IN) {
+                Some(n) => d.with_hint(format!("menade du \"{n}\"? (inbyggda modeller: stockholm, aruba; eller ange en egen lista under [faser])")),
+                None => d.with_hint("inbyggda modeller: stockholm, aruba; eller ange en egen lista: [faser] lista = [\"…\", \"…\"]"),
+            };
+            self.diags.push(d);
+        }
+        PhaseModel::default()
+    }
+
+    fn section(&mut self, s: &RawSection) -> Section {
+        let title = self.text(s.title.as_ref());
+        if title.is_empty() {
+            self.diags.push(Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint("ange rubrik = \"…\""));
+        }
+        Section { title, text: self.text(s.text.as_ref()), sections: s.sections.iter().map(|c| self.section(c)).collect() }
+    }
+
+    fn department(&mut self, d: &RawDepartment, model: &PhaseModel) -> Department {
+        let name = self.text(d.name.as_ref());
+        if name.is_empty() {
+            self.diags.push(Diagnostic::error("avdelningen saknar namn", Some(d.at.clone())).with_hint("ange namn = \"…\""));
+        }
+        let (date, _) = self.date_text(d.date.as_ref(), "datumet");
+        let title = match self.text(d.title.as_ref()) {
+            t if t.is_empty() => name.clone(),
+            t => t,
+        };
+        let mut groups: Vec<Vec<ActionRow>> = vec![Vec::new(); model.phases.len()];
+        for r in &d.rows {
+            if let Some((pos, row)) = self.row(r, model) {
+                groups[pos].push(row);
+            }
+        }
+        let phases: Vec<Phase> = model
+            .phases
+            .iter()
+            .zip(groups)
+            .filter(|(_, rows)| !rows.is_empty())
+            .map(|(name, rows)| Phase { name: name.clone(), rows })
+            .collect();
+        let sections: Vec<Section> = d.sections.iter().map(|s| self.section(s)).collect();
+        let text = self.text(d.text.as_ref());
+        if phases.is_empty() && sections.is_empty() && text.is_empty() && !self.diags.has_errors() {
+            self.diags.push(
+                Diagnostic::warning(format!("avdelningen \"{name}\" är tom: den har varken text eller rader"), Some(d.at.clone()))
+                    .with_hint("fyll i handlingsplanens rader, eller ta bort avdelningen"),
+            );
+        }
+        Department { name, title, date, manager: self.text(d.manager.as_ref()), text, sections, phases }
+    }
+
+    fn row(&mut self, r: &RawRow, model: &PhaseModel) -> Option<(usize, ActionRow)> {
+        let goal = self.text(r.goal.as_ref());
+        let activities: Vec<String> = r.activities.iter().map(|a| self.checked_text(a)).filter(|a| !a.is_empty()).collect();
+        if goal.is_empty() && activities.is_empty() {
+            self.diags.push(
+                Diagnostic::error("raden saknar både mål (Vad ska vi uppnå?) och aktivitet", Some(r.at.clone()))
+                    .with_hint("fyll i målet och minst en aktivitet, eller ta bort raden"),
+            );
+        }
+        let mut deadlines = Vec::new();
+        let written = r.deadlines.iter().flat_map(|l| match &l.value {
+            Scalar::Date(d) => vec![(Deadline::from_date(*d), l)],
+            // Several deadlines stacked in one cell, one per line.
+            other => other.to_text().lines().map(|line| (Deadline::parse(line), l)).collect(),
+        });
+        for (dl, l) in written {
+            if dl.text.is_empty() {
+                continue;
+            }
+            if !dl.is_understood() {
+                self.diags.push(
+                    Diagnostic::warning(format!("måldatumet \"{}\" kunde inte tolkas som datum eller period och skrivs ut som det står", dl.text), Some(l.at.clone()))
+                        .with_hint("skriv till exempel 2022-12-31, Dec 2022, 2022, 2021–2023 eller Kontinuerligt"),
+                );
+            }
+            deadlines.push(dl);
+        }
+        let position = match &r.phase {
+            None => {
+                if !self.reported.contains(&r.at) {
+                    self.reported.push(r.at.clone());
+                    self.diags.push(
+                        Diagnostic::error("raden hör inte till någon fas", Some(r.at.clone()))
+                            .with_hint(format!("ange fas = \"…\" (en av {}), eller lägg en fasrad ovanför raden", model.phases.join(", "))),
+                    );
+                }
+                None
+            }
+            Some(p) => match model.find(&p.value) {
+                Some(found) => model.position(found),
+                None => {
+                    if !self.reported.contains(&p.at) {
+                        self.reported.push(p.at.clone());
+                        let mut d = Diagnostic::error(format!("okänd fas \"{}\"", p.value.trim()), Some(p.at.clone()));
+                        d = match nearest(p.value.trim(), model.phases.iter().map(String::as_str)) {
+                            Some(n) => d.with_hint(format!("menade du \"{n}\"?")),
+                            None => d.with_hint(format!("kända faser: {} (ändra listan under [faser])", model.phases.join(", "))),
+                        };
+                        self.diags.push(d);
+                    }
+                    None
+                }
+            },
+        };
+        let owners = r.owners.iter().map(|o| self.checked_text(o)).filter(|o| !o.is_empty()).collect();
+        let row = ActionRow {
+            goal,
+            activities,
+            deadlines,
+            owners,
+            resources: self.text(r.resources.as_ref()),
+            followup: self.text(r.followup.as_ref()),
+        };
+        position.map(|p| (p, row))
+    }
+}
