@@ -1,48 +1,60 @@
 //! Command-line arguments (clap derive). The `///` on each field is its
-//! `--help` text, in Swedish.
+//! `--help` text, in Swedish; clap's own headings and flags are replaced
+//! with Swedish ones.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::typeset::PdfProfile;
+
+const HELP_TEMPLATE: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
 
 /// planrapport gör kompetensförsörjningsplaner och uppföljningar som PDF och
 /// Excel från data i TOML eller Excel.
 #[derive(Debug, Parser)]
-#[command(name = "planrapport", version, disable_help_subcommand = true)]
-#[command(help_template = "{about}\n\nAnvändning: {usage}\n\n{all-args}")]
-#[command(next_help_heading = "Flaggor")]
+#[command(name = "planrapport", version, disable_help_subcommand = true, disable_help_flag = true, disable_version_flag = true)]
+#[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
+#[command(after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml\n  planrapport kontrollera plan.xlsx")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Visar hjälpen.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "Flaggor")]
+    help: Option<bool>,
+
+    /// Visar versionen.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "Flaggor")]
+    version: Option<bool>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Bygger dokumentet: skriver PDF och Excel.
-    #[command(visible_alias = "bygg")]
+    #[command(visible_alias = "bygg", help_template = HELP_TEMPLATE, override_usage = "planrapport bygg [FLAGGOR] <INDATA>")]
     Build(BuildArgs),
     /// Kontrollerar indata utan att skriva något.
-    #[command(visible_alias = "kontrollera")]
+    #[command(visible_alias = "kontrollera", help_template = HELP_TEMPLATE, override_usage = "planrapport kontrollera <INDATA>")]
     Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Indatafil: .toml, .xlsx eller .ods.
-    #[arg(value_name = "INDATA")]
+    #[arg(value_name = "INDATA", help_heading = "Argument")]
     pub input: PathBuf,
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Flaggor")]
 pub struct BuildArgs {
     /// Indatafil: .toml, .xlsx eller .ods.
-    #[arg(value_name = "INDATA")]
+    #[arg(value_name = "INDATA", help_heading = "Argument")]
     pub input: PathBuf,
 
-    /// Mapp att skriva PDF och Excel i.
-    #[arg(short = 'o', long = "output", value_name = "MAPP", default_value = "output")]
+    /// Mapp att skriva PDF och Excel i (standard: output).
+    #[arg(short = 'o', long = "output", value_name = "MAPP", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,
 
     /// Skriver även den genererade Typst-källkoden till FIL (för felsökning).
@@ -53,8 +65,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "MAPP")]
     pub templates: Option<PathBuf>,
 
-    /// PDF-standard: a2a-ua1 (arkiv och tillgänglighet, standard), a2b, ua1 eller ingen.
-    #[arg(long, value_name = "STANDARD", default_value = "a2a-ua1")]
+    /// PDF-standard: a2a-ua1 (arkiv och tillgänglighet, standard), a2b (arkiv), ua1 (tillgänglighet) eller ingen.
+    #[arg(long, value_name = "STANDARD", default_value = "a2a-ua1", hide_default_value = true, hide_possible_values = true)]
     pub pdf_standard: PdfProfile,
 
     /// Skriver bara PDF (ingen Excel).
@@ -64,4 +76,68 @@ pub struct BuildArgs {
     /// Skriver bara Excel (ingen PDF).
     #[arg(long)]
     pub bara_excel: bool,
+}
+
+/// A clap error in Swedish (clap's own messages are English only).
+pub fn swedish_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let message = match e.kind() {
+        ErrorKind::MissingRequiredArgument => format!("argument saknas: {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument => format!("okänd flagga eller okänt argument: {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => format!("okänt kommando: {}", ctx(ContextKind::InvalidSubcommand)),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "ange ett kommando: bygg (build) eller kontrollera (check)".to_string(),
+        ErrorKind::InvalidValue => format!(
+            "ogiltigt värde \"{}\" för {}; möjliga värden: {}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::ValidValue)
+        ),
+        ErrorKind::ArgumentConflict => format!("{} kan inte användas tillsammans med {}", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg)),
+        ErrorKind::TooManyValues => format!("för många värden: {}", ctx(ContextKind::InvalidValue)),
+        _ => e.to_string(),
+    };
+    let usage = ctx(ContextKind::Usage).replace("Usage:", "Användning:");
+    let mut out = format!("fel: {message}\n");
+    if !usage.is_empty() {
+        out.push('\n');
+        out.push_str(usage.trim());
+        out.push('\n');
+    }
+    out.push_str("\nSkriv 'planrapport --help' för mer information.\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn aliases_parse() {
+        for name in ["build", "bygg"] {
+            let cli = Cli::try_parse_from(["planrapport", name, "plan.toml", "-o", "ut"]).unwrap();
+            assert!(matches!(cli.command, Command::Build(ref a) if a.output == std::path::Path::new("ut")));
+        }
+        assert!(matches!(Cli::try_parse_from(["planrapport", "kontrollera", "p.xlsx"]).unwrap().command, Command::Check(_)));
+    }
+
+    #[test]
+    fn errors_are_swedish() {
+        let e = Cli::try_parse_from(["planrapport", "bygg"]).unwrap_err();
+        let text = swedish_error(&e);
+        assert!(text.starts_with("fel: argument saknas: <INDATA>"), "{text}");
+        assert!(text.contains("Användning: planrapport"), "{text}");
+    }
 }

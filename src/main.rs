@@ -41,10 +41,14 @@ fn run(cli: Cli) -> ExitCode {
 fn main() -> ExitCode {
     match Cli::try_parse() {
         Ok(cli) => run(cli),
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", planrapport::cli::swedish_error(&e));
+            ExitCode::from(2)
+        }
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            // --help and --version.
             let _ = e.print();
-            ExitCode::from(code)
+            ExitCode::SUCCESS
         }
     }
 }

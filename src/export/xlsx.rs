@@ -163,5 +163,41 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
         ws.autofilter(0, 0, r.saturating_sub(1).max(1), 7)?;
         print_setup(ws, &format!("{} – {}", plan.meta.title, d.name), 0)?;
     }
+    document_sheet(&mut wb, plan, &f)?;
     wb.save_to_buffer()
+}
+
+/// The metadata as a "Dokument" sheet (label | value), so the workbook can
+/// be read back as input.
+fn document_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
+    let m = &plan.meta;
+    let ws = wb.add_worksheet();
+    ws.set_name("Dokument")?;
+    ws.write_string_with_format(0, 0, "Fält", &f.header)?;
+    ws.write_string_with_format(0, 1, "Värde", &f.header)?;
+    let faser = plan.phase_model.phases.join(", ");
+    let rows = [
+        ("Organisation", m.organisation.as_str()),
+        ("Titel", &m.title),
+        ("Undertitel", &m.subtitle),
+        ("Period", &m.period),
+        ("Version", &m.version),
+        ("Datum", &m.date),
+        ("Diarienummer", &m.diarienummer),
+        ("Författare", &m.author),
+        ("Fastställd av", &m.decided_by),
+        ("Fastställd datum", &m.decided_date),
+        ("Faser", &faser),
+    ];
+    let mut r = 1;
+    for (label, value) in rows {
+        if !value.is_empty() {
+            ws.write_string_with_format(r, 0, label, &f.text)?;
+            ws.write_string_with_format(r, 1, value, &f.text)?;
+            r += 1;
+        }
+    }
+    ws.set_column_width(0, 20)?;
+    ws.set_column_width(1, 70)?;
+    Ok(())
 }

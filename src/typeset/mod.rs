@@ -21,17 +21,17 @@ use crate::diag::{Diagnostic, Diagnostics, Origin};
 /// Which PDF standards to claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum PdfProfile {
-    /// PDF/A-2a + PDF/UA-1: archivable and accessible (default).
+    /// PDF/A-2a + PDF/UA-1: arkiverbar och tillgänglig (standard).
     #[default]
     #[value(name = "a2a-ua1")]
     A2aUa1,
-    /// PDF/A-2b: archivable.
+    /// PDF/A-2b: arkiverbar.
     #[value(name = "a2b")]
     A2b,
-    /// PDF/UA-1: accessible.
+    /// PDF/UA-1: tillgänglig.
     #[value(name = "ua1")]
     Ua1,
-    /// Plain tagged PDF 1.7, no standard claimed.
+    /// Taggad PDF 1.7 utan standardanspråk.
     #[value(name = "ingen")]
     None,
 }
