@@ -157,8 +157,9 @@ impl Diagnostics {
 /// is close enough to be a plausible typo.
 pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.to_lowercase();
+    let known_iter: Vec<&'a str> = known.into_iter().collect();
     let mut best: Option<(usize, &str)> = None;
-    for k in known {
+    for &k in &known_iter {
         let d = edit_distance(&w, &k.to_lowercase());
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
@@ -166,7 +167,15 @@ pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
     }
     let (d, k) = best?;
     let limit = (w.chars().count() / 2).max(2);
-    (d <= limit).then_some(k)
+    if d <= limit {
+        return Some(k);
+    }
+    // "ansvarig" for "ansvarig_chef": a known word that starts with this one.
+    let known_prefixed: Vec<&str> = known_iter.into_iter().filter(|k| w.len() >= 3 && k.to_lowercase().starts_with(&w)).collect();
+    match known_prefixed.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -204,6 +213,7 @@ mod tests {
         assert_eq!(nearest("Utvekla", phases), Some("Utveckla"));
         assert_eq!(nearest("behålla", phases), Some("Behålla"));
         assert_eq!(nearest("Kaffe", phases), None);
+        assert_eq!(nearest("ansvarig", ["ansvarig_chef", "namn"]), Some("ansvarig_chef"));
     }
 
     #[test]

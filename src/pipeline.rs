@@ -92,14 +92,23 @@ pub fn typst_source(plan: &Plan, templates: &Templates) -> Result<String, Diagno
     render(templates, "plan.typ.j2", &ctx)
 }
 
-/// Typesets a checked plan to PDF bytes.
+/// Typesets a checked plan to PDF bytes; images are read from the folder
+/// of `source_file`, the input.
 ///
 /// # Errors
 /// Template and typesetting errors.
-pub fn pdf(plan: &Plan, templates: &Templates, assets: &Path, profile: PdfProfile) -> Result<(String, Vec<u8>), Diagnostics> {
+pub fn pdf(plan: &Plan, templates: &Templates, source_file: &Path, profile: PdfProfile) -> Result<(String, Vec<u8>), Diagnostics> {
+    let assets = source_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let date = document_date(&plan.meta);
+    if date.is_none() && profile.is_archival() {
+        return Err(crate::load::one(
+            Diagnostic::error("dokumentet saknar datum, som PDF/A kräver", Some(Origin::File(source_file.to_path_buf())))
+                .with_hint("ange datum = ÅÅÅÅ-MM-DD under [dokument] (eller raden Datum i bladet Dokument), sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"),
+        ));
+    }
     let source = typst_source(plan, templates)?;
     let library = templates.get("lib.typ").unwrap_or_default().to_string();
-    let job = Job { main: source.clone(), library, assets, date: document_date(&plan.meta), profile };
+    let job = Job { main: source.clone(), library, assets, date, profile };
     let bytes = typeset(&job)?;
     Ok((source, bytes))
 }
@@ -120,14 +129,13 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
     };
     let plan = &checked.plan;
     let stem = output_stem(&args.input);
-    let assets = args.input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some(path) = &args.emit_typst {
         let source = typst_source(plan, &templates)?;
         files.push((path.clone(), source.into_bytes()));
     }
     if !args.bara_excel {
-        let (_, bytes) = pdf(plan, &templates, assets, args.pdf_standard)?;
+        let (_, bytes) = pdf(plan, &templates, &args.input, args.pdf_standard)?;
         files.push((args.output.join(format!("{stem}.pdf")), bytes));
     }
     if !args.bara_pdf {

@@ -16,7 +16,7 @@ type Value<'a> = Spanned<DeValue<'a>>;
 const TOP_KEYS: [&str; 4] = ["dokument", "faser", "kapitel", "avdelning"];
 const PHASE_KEYS: [&str; 2] = ["modell", "lista"];
 const SECTION_KEYS: [&str; 3] = ["rubrik", "text", "avsnitt"];
-const DEPARTMENT_KEYS: [&str; 8] = ["namn", "rubrik", "datum", "ansvarig_chef", "text", "avsnitt", "rad", "fas"];
+const DEPARTMENT_KEYS: [&str; 7] = ["namn", "rubrik", "datum", "ansvarig_chef", "text", "avsnitt", "rad"];
 const ROW_KEYS: [&str; 7] = ["fas", "mal", "aktiviteter", "maldatum", "ansvariga", "resurser", "uppfoljning"];
 
 /// Reads a plan from a TOML file.
@@ -39,15 +39,48 @@ pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnosti
         Ok(doc) => doc,
         Err(e) => {
             let at = e.span().map_or_else(|| Origin::File(path.to_path_buf()), |s| walker.origin(s.start));
+            let line = e.span().and_then(|s| src[..s.start.min(src.len())].lines().count().checked_sub(1)).and_then(|_| {
+                let start = e.span().map_or(0, |s| src[..s.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1));
+                src[start..].lines().next()
+            });
+            let key = line.and_then(|l| l.split_once('=')).map(|(k, _)| k.trim());
+            let hint = match key {
+                Some(k) if !k.is_ascii() && !k.starts_with('"') => {
+                    format!("nycklar skrivs utan å, ä och ö: skriv {} i stället för {k}", ascii_key(k))
+                }
+                _ => "kontrollera citattecken, hakparenteser och likhetstecken på raden".to_string(),
+            };
             return Err(one(
-                Diagnostic::error(format!("TOML-filen har ett syntaxfel: {}", first_line(e.message())), Some(at))
-                    .with_hint("kontrollera citattecken, hakparenteser och likhetstecken på raden"),
+                Diagnostic::error(format!("TOML-filen har ett syntaxfel: {}", swedish_syntax(first_line(e.message()))), Some(at)).with_hint(hint),
             ));
         }
     };
     let mut walker = walker;
     let plan = walker.plan(doc.get_ref());
     if walker.diags.has_errors() { Err(walker.diags) } else { Ok((plan, walker.diags)) }
+}
+
+/// toml's syntax messages in Swedish, with the original kept for the rare
+/// message not translated.
+fn swedish_syntax(message: &str) -> String {
+    const KNOWN: [(&str, &str); 11] = [
+        ("missing comma between array elements", "kommatecken saknas mellan listans värden (eller ] i slutet av listan)"),
+        ("string values must be quoted", "värdet saknas eller står inte inom citattecken"),
+        ("invalid basic string", "texten saknar avslutande citattecken (\")"),
+        ("invalid literal string", "texten saknar avslutande apostrof (')"),
+        ("invalid unquoted key", "ogiltig nyckel (nycklar består av a–z, 0–9, - och _)"),
+        ("duplicate key", "nyckeln finns redan i samma tabell"),
+        ("invalid table header", "ogiltig tabellrubrik"),
+        ("invalid array", "listan saknar avslutande hakparentes (])"),
+        ("invalid inline table", "ogiltig tabell inom klammerparenteser"),
+        ("missing value", "värde saknas efter likhetstecknet"),
+        ("invalid string", "ogiltig text: sätt texten inom citattecken"),
+    ];
+    KNOWN.iter().find(|(en, _)| message.starts_with(en)).map_or_else(|| message.to_string(), |(_, sv)| (*sv).to_string())
+}
+
+fn ascii_key(k: &str) -> String {
+    k.chars().map(|c| match c { 'å' | 'ä' => 'a', 'Å' | 'Ä' => 'A', 'ö' => 'o', 'Ö' => 'O', 'é' => 'e', c => c }).collect()
 }
 
 fn first_line(s: &str) -> &str {
@@ -280,18 +313,15 @@ impl Walker {
     fn department(&mut self, v: &Value<'_>) -> RawDepartment {
         let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
         self.check_keys(t, &DEPARTMENT_KEYS, "[[avdelning]]");
+        // Fields in reading order, so problems are reported top to bottom.
+        let name = self.string(t, "namn");
+        let title = self.string(t, "rubrik");
+        let date = self.scalar(t, "datum");
+        let manager = self.string(t, "ansvarig_chef");
+        let text = self.string(t, "text");
         let sections = self.tables(t, "avsnitt").into_iter().map(|s| self.section(s, 2)).collect();
         let rows = self.tables(t, "rad").into_iter().map(|r| self.row(r)).collect();
-        RawDepartment {
-            at: self.at(v),
-            name: self.string(t, "namn"),
-            title: self.string(t, "rubrik"),
-            date: self.scalar(t, "datum"),
-            manager: self.string(t, "ansvarig_chef"),
-            text: self.string(t, "text"),
-            sections,
-            rows,
-        }
+        RawDepartment { at: self.at(v), name, title, date, manager, text, sections, rows }
     }
 
     fn row(&mut self, v: &Value<'_>) -> RawRow {

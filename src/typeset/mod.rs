@@ -37,6 +37,11 @@ pub enum PdfProfile {
 }
 
 impl PdfProfile {
+    /// Whether the profile claims PDF/A (which needs a document date).
+    pub fn is_archival(self) -> bool {
+        matches!(self, PdfProfile::A2aUa1 | PdfProfile::A2b)
+    }
+
     fn standards(self) -> Vec<PdfStandard> {
         match self {
             PdfProfile::A2aUa1 => vec![PdfStandard::A_2a, PdfStandard::Ua_1],

@@ -1,0 +1,163 @@
+//! Bad input: every problem reported with its location in one run, exit 1,
+//! nothing written, the previous outputs left alone. Messages are snapshots.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::util::{root, run_in, stderr, tempdir};
+
+/// Runs `bygg FILE` in `dir` and returns (exit code, stderr).
+fn build_in(dir: &Path, file: &str) -> (i32, String) {
+    let o = run_in(dir, &["bygg", file, "-o", "ut"]);
+    (o.status.code().unwrap_or(-1), stderr(&o))
+}
+
+fn fixture(name: &str) -> (i32, String, bool) {
+    let dir = root().join("tests/fixtures/bad");
+    let o = run_in(&dir, &["bygg", name, "-o", "../../../target/should-not-exist"]);
+    let wrote = root().join("target/should-not-exist").exists();
+    (o.status.code().unwrap_or(-1), stderr(&o), wrote)
+}
+
+macro_rules! bad_fixture {
+    ($test:ident, $file:literal) => {
+        #[test]
+        fn $test() {
+            let (code, err, wrote) = fixture($file);
+            assert_eq!(code, 1, "exit code for {}:\n{err}", $file);
+            assert!(!wrote, "{} wrote output", $file);
+            assert!(!err.contains("panicked"), "{err}");
+            insta::assert_snapshot!(stringify!($test), err);
+        }
+    };
+}
+
+bad_fixture!(unknown_phase, "unknown_phase.toml");
+bad_fixture!(missing_goal_and_activity, "missing_goal_and_activity.toml");
+bad_fixture!(syntax_error, "syntax_error.toml");
+bad_fixture!(wrong_types, "wrong_types.toml");
+bad_fixture!(duplicate_department, "duplicate_department.toml");
+bad_fixture!(empty_file, "empty.toml");
+bad_fixture!(unknown_phase_model, "unknown_phase_model.toml");
+bad_fixture!(logo_outside_input_folder, "logo_outside.toml");
+bad_fixture!(not_a_workbook, "not_a_workbook.xlsx");
+bad_fixture!(legacy_xls, "legacy.xls");
+bad_fixture!(missing_file, "finns-inte.toml");
+bad_fixture!(swedish_letters_in_key, "swedish_letters_in_key.toml");
+bad_fixture!(no_date_for_pdfa, "no_date.toml");
+
+#[test]
+fn unknown_keys_are_warnings_and_the_build_succeeds() {
+    let dir = root().join("tests/fixtures/bad");
+    let o = run_in(&dir, &["kontrollera", "unknown_keys.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("unknown_keys", stderr(&o));
+}
+
+#[test]
+fn usage_error_exits_2_in_swedish() {
+    let o = run_in(&root(), &["bygg"]);
+    assert_eq!(o.status.code(), Some(2));
+    insta::assert_snapshot!("usage_error", stderr(&o));
+}
+
+/// A department sheet as a department head might fill it in.
+fn write_sheet(path: &Path, rows: &[&[&str]]) {
+    let mut wb = Workbook::new();
+    let doc = wb.add_worksheet();
+    doc.set_name("Dokument").unwrap();
+    doc.write_string(0, 0, "Titel").unwrap();
+    doc.write_string(0, 1, "Plan").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Förskola").unwrap();
+    let wrap = Format::new().set_text_wrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string_with_format(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), *v, &wrap).unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+const HEADER: &[&str] = &["Vad ska vi uppnå?", "Aktivitet\nHur gör vi det?", "Måldatum", "Ansvarig\n(Funktion)", "Resurser", "Uppföljning / Kommentar"];
+
+#[test]
+fn xlsx_errors_name_sheet_and_cell() {
+    let dir = tempdir();
+    write_sheet(
+        &dir.path().join("plan.xlsx"),
+        &[
+            &["Avdelning/Enhet: Förskola   Datum: 2021-11-24"],
+            &[],
+            HEADER,
+            &["Utvekla"],
+            &["Mål", "Aktivitet", "Nästa budgetår", "Rektor", "", ""],
+            &["Behålla"],
+            &["", "", "2022", "Rektor", "", ""],
+        ],
+    );
+    let (code, err) = build_in(dir.path(), "plan.xlsx");
+    assert_eq!(code, 1);
+    assert!(!dir.path().join("ut").exists());
+    insta::assert_snapshot!("xlsx_errors", err);
+}
+
+#[test]
+fn xlsx_without_header_row() {
+    let dir = tempdir();
+    write_sheet(&dir.path().join("plan.xlsx"), &[&["Mål", "Vem"], &["Något", "Någon"]]);
+    let (code, err) = build_in(dir.path(), "plan.xlsx");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("xlsx_no_header", err);
+}
+
+#[test]
+fn columns_in_another_order_and_a_phase_column_work() {
+    let dir = tempdir();
+    write_sheet(
+        &dir.path().join("plan.xlsx"),
+        &[
+            &["Ansvarig", "Fas", "Aktivitet", "Vad ska vi uppnå?", "Måldatum"],
+            &["Rektor\nHR", "Behålla", "Mentorer\nKarriärvägar", "Lägre omsättning", "2023-06-30"],
+            &["HR", "Utveckla", "Kurs", "Kompetens", "Kontinuerligt"],
+        ],
+    );
+    let plan = planrapport::pipeline::load_plan(&dir.path().join("plan.xlsx")).ok().unwrap().plan;
+    let d = &plan.departments[0];
+    assert_eq!(d.phases[0].name, "Utveckla", "phases follow the configured order");
+    assert_eq!(d.phases[1].rows[0].owners, ["Rektor", "HR"]);
+    assert_eq!(d.phases[1].rows[0].activities, ["Mentorer", "Karriärvägar"]);
+    assert_eq!(d.phases[1].rows[0].deadlines[0].text, "2023-06-30");
+}
+
+#[test]
+fn failed_build_keeps_previous_outputs() {
+    let dir = tempdir();
+    std::fs::copy(root().join("tests/fixtures/bad/unknown_phase.toml"), dir.path().join("plan.toml")).unwrap();
+    std::fs::create_dir(dir.path().join("ut")).unwrap();
+    std::fs::write(dir.path().join("ut/plan.pdf"), b"previous good pdf").unwrap();
+    std::fs::write(dir.path().join("ut/plan.xlsx"), b"previous good xlsx").unwrap();
+    let (code, _) = build_in(dir.path(), "plan.toml");
+    assert_eq!(code, 1);
+    assert_eq!(std::fs::read(dir.path().join("ut/plan.pdf")).unwrap(), b"previous good pdf");
+    assert_eq!(std::fs::read(dir.path().join("ut/plan.xlsx")).unwrap(), b"previous good xlsx");
+    assert_eq!(std::fs::read_dir(dir.path().join("ut")).unwrap().count(), 2, "no temporary files left");
+}
+
+#[test]
+fn template_syntax_error_names_the_template_line() {
+    let dir = tempdir();
+    let tpl = dir.path().join("mallar");
+    std::fs::create_dir(&tpl).unwrap();
+    std::fs::write(tpl.join("plan.typ.j2"), "#import \"lib.typ\": *\n\n{% for x in %}\n").unwrap();
+    let input = root().join("data/hagersten-alvsjo.toml");
+    let o = run_in(dir.path(), &["bygg", input.to_str().unwrap(), "-o", "ut", "--templates", "mallar"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("fel: fel i mallen"), "{err}");
+    assert!(err.contains("mallar/plan.typ.j2:3"), "{err}");
+    assert!(!dir.path().join("ut").exists());
+}
