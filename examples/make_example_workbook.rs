@@ -90,7 +90,14 @@ fn main() -> Result<(), XlsxError> {
         ws.set_name(sheet)?;
         ws.merge_range(0, 0, 0, 5, title, &bold)?;
         let date = d.date.as_ref().map(|l| l.value.to_text()).unwrap_or_default();
-        ws.merge_range(1, 0, 1, 5, &format!("Avdelning/Enhet: {}      Datum: {date}", text(d.name.as_ref())), &Format::new())?;
+        ws.merge_range(
+            1,
+            0,
+            1,
+            5,
+            &format!("Avdelning/Enhet: {}      Datum: {date}", text(d.name.as_ref())),
+            &Format::new(),
+        )?;
         ws.merge_range(2, 0, 2, 5, &format!("Ansvarig chef: {}", text(d.manager.as_ref())), &Format::new())?;
         let headers = [
             "Vad ska vi uppnå?",

@@ -13,9 +13,17 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-
 /// planrapport gör kompetensförsörjningsplaner och uppföljningar som PDF och
 /// Excel från data i TOML eller Excel.
 #[derive(Debug, Parser)]
-#[command(name = "planrapport", version, disable_help_subcommand = true, disable_help_flag = true, disable_version_flag = true)]
+#[command(
+    name = "planrapport",
+    version,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true
+)]
 #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
-#[command(after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml\n  planrapport kontrollera plan.xlsx")]
+#[command(
+    after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml\n  planrapport kontrollera plan.xlsx"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -66,7 +74,13 @@ pub struct BuildArgs {
     pub templates: Option<PathBuf>,
 
     /// PDF-standard: a2a-ua1 (arkiv och tillgänglighet, standard), a2b (arkiv), ua1 (tillgänglighet) eller ingen.
-    #[arg(long, value_name = "STANDARD", default_value = "a2a-ua1", hide_default_value = true, hide_possible_values = true)]
+    #[arg(
+        long,
+        value_name = "STANDARD",
+        default_value = "a2a-ua1",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub pdf_standard: PdfProfile,
 
     /// Skriver bara PDF (ingen Excel).
@@ -91,14 +105,18 @@ pub fn swedish_error(e: &clap::Error) -> String {
         ErrorKind::MissingRequiredArgument => format!("argument saknas: {}", ctx(ContextKind::InvalidArg)),
         ErrorKind::UnknownArgument => format!("okänd flagga eller okänt argument: {}", ctx(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => format!("okänt kommando: {}", ctx(ContextKind::InvalidSubcommand)),
-        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "ange ett kommando: bygg (build) eller kontrollera (check)".to_string(),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "ange ett kommando: bygg (build) eller kontrollera (check)".to_string()
+        }
         ErrorKind::InvalidValue => format!(
             "ogiltigt värde \"{}\" för {}; möjliga värden: {}",
             ctx(ContextKind::InvalidValue),
             ctx(ContextKind::InvalidArg),
             ctx(ContextKind::ValidValue)
         ),
-        ErrorKind::ArgumentConflict => format!("{} kan inte användas tillsammans med {}", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg)),
+        ErrorKind::ArgumentConflict => {
+            format!("{} kan inte användas tillsammans med {}", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg))
+        }
         ErrorKind::TooManyValues => format!("för många värden: {}", ctx(ContextKind::InvalidValue)),
         _ => e.to_string(),
     };
@@ -130,7 +148,10 @@ mod tests {
             let cli = Cli::try_parse_from(["planrapport", name, "plan.toml", "-o", "ut"]).unwrap();
             assert!(matches!(cli.command, Command::Build(ref a) if a.output == std::path::Path::new("ut")));
         }
-        assert!(matches!(Cli::try_parse_from(["planrapport", "kontrollera", "p.xlsx"]).unwrap().command, Command::Check(_)));
+        assert!(matches!(
+            Cli::try_parse_from(["planrapport", "kontrollera", "p.xlsx"]).unwrap().command,
+            Command::Check(_)
+        ));
     }
 
     #[test]

@@ -22,10 +22,9 @@ impl Origin {
     /// The file this origin points into.
     pub fn path(&self) -> &Path {
         match self {
-            Origin::File(path)
-            | Origin::Text { path, .. }
-            | Origin::Sheet { path, .. }
-            | Origin::Cell { path, .. } => path,
+            Origin::File(path) | Origin::Text { path, .. } | Origin::Sheet { path, .. } | Origin::Cell { path, .. } => {
+                path
+            }
         }
     }
 }
@@ -171,7 +170,8 @@ pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         return Some(k);
     }
     // "ansvarig" for "ansvarig_chef": a known word that starts with this one.
-    let known_prefixed: Vec<&str> = known_iter.into_iter().filter(|k| w.len() >= 3 && k.to_lowercase().starts_with(&w)).collect();
+    let known_prefixed: Vec<&str> =
+        known_iter.into_iter().filter(|k| w.len() >= 3 && k.to_lowercase().starts_with(&w)).collect();
     match known_prefixed.as_slice() {
         [only] => Some(only),
         _ => None,

@@ -18,8 +18,12 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Diagnostics> {
     for (path, bytes) in files {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let fail = |e: std::io::Error| {
-            crate::load::one(Diagnostic::error(format!("utdata kunde inte skrivas: {e}"), Some(Origin::File(path.clone())))
-                .with_hint("kontrollera att mappen går att skriva i och att filen inte är öppen i ett annat program"))
+            crate::load::one(
+                Diagnostic::error(format!("utdata kunde inte skrivas: {e}"), Some(Origin::File(path.clone())))
+                    .with_hint(
+                        "kontrollera att mappen går att skriva i och att filen inte är öppen i ett annat program",
+                    ),
+            )
         };
         std::fs::create_dir_all(dir).map_err(fail)?;
         let mut tmp = tempfile::Builder::new().prefix(".planrapport-").tempfile_in(dir).map_err(fail)?;

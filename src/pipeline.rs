@@ -97,7 +97,12 @@ pub fn typst_source(plan: &Plan, templates: &Templates) -> Result<String, Diagno
 ///
 /// # Errors
 /// Template and typesetting errors.
-pub fn pdf(plan: &Plan, templates: &Templates, source_file: &Path, profile: PdfProfile) -> Result<(String, Vec<u8>), Diagnostics> {
+pub fn pdf(
+    plan: &Plan,
+    templates: &Templates,
+    source_file: &Path,
+    profile: PdfProfile,
+) -> Result<(String, Vec<u8>), Diagnostics> {
     let assets = source_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let date = document_date(&plan.meta);
     if date.is_none() && profile.is_archival() {
@@ -140,7 +145,10 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
     }
     if !args.bara_pdf {
         let bytes = export::xlsx::workbook(plan, document_date(&plan.meta)).map_err(|e| {
-            crate::load::one(Diagnostic::error(format!("Excel-filen kunde inte skapas: {e}"), Some(Origin::File(args.output.clone()))))
+            crate::load::one(Diagnostic::error(
+                format!("Excel-filen kunde inte skapas: {e}"),
+                Some(Origin::File(args.output.clone())),
+            ))
         })?;
         files.push((args.output.join(format!("{stem}.xlsx")), bytes));
     }

@@ -15,10 +15,8 @@ use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::markdown::{cell_to_typst, to_typst, typst_string};
 
 /// The built-in templates, embedded in the binary.
-const BUILT_IN: [(&str, &str); 2] = [
-    ("plan.typ.j2", include_str!("../templates/plan.typ.j2")),
-    ("lib.typ", include_str!("../templates/lib.typ")),
-];
+const BUILT_IN: [(&str, &str); 2] =
+    [("plan.typ.j2", include_str!("../templates/plan.typ.j2")), ("lib.typ", include_str!("../templates/lib.typ"))];
 
 /// The set of templates in use: built-in, or a user's folder.
 pub struct Templates {
@@ -27,7 +25,12 @@ pub struct Templates {
 
 impl Templates {
     pub fn built_in() -> Templates {
-        Templates { files: BUILT_IN.iter().map(|(n, s)| ((*n).to_string(), (*s).to_string(), PathBuf::from(format!("templates/{n}")))).collect() }
+        Templates {
+            files: BUILT_IN
+                .iter()
+                .map(|(n, s)| ((*n).to_string(), (*s).to_string(), PathBuf::from(format!("templates/{n}"))))
+                .collect(),
+        }
     }
 
     /// The templates of `dir`; a file missing there is taken from the built-in set.
@@ -130,7 +133,10 @@ fn template_error(templates: &Templates, e: &Error) -> Diagnostics {
     let name = e.name().unwrap_or("mall");
     let at = Some(Origin::Text { path: templates.origin(name), line: e.line().unwrap_or(1), col: 1 });
     let detail = e.detail().map_or_else(|| e.kind().to_string(), ToString::to_string);
-    crate::load::one(Diagnostic::error(format!("fel i mallen: {detail}"), at).with_hint(format!("{}", e.display_debug_info()).trim().to_string()))
+    crate::load::one(
+        Diagnostic::error(format!("fel i mallen: {detail}"), at)
+            .with_hint(format!("{}", e.display_debug_info()).trim().to_string()),
+    )
 }
 
 /// Renders template `name` with `context` to Typst source.
@@ -166,7 +172,13 @@ mod tests {
     }
 
     fn serde_json_like() -> Ctx {
-        Ctx { s: "#read(\"/etc/passwd\") ] // \\", n: 3, l: vec!["a", "b"], m: [("k", "v")].into_iter().collect(), e: Default::default() }
+        Ctx {
+            s: "#read(\"/etc/passwd\") ] // \\",
+            n: 3,
+            l: vec!["a", "b"],
+            m: [("k", "v")].into_iter().collect(),
+            e: Default::default(),
+        }
     }
 
     #[test]

@@ -27,7 +27,18 @@ pub fn validate(raw: &RawPlan) -> Result<Checked, Diagnostics> {
 }
 
 const SWEDISH_MONTHS: [&str; 12] = [
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 /// "25 november 2021".
@@ -70,12 +81,19 @@ impl Validator {
                 let text = other.to_text().trim().to_string();
                 let dl = Deadline::parse(&text);
                 match dl.period {
-                    Some(p) if p.precision == crate::model::Precision::Day => (p.start.format("%Y-%m-%d").to_string(), Some(p.start)),
+                    Some(p) if p.precision == crate::model::Precision::Day => {
+                        (p.start.format("%Y-%m-%d").to_string(), Some(p.start))
+                    }
                     _ => {
                         if !text.is_empty() {
                             self.diags.push(
-                                Diagnostic::warning(format!("{what} \"{text}\" kunde inte läsas som ett datum och skrivs ut som det står"), Some(l.at.clone()))
-                                    .with_hint("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2021-11-25"),
+                                Diagnostic::warning(
+                                    format!(
+                                        "{what} \"{text}\" kunde inte läsas som ett datum och skrivs ut som det står"
+                                    ),
+                                    Some(l.at.clone()),
+                                )
+                                .with_hint("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2021-11-25"),
                             );
                         }
                         (text, None)
@@ -97,7 +115,9 @@ impl Validator {
             if let Some(first) = seen.get(&key) {
                 self.diags.push(
                     Diagnostic::error(format!("avdelningen \"{}\" finns två gånger", dept.name), Some(d.at.clone()))
-                        .with_hint(format!("den finns redan vid {first}; slå ihop raderna eller ge avdelningarna olika namn")),
+                        .with_hint(format!(
+                            "den finns redan vid {first}; slå ihop raderna eller ge avdelningarna olika namn"
+                        )),
                 );
             } else {
                 seen.insert(key, d.at.clone());
@@ -106,8 +126,11 @@ impl Validator {
         }
         if departments.is_empty() && raw.chapters.is_empty() {
             self.diags.push(
-                Diagnostic::error("planen har varken kapitel eller avdelningar", Some(Origin::File(raw.source.clone())))
-                    .with_hint("lägg till minst en [[avdelning]] med rader ([[avdelning.rad]])"),
+                Diagnostic::error(
+                    "planen har varken kapitel eller avdelningar",
+                    Some(Origin::File(raw.source.clone())),
+                )
+                .with_hint("lägg till minst en [[avdelning]] med rader ([[avdelning.rad]])"),
             );
         }
         Plan { meta, phase_model, chapters, departments }
@@ -136,10 +159,10 @@ impl Validator {
         let (decided, _) = self.date_text(raw.meta("faststalld_datum"), "fastställelsedatumet");
         meta.decided_date = decided;
         if meta.title.is_empty() {
-            self.diags.push(
-                Diagnostic::error("dokumentet saknar titel", Some(Origin::File(raw.source.clone())))
-                    .with_hint("ange titel = \"Kompetensförsörjningsplan …\" under [dokument] (eller raden Titel i bladet Dokument)"),
-            );
+            self.diags
+                .push(Diagnostic::error("dokumentet saknar titel", Some(Origin::File(raw.source.clone()))).with_hint(
+                "ange titel = \"Kompetensförsörjningsplan …\" under [dokument] (eller raden Titel i bladet Dokument)",
+            ));
         }
         if meta.author.is_empty() {
             meta.author.clone_from(&meta.organisation);
@@ -164,12 +187,21 @@ impl Validator {
         let full = raw.source.parent().unwrap_or(std::path::Path::new(".")).join(p);
         let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
         if !full.is_file() {
-            self.diags.push(Diagnostic::error(format!("logotypen \"{}\" finns inte", meta.logo), at).with_hint(format!("filen söktes som {}", full.display())));
+            self.diags.push(
+                Diagnostic::error(format!("logotypen \"{}\" finns inte", meta.logo), at)
+                    .with_hint(format!("filen söktes som {}", full.display())),
+            );
         } else if !["png", "jpg", "jpeg", "svg", "gif", "webp"].contains(&ext.as_str()) {
-            self.diags.push(Diagnostic::error(format!("logotypen \"{}\" är inte en bild som kan användas", meta.logo), at).with_hint("använd PNG, JPEG, GIF, WebP eller SVG"));
+            self.diags.push(
+                Diagnostic::error(format!("logotypen \"{}\" är inte en bild som kan användas", meta.logo), at)
+                    .with_hint("använd PNG, JPEG, GIF, WebP eller SVG"),
+            );
         }
         if meta.logo_alt.is_empty() {
-            meta.logo_alt = format!("{}s logotyp", if meta.organisation.is_empty() { "Organisationen" } else { &meta.organisation });
+            meta.logo_alt = format!(
+                "{}s logotyp",
+                if meta.organisation.is_empty() { "Organisationen" } else { &meta.organisation }
+            );
         }
     }
 
@@ -191,8 +223,12 @@ impl Validator {
             }
             let mut d = Diagnostic::error(format!("okänd fasmodell \"{name}\""), Some(m.at.clone()));
             d = match nearest(&name, BUILT_IN) {
-                Some(n) => d.with_hint(format!("menade du \"{n}\"? (inbyggda modeller: stockholm, aruba; eller ange en egen lista under [faser])")),
-                None => d.with_hint("inbyggda modeller: stockholm, aruba; eller ange en egen lista: [faser] lista = [\"…\", \"…\"]"),
+                Some(n) => d.with_hint(format!(
+                    "menade du \"{n}\"? (inbyggda modeller: stockholm, aruba; eller ange en egen lista under [faser])"
+                )),
+                None => d.with_hint(
+                    "inbyggda modeller: stockholm, aruba; eller ange en egen lista: [faser] lista = [\"…\", \"…\"]",
+                ),
             };
             self.diags.push(d);
         }
@@ -202,15 +238,22 @@ impl Validator {
     fn section(&mut self, s: &RawSection) -> Section {
         let title = self.text(s.title.as_ref());
         if title.is_empty() {
-            self.diags.push(Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint("ange rubrik = \"…\""));
+            self.diags.push(
+                Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint("ange rubrik = \"…\""),
+            );
         }
-        Section { title, text: self.text(s.text.as_ref()), sections: s.sections.iter().map(|c| self.section(c)).collect() }
+        Section {
+            title,
+            text: self.text(s.text.as_ref()),
+            sections: s.sections.iter().map(|c| self.section(c)).collect(),
+        }
     }
 
     fn department(&mut self, d: &RawDepartment, model: &PhaseModel) -> Department {
         let name = self.text(d.name.as_ref());
         if name.is_empty() {
-            self.diags.push(Diagnostic::error("avdelningen saknar namn", Some(d.at.clone())).with_hint("ange namn = \"…\""));
+            self.diags
+                .push(Diagnostic::error("avdelningen saknar namn", Some(d.at.clone())).with_hint("ange namn = \"…\""));
         }
         let (date, _) = self.date_text(d.date.as_ref(), "datumet");
         let title = match self.text(d.title.as_ref()) {
@@ -234,8 +277,11 @@ impl Validator {
         let text = self.text(d.text.as_ref());
         if phases.is_empty() && sections.is_empty() && text.is_empty() && !self.diags.has_errors() {
             self.diags.push(
-                Diagnostic::warning(format!("avdelningen \"{name}\" är tom: den har varken text eller rader"), Some(d.at.clone()))
-                    .with_hint("fyll i handlingsplanens rader, eller ta bort avdelningen"),
+                Diagnostic::warning(
+                    format!("avdelningen \"{name}\" är tom: den har varken text eller rader"),
+                    Some(d.at.clone()),
+                )
+                .with_hint("fyll i handlingsplanens rader, eller ta bort avdelningen"),
             );
         }
         Department { name, title, date, manager: self.text(d.manager.as_ref()), text, sections, phases }
@@ -243,7 +289,8 @@ impl Validator {
 
     fn row(&mut self, r: &RawRow, model: &PhaseModel) -> Option<(usize, ActionRow)> {
         let goal = self.text(r.goal.as_ref());
-        let activities: Vec<String> = r.activities.iter().map(|a| self.checked_text(a)).filter(|a| !a.is_empty()).collect();
+        let activities: Vec<String> =
+            r.activities.iter().map(|a| self.checked_text(a)).filter(|a| !a.is_empty()).collect();
         if goal.is_empty() && activities.is_empty() {
             self.diags.push(
                 Diagnostic::error("raden saknar både mål (Vad ska vi uppnå?) och aktivitet", Some(r.at.clone()))
@@ -262,8 +309,14 @@ impl Validator {
             }
             if !dl.is_understood() {
                 self.diags.push(
-                    Diagnostic::warning(format!("måldatumet \"{}\" kunde inte tolkas som datum eller period och skrivs ut som det står", dl.text), Some(l.at.clone()))
-                        .with_hint("skriv till exempel 2022-12-31, Dec 2022, 2022, 2021–2023 eller Kontinuerligt"),
+                    Diagnostic::warning(
+                        format!(
+                            "måldatumet \"{}\" kunde inte tolkas som datum eller period och skrivs ut som det står",
+                            dl.text
+                        ),
+                        Some(l.at.clone()),
+                    )
+                    .with_hint("skriv till exempel 2022-12-31, Dec 2022, 2022, 2021–2023 eller Kontinuerligt"),
                 );
             }
             deadlines.push(dl);
@@ -272,10 +325,12 @@ impl Validator {
             None => {
                 if !self.reported.contains(&r.at) {
                     self.reported.push(r.at.clone());
-                    self.diags.push(
-                        Diagnostic::error("raden hör inte till någon fas", Some(r.at.clone()))
-                            .with_hint(format!("ange fas = \"…\" (en av {}), eller lägg en fasrad ovanför raden", model.phases.join(", "))),
-                    );
+                    self.diags.push(Diagnostic::error("raden hör inte till någon fas", Some(r.at.clone())).with_hint(
+                        format!(
+                            "ange fas = \"…\" (en av {}), eller lägg en fasrad ovanför raden",
+                            model.phases.join(", ")
+                        ),
+                    ));
                 }
                 None
             }
@@ -287,7 +342,10 @@ impl Validator {
                         let mut d = Diagnostic::error(format!("okänd fas \"{}\"", p.value.trim()), Some(p.at.clone()));
                         d = match nearest(p.value.trim(), model.phases.iter().map(String::as_str)) {
                             Some(n) => d.with_hint(format!("menade du \"{n}\"?")),
-                            None => d.with_hint(format!("kända faser: {} (ändra listan under [faser])", model.phases.join(", "))),
+                            None => d.with_hint(format!(
+                                "kända faser: {} (ändra listan under [faser])",
+                                model.phases.join(", ")
+                            )),
                         };
                         self.diags.push(d);
                     }

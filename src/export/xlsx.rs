@@ -4,7 +4,9 @@
 //! A4 print setup. The workbook is itself valid input (the Fas column).
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use crate::model::{Plan, Precision};
 
@@ -32,7 +34,11 @@ struct Formats {
 }
 
 fn formats() -> Formats {
-    let base = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin).set_border_color(0x00A5_A5A5);
+    let base = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+        .set_border_color(0x00A5_A5A5);
     Formats {
         header: base.clone().set_bold().set_font_color(0x00FF_FFFF).set_background_color(ACCENT),
         text: base.clone(),
@@ -49,7 +55,9 @@ fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
     let base: String = if cleaned.is_empty() { "Avdelning".to_string() } else { cleaned.chars().take(31).collect() };
     let mut candidate = base.clone();
     let mut n = 2;
-    while taken.iter().any(|t| t.to_lowercase() == candidate.to_lowercase()) || candidate.eq_ignore_ascii_case("Översikt") {
+    while taken.iter().any(|t| t.to_lowercase() == candidate.to_lowercase())
+        || candidate.eq_ignore_ascii_case("Översikt")
+    {
         let suffix = format!(" ({n})");
         candidate = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
         n += 1;
@@ -59,7 +67,11 @@ fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
 }
 
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(u16::try_from(d.year()).unwrap_or(1900), u8::try_from(d.month()).unwrap_or(1), u8::try_from(d.day()).unwrap_or(1))
+    ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).unwrap_or(1900),
+        u8::try_from(d.month()).unwrap_or(1),
+        u8::try_from(d.day()).unwrap_or(1),
+    )
 }
 
 fn print_setup(ws: &mut Worksheet, title: &str, header_row: u32) -> Result<(), XlsxError> {
@@ -98,7 +110,11 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     overview.set_name("Översikt")?;
     overview.write_string_with_format(0, 0, &plan.meta.title, &f.title)?;
     let sub = [plan.meta.organisation.as_str(), plan.meta.period.as_str(), plan.meta.version.as_str()]
-        .iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
     overview.write_string(1, 0, sub)?;
     let head = ["Avdelning", "Ansvarig chef", "Datum", "Antal rader"];
     let header_row = 3;
@@ -142,7 +158,11 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
                 ws.write_string_with_format(r, 2, row.activities.join("\n"), &f.text)?;
                 let texts: Vec<&str> = row.deadlines.iter().map(|d| d.text.as_str()).collect();
                 match row.deadlines.as_slice() {
-                    [only] if only.period.is_some_and(|p| p.precision == Precision::Day) && only.text == only.end().map(|e| e.format("%Y-%m-%d").to_string()).unwrap_or_default() => {
+                    [only]
+                        if only.period.is_some_and(|p| p.precision == Precision::Day)
+                            && only.text
+                                == only.end().map(|e| e.format("%Y-%m-%d").to_string()).unwrap_or_default() =>
+                    {
                         ws.write_datetime_with_format(r, 3, &excel_date(only.end().expect("day"))?, &f.date)?;
                     }
                     _ => {

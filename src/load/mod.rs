@@ -32,11 +32,7 @@ impl Scalar {
 
 /// Numbers from cells print without a trailing ".0" (2022, not 2022.0).
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
-    } else {
-        n.to_string().replace('.', ",")
-    }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{n:.0}") } else { n.to_string().replace('.', ",") }
 }
 
 /// The document metadata keys, as written in TOML and (as labels) in a

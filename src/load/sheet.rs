@@ -59,7 +59,18 @@ pub fn column_for(header: &str) -> Option<Column> {
     if h.starts_with("ansvarig chef") {
         return None;
     }
-    HEADERS.iter().find(|(_, names)| names.iter().any(|n| h == *n || h.starts_with(&format!("{n} ")) || h.starts_with(&format!("{n}(")) || h.starts_with(&format!("{n}/")) || (n.len() > 4 && h.starts_with(n)))).map(|(c, _)| *c)
+    HEADERS
+        .iter()
+        .find(|(_, names)| {
+            names.iter().any(|n| {
+                h == *n
+                    || h.starts_with(&format!("{n} "))
+                    || h.starts_with(&format!("{n}("))
+                    || h.starts_with(&format!("{n}/"))
+                    || (n.len() > 4 && h.starts_with(n))
+            })
+        })
+        .map(|(c, _)| *c)
 }
 
 /// A cell value as read, with empty cells as `None`.
@@ -136,15 +147,24 @@ pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let metas: Vec<(String, SheetVisible)> =
         book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible)).collect();
-    let mut plan = RawPlan { source: path.to_path_buf(), meta: Vec::new(), phases: None, chapters: Vec::new(), departments: Vec::new() };
+    let mut plan = RawPlan {
+        source: path.to_path_buf(),
+        meta: Vec::new(),
+        phases: None,
+        chapters: Vec::new(),
+        departments: Vec::new(),
+    };
     let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
     let mut table_sheets = 0;
     for (name, visible) in metas {
         if visible != SheetVisible::Visible {
-            diags.push(Diagnostic::warning(
-                format!("bladet \"{name}\" är dolt och läses inte"),
-                Some(Origin::Sheet { path: path.to_path_buf(), sheet: name.clone() }),
-            ).with_hint("visa bladet i Excel (högerklicka på en bladflik → Ta fram) om det ska vara med"));
+            diags.push(
+                Diagnostic::warning(
+                    format!("bladet \"{name}\" är dolt och läses inte"),
+                    Some(Origin::Sheet { path: path.to_path_buf(), sheet: name.clone() }),
+                )
+                .with_hint("visa bladet i Excel (högerklicka på en bladflik → Ta fram) om det ska vara med"),
+            );
             continue;
         }
         let grid = match read_grid(&mut book, path, &name) {
@@ -184,13 +204,21 @@ fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
     if let calamine::Error::Io(io) = e {
         return super::io_error(path, io);
     }
-    Diagnostic::error(format!("filen kunde inte läsas som arbetsbok ({text})"), at)
-        .with_hint("kontrollera att filen är en hel, oskadad .xlsx- eller .ods-fil; öppna och spara den på nytt i Excel")
+    Diagnostic::error(format!("filen kunde inte läsas som arbetsbok ({text})"), at).with_hint(
+        "kontrollera att filen är en hel, oskadad .xlsx- eller .ods-fil; öppna och spara den på nytt i Excel",
+    )
 }
 
-fn read_grid(book: &mut Sheets<std::io::BufReader<std::fs::File>>, path: &Path, name: &str) -> Result<Grid, Diagnostic> {
+fn read_grid(
+    book: &mut Sheets<std::io::BufReader<std::fs::File>>,
+    path: &Path,
+    name: &str,
+) -> Result<Grid, Diagnostic> {
     let range = book.worksheet_range(name).map_err(|e| {
-        Diagnostic::error(format!("bladet kunde inte läsas: {e}"), Some(Origin::Sheet { path: path.to_path_buf(), sheet: name.to_string() }))
+        Diagnostic::error(
+            format!("bladet kunde inte läsas: {e}"),
+            Some(Origin::Sheet { path: path.to_path_buf(), sheet: name.to_string() }),
+        )
     })?;
     let mut merges = Vec::new();
     if let Sheets::Xlsx(x) = book {
@@ -393,7 +421,9 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
             match key {
                 "namn" if dept.name.is_none() => dept.name = Some(Loc::new(value.value.to_text(), value.at)),
                 "datum" if dept.date.is_none() => dept.date = Some(value),
-                "ansvarig_chef" if dept.manager.is_none() => dept.manager = Some(Loc::new(value.value.to_text(), value.at)),
+                "ansvarig_chef" if dept.manager.is_none() => {
+                    dept.manager = Some(Loc::new(value.value.to_text(), value.at))
+                }
                 _ => {}
             }
         }
@@ -404,7 +434,8 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
     let col = |k: Column| cols.iter().find(|(_, kk)| *kk == k).map(|(c, _)| *c);
     let goal_col = col(Column::Goal);
     let mut phase: Option<Loc<String>> = None;
-    let header_texts: Vec<String> = cols.iter().map(|(c, _)| normalise(&grid.text(header_row, *c).unwrap_or_default())).collect();
+    let header_texts: Vec<String> =
+        cols.iter().map(|(c, _)| normalise(&grid.text(header_row, *c).unwrap_or_default())).collect();
     for r in header_row + 1..grid.rows.len() {
         let filled = grid.filled(r);
         if filled.is_empty() {
@@ -417,8 +448,10 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
         }
         for &c in &filled {
             if let Some(Cell::Error(e)) = grid.cell(r, c) {
-                diags.push(Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(grid.origin(r, c)))
-                    .with_hint("rätta formeln eller skriv in värdet som text"));
+                diags.push(
+                    Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(grid.origin(r, c)))
+                        .with_hint("rätta formeln eller skriv in värdet som text"),
+                );
             }
         }
         if col(Column::Phase).is_none() && filled.len() == 1 {
@@ -430,13 +463,25 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
         }
         let cell_text = |k: Column| col(k).and_then(|c| grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))));
         let list = |k: Column| -> Vec<Loc<String>> {
-            col(k).and_then(|c| grid.text(r, c).map(|t| split_items(&t).into_iter().map(|i| Loc::new(i, grid.origin(r, c))).collect())).unwrap_or_default()
+            col(k)
+                .and_then(|c| {
+                    grid.text(r, c)
+                        .map(|t| split_items(&t).into_iter().map(|i| Loc::new(i, grid.origin(r, c))).collect())
+                })
+                .unwrap_or_default()
         };
-        let deadlines: Vec<Loc<Scalar>> = match col(Column::Deadline).and_then(|c| grid.cell(r, c).map(|cell| (c, cell))) {
-            Some((c, Cell::Date(d))) => vec![Loc::new(Scalar::Date(*d), grid.origin(r, c))],
-            Some((c, cell)) => cell.text().lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| Loc::new(Scalar::Text(l.to_string()), grid.origin(r, c))).collect(),
-            None => Vec::new(),
-        };
+        let deadlines: Vec<Loc<Scalar>> =
+            match col(Column::Deadline).and_then(|c| grid.cell(r, c).map(|cell| (c, cell))) {
+                Some((c, Cell::Date(d))) => vec![Loc::new(Scalar::Date(*d), grid.origin(r, c))],
+                Some((c, cell)) => cell
+                    .text()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| Loc::new(Scalar::Text(l.to_string()), grid.origin(r, c)))
+                    .collect(),
+                None => Vec::new(),
+            };
         let row_phase = match col(Column::Phase) {
             Some(c) => grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))).or_else(|| phase.clone()),
             None => phase.clone(),
@@ -490,7 +535,12 @@ fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics)
         if l == "faser" {
             if let Some(v) = value {
                 let text = v.value.to_text();
-                let items = text.split([',', '\n', ';']).map(str::trim).filter(|s| !s.is_empty()).map(|s| Loc::new(s.to_string(), v.at.clone())).collect();
+                let items = text
+                    .split([',', '\n', ';'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Loc::new(s.to_string(), v.at.clone()))
+                    .collect();
                 plan.phases = Some(items);
             }
             continue;
@@ -501,7 +551,10 @@ fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics)
             (Some(_), None) => {}
             (None, _) => {
                 let labels: Vec<&str> = META_KEYS.iter().map(|(_, lab)| *lab).chain(["Faser"]).collect();
-                let mut d = Diagnostic::warning(format!("okänd uppgift \"{label}\" i bladet Dokument ignoreras"), Some(grid.origin(r, label_col)));
+                let mut d = Diagnostic::warning(
+                    format!("okänd uppgift \"{label}\" i bladet Dokument ignoreras"),
+                    Some(grid.origin(r, label_col)),
+                );
                 if let Some(n) = nearest(&label, labels.iter().copied()) {
                     d = d.with_hint(format!("menade du \"{n}\"?"));
                 }
@@ -516,13 +569,20 @@ fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics)
 /// sections.
 fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Option<Loc<String>>, RawSection)> {
     let mut chapters: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
-    let Some(header) = (0..grid.rows.len().min(20)).find(|&r| grid.filled(r).iter().any(|&c| normalise(&grid.text(r, c).unwrap_or_default()) == "rubrik")) else {
+    let Some(header) = (0..grid.rows.len().min(20))
+        .find(|&r| grid.filled(r).iter().any(|&c| normalise(&grid.text(r, c).unwrap_or_default()) == "rubrik"))
+    else {
         if grid.rows.iter().any(|r| r.iter().any(Option::is_some)) {
-            diags.push(Diagnostic::error("bladet Text saknar rubrikraden Avdelning | Nivå | Rubrik | Text", Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() })));
+            diags.push(Diagnostic::error(
+                "bladet Text saknar rubrikraden Avdelning | Nivå | Rubrik | Text",
+                Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+            ));
         }
         return chapters;
     };
-    let find = |name: &str| grid.filled(header).into_iter().find(|&c| normalise(&grid.text(header, c).unwrap_or_default()) == name);
+    let find = |name: &str| {
+        grid.filled(header).into_iter().find(|&c| normalise(&grid.text(header, c).unwrap_or_default()) == name)
+    };
     let (dept_c, level_c, title_c, text_c) = (find("avdelning"), find("nivå"), find("rubrik"), find("text"));
     for r in header + 1..grid.rows.len() {
         if grid.filled(r).is_empty() {
@@ -533,22 +593,36 @@ fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Option<Loc<Stri
             Some(t) => match t.trim().parse::<u8>() {
                 Ok(n @ 1..=3) => n,
                 _ => {
-                    diags.push(Diagnostic::error(format!("nivån \"{t}\" ska vara 1, 2 eller 3"), Some(grid.origin(r, level_c.unwrap_or(0)))));
+                    diags.push(Diagnostic::error(
+                        format!("nivån \"{t}\" ska vara 1, 2 eller 3"),
+                        Some(grid.origin(r, level_c.unwrap_or(0))),
+                    ));
                     continue;
                 }
             },
         };
         let loc = |c: Option<usize>| c.and_then(|c| grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))));
-        let section = RawSection { at: grid.origin(r, title_c.unwrap_or(0)), title: loc(title_c), text: loc(text_c), sections: Vec::new() };
+        let section = RawSection {
+            at: grid.origin(r, title_c.unwrap_or(0)),
+            title: loc(title_c),
+            text: loc(text_c),
+            sections: Vec::new(),
+        };
         match level {
             1 => chapters.push((loc(dept_c), section)),
             2 => match chapters.last_mut() {
                 Some((_, ch)) => ch.sections.push(section),
-                None => diags.push(Diagnostic::error("ett avsnitt på nivå 2 måste komma efter ett kapitel på nivå 1", Some(grid.origin(r, level_c.unwrap_or(0))))),
+                None => diags.push(Diagnostic::error(
+                    "ett avsnitt på nivå 2 måste komma efter ett kapitel på nivå 1",
+                    Some(grid.origin(r, level_c.unwrap_or(0))),
+                )),
             },
             _ => match chapters.last_mut().and_then(|(_, ch)| ch.sections.last_mut()) {
                 Some(sec) => sec.sections.push(section),
-                None => diags.push(Diagnostic::error("ett avsnitt på nivå 3 måste komma efter ett avsnitt på nivå 2", Some(grid.origin(r, level_c.unwrap_or(0))))),
+                None => diags.push(Diagnostic::error(
+                    "ett avsnitt på nivå 3 måste komma efter ett avsnitt på nivå 2",
+                    Some(grid.origin(r, level_c.unwrap_or(0))),
+                )),
             },
         }
     }
@@ -569,7 +643,16 @@ fn merge_narrative(plan: &mut RawPlan, narrative: Vec<(Option<Loc<String>>, RawS
         let pos = plan.departments.iter().position(|d| d.name.as_ref().is_some_and(|n| normalise(&n.value) == key));
         let mut d = match pos {
             Some(p) => plan.departments.remove(p),
-            None => RawDepartment { at: name.at.clone(), name: Some(name), title: None, date: None, manager: None, text: None, sections: Vec::new(), rows: Vec::new() },
+            None => RawDepartment {
+                at: name.at.clone(),
+                name: Some(name),
+                title: None,
+                date: None,
+                manager: None,
+                text: None,
+                sections: Vec::new(),
+                rows: Vec::new(),
+            },
         };
         d.title = section.title;
         d.text = section.text;

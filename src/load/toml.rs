@@ -39,10 +39,11 @@ pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnosti
         Ok(doc) => doc,
         Err(e) => {
             let at = e.span().map_or_else(|| Origin::File(path.to_path_buf()), |s| walker.origin(s.start));
-            let line = e.span().and_then(|s| src[..s.start.min(src.len())].lines().count().checked_sub(1)).and_then(|_| {
-                let start = e.span().map_or(0, |s| src[..s.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1));
-                src[start..].lines().next()
-            });
+            let line =
+                e.span().and_then(|s| src[..s.start.min(src.len())].lines().count().checked_sub(1)).and_then(|_| {
+                    let start = e.span().map_or(0, |s| src[..s.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1));
+                    src[start..].lines().next()
+                });
             let key = line.and_then(|l| l.split_once('=')).map(|(k, _)| k.trim());
             let hint = match key {
                 Some(k) if !k.is_ascii() && !k.starts_with('"') => {
@@ -50,9 +51,11 @@ pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnosti
                 }
                 _ => "kontrollera citattecken, hakparenteser och likhetstecken på raden".to_string(),
             };
-            return Err(one(
-                Diagnostic::error(format!("TOML-filen har ett syntaxfel: {}", swedish_syntax(first_line(e.message()))), Some(at)).with_hint(hint),
-            ));
+            return Err(one(Diagnostic::error(
+                format!("TOML-filen har ett syntaxfel: {}", swedish_syntax(first_line(e.message()))),
+                Some(at),
+            )
+            .with_hint(hint)));
         }
     };
     let mut walker = walker;
@@ -64,7 +67,10 @@ pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnosti
 /// message not translated.
 fn swedish_syntax(message: &str) -> String {
     const KNOWN: [(&str, &str); 11] = [
-        ("missing comma between array elements", "kommatecken saknas mellan listans värden (eller ] i slutet av listan)"),
+        (
+            "missing comma between array elements",
+            "kommatecken saknas mellan listans värden (eller ] i slutet av listan)",
+        ),
         ("string values must be quoted", "värdet saknas eller står inte inom citattecken"),
         ("invalid basic string", "texten saknar avslutande citattecken (\")"),
         ("invalid literal string", "texten saknar avslutande apostrof (')"),
@@ -76,11 +82,23 @@ fn swedish_syntax(message: &str) -> String {
         ("missing value", "värde saknas efter likhetstecknet"),
         ("invalid string", "ogiltig text: sätt texten inom citattecken"),
     ];
-    KNOWN.iter().find(|(en, _)| message.starts_with(en)).map_or_else(|| message.to_string(), |(_, sv)| (*sv).to_string())
+    KNOWN
+        .iter()
+        .find(|(en, _)| message.starts_with(en))
+        .map_or_else(|| message.to_string(), |(_, sv)| (*sv).to_string())
 }
 
 fn ascii_key(k: &str) -> String {
-    k.chars().map(|c| match c { 'å' | 'ä' => 'a', 'Å' | 'Ä' => 'A', 'ö' => 'o', 'Ö' => 'O', 'é' => 'e', c => c }).collect()
+    k.chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'Å' | 'Ä' => 'A',
+            'ö' => 'o',
+            'Ö' => 'O',
+            'é' => 'e',
+            c => c,
+        })
+        .collect()
 }
 
 fn first_line(s: &str) -> &str {
@@ -365,12 +383,16 @@ mod tests {
         let (_, warnings) = parse_ok("[[avdelning]]\nnamn = \"A\"\n[[avdelning.rad]]\nmaal = \"x\"\n");
         let w = &warnings.items[0];
         assert!(!w.is_error());
-        assert_eq!(w.to_string(), "varning: okänd nyckel \"maal\" i [[avdelning.rad]] ignoreras\n  --> plan.toml:4:1\n  tips: menade du \"mal\"?");
+        assert_eq!(
+            w.to_string(),
+            "varning: okänd nyckel \"maal\" i [[avdelning.rad]] ignoreras\n  --> plan.toml:4:1\n  tips: menade du \"mal\"?"
+        );
     }
 
     #[test]
     fn all_type_errors_in_one_run() {
-        let errs = parse(Path::new("p.toml"), "[[avdelning]]\nnamn = 3.5\n[[avdelning.rad]]\nmal = true\n").unwrap_err();
+        let errs =
+            parse(Path::new("p.toml"), "[[avdelning]]\nnamn = 3.5\n[[avdelning.rad]]\nmal = true\n").unwrap_err();
         assert_eq!(errs.error_count(), 2);
         assert!(errs.items[0].to_string().contains("p.toml:2:8"));
     }

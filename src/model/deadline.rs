@@ -61,9 +61,7 @@ impl Deadline {
             }
         }
         let period = if rest.is_empty() { None } else { parse_period(rest) };
-        let period = period.map(|p| {
-            if continuous { Period { precision: Precision::Continuous, ..p } } else { p }
-        });
+        let period = period.map(|p| if continuous { Period { precision: Precision::Continuous, ..p } } else { p });
         Deadline { text: trimmed.to_string(), period, continuous: continuous && (rest.is_empty() || period.is_some()) }
     }
 
@@ -90,10 +88,30 @@ impl Deadline {
 const CONTINUOUS_WORDS: [&str; 5] = ["kontinuerligt", "fortlöpande", "löpande", "återkommande", "pågående"];
 
 const MONTHS: [(&str, u32); 24] = [
-    ("januari", 1), ("februari", 2), ("mars", 3), ("april", 4), ("maj", 5), ("juni", 6),
-    ("juli", 7), ("augusti", 8), ("september", 9), ("oktober", 10), ("november", 11), ("december", 12),
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7),
-    ("aug", 8), ("sep", 9), ("sept", 9), ("okt", 10), ("nov", 11), ("dec", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("mars", 3),
+    ("april", 4),
+    ("maj", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("augusti", 8),
+    ("september", 9),
+    ("oktober", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("okt", 10),
+    ("nov", 11),
+    ("dec", 12),
 ];
 
 fn month_number(word: &str) -> Option<u32> {
@@ -125,7 +143,11 @@ fn year_period(y: i32) -> Option<Period> {
 }
 
 fn month_period(y: i32, m: u32) -> Option<Period> {
-    Some(Period { precision: Precision::Month, start: NaiveDate::from_ymd_opt(y, m, 1)?, end: last_day_of_month(y, m)? })
+    Some(Period {
+        precision: Precision::Month,
+        start: NaiveDate::from_ymd_opt(y, m, 1)?,
+        end: last_day_of_month(y, m)?,
+    })
 }
 
 fn day(date: NaiveDate) -> Period {

@@ -201,7 +201,11 @@ fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagno
         let name = if id == world.lib.id() { "lib.typ" } else { "genererad main.typ" };
         Some(Origin::Text { path: PathBuf::from(name), line: line + 1, col: col + 1 })
     });
-    let what = if diag.severity == Severity::Error || as_error { "sättningen av PDF:en misslyckades" } else { "varning från sättningen" };
+    let what = if diag.severity == Severity::Error || as_error {
+        "sättningen av PDF:en misslyckades"
+    } else {
+        "varning från sättningen"
+    };
     let mut d = if as_error {
         Diagnostic::error(format!("{what}: {}", diag.message), at)
     } else {

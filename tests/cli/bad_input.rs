@@ -82,7 +82,14 @@ fn write_sheet(path: &Path, rows: &[&[&str]]) {
     wb.save(path).unwrap();
 }
 
-const HEADER: &[&str] = &["Vad ska vi uppnå?", "Aktivitet\nHur gör vi det?", "Måldatum", "Ansvarig\n(Funktion)", "Resurser", "Uppföljning / Kommentar"];
+const HEADER: &[&str] = &[
+    "Vad ska vi uppnå?",
+    "Aktivitet\nHur gör vi det?",
+    "Måldatum",
+    "Ansvarig\n(Funktion)",
+    "Resurser",
+    "Uppföljning / Kommentar",
+];
 
 #[test]
 fn xlsx_errors_name_sheet_and_cell() {

@@ -6,7 +6,7 @@ use std::path::Path;
 use calamine::{Reader, open_workbook_auto};
 use planrapport::pipeline::load_plan;
 
-use crate::util::{pdf_text, page_sizes, root, run_in, squash, stderr, tempdir};
+use crate::util::{page_sizes, pdf_text, root, run_in, squash, stderr, tempdir};
 
 const TOML: &str = "data/hagersten-alvsjo.toml";
 const XLSX: &str = "data/hagersten-alvsjo.xlsx";
@@ -37,7 +37,9 @@ fn pdf_holds_every_goal_activity_and_owner() {
         for p in &d.phases {
             for r in &p.rows {
                 let mut pieces = vec![r.goal.clone(), r.followup.clone(), r.resources.clone()];
-                pieces.extend(r.activities.iter().flat_map(|a| a.lines().map(|l| l.trim_start_matches("- ").to_string())));
+                pieces.extend(
+                    r.activities.iter().flat_map(|a| a.lines().map(|l| l.trim_start_matches("- ").to_string())),
+                );
                 pieces.extend(r.owners.iter().cloned());
                 pieces.extend(r.deadlines.iter().map(|d| d.text.clone()));
                 for piece in pieces.iter().flat_map(|p| p.lines()) {
@@ -125,8 +127,10 @@ fn xlsx_holds_every_row_with_print_setup() {
         let range = book.worksheet_range(&names[i + 1]).unwrap();
         assert_eq!(range.get((0, 1)).unwrap().to_string(), "Vad ska vi uppnå?");
         assert_eq!(range.height() - 1, d.row_count(), "{}", d.name);
-        let goals: Vec<String> = (1..range.height()).map(|r| range.get((r, 1)).map(ToString::to_string).unwrap_or_default()).collect();
-        let activities: Vec<String> = (1..range.height()).map(|r| range.get((r, 2)).map(ToString::to_string).unwrap_or_default()).collect();
+        let goals: Vec<String> =
+            (1..range.height()).map(|r| range.get((r, 1)).map(ToString::to_string).unwrap_or_default()).collect();
+        let activities: Vec<String> =
+            (1..range.height()).map(|r| range.get((r, 2)).map(ToString::to_string).unwrap_or_default()).collect();
         let rows: Vec<_> = d.phases.iter().flat_map(|p| &p.rows).collect();
         for (r, row) in rows.iter().enumerate() {
             assert_eq!(goals[r], row.goal);
@@ -168,7 +172,19 @@ fn emit_typst_and_user_templates() {
     std::fs::create_dir(&tpl).unwrap();
     let lib = std::fs::read_to_string(root().join("templates/lib.typ")).unwrap();
     std::fs::write(tpl.join("lib.typ"), lib.replace("title: [Innehåll]", "title: [Innehållsförteckning]")).unwrap();
-    let o = run_in(&root(), &["bygg", TOML, "-o", dir.path().to_str().unwrap(), "--emit-typst", typ.to_str().unwrap(), "--templates", tpl.to_str().unwrap()]);
+    let o = run_in(
+        &root(),
+        &[
+            "bygg",
+            TOML,
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--emit-typst",
+            typ.to_str().unwrap(),
+            "--templates",
+            tpl.to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let source = std::fs::read_to_string(&typ).unwrap();
     assert!(source.starts_with("#import \"lib.typ\""));

@@ -27,7 +27,17 @@ fn typst_special_text_prints_verbatim() {
     let list = HOSTILE.iter().map(|s| toml_string(s)).collect::<Vec<_>>().join(", ");
     let src = format!(
         "[dokument]\ntitel = {}\ndatum = 2024-01-31\norganisation = {}\nperiod = {}\n\n[[kapitel]]\nrubrik = {}\ntext = {}\n\n[[avdelning]]\nnamn = {}\nansvarig_chef = {}\n\n[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = {}\naktiviteter = [{list}]\nmaldatum = {}\nansvariga = [{list}]\nresurser = {}\nuppfoljning = {}\n",
-        h(0), h(1), h(2), h(3), h(4), h(5), h(6), h(7), h(8), h(9), h(1)
+        h(0),
+        h(1),
+        h(2),
+        h(3),
+        h(4),
+        h(5),
+        h(6),
+        h(7),
+        h(8),
+        h(9),
+        h(1)
     );
     std::fs::write(dir.path().join("plan.toml"), src).unwrap();
     let o = run_in(dir.path(), &["bygg", "plan.toml", "-o", "ut"]);
@@ -50,7 +60,12 @@ fn markdown_narrative_keeps_markup_as_text() {
     let o = run_in(dir.path(), &["bygg", "plan.toml", "-o", "ut", "--emit-typst", "ut.typ"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = pdf_text(&dir.path().join("ut/plan.pdf"), None);
-    for s in ["Ett viktigt stycke med #hash och $pengar$.", "punkt med <vinkel> och @at", "1. inte en lista", "andra ] // \\"] {
+    for s in [
+        "Ett viktigt stycke med #hash och $pengar$.",
+        "punkt med <vinkel> och @at",
+        "1. inte en lista",
+        "andra ] // \\",
+    ] {
         assert!(squash(&text).contains(&squash(s)), "{s:?} missing:\n{text}");
     }
     let source = std::fs::read_to_string(dir.path().join("ut.typ")).unwrap();

@@ -40,12 +40,14 @@ pub fn pdf_text(pdf: &Path, pages: Option<(usize, usize)>) -> String {
 
 /// Page sizes in points, from pdfinfo.
 pub fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
-    let out = Command::new("pdfinfo").args(["-f", "1", "-l", "100000"]).arg(pdf).output().expect("pdfinfo is installed");
+    let out =
+        Command::new("pdfinfo").args(["-f", "1", "-l", "100000"]).arg(pdf).output().expect("pdfinfo is installed");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| l.starts_with("Page") && l.contains(" size:"))
         .map(|l| {
-            let dims: Vec<f64> = l.split("size:").nth(1).unwrap().split_whitespace().filter_map(|w| w.parse().ok()).collect();
+            let dims: Vec<f64> =
+                l.split("size:").nth(1).unwrap().split_whitespace().filter_map(|w| w.parse().ok()).collect();
             (dims[0], dims[1])
         })
         .collect()

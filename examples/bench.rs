@@ -1,0 +1,109 @@
+//! Benchmark: wall time and peak memory of whole builds (PDF and Excel), each
+//! case in a fresh process. Cases: the bundled example (TOML and xlsx) and
+//! generated plans of 500, 1,000 and 2,000 activity rows across 50
+//! departments, to show how time grows with rows.
+//!
+//! Run: `cargo run --release --example bench`
+
+use std::path::Path;
+use std::time::Instant;
+
+use planrapport::cli::BuildArgs;
+use planrapport::pipeline;
+use planrapport::typeset::PdfProfile;
+
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// A plan of `rows` rows over 50 departments, with realistic cell lengths.
+fn generated(rows: usize) -> String {
+    let phases = ["Utveckla", "Behålla", "Attrahera", "Rekrytera", "Introducera", "Avsluta"];
+    let mut s = String::from("[dokument]\norganisation = \"Exempelkommun\"\ntitel = \"Kompetensförsörjningsplan (genererad)\"\nperiod = \"2025–2027\"\ndatum = 2025-01-15\n\n[[kapitel]]\nrubrik = \"Syfte\"\ntext = \"Planen är genererad för prestandamätning.\"\n");
+    let depts = 50;
+    for d in 0..depts {
+        s.push_str(&format!("\n[[avdelning]]\nnamn = \"Avdelning {d:02}\"\ndatum = 2025-01-10\nansvarig_chef = \"Chef {d}\"\n"));
+        let n = rows / depts + usize::from(d < rows % depts);
+        for r in 0..n {
+            let phase = phases[(r * phases.len()) / n.max(1)];
+            s.push_str(&format!(
+                "\n[[avdelning.rad]]\nfas = \"{phase}\"\nmal = \"Mål {r} för avdelning {d}: medarbetarna har den kompetens som krävs för kompetensförsörjningsplanens genomförande\"\naktiviteter = [\"Genomföra utbildningsinsats {r} inom biståndshandläggning\", \"Följa upp insatsen på arbetsplatsträffar\"]\nmaldatum = \"{}\"\nansvariga = [\"Enhetschef\", \"HR-konsult\"]\nuppfoljning = \"Tertial samt VB\"\n",
+                ["2026", "Dec 2026", "Kontinuerligt", "2026-06-30"][r % 4]
+            ));
+        }
+    }
+    s
+}
+
+fn run_case(input: &Path, out: &Path) {
+    let args = BuildArgs {
+        input: input.to_path_buf(),
+        output: out.to_path_buf(),
+        emit_typst: None,
+        templates: None,
+        pdf_standard: PdfProfile::A2aUa1,
+        bara_pdf: false,
+        bara_excel: false,
+    };
+    let start = Instant::now();
+    let result = pipeline::build(&args);
+    let secs = start.elapsed().as_secs_f64();
+    if let Err(e) = result {
+        for d in e.items {
+            eprintln!("{d}");
+        }
+        std::process::exit(1);
+    }
+    println!("{secs:.3} {:.1}", peak_mib());
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() == 4 && args[1] == "--case" {
+        run_case(Path::new(&args[2]), Path::new(&args[3]));
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = std::env::temp_dir().join(format!("planrapport-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("temp dir");
+    let mut cases: Vec<(String, std::path::PathBuf, usize)> = vec![
+        ("bundled plan (TOML)".into(), root.join("data/hagersten-alvsjo.toml"), 53),
+        ("bundled plan (xlsx)".into(), root.join("data/hagersten-alvsjo.xlsx"), 53),
+    ];
+    for rows in [500, 1000, 2000] {
+        let path = tmp.join(format!("generated-{rows}.toml"));
+        std::fs::write(&path, generated(rows)).expect("write generated plan");
+        cases.push(("generated, 50 departments".to_string(), path, rows));
+    }
+    let exe = std::env::current_exe().expect("current exe");
+    println!("{:<28} {:>6} {:>6} {:>10} {:>10}", "case", "rows", "pages", "wall (s)", "peak MiB");
+    for (name, input, rows) in cases {
+        let out = tmp.join("out");
+        let child = std::process::Command::new(&exe).arg("--case").arg(&input).arg(&out).output().expect("run case");
+        if !child.status.success() {
+            eprintln!("{name} failed:\n{}", String::from_utf8_lossy(&child.stderr));
+            std::process::exit(1);
+        }
+        let line = String::from_utf8_lossy(&child.stdout);
+        let mut parts = line.split_whitespace();
+        let (secs, mib) = (parts.next().unwrap_or("?"), parts.next().unwrap_or("?"));
+        let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("plan");
+        let pdf = std::fs::read(out.join(format!("{stem}.pdf"))).unwrap_or_default();
+        // The page tree's "/Type/Pages/Count N".
+        let text = String::from_utf8_lossy(&pdf);
+        let pages = text
+            .split("/Type/Pages/Count ")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .unwrap_or("?")
+            .to_string();
+        println!("{name:<28} {rows:>6} {pages:>6} {secs:>10} {mib:>10}");
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
