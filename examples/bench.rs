@@ -5,6 +5,7 @@
 //!
 //! Run: `cargo run --release --example bench`
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
@@ -25,17 +26,23 @@ fn peak_mib() -> f64 {
 /// A plan of `rows` rows over 50 departments, with realistic cell lengths.
 fn generated(rows: usize) -> String {
     let phases = ["Utveckla", "Behålla", "Attrahera", "Rekrytera", "Introducera", "Avsluta"];
-    let mut s = String::from("[dokument]\norganisation = \"Exempelkommun\"\ntitel = \"Kompetensförsörjningsplan (genererad)\"\nperiod = \"2025–2027\"\ndatum = 2025-01-15\n\n[[kapitel]]\nrubrik = \"Syfte\"\ntext = \"Planen är genererad för prestandamätning.\"\n");
+    let mut s = String::from(
+        "[dokument]\norganisation = \"Exempelkommun\"\ntitel = \"Kompetensförsörjningsplan (genererad)\"\nperiod = \"2025–2027\"\ndatum = 2025-01-15\n\n[[kapitel]]\nrubrik = \"Syfte\"\ntext = \"Planen är genererad för prestandamätning.\"\n",
+    );
     let depts = 50;
     for d in 0..depts {
-        s.push_str(&format!("\n[[avdelning]]\nnamn = \"Avdelning {d:02}\"\ndatum = 2025-01-10\nansvarig_chef = \"Chef {d}\"\n"));
+        let _ = write!(
+            s,
+            "\n[[avdelning]]\nnamn = \"Avdelning {d:02}\"\ndatum = 2025-01-10\nansvarig_chef = \"Chef {d}\"\n"
+        );
         let n = rows / depts + usize::from(d < rows % depts);
         for r in 0..n {
             let phase = phases[(r * phases.len()) / n.max(1)];
-            s.push_str(&format!(
+            let _ = write!(
+                s,
                 "\n[[avdelning.rad]]\nfas = \"{phase}\"\nmal = \"Mål {r} för avdelning {d}: medarbetarna har den kompetens som krävs för kompetensförsörjningsplanens genomförande\"\naktiviteter = [\"Genomföra utbildningsinsats {r} inom biståndshandläggning\", \"Följa upp insatsen på arbetsplatsträffar\"]\nmaldatum = \"{}\"\nansvariga = [\"Enhetschef\", \"HR-konsult\"]\nuppfoljning = \"Tertial samt VB\"\n",
                 ["2026", "Dec 2026", "Kontinuerligt", "2026-06-30"][r % 4]
-            ));
+            );
         }
     }
     s

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use planrapport::load::{META_KEYS, RawSection, Scalar, toml};
+use planrapport::load::{META_KEYS, RawPlan, RawSection, Scalar, toml};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 fn text(s: Option<&planrapport::diag::Loc<String>>) -> String {
@@ -41,47 +41,8 @@ fn main() -> Result<(), XlsxError> {
         .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2021, 11, 25)?);
     wb.set_properties(&props);
 
-    let doc = wb.add_worksheet();
-    doc.set_name("Dokument")?;
-    doc.write_string_with_format(0, 0, "Fält", &head)?;
-    doc.write_string_with_format(0, 1, "Värde", &head)?;
-    let mut r = 1;
-    for (key, label) in META_KEYS {
-        if let Some(v) = plan.meta(key) {
-            doc.write_string(r, 0, label)?;
-            match &v.value {
-                Scalar::Date(d) => doc.write_string(r, 1, d.format("%Y-%m-%d").to_string())?,
-                other => doc.write_string(r, 1, other.to_text())?,
-            };
-            r += 1;
-        }
-    }
-    doc.set_column_width(0, 22)?;
-    doc.set_column_width(1, 60)?;
-
-    let mut rows = Vec::new();
-    sections(&mut rows, "", &plan.chapters, 1);
-    for d in &plan.departments {
-        if d.title.is_some() || !d.sections.is_empty() {
-            rows.push((text(d.name.as_ref()), 1, text(d.title.as_ref()), text(d.text.as_ref()).trim().to_string()));
-            sections(&mut rows, &text(d.name.as_ref()), &d.sections, 2);
-        }
-    }
-    let ts = wb.add_worksheet();
-    ts.set_name("Text")?;
-    for (c, h) in ["Avdelning", "Nivå", "Rubrik", "Text"].iter().enumerate() {
-        ts.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *h, &head)?;
-    }
-    for (i, (dept, level, title, body)) in rows.iter().enumerate() {
-        let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        ts.write_string_with_format(r, 0, dept, &wrap)?;
-        ts.write_number_with_format(r, 1, f64::from(*level), &wrap)?;
-        ts.write_string_with_format(r, 2, title, &wrap)?;
-        ts.write_string_with_format(r, 3, body, &wrap)?;
-    }
-    for (c, w) in [(0, 26.0), (1, 6.0), (2, 36.0), (3, 100.0)] {
-        ts.set_column_width(c, w)?;
-    }
+    document_sheet(&mut wb, &plan, &head)?;
+    text_sheet(&mut wb, &plan, &head, &wrap)?;
 
     let title = "Kompetensförsörjningsplan för Hägersten-Älvsjö 2021-2023 ver 2022";
     let short = ["Förskola", "Social omsorg", "Äldreomsorg"];
@@ -141,5 +102,57 @@ fn main() -> Result<(), XlsxError> {
     }
     wb.save("data/hagersten-alvsjo.xlsx")?;
     println!("skrev data/hagersten-alvsjo.xlsx");
+    Ok(())
+}
+
+/// The "Dokument" sheet: label | value.
+fn document_sheet(wb: &mut Workbook, plan: &RawPlan, head: &Format) -> Result<(), XlsxError> {
+    let doc = wb.add_worksheet();
+    doc.set_name("Dokument")?;
+    doc.write_string_with_format(0, 0, "Fält", head)?;
+    doc.write_string_with_format(0, 1, "Värde", head)?;
+    let mut r = 1;
+    for (key, label) in META_KEYS {
+        if let Some(v) = plan.meta(key) {
+            doc.write_string(r, 0, label)?;
+            match &v.value {
+                Scalar::Date(d) => doc.write_string(r, 1, d.format("%Y-%m-%d").to_string())?,
+                other => doc.write_string(r, 1, other.to_text())?,
+            };
+            r += 1;
+        }
+    }
+    doc.set_column_width(0, 22)?;
+    doc.set_column_width(1, 60)?;
+
+    Ok(())
+}
+
+/// The "Text" sheet: Avdelning | Nivå | Rubrik | Text.
+fn text_sheet(wb: &mut Workbook, plan: &RawPlan, head: &Format, wrap: &Format) -> Result<(), XlsxError> {
+    let mut rows = Vec::new();
+    sections(&mut rows, "", &plan.chapters, 1);
+    for d in &plan.departments {
+        if d.title.is_some() || !d.sections.is_empty() {
+            rows.push((text(d.name.as_ref()), 1, text(d.title.as_ref()), text(d.text.as_ref()).trim().to_string()));
+            sections(&mut rows, &text(d.name.as_ref()), &d.sections, 2);
+        }
+    }
+    let ts = wb.add_worksheet();
+    ts.set_name("Text")?;
+    for (c, h) in ["Avdelning", "Nivå", "Rubrik", "Text"].iter().enumerate() {
+        ts.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *h, head)?;
+    }
+    for (i, (dept, level, title, body)) in rows.iter().enumerate() {
+        let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        ts.write_string_with_format(r, 0, dept, wrap)?;
+        ts.write_number_with_format(r, 1, f64::from(*level), wrap)?;
+        ts.write_string_with_format(r, 2, title, wrap)?;
+        ts.write_string_with_format(r, 3, body, wrap)?;
+    }
+    for (c, w) in [(0, 26.0), (1, 6.0), (2, 36.0), (3, 100.0)] {
+        ts.set_column_width(c, w)?;
+    }
+
     Ok(())
 }

@@ -14,7 +14,7 @@ fn print(diags: &Diagnostics) {
     }
 }
 
-fn run(cli: Cli) -> ExitCode {
+fn run(cli: &Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => pipeline::check(&args.input).map(|(summary, warnings)| {
             print(&warnings);
@@ -32,7 +32,7 @@ fn run(cli: Cli) -> ExitCode {
         Err(diags) => {
             print(&diags);
             let n = diags.error_count();
-            eprintln!("{} fel; inget skrevs.", n);
+            eprintln!("{n} fel; inget skrevs.");
             ExitCode::from(1)
         }
     }
@@ -40,7 +40,7 @@ fn run(cli: Cli) -> ExitCode {
 
 fn main() -> ExitCode {
     match Cli::try_parse() {
-        Ok(cli) => run(cli),
+        Ok(cli) => run(&cli),
         Err(e) if e.use_stderr() => {
             eprint!("{}", planrapport::cli::swedish_error(&e));
             ExitCode::from(2)

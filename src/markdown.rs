@@ -3,6 +3,8 @@
 //! Every piece of user text becomes a Typst string literal, so nothing a
 //! user writes (`#`, `$`, `<`, `@`, `]`, `//`, `\`) is ever read as markup.
 
+use std::fmt::Write as _;
+
 /// A Typst string literal for `text`: `"…"` with `\`, `"` and control
 /// characters escaped.
 pub fn typst_string(text: &str) -> String {
@@ -113,21 +115,18 @@ pub fn inline(text: &str) -> String {
         let opens = rest.get(m).is_some_and(|c| !c.is_whitespace())
             && (i == 0 || !chars[i - 1].is_alphanumeric() || marker[0] == '*');
         let close = opens.then(|| find_close(&chars, i + m, marker)).flatten();
-        match close {
-            Some(end) => {
-                flush(&mut plain, &mut out);
-                let inner: String = chars[i + m..end].iter().collect();
-                out.push('#');
-                out.push_str(func);
-                out.push('[');
-                out.push_str(&inline(&inner));
-                out.push(']');
-                i = end + m;
-            }
-            None => {
-                plain.extend(marker.iter());
-                i += m;
-            }
+        if let Some(end) = close {
+            flush(&mut plain, &mut out);
+            let inner: String = chars[i + m..end].iter().collect();
+            out.push('#');
+            out.push_str(func);
+            out.push('[');
+            out.push_str(&inline(&inner));
+            out.push(']');
+            i = end + m;
+        } else {
+            plain.extend(marker.iter());
+            i += m;
         }
     }
     flush(&mut plain, &mut out);
@@ -170,7 +169,7 @@ pub fn to_typst(text: &str) -> String {
                 out.push_str(")\n\n");
             }
             Block::Numbered(items, start) => {
-                out.push_str(&format!("#enum(start: {start}, "));
+                let _ = write!(out, "#enum(start: {start}, ");
                 for item in items {
                     out.push('[');
                     out.push_str(&inline(&item));

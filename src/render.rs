@@ -122,7 +122,7 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
     env.add_filter("cell", |text: &str| Value::from_safe_string(cell_to_typst(text)));
     env.add_filter("typst_str", |text: &str| Value::from_safe_string(typst_string(text)));
     for (name, source, _) in &templates.files {
-        if name.ends_with(".j2") {
+        if Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("j2")) {
             env.add_template_owned(name.clone(), source.clone()).map_err(|e| template_error(templates, &e))?;
         }
     }
@@ -177,7 +177,7 @@ mod tests {
             n: 3,
             l: vec!["a", "b"],
             m: [("k", "v")].into_iter().collect(),
-            e: Default::default(),
+            e: std::collections::BTreeMap::default(),
         }
     }
 

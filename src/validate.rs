@@ -155,7 +155,7 @@ impl Validator {
         };
         let (date, parsed) = self.date_text(raw.meta("datum"), "datumet");
         meta.date = date;
-        meta.date_long = parsed.map(swedish_long_date).unwrap_or_else(|| meta.date.clone());
+        meta.date_long = parsed.map_or_else(|| meta.date.clone(), swedish_long_date);
         let (decided, _) = self.date_text(raw.meta("faststalld_datum"), "fastställelsedatumet");
         meta.decided_date = decided;
         if meta.title.is_empty() {
@@ -334,9 +334,10 @@ impl Validator {
                 }
                 None
             }
-            Some(p) => match model.find(&p.value) {
-                Some(found) => model.position(found),
-                None => {
+            Some(p) => {
+                if let Some(found) = model.find(&p.value) {
+                    model.position(found)
+                } else {
                     if !self.reported.contains(&p.at) {
                         self.reported.push(p.at.clone());
                         let mut d = Diagnostic::error(format!("okänd fas \"{}\"", p.value.trim()), Some(p.at.clone()));
@@ -351,7 +352,7 @@ impl Validator {
                     }
                     None
                 }
-            },
+            }
         };
         let owners = r.owners.iter().map(|o| self.checked_text(o)).filter(|o| !o.is_empty()).collect();
         let row = ActionRow {

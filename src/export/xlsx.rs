@@ -88,11 +88,14 @@ fn print_setup(ws: &mut Worksheet, title: &str, header_row: u32) -> Result<(), X
 /// Builds the workbook in memory.
 ///
 /// # Errors
-/// rust_xlsxwriter's errors (which valid models do not cause).
+/// `rust_xlsxwriter`'s errors (which valid models do not cause).
 pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut wb = Workbook::new();
-    let created = excel_date(date.unwrap_or(NaiveDate::from_ymd_opt(1980, 1, 1).expect("valid date")))?;
+    let created = match date {
+        Some(d) => excel_date(d)?,
+        None => ExcelDateTime::from_ymd(1980, 1, 1)?,
+    };
     let mut props = DocProperties::new()
         .set_title(&plan.meta.title)
         .set_subject(format!("{} {}", plan.meta.period, plan.meta.version).trim())
@@ -156,18 +159,19 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
                 ws.write_string_with_format(r, 0, &phase.name, &f.phase)?;
                 ws.write_string_with_format(r, 1, &row.goal, &f.text)?;
                 ws.write_string_with_format(r, 2, row.activities.join("\n"), &f.text)?;
-                let texts: Vec<&str> = row.deadlines.iter().map(|d| d.text.as_str()).collect();
-                match row.deadlines.as_slice() {
-                    [only]
-                        if only.period.is_some_and(|p| p.precision == Precision::Day)
-                            && only.text
-                                == only.end().map(|e| e.format("%Y-%m-%d").to_string()).unwrap_or_default() =>
-                    {
-                        ws.write_datetime_with_format(r, 3, &excel_date(only.end().expect("day"))?, &f.date)?;
-                    }
-                    _ => {
-                        ws.write_string_with_format(r, 3, texts.join("\n"), &f.text)?;
-                    }
+                // A deadline written as one ISO day becomes a real date; anything else stays text.
+                let exact_day = match row.deadlines.as_slice() {
+                    [only] => only
+                        .period
+                        .filter(|p| p.precision == Precision::Day && only.text == p.end.format("%Y-%m-%d").to_string())
+                        .map(|p| p.end),
+                    _ => None,
+                };
+                if let Some(day) = exact_day {
+                    ws.write_datetime_with_format(r, 3, &excel_date(day)?, &f.date)?;
+                } else {
+                    let texts: Vec<&str> = row.deadlines.iter().map(|d| d.text.as_str()).collect();
+                    ws.write_string_with_format(r, 3, texts.join("\n"), &f.text)?;
                 }
                 match row.deadlines.iter().filter_map(crate::model::Deadline::end).max() {
                     Some(end) => ws.write_datetime_with_format(r, 4, &excel_date(end)?, &f.date)?,

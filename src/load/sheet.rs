@@ -221,10 +221,10 @@ fn read_grid(
         )
     })?;
     let mut merges = Vec::new();
-    if let Sheets::Xlsx(x) = book {
-        if let Ok(ms) = x.merge_cells_by_sheet_name(name) {
-            merges = ms.iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect();
-        }
+    if let Sheets::Xlsx(x) = book
+        && let Ok(ms) = x.merge_cells_by_sheet_name(name)
+    {
+        merges = ms.iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect();
     }
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let (r0, c0) = (r0 as usize, c0 as usize);
@@ -241,6 +241,8 @@ fn convert(d: &Data) -> Option<Cell> {
     match d {
         Data::Empty => None,
         Data::String(s) => Some(Cell::Text(s.replace("\r\n", "\n").replace('\r', "\n"))),
+        // Integers in cells are small (years, counts); f64 holds them exactly.
+        #[allow(clippy::cast_precision_loss)]
         Data::Int(i) => Some(Cell::Number(*i as f64)),
         Data::Float(f) => Some(Cell::Number(*f)),
         Data::Bool(b) => Some(Cell::Text(if *b { "SANT" } else { "FALSKT" }.to_string())),
@@ -276,10 +278,9 @@ pub fn split_items(text: &str) -> Vec<String> {
     let all_bulleted = lines.iter().all(|l| bullet(l).is_some());
     let mut items: Vec<String> = Vec::new();
     for line in lines {
-        match bullet(line) {
-            Some(rest) if all_bulleted => items.push(rest.to_string()),
-            Some(rest) if !items.is_empty() => {
-                let last = items.last_mut().expect("not empty");
+        match (bullet(line), items.last_mut()) {
+            (Some(rest), _) if all_bulleted => items.push(rest.to_string()),
+            (Some(rest), Some(last)) => {
                 last.push_str("\n- ");
                 last.push_str(rest);
             }
@@ -312,10 +313,10 @@ fn find_header(grid: &Grid) -> Option<(usize, Vec<(usize, Column)>)> {
     for r in 0..grid.rows.len().min(40) {
         let mut cols = Vec::new();
         for c in grid.filled(r) {
-            if let Some(col) = grid.text(r, c).as_deref().and_then(column_for) {
-                if !cols.iter().any(|(_, k)| *k == col) {
-                    cols.push((c, col));
-                }
+            if let Some(col) = grid.text(r, c).as_deref().and_then(column_for)
+                && !cols.iter().any(|(_, k)| *k == col)
+            {
+                cols.push((c, col));
             }
         }
         let has_core = cols.iter().any(|(_, k)| matches!(k, Column::Goal | Column::Activity));
@@ -361,12 +362,11 @@ fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
         if hits.is_empty() {
             // A bare label cell ("Datum") with its value in the next cell.
             let l = normalise(&text);
-            if let Some((_, key)) = LABELS.iter().find(|(label, _)| *label == l) {
-                if let Some(&next) = filled.get(i + 1) {
-                    if let Some(cell) = grid.cell(row, next) {
-                        out.push((*key, Loc::new(scalar(cell), grid.origin(row, next))));
-                    }
-                }
+            if let Some((_, key)) = LABELS.iter().find(|(label, _)| *label == l)
+                && let Some(&next) = filled.get(i + 1)
+                && let Some(cell) = grid.cell(row, next)
+            {
+                out.push((*key, Loc::new(scalar(cell), grid.origin(row, next))));
             }
             continue;
         }
@@ -375,30 +375,19 @@ fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
             let value = text[end..stop].trim();
             if !value.is_empty() {
                 out.push((key, Loc::new(Scalar::Text(value.to_string()), grid.origin(row, c))));
-            } else if j + 1 == hits.len() {
-                if let Some(&next) = filled.get(i + 1) {
-                    if let Some(cell) = grid.cell(row, next) {
-                        out.push((key, Loc::new(scalar(cell), grid.origin(row, next))));
-                    }
-                }
+            } else if j + 1 == hits.len()
+                && let Some(&next) = filled.get(i + 1)
+                && let Some(cell) = grid.cell(row, next)
+            {
+                out.push((key, Loc::new(scalar(cell), grid.origin(row, next))));
             }
         }
     }
     out
 }
 
-fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepartment> {
-    let sheet_origin = Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() };
-    if grid.rows.iter().all(|r| r.iter().all(Option::is_none)) {
-        diags.push(Diagnostic::warning("bladet är tomt och hoppas över", Some(sheet_origin)));
-        return None;
-    }
-    let Some((header_row, cols)) = find_header(grid) else {
-        diags.push(Diagnostic::error("bladet saknar en rubrikrad för handlingsplanen", Some(sheet_origin))
-            .with_hint("rubrikraden ska ha minst tre av kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\", \"Resurser\", \"Uppföljning / Kommentar\""));
-        return None;
-    };
-    // Unknown header cells.
+/// Warns about header cells that name no known column.
+fn warn_unknown_columns(grid: &Grid, header_row: usize, cols: &[(usize, Column)], diags: &mut Diagnostics) {
     for c in grid.filled(header_row) {
         if !cols.iter().any(|(cc, _)| *cc == c) {
             let text = grid.text(header_row, c).unwrap_or_default();
@@ -406,6 +395,11 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
                 .with_hint("kända kolumner: Fas, Vad ska vi uppnå?, Aktivitet, Måldatum, Ansvarig, Resurser, Uppföljning / Kommentar"));
         }
     }
+}
+
+/// The department's name, date and manager from the heading lines above the
+/// header row; the sheet name when no name is given.
+fn department_heading(grid: &Grid, header_row: usize) -> RawDepartment {
     let mut dept = RawDepartment {
         at: Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() },
         name: None,
@@ -422,7 +416,7 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
                 "namn" if dept.name.is_none() => dept.name = Some(Loc::new(value.value.to_text(), value.at)),
                 "datum" if dept.date.is_none() => dept.date = Some(value),
                 "ansvarig_chef" if dept.manager.is_none() => {
-                    dept.manager = Some(Loc::new(value.value.to_text(), value.at))
+                    dept.manager = Some(Loc::new(value.value.to_text(), value.at));
                 }
                 _ => {}
             }
@@ -431,6 +425,22 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
     if dept.name.is_none() {
         dept.name = Some(Loc::new(grid.sheet.trim().to_string(), dept.at.clone()));
     }
+    dept
+}
+
+fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepartment> {
+    let sheet_origin = Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() };
+    if grid.rows.iter().all(|r| r.iter().all(Option::is_none)) {
+        diags.push(Diagnostic::warning("bladet är tomt och hoppas över", Some(sheet_origin)));
+        return None;
+    }
+    let Some((header_row, cols)) = find_header(grid) else {
+        diags.push(Diagnostic::error("bladet saknar en rubrikrad för handlingsplanen", Some(sheet_origin))
+            .with_hint("rubrikraden ska ha minst tre av kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\", \"Resurser\", \"Uppföljning / Kommentar\""));
+        return None;
+    };
+    warn_unknown_columns(grid, header_row, &cols, diags);
+    let mut dept = department_heading(grid, header_row);
     let col = |k: Column| cols.iter().find(|(_, kk)| *kk == k).map(|(c, _)| *c);
     let goal_col = col(Column::Goal);
     let mut phase: Option<Loc<String>> = None;
@@ -486,10 +496,10 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
             Some(c) => grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))).or_else(|| phase.clone()),
             None => phase.clone(),
         };
-        if let Some(c) = col(Column::Phase) {
-            if let Some(p) = grid.text(r, c) {
-                phase = Some(Loc::new(p, grid.origin(r, c)));
-            }
+        if let Some(c) = col(Column::Phase)
+            && let Some(p) = grid.text(r, c)
+        {
+            phase = Some(Loc::new(p, grid.origin(r, c)));
         }
         let row = RawRow {
             at: grid.origin(r, goal_col.unwrap_or(filled[0])),
@@ -590,16 +600,17 @@ fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Option<Loc<Stri
         }
         let level = match level_c.and_then(|c| grid.text(r, c)) {
             None => 1,
-            Some(t) => match t.trim().parse::<u8>() {
-                Ok(n @ 1..=3) => n,
-                _ => {
+            Some(t) => {
+                if let Ok(n @ 1..=3) = t.trim().parse::<u8>() {
+                    n
+                } else {
                     diags.push(Diagnostic::error(
                         format!("nivån \"{t}\" ska vara 1, 2 eller 3"),
                         Some(grid.origin(r, level_c.unwrap_or(0))),
                     ));
                     continue;
                 }
-            },
+            }
         };
         let loc = |c: Option<usize>| c.and_then(|c| grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))));
         let section = RawSection {

@@ -184,12 +184,12 @@ impl Walker {
             DeValue::Integer(i) => Some(Loc::new(Scalar::Text(i.as_str().to_string()), at)),
             DeValue::Datetime(dt) => match dt.date {
                 Some(d) if dt.time.is_none() => {
-                    match NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)) {
-                        Some(date) => Some(Loc::new(Scalar::Date(date), at)),
-                        None => {
-                            self.diags.error(format!("\"{key}\" är inget giltigt datum"), &at);
-                            None
-                        }
+                    if let Some(date) = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    {
+                        Some(Loc::new(Scalar::Date(date), at))
+                    } else {
+                        self.diags.error(format!("\"{key}\" är inget giltigt datum"), &at);
+                        None
                     }
                 }
                 _ => {
@@ -219,7 +219,7 @@ impl Walker {
             DeValue::String(s) => vec![Loc::new(s.to_string(), self.at(v))],
             DeValue::Array(items) => {
                 let mut out = Vec::new();
-                for item in items.iter() {
+                for item in items {
                     match item.get_ref() {
                         DeValue::String(s) => out.push(Loc::new(s.to_string(), self.at(item))),
                         _ => self.wrong_type(item, key, "en lista med text"),
@@ -249,7 +249,7 @@ impl Walker {
         match v.get_ref() {
             DeValue::Array(items) => {
                 let mut out = Vec::new();
-                for item in items.iter() {
+                for item in items {
                     if item.get_ref().is_table() {
                         out.push(item);
                     } else {

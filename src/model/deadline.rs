@@ -51,10 +51,10 @@ impl Deadline {
                 continuous = true;
                 rest = r.trim_start();
                 for filler in ["under", "i", "inom", "från", "fr.o.m.", "t.o.m."] {
-                    if let Some(r2) = rest.strip_prefix(filler) {
-                        if r2.starts_with(' ') {
-                            rest = r2.trim_start();
-                        }
+                    if let Some(r2) = rest.strip_prefix(filler)
+                        && r2.starts_with(' ')
+                    {
+                        rest = r2.trim_start();
                     }
                 }
                 break;
@@ -159,10 +159,10 @@ fn day(date: NaiveDate) -> Period {
 fn parse_day(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
-            if (1900..=2200).contains(&d.year()) {
-                return Some(d);
-            }
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt)
+            && (1900..=2200).contains(&d.year())
+        {
+            return Some(d);
         }
     }
     // Short year: 23-12-31 means 2023-12-31.
@@ -220,12 +220,12 @@ fn parse_point(s: &str) -> Option<Period> {
         }
     }
     // "2022-12" (a month)
-    if let Some((y, m)) = s.split_once('-') {
-        if let (Some(y), Ok(m)) = (year(y), m.parse::<u32>()) {
-            if (1..=12).contains(&m) && m.to_string().len() <= 2 {
-                return month_period(y, m);
-            }
-        }
+    if let Some((y, m)) = s.split_once('-')
+        && let (Some(y), Ok(m)) = (year(y), m.parse::<u32>())
+        && (1..=12).contains(&m)
+        && m.to_string().len() <= 2
+    {
+        return month_period(y, m);
     }
     None
 }
@@ -237,20 +237,19 @@ fn parse_period(s: &str) -> Option<Period> {
     }
     // Spans: "2021-2023", "2021 – 2023", "jan 2022 - dec 2023", "2022/2023".
     for sep in ["–", "—", " - ", "-", "/", " till ", " t.o.m. "] {
-        if let Some((a, b)) = s.split_once(sep) {
-            if let (Some(a), Some(b)) = (parse_point(a), parse_point(b)) {
-                if a.start <= b.end {
-                    return Some(Period { precision: Precision::Span, start: a.start, end: b.end });
-                }
-            }
+        if let Some((a, b)) = s.split_once(sep)
+            && let (Some(a), Some(b)) = (parse_point(a), parse_point(b))
+            && a.start <= b.end
+        {
+            return Some(Period { precision: Precision::Span, start: a.start, end: b.end });
         }
     }
     // "senast 2023-12-31", "klart dec 2022"
     for prefix in ["senast", "klart", "klar", "innan", "före", "till", "under", "t.o.m.", "tom"] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            if rest.starts_with(' ') {
-                return parse_period(rest);
-            }
+        if let Some(rest) = s.strip_prefix(prefix)
+            && rest.starts_with(' ')
+        {
+            return parse_period(rest);
         }
     }
     None
