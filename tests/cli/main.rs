@@ -1,8 +1,9 @@
 //! Integration tests: the `planrapport` binary and the library on the
-//! bundled example and on bad and hostile inputs. PDF text is read with
-//! poppler's pdftotext (installed by .ci/run).
+//! bundled example and on bad and hostile inputs. PDFs are read back with
+//! the small reader in `pdf.rs`, so the tests need nothing but Rust.
 
 mod bad_input;
 mod example;
+mod pdf;
 mod safety;
 mod util;

@@ -26,31 +26,18 @@ pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
-/// pdftotext -raw of some pages (all when `pages` is None).
+/// The text of some pages (all when `pages` is None; 1-based, inclusive).
 pub fn pdf_text(pdf: &Path, pages: Option<(usize, usize)>) -> String {
-    let mut c = Command::new("pdftotext");
-    c.arg("-raw").arg("-enc").arg("UTF-8");
-    if let Some((f, l)) = pages {
-        c.args(["-f", &f.to_string(), "-l", &l.to_string()]);
-    }
-    let out = c.arg(pdf).arg("-").output().expect("pdftotext is installed (poppler-utils; .ci/run installs it)");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
+    let data = std::fs::read(pdf).expect("PDF exists");
+    let all = crate::pdf::Pdf::parse(&data).pages();
+    let (first, last) = pages.unwrap_or((1, all.len()));
+    all[first - 1..last].iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\u{c}")
 }
 
-/// Page sizes in points, from pdfinfo.
+/// Page sizes in points.
 pub fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
-    let out =
-        Command::new("pdfinfo").args(["-f", "1", "-l", "100000"]).arg(pdf).output().expect("pdfinfo is installed");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| l.starts_with("Page") && l.contains(" size:"))
-        .map(|l| {
-            let dims: Vec<f64> =
-                l.split("size:").nth(1).unwrap().split_whitespace().filter_map(|w| w.parse().ok()).collect();
-            (dims[0], dims[1])
-        })
-        .collect()
+    let data = std::fs::read(pdf).expect("PDF exists");
+    crate::pdf::Pdf::parse(&data).pages().iter().map(|p| (p.width, p.height)).collect()
 }
 
 /// Text reduced to letters, digits and punctuation other than hyphens, so
