@@ -116,7 +116,16 @@ pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
         "toml" => toml::load(path),
-        "xlsx" | "xlsm" | "ods" => sheet::load(path),
+        "xlsx" | "xlsm" | "ods" => {
+            let (mut plan, mut warnings) = sheet::load(path)?;
+            let side = sidecar_path(path);
+            if side.is_file() {
+                let (doc, side_warnings) = toml::load(&side)?;
+                warnings.extend(side_warnings);
+                merge_sidecar(&mut plan, doc, &mut warnings);
+            }
+            Ok((plan, warnings))
+        }
         "xls" | "xlsb" => Err(one(Diagnostic::error(
             format!("filformatet .{ext} kan inte läsas"),
             Some(Origin::File(path.to_path_buf())),
@@ -152,4 +161,56 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
         _ => format!("filen kunde inte läsas: {e}"),
     };
     Diagnostic::error(what, Some(Origin::File(path.to_path_buf())))
+}
+
+/// The metadata file that may accompany a workbook: `plan.xlsx` →
+/// `plan.dokument.toml` in the same folder.
+pub fn sidecar_path(workbook: &Path) -> PathBuf {
+    let stem = workbook.file_stem().and_then(|s| s.to_str()).unwrap_or("plan");
+    workbook.with_file_name(format!("{stem}.dokument.toml"))
+}
+
+/// Takes metadata, phases and narrative from a workbook's TOML file where
+/// the workbook itself (sheets Dokument and Text) does not give them.
+fn merge_sidecar(plan: &mut RawPlan, side: RawPlan, warnings: &mut Diagnostics) {
+    for (key, value) in side.meta {
+        match plan.meta(&key) {
+            Some(existing) if existing.value != value.value => warnings.push(
+                Diagnostic::warning(
+                    format!(
+                        "\"{key}\" anges både i arbetsboken och i {}; arbetsbokens värde används",
+                        side.source.display()
+                    ),
+                    Some(value.at.clone()),
+                )
+                .with_hint(format!("arbetsbokens värde står i {}", existing.at)),
+            ),
+            Some(_) => {}
+            None => plan.meta.push((key, value)),
+        }
+    }
+    if plan.phases.is_none() {
+        plan.phases = side.phases;
+    }
+    let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
+    if plan.chapters.is_empty() {
+        narrative.extend(side.chapters.into_iter().map(|c| (None, c)));
+    } else if let Some(first) = side.chapters.first() {
+        warnings.push(Diagnostic::warning(
+            "kapitlen i TOML-filen används inte: arbetsbokens blad Text har redan kapitel",
+            Some(first.at.clone()),
+        ));
+    }
+    for d in side.departments {
+        if let Some(row) = d.rows.first() {
+            warnings.push(
+                Diagnostic::warning("rader i arbetsbokens TOML-fil används inte", Some(row.at.clone()))
+                    .with_hint("handlingsplanens rader läses från arbetsbokens avdelningsblad"),
+            );
+        }
+        if let Some(name) = d.name {
+            narrative.push((Some(name), RawSection { at: d.at, title: d.title, text: d.text, sections: d.sections }));
+        }
+    }
+    sheet::merge_narrative(plan, narrative);
 }

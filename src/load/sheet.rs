@@ -643,7 +643,7 @@ fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Option<Loc<Stri
 /// Attaches the Text sheet's chapters: department chapters to their
 /// department (by name, or added if the department has no sheet), the rest
 /// as general chapters. Departments are ordered as their chapters are.
-fn merge_narrative(plan: &mut RawPlan, narrative: Vec<(Option<Loc<String>>, RawSection)>) {
+pub(crate) fn merge_narrative(plan: &mut RawPlan, narrative: Vec<(Option<Loc<String>>, RawSection)>) {
     let mut ordered: Vec<RawDepartment> = Vec::new();
     for (dept, section) in narrative {
         let Some(name) = dept else {

@@ -168,3 +168,33 @@ fn template_syntax_error_names_the_template_line() {
     assert!(err.contains("mallar/plan.typ.j2:3"), "{err}");
     assert!(!dir.path().join("ut").exists());
 }
+
+#[test]
+fn metadata_and_narrative_from_a_toml_beside_the_workbook() {
+    let dir = tempdir();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Förskola").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    ws.write_string(1, 0, "Utveckla").unwrap();
+    ws.write_string(2, 0, "Mål").unwrap();
+    ws.write_string(2, 1, "Aktivitet").unwrap();
+    wb.save(dir.path().join("plan.xlsx")).unwrap();
+    std::fs::write(
+        dir.path().join("plan.dokument.toml"),
+        "[dokument]\ntitel = \"Plan från sidofil\"\ndatum = 2024-02-01\n\n[[kapitel]]\nrubrik = \"Syfte\"\ntext = \"Text.\"\n\n[[avdelning]]\nnamn = \"Förskola\"\nrubrik = \"Avdelningen för förskola\"\ntext = \"Om förskolan.\"\n",
+    )
+    .unwrap();
+    let plan = planrapport::pipeline::load_plan(&dir.path().join("plan.xlsx"))
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap()
+        .plan;
+    assert_eq!(plan.meta.title, "Plan från sidofil");
+    assert_eq!(plan.meta.date, "2024-02-01");
+    assert_eq!(plan.chapters[0].title, "Syfte");
+    assert_eq!(plan.departments.len(), 1);
+    assert_eq!(plan.departments[0].title, "Avdelningen för förskola");
+    assert_eq!(plan.departments[0].row_count(), 1);
+}
