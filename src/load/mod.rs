@@ -88,6 +88,22 @@ pub struct RawDepartment {
     pub rows: Vec<RawRow>,
 }
 
+impl RawDepartment {
+    /// A department with nothing read yet but where it is.
+    pub fn empty(at: Origin) -> RawDepartment {
+        RawDepartment {
+            at,
+            name: None,
+            title: None,
+            date: None,
+            manager: None,
+            text: None,
+            sections: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+}
+
 /// A whole plan as read from one input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawPlan {

@@ -400,16 +400,7 @@ fn warn_unknown_columns(grid: &Grid, header_row: usize, cols: &[(usize, Column)]
 /// The department's name, date and manager from the heading lines above the
 /// header row; the sheet name when no name is given.
 fn department_heading(grid: &Grid, header_row: usize) -> RawDepartment {
-    let mut dept = RawDepartment {
-        at: Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() },
-        name: None,
-        title: None,
-        date: None,
-        manager: None,
-        text: None,
-        sections: Vec::new(),
-        rows: Vec::new(),
-    };
+    let mut dept = RawDepartment::empty(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() });
     for r in 0..header_row {
         for (key, value) in heading_pairs(grid, r) {
             match key {
@@ -654,16 +645,7 @@ pub(crate) fn merge_narrative(plan: &mut RawPlan, narrative: Vec<(Option<Loc<Str
         let pos = plan.departments.iter().position(|d| d.name.as_ref().is_some_and(|n| normalise(&n.value) == key));
         let mut d = match pos {
             Some(p) => plan.departments.remove(p),
-            None => RawDepartment {
-                at: name.at.clone(),
-                name: Some(name),
-                title: None,
-                date: None,
-                manager: None,
-                text: None,
-                sections: Vec::new(),
-                rows: Vec::new(),
-            },
+            None => RawDepartment { name: Some(name.clone()), ..RawDepartment::empty(name.at) },
         };
         d.title = section.title;
         d.text = section.text;
