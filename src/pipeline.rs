@@ -139,12 +139,19 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
         let source = typst_source(plan, &templates)?;
         files.push((path.clone(), source.into_bytes()));
     }
-    if !args.bara_excel {
-        let (_, bytes) = pdf(plan, &templates, &args.input, args.pdf_standard)?;
+    // The workbook is built on a second thread while Typst sets the PDF.
+    let (pdf_result, xlsx_result) = std::thread::scope(|scope| {
+        let xlsx = scope.spawn(|| (!args.bara_pdf).then(|| export::xlsx::workbook(plan, document_date(&plan.meta))));
+        let pdf = (!args.bara_excel).then(|| pdf(plan, &templates, &args.input, args.pdf_standard));
+        (pdf, xlsx.join())
+    });
+    if let Some(result) = pdf_result {
+        let (_, bytes) = result?;
         files.push((args.output.join(format!("{stem}.pdf")), bytes));
     }
-    if !args.bara_pdf {
-        let bytes = export::xlsx::workbook(plan, document_date(&plan.meta)).map_err(|e| {
+    let xlsx_result = xlsx_result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    if let Some(result) = xlsx_result {
+        let bytes = result.map_err(|e| {
             crate::load::one(Diagnostic::error(
                 format!("Excel-filen kunde inte skapas: {e}"),
                 Some(Origin::File(args.output.clone())),
