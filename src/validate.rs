@@ -275,7 +275,7 @@ impl Validator {
             .collect();
         let sections: Vec<Section> = d.sections.iter().map(|s| self.section(s)).collect();
         let text = self.text(d.text.as_ref());
-        if phases.is_empty() && sections.is_empty() && text.is_empty() && !self.diags.has_errors() {
+        if phases.is_empty() && sections.is_empty() && text.is_empty() {
             self.diags.push(
                 Diagnostic::warning(
                     format!("avdelningen \"{name}\" är tom: den har varken text eller rader"),

@@ -121,10 +121,6 @@ impl Grid {
         }
     }
 
-    fn width(&self) -> usize {
-        self.rows.iter().map(Vec::len).max().unwrap_or(0)
-    }
-
     /// Non-empty cells of a row, by column.
     fn filled(&self, row: usize) -> Vec<usize> {
         (0..self.rows.get(row).map_or(0, Vec::len)).filter(|&c| self.text(row, c).is_some()).collect()
@@ -179,7 +175,9 @@ pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
             TEXT_SHEET => narrative = read_text_sheet(&grid, &mut diags),
             OVERVIEW_SHEET => {}
             _ => {
-                if let Some(dept) = read_department_sheet(&grid, &mut diags) {
+                // Phases named in the Dokument sheet (read first when it comes first) also mark phase rows.
+                let custom: Vec<String> = plan.phases.iter().flatten().map(|p| p.value.clone()).collect();
+                if let Some(dept) = read_department_sheet(&grid, &custom, &mut diags) {
                     table_sheets += 1;
                     plan.departments.push(dept);
                 }
@@ -305,7 +303,8 @@ fn looks_like_phase(text: &str, extra: &[String]) -> bool {
     let mut known = known_phase_words();
     known.extend(extra.iter().map(String::as_str));
     let first = words[0].trim_matches(|c: char| !c.is_alphabetic());
-    known.iter().any(|k| k.eq_ignore_ascii_case(first) || k.to_lowercase() == first.to_lowercase())
+    extra.iter().any(|e| e.trim().to_lowercase() == text.trim().to_lowercase())
+        || known.iter().any(|k| k.to_lowercase() == first.to_lowercase())
         || (words.len() == 1 && nearest(first, known.iter().copied()).is_some())
 }
 
@@ -419,7 +418,7 @@ fn department_heading(grid: &Grid, header_row: usize) -> RawDepartment {
     dept
 }
 
-fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepartment> {
+fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diagnostics) -> Option<RawDepartment> {
     let sheet_origin = Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() };
     if grid.rows.iter().all(|r| r.iter().all(Option::is_none)) {
         diags.push(Diagnostic::warning("bladet är tomt och hoppas över", Some(sheet_origin)));
@@ -457,7 +456,7 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
         }
         if col(Column::Phase).is_none() && filled.len() == 1 {
             let text = grid.text(r, filled[0]).unwrap_or_default();
-            if looks_like_phase(&text, &[]) {
+            if looks_like_phase(&text, custom_phases) {
                 phase = Some(Loc::new(text, grid.origin(r, filled[0])));
                 continue;
             }
@@ -519,7 +518,6 @@ fn read_department_sheet(grid: &Grid, diags: &mut Diagnostics) -> Option<RawDepa
             _ => dept.rows.push(row),
         }
     }
-    let _ = grid.width();
     Some(dept)
 }
 
@@ -686,5 +684,6 @@ mod tests {
         assert!(looks_like_phase("Rekrytera (och introducera)", &[]));
         assert!(looks_like_phase("Utvekla", &[]));
         assert!(!looks_like_phase("Minskad personalomsättning", &[]));
+        assert!(looks_like_phase("Kompetens och ledarskap", &["Kompetens och ledarskap".to_string()]));
     }
 }
