@@ -198,3 +198,40 @@ fn metadata_and_narrative_from_a_toml_beside_the_workbook() {
     assert_eq!(plan.departments[0].title, "Avdelningen för förskola");
     assert_eq!(plan.departments[0].row_count(), 1);
 }
+
+#[test]
+fn a_goal_merged_down_holds_the_activities_of_its_rows() {
+    let dir = tempdir();
+    let mut wb = Workbook::new();
+    let doc = wb.add_worksheet();
+    doc.set_name("Dokument").unwrap();
+    doc.write_string(0, 0, "Titel").unwrap();
+    doc.write_string(0, 1, "Plan").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Social omsorg").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    ws.merge_range(1, 0, 1, 5, "Behålla", &Format::new()).unwrap();
+    ws.merge_range(2, 0, 3, 0, "Lägre personalomsättning", &Format::new()).unwrap();
+    ws.write_string(2, 1, "Mentorer").unwrap();
+    ws.write_string(2, 2, "2023").unwrap();
+    ws.write_string(3, 1, "Karriärvägar").unwrap();
+    ws.write_string(3, 2, "Dec 2024").unwrap();
+    ws.write_string(3, 3, "HR").unwrap();
+    ws.write_string(4, 0, "Nästa mål").unwrap();
+    ws.write_string(4, 1, "Nästa aktivitet").unwrap();
+    wb.save(dir.path().join("plan.xlsx")).unwrap();
+    let plan = planrapport::pipeline::load_plan(&dir.path().join("plan.xlsx"))
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap()
+        .plan;
+    let rows = &plan.departments[0].phases[0].rows;
+    assert_eq!(plan.departments[0].phases[0].name, "Behålla");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].goal, "Lägre personalomsättning");
+    assert_eq!(rows[0].activities, ["Mentorer", "Karriärvägar"]);
+    assert_eq!(rows[0].deadlines.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["2023", "Dec 2024"]);
+    assert_eq!(rows[0].owners, ["HR"]);
+    assert_eq!(rows[1].goal, "Nästa mål");
+}
