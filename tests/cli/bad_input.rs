@@ -235,3 +235,65 @@ fn a_goal_merged_down_holds_the_activities_of_its_rows() {
     assert_eq!(rows[0].owners, ["HR"]);
     assert_eq!(rows[1].goal, "Nästa mål");
 }
+
+/// A minimal `OpenDocument` spreadsheet with one table of text rows.
+fn write_ods(path: &Path, sheet: &str, rows: &[&[&str]]) {
+    use std::io::Write as _;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut table = String::new();
+    for row in rows {
+        table.push_str("<table:table-row>");
+        for cell in *row {
+            if cell.is_empty() {
+                table.push_str("<table:table-cell/>");
+            } else {
+                table.push_str("<table:table-cell office:value-type=\"string\">");
+                for line in cell.lines() {
+                    table.push_str("<text:p>");
+                    table.push_str(&esc(line));
+                    table.push_str("</text:p>");
+                }
+                table.push_str("</table:table-cell>");
+            }
+        }
+        table.push_str("</table:table-row>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{table}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn ods_workbooks_are_read_like_xlsx() {
+    let dir = tempdir();
+    write_ods(
+        &dir.path().join("plan.ods"),
+        "Förskola",
+        &[
+            &["Avdelning/Enhet: Förskola", "", "Datum: 2021-11-24"],
+            &["Ansvarig chef: Katarina Odén-Ryhede"],
+            HEADER,
+            &["Utveckla"],
+            &["Fler behöriga", "Studier på arbetstid\nHandledning", "2022", "Rektorer", "", "VB"],
+            &["Utvekla"],
+            &["Mål två", "Aktivitet", "2023", "HR", "", ""],
+        ],
+    );
+    let (code, err) = build_in(dir.path(), "plan.ods");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("okänd fas \"Utvekla\"\n  --> plan.ods [Förskola]!A6\n  tips: menade du \"Utveckla\"?"),
+        "{err}"
+    );
+    assert!(err.contains("dokumentet saknar titel"), "{err}");
+}
