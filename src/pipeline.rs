@@ -92,17 +92,18 @@ pub fn typst_source(plan: &Plan, templates: &Templates) -> Result<String, Diagno
     render(templates, "plan.typ.j2", &ctx)
 }
 
-/// Typesets a checked plan to PDF bytes; images are read from the folder
-/// of `source_file`, the input.
+/// Typesets generated Typst `source` of a plan to PDF bytes; images are read
+/// from the folder of `source_file`, the input.
 ///
 /// # Errors
-/// Template and typesetting errors.
+/// A missing document date under PDF/A, and typesetting errors.
 pub fn pdf(
     plan: &Plan,
+    source: &str,
     templates: &Templates,
     source_file: &Path,
     profile: PdfProfile,
-) -> Result<(String, Vec<u8>), Diagnostics> {
+) -> Result<Vec<u8>, Diagnostics> {
     let assets = source_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let date = document_date(&plan.meta);
     if date.is_none() && profile.is_archival() {
@@ -111,11 +112,8 @@ pub fn pdf(
                 .with_hint("ange datum = ÅÅÅÅ-MM-DD under [dokument] (eller raden Datum i bladet Dokument), sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"),
         ));
     }
-    let source = typst_source(plan, templates)?;
     let library = templates.get("lib.typ").unwrap_or_default().to_string();
-    let job = Job { main: source.clone(), library, assets, date, profile };
-    let bytes = typeset(&job)?;
-    Ok((source, bytes))
+    typeset(&Job { main: source.to_string(), library, assets, date, profile })
 }
 
 fn output_stem(input: &Path) -> String {
@@ -135,19 +133,28 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
     let plan = &checked.plan;
     let stem = output_stem(&args.input);
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if let Some(path) = &args.emit_typst {
-        let source = typst_source(plan, &templates)?;
-        files.push((path.clone(), source.into_bytes()));
-    }
+    let source =
+        if args.bara_excel && args.emit_typst.is_none() { None } else { Some(typst_source(plan, &templates)?) };
     // The workbook is built on a second thread while Typst sets the PDF.
     let (pdf_result, xlsx_result) = std::thread::scope(|scope| {
         let xlsx = scope.spawn(|| (!args.bara_pdf).then(|| export::xlsx::workbook(plan, document_date(&plan.meta))));
-        let pdf = (!args.bara_excel).then(|| pdf(plan, &templates, &args.input, args.pdf_standard));
+        let pdf = source
+            .as_deref()
+            .filter(|_| !args.bara_excel)
+            .map(|source| pdf(plan, source, &templates, &args.input, args.pdf_standard));
         (pdf, xlsx.join())
     });
-    if let Some(result) = pdf_result {
-        let (_, bytes) = result?;
-        files.push((args.output.join(format!("{stem}.pdf")), bytes));
+    if let (Some(path), Some(source)) = (&args.emit_typst, &source) {
+        files.push((path.clone(), source.clone().into_bytes()));
+    }
+    match pdf_result {
+        Some(Ok(bytes)) => files.push((args.output.join(format!("{stem}.pdf")), bytes)),
+        // The generated source is what one needs to see when typesetting fails.
+        Some(Err(errors)) => {
+            output::write_all(&files)?;
+            return Err(errors);
+        }
+        None => {}
     }
     let xlsx_result = xlsx_result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     if let Some(result) = xlsx_result {

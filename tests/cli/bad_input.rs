@@ -297,3 +297,27 @@ fn ods_workbooks_are_read_like_xlsx() {
     );
     assert!(err.contains("dokumentet saknar titel"), "{err}");
 }
+
+#[test]
+fn a_typst_error_is_located_and_the_source_is_still_emitted() {
+    let dir = tempdir();
+    let tpl = dir.path().join("mallar");
+    std::fs::create_dir(&tpl).unwrap();
+    let lib = std::fs::read_to_string(root().join("templates/lib.typ")).unwrap();
+    std::fs::write(
+        tpl.join("lib.typ"),
+        lib.replace("#let contents-page() = {", "#let contents-page() = {\n  finns-inte()"),
+    )
+    .unwrap();
+    let input = root().join("data/hagersten-alvsjo.toml");
+    let o = run_in(
+        dir.path(),
+        &["bygg", input.to_str().unwrap(), "-o", "ut", "--templates", "mallar", "--emit-typst", "main.typ"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("fel: sättningen av PDF:en misslyckades: unknown variable: finns-inte"), "{err}");
+    assert!(err.contains("--> lib.typ:"), "{err}");
+    assert!(dir.path().join("main.typ").exists(), "the generated source was not written");
+    assert!(!dir.path().join("ut").exists(), "outputs were written");
+}
