@@ -28,6 +28,13 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Diagnostics> {
         std::fs::create_dir_all(dir).map_err(fail)?;
         let mut tmp = tempfile::Builder::new().prefix(".planrapport-").tempfile_in(dir).map_err(fail)?;
         tmp.write_all(bytes).map_err(fail)?;
+        // Temporary files are private (0600); outputs are ordinary documents.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(fail)?;
+        }
         tmp.as_file().sync_all().map_err(fail)?;
         staged.push((tmp, path));
     }

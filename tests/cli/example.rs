@@ -106,6 +106,12 @@ fn two_builds_are_byte_identical() {
         let x = std::fs::read(a.path().join(name)).unwrap();
         let y = std::fs::read(b.path().join(name)).unwrap();
         assert!(x == y, "{name} differs between two builds");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(a.path().join(name)).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "{name} is not readable by others");
+        }
     }
 }
 
