@@ -31,7 +31,9 @@ enum Block {
     Numbered(Vec<String>, u64),
 }
 
-fn bullet_item(line: &str) -> Option<&str> {
+/// The text of a bulleted line ("- ", "* ", "• ", "– " or Word's private-use bullet),
+/// if it is one. Shared with the spreadsheet reader's list cells.
+pub(crate) fn bullet_item(line: &str) -> Option<&str> {
     let t = line.trim_start();
     ["- ", "* ", "• ", "– ", "\u{f0b7} "].iter().find_map(|b| t.strip_prefix(b)).map(str::trim)
 }

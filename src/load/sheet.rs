@@ -11,6 +11,7 @@ use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto};
 
 use super::{META_KEYS, RawDepartment, RawPlan, RawRow, RawSection, Scalar, format_number, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+use crate::markdown::bullet_item;
 use crate::model::phase::{ARUBA, STOCKHOLM};
 
 /// The columns of an action table.
@@ -264,19 +265,14 @@ fn scalar(cell: &Cell) -> Scalar {
     }
 }
 
-fn bullet(l: &str) -> Option<&str> {
-    let t = l.trim_start();
-    ["- ", "• ", "* ", "– ", "\u{f0b7} "].iter().find_map(|b| t.strip_prefix(b)).map(str::trim)
-}
-
 /// Splits a list cell into items: one per line; lines starting with a
 /// bullet after an unbulleted line stay with it as sub-items.
 pub fn split_items(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
-    let all_bulleted = lines.iter().all(|l| bullet(l).is_some());
+    let all_bulleted = lines.iter().all(|l| bullet_item(l).is_some());
     let mut items: Vec<String> = Vec::new();
     for line in lines {
-        match (bullet(line), items.last_mut()) {
+        match (bullet_item(line), items.last_mut()) {
             (Some(rest), _) if all_bulleted => items.push(rest.to_string()),
             (Some(rest), Some(last)) => {
                 last.push_str("\n- ");
