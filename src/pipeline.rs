@@ -20,19 +20,17 @@ use crate::{export, load, output};
 /// # Errors
 /// Every problem found, with its location.
 pub fn load_plan(input: &Path) -> Result<Checked, Diagnostics> {
-    let (raw, read_warnings) = load::load(input)?;
+    let (raw, mut diags) = load::load(input)?;
+    // Warnings from reading come first, then what validation found.
     match validate(&raw) {
         Ok(mut checked) => {
-            let mut warnings = read_warnings;
-            warnings.extend(checked.warnings);
-            checked.warnings = warnings;
+            diags.extend(checked.warnings);
+            checked.warnings = diags;
             Ok(checked)
         }
-        Err(mut errors) => {
-            let mut all = read_warnings;
-            all.extend(errors);
-            errors = all;
-            Err(errors)
+        Err(errors) => {
+            diags.extend(errors);
+            Err(diags)
         }
     }
 }
