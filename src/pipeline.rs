@@ -9,24 +9,52 @@ use serde::Serialize;
 
 use crate::cli::BuildArgs;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::model::{DocumentMeta, Plan};
+use crate::load::RawInput;
+use crate::model::{DocumentMeta, FollowUp, Plan};
 use crate::render::{Templates, render};
 use crate::typeset::{Job, PdfProfile, typeset};
-use crate::validate::{Checked, validate};
+use crate::validate::{Checked, CheckedFollowUp, validate, validate_followup};
 use crate::{export, load, output};
 
-/// Reads and checks an input.
+/// A checked document of any kind (one per run, so the variants' sizes do
+/// not matter).
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
+pub enum Document {
+    Plan(Plan),
+    FollowUp(FollowUp),
+}
+
+impl Document {
+    pub fn meta(&self) -> &DocumentMeta {
+        match self {
+            Document::Plan(p) => &p.meta,
+            Document::FollowUp(f) => &f.meta,
+        }
+    }
+}
+
+/// A checked document and the warnings found on the way.
+pub struct Loaded {
+    pub document: Document,
+    pub warnings: Diagnostics,
+}
+
+/// Reads and checks an input of any kind.
 ///
 /// # Errors
 /// Every problem found, with its location.
-pub fn load_plan(input: &Path) -> Result<Checked, Diagnostics> {
+pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
     let (raw, mut diags) = load::load(input)?;
     // Warnings from reading come first, then what validation found.
-    match validate(&raw) {
-        Ok(mut checked) => {
-            diags.extend(checked.warnings);
-            checked.warnings = diags;
-            Ok(checked)
+    let checked = match &raw {
+        RawInput::Plan(p) => validate(p).map(|c| (Document::Plan(c.plan), c.warnings)),
+        RawInput::FollowUp(f) => validate_followup(f).map(|c| (Document::FollowUp(c.followup), c.warnings)),
+    };
+    match checked {
+        Ok((document, warnings)) => {
+            diags.extend(warnings);
+            Ok(Loaded { document, warnings: diags })
         }
         Err(errors) => {
             diags.extend(errors);
@@ -35,24 +63,72 @@ pub fn load_plan(input: &Path) -> Result<Checked, Diagnostics> {
     }
 }
 
+/// Reads and checks a plan.
+///
+/// # Errors
+/// Every problem found, with its location; an input of another kind.
+pub fn load_plan(input: &Path) -> Result<Checked, Diagnostics> {
+    let loaded = load(input)?;
+    match loaded.document {
+        Document::Plan(plan) => Ok(Checked { plan, warnings: loaded.warnings }),
+        Document::FollowUp(_) => Err(crate::load::one(Diagnostic::error(
+            "filen är en uppföljning, inte en kompetensförsörjningsplan",
+            Some(Origin::File(input.to_path_buf())),
+        ))),
+    }
+}
+
+/// Reads and checks a follow-up.
+///
+/// # Errors
+/// Every problem found, with its location; an input of another kind.
+pub fn load_followup(input: &Path) -> Result<CheckedFollowUp, Diagnostics> {
+    let loaded = load(input)?;
+    match loaded.document {
+        Document::FollowUp(followup) => Ok(CheckedFollowUp { followup, warnings: loaded.warnings }),
+        Document::Plan(_) => Err(crate::load::one(
+            Diagnostic::error(
+                "filen är en kompetensförsörjningsplan, inte en uppföljning",
+                Some(Origin::File(input.to_path_buf())),
+            )
+            .with_hint("ange typ = \"uppfoljning\" under [dokument]"),
+        )),
+    }
+}
+
 /// `planrapport check`: a one-line summary and the warnings.
 ///
 /// # Errors
-/// As [`load_plan`].
+/// As [`load`].
 pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
-    let checked = load_plan(input)?;
-    let plan = &checked.plan;
-    let tables = plan.departments.iter().filter(|d| d.row_count() > 0).count();
-    let summary = format!(
-        "{}: inga fel. {} kapitel, {} avdelningar ({} med handlingsplan), {} rader, {} varningar.",
-        input.display(),
-        plan.chapters.len() + plan.departments.iter().filter(|d| !d.sections.is_empty() || !d.text.is_empty()).count(),
-        plan.departments.len(),
-        tables,
-        plan.row_count(),
-        checked.warnings.items.len(),
-    );
-    Ok((summary, checked.warnings))
+    let loaded = load(input)?;
+    let summary = match &loaded.document {
+        Document::Plan(plan) => {
+            let tables = plan.departments.iter().filter(|d| d.row_count() > 0).count();
+            format!(
+                "{}: inga fel. {} kapitel, {} avdelningar ({} med handlingsplan), {} rader, {} varningar.",
+                input.display(),
+                plan.chapters.len()
+                    + plan.departments.iter().filter(|d| !d.sections.is_empty() || !d.text.is_empty()).count(),
+                plan.departments.len(),
+                tables,
+                plan.row_count(),
+                loaded.warnings.items.len(),
+            )
+        }
+        Document::FollowUp(f) => format!(
+            "{}: inga fel. Uppföljning per {}: {} uppdrag, {} perspektiv, {} aktiviteter ({} genomförda, {} försenade), {} varningar.",
+            input.display(),
+            f.as_of_long,
+            f.assignments.as_ref().map_or(0, |a| a.rows.len()),
+            f.perspectives.len(),
+            f.counts.total,
+            f.counts.done,
+            f.counts.overdue,
+            loaded.warnings.items.len(),
+        ),
+    };
+    Ok((summary, loaded.warnings))
 }
 
 #[derive(Serialize)]
@@ -70,6 +146,13 @@ struct PlanContext<'a> {
     tables: bool,
 }
 
+#[derive(Serialize)]
+struct FollowUpContext<'a> {
+    f: &'a FollowUp,
+    doc: &'a DocumentMeta,
+    date: Option<DateParts>,
+}
+
 /// The document date: the data's `datum`, else `SOURCE_DATE_EPOCH`, else none
 /// (never the clock, so builds are reproducible).
 pub fn document_date(meta: &DocumentMeta) -> Option<NaiveDate> {
@@ -79,15 +162,37 @@ pub fn document_date(meta: &DocumentMeta) -> Option<NaiveDate> {
     })
 }
 
-/// Generates the Typst source of a plan.
+fn date_parts(meta: &DocumentMeta) -> Option<DateParts> {
+    use chrono::Datelike;
+    document_date(meta).map(|d| DateParts { year: d.year(), month: d.month(), day: d.day() })
+}
+
+/// Generates the Typst source of a document.
 ///
 /// # Errors
 /// Template errors, located in the template.
-pub fn typst_source(plan: &Plan, templates: &Templates) -> Result<String, Diagnostics> {
-    use chrono::Datelike;
-    let date = document_date(&plan.meta).map(|d| DateParts { year: d.year(), month: d.month(), day: d.day() });
-    let ctx = PlanContext { plan, doc: &plan.meta, date, tables: plan.row_count() > 0 };
-    render(templates, "plan.typ.j2", &ctx)
+pub fn typst_source(document: &Document, templates: &Templates) -> Result<String, Diagnostics> {
+    match document {
+        Document::Plan(plan) => {
+            let ctx = PlanContext { plan, doc: &plan.meta, date: date_parts(&plan.meta), tables: plan.row_count() > 0 };
+            render(templates, "plan.typ.j2", &ctx)
+        }
+        Document::FollowUp(f) => {
+            let ctx = FollowUpContext { f, doc: &f.meta, date: date_parts(&f.meta) };
+            render(templates, "uppfoljning.typ.j2", &ctx)
+        }
+    }
+}
+
+/// The Excel workbook of a document.
+///
+/// # Errors
+/// What `rust_xlsxwriter` reports.
+pub fn workbook(document: &Document) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    match document {
+        Document::Plan(plan) => export::xlsx::workbook(plan, document_date(&plan.meta)),
+        Document::FollowUp(f) => export::followup::workbook(f, document_date(&f.meta)),
+    }
 }
 
 /// Typesets generated Typst `source` of a plan to PDF bytes; images are read
@@ -96,14 +201,14 @@ pub fn typst_source(plan: &Plan, templates: &Templates) -> Result<String, Diagno
 /// # Errors
 /// A missing document date under PDF/A, and typesetting errors.
 pub fn pdf(
-    plan: &Plan,
+    meta: &DocumentMeta,
     source: &str,
     templates: &Templates,
     source_file: &Path,
     profile: PdfProfile,
 ) -> Result<Vec<u8>, Diagnostics> {
     let assets = source_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let date = document_date(&plan.meta);
+    let date = document_date(meta);
     if date.is_none() && profile.is_archival() {
         return Err(crate::load::one(
             Diagnostic::error("dokumentet saknar datum, som PDF/A kräver", Some(Origin::File(source_file.to_path_buf())))
@@ -123,23 +228,23 @@ fn output_stem(input: &Path) -> String {
 /// # Errors
 /// Every input problem, or the first template/typesetting/writing problem.
 pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostics> {
-    let checked = load_plan(&args.input)?;
+    let loaded = load(&args.input)?;
     let templates = match &args.templates {
         Some(dir) => Templates::from_dir(dir)?,
         None => Templates::built_in(),
     };
-    let plan = &checked.plan;
+    let document = &loaded.document;
     let stem = output_stem(&args.input);
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let source =
-        if args.bara_excel && args.emit_typst.is_none() { None } else { Some(typst_source(plan, &templates)?) };
+        if args.bara_excel && args.emit_typst.is_none() { None } else { Some(typst_source(document, &templates)?) };
     // The workbook is built on a second thread while Typst sets the PDF.
     let (pdf_result, xlsx_result) = std::thread::scope(|scope| {
-        let xlsx = scope.spawn(|| (!args.bara_pdf).then(|| export::xlsx::workbook(plan, document_date(&plan.meta))));
+        let xlsx = scope.spawn(|| (!args.bara_pdf).then(|| workbook(document)));
         let pdf = source
             .as_deref()
             .filter(|_| !args.bara_excel)
-            .map(|source| pdf(plan, source, &templates, &args.input, args.pdf_standard));
+            .map(|source| pdf(document.meta(), source, &templates, &args.input, args.pdf_standard));
         (pdf, xlsx.join())
     });
     if let (Some(path), Some(source)) = (&args.emit_typst, &source) {
@@ -165,5 +270,5 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
         files.push((args.output.join(format!("{stem}.xlsx")), bytes));
     }
     output::write_all(&files)?;
-    Ok((files.into_iter().map(|(p, _)| p).collect(), checked.warnings))
+    Ok((files.into_iter().map(|(p, _)| p).collect(), loaded.warnings))
 }

@@ -15,8 +15,11 @@ use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::markdown::{cell_to_typst, to_typst, typst_string};
 
 /// The built-in templates, embedded in the binary.
-const BUILT_IN: [(&str, &str); 2] =
-    [("plan.typ.j2", include_str!("../templates/plan.typ.j2")), ("lib.typ", include_str!("../templates/lib.typ"))];
+const BUILT_IN: [(&str, &str); 3] = [
+    ("plan.typ.j2", include_str!("../templates/plan.typ.j2")),
+    ("uppfoljning.typ.j2", include_str!("../templates/uppfoljning.typ.j2")),
+    ("lib.typ", include_str!("../templates/lib.typ")),
+];
 
 /// The set of templates in use: built-in, or a user's folder.
 pub struct Templates {

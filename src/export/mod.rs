@@ -1,3 +1,4 @@
 //! Outputs that do not go through Typst: the Excel workbook.
 
+pub mod followup;
 pub mod xlsx;

@@ -8,9 +8,9 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::model::{Plan, Precision};
+use crate::model::{DocumentMeta, Plan, Precision};
 
-const ACCENT: u32 = 0x001D_4F73;
+pub(crate) const ACCENT: u32 = 0x001D_4F73;
 const PHASE_FILL: u32 = 0x00D5_E2EC;
 
 /// Columns of a department sheet: header text and width (characters).
@@ -25,15 +25,15 @@ pub const COLUMNS: [(&str, f64); 8] = [
     ("Uppföljning / Kommentar", 26.0),
 ];
 
-struct Formats {
-    header: Format,
-    text: Format,
-    phase: Format,
-    date: Format,
-    title: Format,
+pub(crate) struct Formats {
+    pub(crate) header: Format,
+    pub(crate) text: Format,
+    pub(crate) phase: Format,
+    pub(crate) date: Format,
+    pub(crate) title: Format,
 }
 
-fn formats() -> Formats {
+pub(crate) fn formats() -> Formats {
     let base = Format::new()
         .set_text_wrap()
         .set_align(FormatAlign::Top)
@@ -49,7 +49,7 @@ fn formats() -> Formats {
 }
 
 /// A valid, unique sheet name (max 31 characters, none of `[]:*?/\`).
-fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
+pub(crate) fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
     let cleaned: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
     let cleaned = cleaned.trim().trim_matches('\'').to_string();
     let base: String = if cleaned.is_empty() { "Avdelning".to_string() } else { cleaned.chars().take(31).collect() };
@@ -66,7 +66,7 @@ fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
     candidate
 }
 
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(
         u16::try_from(d.year()).unwrap_or(1900),
         u8::try_from(d.month()).unwrap_or(1),
@@ -74,7 +74,7 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     )
 }
 
-fn print_setup(ws: &mut Worksheet, title: &str, header_row: u32) -> Result<(), XlsxError> {
+pub(crate) fn print_setup(ws: &mut Worksheet, title: &str, header_row: u32) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
@@ -187,19 +187,23 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
         ws.autofilter(0, 0, r.saturating_sub(1).max(1), 7)?;
         print_setup(ws, &format!("{} – {}", plan.meta.title, d.name), 0)?;
     }
-    document_sheet(&mut wb, plan, &f)?;
+    let faser = plan.phase_model.phases.join(", ");
+    document_sheet(&mut wb, &plan.meta, &[("Faser", faser.as_str())], &f)?;
     wb.save_to_buffer()
 }
 
 /// The metadata as a "Dokument" sheet (label | value), so the workbook can
 /// be read back as input.
-fn document_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
-    let m = &plan.meta;
+pub(crate) fn document_sheet(
+    wb: &mut Workbook,
+    m: &DocumentMeta,
+    extra: &[(&str, &str)],
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Dokument")?;
     ws.write_string_with_format(0, 0, "Fält", &f.header)?;
     ws.write_string_with_format(0, 1, "Värde", &f.header)?;
-    let faser = plan.phase_model.phases.join(", ");
     let rows = [
         ("Organisation", m.organisation.as_str()),
         ("Titel", &m.title),
@@ -211,10 +215,9 @@ fn document_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> Result<(), Xls
         ("Författare", &m.author),
         ("Fastställd av", &m.decided_by),
         ("Fastställd datum", &m.decided_date),
-        ("Faser", &faser),
     ];
     let mut r = 1;
-    for (label, value) in rows {
+    for (label, value) in rows.into_iter().chain(extra.iter().copied()) {
         if !value.is_empty() {
             ws.write_string_with_format(r, 0, label, &f.text)?;
             ws.write_string_with_format(r, 1, value, &f.text)?;

@@ -2,8 +2,11 @@
 //! remembers where every value came from. Nothing here judges the values;
 //! `validate` does that.
 
+pub mod followup;
 pub mod sheet;
 pub mod toml;
+
+pub use followup::RawFollowUp;
 
 use std::path::{Path, PathBuf};
 
@@ -37,7 +40,8 @@ pub fn format_number(n: f64) -> String {
 
 /// The document metadata keys, as written in TOML and (as labels) in a
 /// "Dokument" sheet.
-pub const META_KEYS: [(&str, &str); 13] = [
+pub const META_KEYS: [(&str, &str); 15] = [
+    ("typ", "Dokumenttyp"),
     ("organisation", "Organisation"),
     ("titel", "Titel"),
     ("undertitel", "Undertitel"),
@@ -51,7 +55,40 @@ pub const META_KEYS: [(&str, &str); 13] = [
     ("logotyp", "Logotyp"),
     ("logotyp_text", "Logotyp text"),
     ("fasmodell", "Fasmodell"),
+    ("per", "Uppföljningsdatum"),
 ];
+
+/// The document kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Plan,
+    FollowUp,
+}
+
+impl Kind {
+    /// Words accepted for `typ` (compared in lower case).
+    pub const WORDS: [(&'static str, Kind); 5] = [
+        ("plan", Kind::Plan),
+        ("kompetensforsorjningsplan", Kind::Plan),
+        ("kompetensförsörjningsplan", Kind::Plan),
+        ("uppfoljning", Kind::FollowUp),
+        ("uppföljning", Kind::FollowUp),
+    ];
+
+    pub fn from_word(word: &str) -> Option<Kind> {
+        let w = word.trim().to_lowercase();
+        Kind::WORDS.iter().find(|(k, _)| *k == w).map(|(_, kind)| *kind)
+    }
+}
+
+/// Any document kind as read. One value per run, so the size difference
+/// between the variants does not matter.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RawInput {
+    Plan(RawPlan),
+    FollowUp(RawFollowUp),
+}
 
 /// A narrative section as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,19 +165,42 @@ impl RawPlan {
 /// Every problem found while reading (unreadable file, syntax error, wrong
 /// types, sheets without a header row), each with its location. Warnings
 /// found on the way (unknown keys) are returned beside the plan.
-pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
+pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
-        "toml" => toml::load(path),
+        "toml" => toml::load_input(path),
         "xlsx" | "xlsm" | "ods" => {
-            let (mut plan, mut warnings) = sheet::load(path)?;
+            let (grids, warnings) = sheet::open(path)?;
             let side = sidecar_path(path);
-            if side.is_file() {
-                let (doc, side_warnings) = toml::load(&side)?;
-                warnings.extend(side_warnings);
-                merge_sidecar(&mut plan, doc, &mut warnings);
+            let side = if side.is_file() { Some(toml::load_input(&side)?) } else { None };
+            if followup::is_followup_book(&grids) {
+                let (mut f, mut warnings) = followup::from_grids(path, &grids, warnings)?;
+                if let Some((doc, side_warnings)) = side {
+                    warnings.extend(side_warnings);
+                    let doc = match doc {
+                        RawInput::FollowUp(d) => {
+                            if f.statuses.is_empty() {
+                                f.statuses = d.statuses;
+                            }
+                            d.common
+                        }
+                        RawInput::Plan(p) => p,
+                    };
+                    merge_sidecar(&mut f.common, doc, &mut warnings);
+                }
+                Ok((RawInput::FollowUp(f), warnings))
+            } else {
+                let (mut plan, mut warnings) = sheet::from_grids(path, &grids, warnings)?;
+                if let Some((doc, side_warnings)) = side {
+                    warnings.extend(side_warnings);
+                    let doc = match doc {
+                        RawInput::Plan(p) => p,
+                        RawInput::FollowUp(f) => f.common,
+                    };
+                    merge_sidecar(&mut plan, doc, &mut warnings);
+                }
+                Ok((RawInput::Plan(plan), warnings))
             }
-            Ok((plan, warnings))
         }
         "xls" | "xlsb" => Err(one(Diagnostic::error(
             format!("filformatet .{ext} kan inte läsas"),

@@ -46,7 +46,7 @@ const DOCUMENT_SHEET: &str = "dokument";
 const TEXT_SHEET: &str = "text";
 const OVERVIEW_SHEET: &str = "översikt";
 
-fn normalise(s: &str) -> String {
+pub(crate) fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace(['?', ':'], "").trim().to_string()
 }
 
@@ -76,7 +76,7 @@ pub fn column_for(header: &str) -> Option<Column> {
 
 /// A cell value as read, with empty cells as `None`.
 #[derive(Debug, Clone)]
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Date(chrono::NaiveDate),
     Number(f64),
@@ -84,7 +84,7 @@ enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
@@ -94,26 +94,26 @@ impl Cell {
     }
 }
 
-struct Grid {
-    sheet: String,
-    path: PathBuf,
-    rows: Vec<Vec<Option<Cell>>>,
+pub(crate) struct Grid {
+    pub(crate) sheet: String,
+    pub(crate) path: PathBuf,
+    pub(crate) rows: Vec<Vec<Option<Cell>>>,
     /// Merged regions: (start row, start col, end row, end col).
     merges: Vec<(u32, u32, u32, u32)>,
 }
 
 impl Grid {
-    fn cell(&self, row: usize, col: usize) -> Option<&Cell> {
+    pub(crate) fn cell(&self, row: usize, col: usize) -> Option<&Cell> {
         self.rows.get(row)?.get(col)?.as_ref()
     }
 
-    fn text(&self, row: usize, col: usize) -> Option<String> {
+    pub(crate) fn text(&self, row: usize, col: usize) -> Option<String> {
         let t = self.cell(row, col)?.text();
         let t = t.trim();
         (!t.is_empty()).then(|| t.to_string())
     }
 
-    fn origin(&self, row: usize, col: usize) -> Origin {
+    pub(crate) fn origin(&self, row: usize, col: usize) -> Origin {
         Origin::Cell {
             path: self.path.clone(),
             sheet: self.sheet.clone(),
@@ -123,12 +123,12 @@ impl Grid {
     }
 
     /// Non-empty cells of a row, by column.
-    fn filled(&self, row: usize) -> Vec<usize> {
+    pub(crate) fn filled(&self, row: usize) -> Vec<usize> {
         (0..self.rows.get(row).map_or(0, Vec::len)).filter(|&c| self.text(row, c).is_some()).collect()
     }
 
     /// Whether (row, col) is covered by a merge that starts on an earlier row.
-    fn merged_from_above(&self, row: usize, col: usize) -> bool {
+    pub(crate) fn merged_from_above(&self, row: usize, col: usize) -> bool {
         let (r, c) = (u32::try_from(row).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX));
         self.merges.iter().any(|&(r0, c0, r1, c1)| r0 < r && r <= r1 && c0 <= c && c <= c1)
     }
@@ -140,19 +140,21 @@ impl Grid {
 /// A file that is not a readable workbook (with the reason: encrypted,
 /// damaged, wrong format), and every sheet without a recognisable header row.
 pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
+    let (grids, diags) = open(path)?;
+    from_grids(path, &grids, diags)
+}
+
+/// The visible sheets of a workbook, read into grids; hidden sheets are
+/// warned about and skipped.
+///
+/// # Errors
+/// A file that is not a readable workbook.
+pub(crate) fn open(path: &Path) -> Result<(Vec<Grid>, Diagnostics), Diagnostics> {
     let mut book = open_workbook_auto(path).map_err(|e| one(open_error(path, &e)))?;
     let mut diags = Diagnostics::default();
     let metas: Vec<(String, SheetVisible)> =
         book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible)).collect();
-    let mut plan = RawPlan {
-        source: path.to_path_buf(),
-        meta: Vec::new(),
-        phases: None,
-        chapters: Vec::new(),
-        departments: Vec::new(),
-    };
-    let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
-    let mut table_sheets = 0;
+    let mut grids = Vec::new();
     for (name, visible) in metas {
         if visible != SheetVisible::Visible {
             diags.push(
@@ -164,21 +166,41 @@ pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
             );
             continue;
         }
-        let grid = match read_grid(&mut book, path, &name) {
-            Ok(g) => g,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        match name.trim().to_lowercase().as_str() {
-            DOCUMENT_SHEET => read_document_sheet(&grid, &mut plan, &mut diags),
-            TEXT_SHEET => narrative = read_text_sheet(&grid, &mut diags),
+        match read_grid(&mut book, path, &name) {
+            Ok(g) => grids.push(g),
+            Err(d) => diags.push(d),
+        }
+    }
+    Ok((grids, diags))
+}
+
+/// Reads a plan from a workbook's sheets.
+///
+/// # Errors
+/// Every sheet without a recognisable header row.
+pub(crate) fn from_grids(
+    path: &Path,
+    grids: &[Grid],
+    mut diags: Diagnostics,
+) -> Result<(RawPlan, Diagnostics), Diagnostics> {
+    let mut plan = RawPlan {
+        source: path.to_path_buf(),
+        meta: Vec::new(),
+        phases: None,
+        chapters: Vec::new(),
+        departments: Vec::new(),
+    };
+    let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
+    let mut table_sheets = 0;
+    for grid in grids {
+        match grid.sheet.trim().to_lowercase().as_str() {
+            DOCUMENT_SHEET => read_document_sheet(grid, &mut plan, &mut diags),
+            TEXT_SHEET => narrative = read_text_sheet(grid, &mut diags),
             OVERVIEW_SHEET => {}
             _ => {
                 // Phases named in the Dokument sheet (read first when it comes first) also mark phase rows.
                 let custom: Vec<String> = plan.phases.iter().flatten().map(|p| p.value.clone()).collect();
-                if let Some(dept) = read_department_sheet(&grid, &custom, &mut diags) {
+                if let Some(dept) = read_department_sheet(grid, &custom, &mut diags) {
                     table_sheets += 1;
                     plan.departments.push(dept);
                 }
@@ -193,7 +215,7 @@ pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
     if diags.has_errors() { Err(diags) } else { Ok((plan, diags)) }
 }
 
-fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
+pub(crate) fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
     let at = Some(Origin::File(path.to_path_buf()));
     let text = e.to_string();
     if text.contains("password") {
@@ -208,7 +230,7 @@ fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
     )
 }
 
-fn read_grid(
+pub(crate) fn read_grid(
     book: &mut Sheets<std::io::BufReader<std::fs::File>>,
     path: &Path,
     name: &str,
@@ -236,7 +258,7 @@ fn read_grid(
     Ok(Grid { sheet: name.to_string(), path: path.to_path_buf(), rows, merges })
 }
 
-fn convert(d: &Data) -> Option<Cell> {
+pub(crate) fn convert(d: &Data) -> Option<Cell> {
     match d {
         Data::Empty => None,
         Data::String(s) => Some(Cell::Text(s.replace("\r\n", "\n").replace('\r', "\n"))),
@@ -258,7 +280,7 @@ fn convert(d: &Data) -> Option<Cell> {
     }
 }
 
-fn scalar(cell: &Cell) -> Scalar {
+pub(crate) fn scalar(cell: &Cell) -> Scalar {
     match cell {
         Cell::Date(d) => Scalar::Date(*d),
         other => Scalar::Text(other.text().trim().to_string()),
@@ -517,7 +539,7 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
     Some(dept)
 }
 
-fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics) {
+pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics) {
     for r in 0..grid.rows.len() {
         let filled = grid.filled(r);
         let Some(&label_col) = filled.first() else { continue };
@@ -562,7 +584,7 @@ fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics)
 /// The "Text" sheet: columns Avdelning | Nivå | Rubrik | Text. Level 1 is a
 /// chapter (a department's chapter when Avdelning is filled), 2 and 3 its
 /// sections.
-fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Option<Loc<String>>, RawSection)> {
+pub(crate) fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Option<Loc<String>>, RawSection)> {
     let mut chapters: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
     let Some(header) = (0..grid.rows.len().min(20))
         .find(|&r| grid.filled(r).iter().any(|&c| normalise(&grid.text(r, c).unwrap_or_default()) == "rubrik"))

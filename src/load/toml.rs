@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{META_KEYS, RawDepartment, RawPlan, RawRow, RawSection, Scalar, one, read_text};
+use super::{Kind, META_KEYS, RawDepartment, RawInput, RawPlan, RawRow, RawSection, Scalar, one, read_text};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 
 type Value<'a> = Spanned<DeValue<'a>>;
@@ -34,6 +34,26 @@ pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
 /// # Errors
 /// As [`load`].
 pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnostics> {
+    match parse_input(path, src)? {
+        (RawInput::Plan(p), d) => Ok((p, d)),
+        (RawInput::FollowUp(f), d) => Ok((f.common, d)),
+    }
+}
+
+/// Reads any document kind from a TOML file.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_input(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
+    let src = read_text(path)?;
+    parse_input(path, &src)
+}
+
+/// Parses TOML source of any document kind, chosen by `[dokument] typ`.
+///
+/// # Errors
+/// As [`load`].
+pub fn parse_input(path: &Path, src: &str) -> Result<(RawInput, Diagnostics), Diagnostics> {
     let walker = Walker { path: path.to_path_buf(), line_starts: line_starts(src), diags: Diagnostics::default() };
     let doc = match DeTable::parse(src) {
         Ok(doc) => doc,
@@ -59,8 +79,16 @@ pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnosti
         }
     };
     let mut walker = walker;
-    let plan = walker.plan(doc.get_ref());
-    if walker.diags.has_errors() { Err(walker.diags) } else { Ok((plan, walker.diags)) }
+    let doc = doc.get_ref();
+    let input = match walker.kind(doc) {
+        Kind::Plan => RawInput::Plan(walker.plan(doc)),
+        Kind::FollowUp => {
+            walker.check_keys(doc, &super::followup::TOP_KEYS, "filen");
+            let common = walker.common(doc);
+            RawInput::FollowUp(walker.followup(doc, common))
+        }
+    };
+    if walker.diags.has_errors() { Err(walker.diags) } else { Ok((input, walker.diags)) }
 }
 
 /// toml's syntax messages in Swedish, with the original kept for the rare
@@ -109,10 +137,10 @@ fn line_starts(src: &str) -> Vec<usize> {
     std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
-struct Walker {
-    path: PathBuf,
+pub(crate) struct Walker {
+    pub(crate) path: PathBuf,
     line_starts: Vec<usize>,
-    diags: Diagnostics,
+    pub(crate) diags: Diagnostics,
 }
 
 fn type_name(v: &DeValue<'_>) -> &'static str {
@@ -128,18 +156,18 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 }
 
 impl Walker {
-    fn origin(&self, byte: usize) -> Origin {
+    pub(crate) fn origin(&self, byte: usize) -> Origin {
         let line = self.line_starts.partition_point(|&s| s <= byte);
         let start = self.line_starts[line - 1];
         Origin::Text { path: self.path.clone(), line, col: byte - start + 1 }
     }
 
-    fn at<T>(&self, v: &Spanned<T>) -> Origin {
+    pub(crate) fn at<T>(&self, v: &Spanned<T>) -> Origin {
         self.origin(v.span().start)
     }
 
     /// Warns about keys not in `known`, naming the nearest known key.
-    fn check_keys(&mut self, table: &DeTable<'_>, known: &[&str], what: &str) {
+    pub(crate) fn check_keys(&mut self, table: &DeTable<'_>, known: &[&str], what: &str) {
         for key in table.keys() {
             if !known.contains(&key.get_ref().as_ref()) {
                 let mut d = Diagnostic::warning(
@@ -155,17 +183,17 @@ impl Walker {
         }
     }
 
-    fn get<'t, 'a>(table: &'t DeTable<'a>, key: &str) -> Option<&'t Value<'a>> {
+    pub(crate) fn get<'t, 'a>(table: &'t DeTable<'a>, key: &str) -> Option<&'t Value<'a>> {
         table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
     }
 
-    fn wrong_type(&mut self, v: &Value<'_>, key: &str, expected: &str) {
+    pub(crate) fn wrong_type(&mut self, v: &Value<'_>, key: &str, expected: &str) {
         let msg = format!("\"{key}\" ska vara {expected}, men är {}", type_name(v.get_ref()));
         let at = self.at(v);
         self.diags.error(msg, &at);
     }
 
-    fn string(&mut self, table: &DeTable<'_>, key: &str) -> Option<Loc<String>> {
+    pub(crate) fn string(&mut self, table: &DeTable<'_>, key: &str) -> Option<Loc<String>> {
         let v = Self::get(table, key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(Loc::new(s.to_string(), self.at(v))),
@@ -177,7 +205,7 @@ impl Walker {
         }
     }
 
-    fn scalar_of(&mut self, v: &Value<'_>, key: &str) -> Option<Loc<Scalar>> {
+    pub(crate) fn scalar_of(&mut self, v: &Value<'_>, key: &str) -> Option<Loc<Scalar>> {
         let at = self.at(v);
         match v.get_ref() {
             DeValue::String(s) => Some(Loc::new(Scalar::Text(s.to_string()), at)),
@@ -207,13 +235,13 @@ impl Walker {
         }
     }
 
-    fn scalar(&mut self, table: &DeTable<'_>, key: &str) -> Option<Loc<Scalar>> {
+    pub(crate) fn scalar(&mut self, table: &DeTable<'_>, key: &str) -> Option<Loc<Scalar>> {
         let v = Self::get(table, key)?;
         self.scalar_of(v, key)
     }
 
     /// A list of text; a single string is a list of one.
-    fn string_list(&mut self, table: &DeTable<'_>, key: &str) -> Vec<Loc<String>> {
+    pub(crate) fn string_list(&mut self, table: &DeTable<'_>, key: &str) -> Vec<Loc<String>> {
         let Some(v) = Self::get(table, key) else { return Vec::new() };
         match v.get_ref() {
             DeValue::String(s) => vec![Loc::new(s.to_string(), self.at(v))],
@@ -234,7 +262,7 @@ impl Walker {
         }
     }
 
-    fn scalar_list(&mut self, table: &DeTable<'_>, key: &str) -> Vec<Loc<Scalar>> {
+    pub(crate) fn scalar_list(&mut self, table: &DeTable<'_>, key: &str) -> Vec<Loc<Scalar>> {
         let Some(v) = Self::get(table, key) else { return Vec::new() };
         if let DeValue::Array(items) = v.get_ref() {
             items.iter().filter_map(|item| self.scalar_of(item, key)).collect()
@@ -244,7 +272,7 @@ impl Walker {
     }
 
     /// An array of tables (`[[key]]`).
-    fn tables<'t, 'a>(&mut self, table: &'t DeTable<'a>, key: &str) -> Vec<&'t Spanned<DeValue<'a>>> {
+    pub(crate) fn tables<'t, 'a>(&mut self, table: &'t DeTable<'a>, key: &str) -> Vec<&'t Spanned<DeValue<'a>>> {
         let Some(v) = Self::get(table, key) else { return Vec::new() };
         match v.get_ref() {
             DeValue::Array(items) => {
@@ -273,7 +301,7 @@ impl Walker {
         }
     }
 
-    fn table<'t, 'a>(&mut self, table: &'t DeTable<'a>, key: &str) -> Option<&'t DeTable<'a>> {
+    pub(crate) fn table<'t, 'a>(&mut self, table: &'t DeTable<'a>, key: &str) -> Option<&'t DeTable<'a>> {
         let v = Self::get(table, key)?;
         if let DeValue::Table(t) = v.get_ref() {
             Some(t)
@@ -283,8 +311,32 @@ impl Walker {
         }
     }
 
+    /// The document kind named by `[dokument] typ` (a plan when not given).
+    fn kind(&mut self, doc: &DeTable<'_>) -> Kind {
+        let Some(t) = Self::get(doc, "dokument").and_then(|v| v.get_ref().as_table()) else { return Kind::Plan };
+        let Some(v) = Self::get(t, "typ") else { return Kind::Plan };
+        let Some(word) = v.get_ref().as_str() else { return Kind::Plan };
+        if let Some(k) = Kind::from_word(word) {
+            return k;
+        }
+        let mut d = Diagnostic::error(format!("okänd dokumenttyp \"{word}\""), Some(self.at(v)));
+        d = match nearest(word, Kind::WORDS.iter().map(|(w, _)| *w)) {
+            Some(n) => d.with_hint(format!("menade du \"{n}\"? (typer: plan, uppfoljning)")),
+            None => d.with_hint("typer: plan, uppfoljning"),
+        };
+        self.diags.push(d);
+        Kind::Plan
+    }
+
     fn plan(&mut self, doc: &DeTable<'_>) -> RawPlan {
         self.check_keys(doc, &TOP_KEYS, "filen");
+        let mut plan = self.common(doc);
+        plan.departments = self.tables(doc, "avdelning").into_iter().map(|v| self.department(v)).collect();
+        plan
+    }
+
+    /// What every kind has: `[dokument]`, `[faser]`, `[[kapitel]]`.
+    pub(crate) fn common(&mut self, doc: &DeTable<'_>) -> RawPlan {
         let mut meta = Vec::new();
         if let Some(t) = self.table(doc, "dokument") {
             let keys: Vec<&str> = META_KEYS.iter().map(|(k, _)| *k).collect();
@@ -306,11 +358,10 @@ impl Walker {
             }
         }
         let chapters = self.tables(doc, "kapitel").into_iter().map(|v| self.section(v, 1)).collect();
-        let departments = self.tables(doc, "avdelning").into_iter().map(|v| self.department(v)).collect();
-        RawPlan { source: self.path.clone(), meta, phases, chapters, departments }
+        RawPlan { source: self.path.clone(), meta, phases, chapters, departments: Vec::new() }
     }
 
-    fn section(&mut self, v: &Value<'_>, depth: usize) -> RawSection {
+    pub(crate) fn section(&mut self, v: &Value<'_>, depth: usize) -> RawSection {
         let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
         self.check_keys(t, &SECTION_KEYS, "ett avsnitt");
         let sections = if depth >= 3 {

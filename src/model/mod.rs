@@ -2,9 +2,13 @@
 //! and exporters read them (serialised through serde into minijinja).
 
 pub mod deadline;
+pub mod followup;
 pub mod phase;
 pub mod plan;
+pub mod status;
 
 pub use deadline::{Deadline, Period, Precision};
+pub use followup::FollowUp;
 pub use phase::PhaseModel;
 pub use plan::{ActionRow, Department, DocumentMeta, Phase, Plan, Section};
+pub use status::{Status, StatusKind, Vocabulary};

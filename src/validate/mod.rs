@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+mod followup;
+
+pub use followup::{CheckedFollowUp, validate_followup};
+
 use crate::load::{RawDepartment, RawPlan, RawRow, RawSection, Scalar};
 use crate::model::phase::BUILT_IN;
 use crate::model::{ActionRow, Deadline, Department, DocumentMeta, Phase, PhaseModel, Plan, Section};

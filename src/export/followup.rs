@@ -1,0 +1,428 @@
+//! A follow-up as an Excel workbook for the committee:
+//! - Sammanfattning: counts per perspective and status as COUNTIFS formulas
+//!   over the activity sheet (so edits there update them), a native stacked
+//!   bar chart, and the as-of date in one cell the formulas refer to;
+//! - Aktiviteter: one flat, filterable row per activity (per sub-unit when
+//!   status is given per unit), status as a dropdown limited to the
+//!   vocabulary, coloured by conditional formatting, "Räknas som" and
+//!   "Passerat slutdatum" as formulas;
+//! - Uppdrag: the strategic assignments;
+//! - one view sheet per perspective (read-only copies, skipped on input);
+//! - Dokument and Text: metadata and introduction, so the workbook is input.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell,
+    ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, Formula,
+    Workbook, Worksheet, XlsxError,
+};
+
+use super::xlsx::{Formats, document_sheet, excel_date, formats, print_setup, sheet_name};
+use crate::model::followup::{Activity, FollowUp};
+use crate::model::{Deadline, Precision, Section, StatusKind, Vocabulary};
+
+/// The activity sheet's columns: header, width.
+pub const ACTIVITY_COLUMNS: [(&str, f64); 13] = [
+    ("Perspektiv", 13.0),
+    ("Kommunövergripande mål", 24.0),
+    ("Nämndmål", 24.0),
+    ("Beskrivning av nämndmålet", 30.0),
+    ("Aktivitet", 42.0),
+    ("Enhet", 8.0),
+    ("Slutdatum", 12.0),
+    ("Status", 13.0),
+    ("Status, som skriven", 16.0),
+    ("Kommentar", 40.0),
+    ("Ansvarig", 16.0),
+    ("Räknas som", 13.0),
+    ("Passerat slutdatum", 11.0),
+];
+
+const ACTIVITIES: &str = "Aktiviteter";
+const SUMMARY: &str = "Sammanfattning";
+/// Where the as-of date lives on the summary sheet (row, col; B3).
+const AS_OF_CELL: (u32, u16) = (2, 1);
+
+fn rgb(hex: &str) -> u32 {
+    u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x00E4_E4E4)
+}
+
+/// Column letter of a 0-based column (A–Z suffices here).
+fn letter(col: u16) -> char {
+    char::from(b'A' + u8::try_from(col).unwrap_or(0))
+}
+
+/// Excel's string literal: quotes doubled.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A deadline's last day as an Excel date expression, or none for deadlines
+/// that cannot pass ("Kontinuerligt") or were not understood.
+fn end_expression(end: &Deadline) -> Option<String> {
+    use chrono::Datelike;
+    if end.continuous {
+        return None;
+    }
+    let p = end.period?;
+    Some(format!("DATE({},{},{})", p.end.year(), p.end.month(), p.end.day()))
+}
+
+fn write_end(ws: &mut Worksheet, r: u32, c: u16, end: &Deadline, f: &Formats) -> Result<(), XlsxError> {
+    match end.period {
+        Some(p) if p.precision == Precision::Day && !end.continuous => {
+            ws.write_datetime_with_format(r, c, &excel_date(p.end)?, &f.date)?;
+        }
+        _ => {
+            ws.write_string_with_format(r, c, &end.text, &f.text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Status dropdown and status colours on a column range.
+fn status_rules(
+    ws: &mut Worksheet,
+    vocabulary: &Vocabulary,
+    rows: (u32, u32),
+    cols: &[u16],
+    dropdown: Option<u16>,
+) -> Result<(), XlsxError> {
+    if rows.1 < rows.0 {
+        return Ok(());
+    }
+    let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
+    if let Some(c) = dropdown {
+        let dv = DataValidation::new()
+            .allow_list_strings(&words)?
+            .set_input_title("Status")?
+            .set_input_message("Välj status i listan.")?
+            .set_error_title("Okänd status")?
+            .set_error_message(format!("Välj en av: {}.", words.join(", ")))?
+            .set_error_style(DataValidationErrorStyle::Stop);
+        ws.add_data_validation(rows.0, c, rows.1, c, &dv)?;
+    }
+    for &c in cols {
+        for w in &vocabulary.words {
+            let mut format = Format::new().set_background_color(rgb(&w.colour));
+            if w.kind == StatusKind::Cancelled {
+                format = format.set_font_strikethrough();
+            }
+            let cf = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::EqualTo(quoted(&w.word)))
+                .set_format(format);
+            ws.add_conditional_format(rows.0, c, rows.1, c, &cf)?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds the workbook in memory.
+///
+/// # Errors
+/// `rust_xlsxwriter`'s errors (which valid models do not cause).
+pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError> {
+    let f = formats();
+    let mut wb = Workbook::new();
+    let created = match date {
+        Some(d) => excel_date(d)?,
+        None => ExcelDateTime::from_ymd(1980, 1, 1)?,
+    };
+    let props = DocProperties::new()
+        .set_title(&fu.meta.title)
+        .set_subject(format!("Uppföljning per {}", fu.as_of_long))
+        .set_author(&fu.meta.author)
+        .set_company(&fu.meta.organisation)
+        .set_comment("Skapad med planrapport")
+        .set_creation_datetime(&created);
+    wb.set_properties(&props);
+
+    let activity_rows = fu.activities().map(|(_, _, _, a)| a.parts.len()).sum::<usize>();
+    let last_row = u32::try_from(activity_rows).unwrap_or(u32::MAX);
+    summary_sheet(&mut wb, fu, last_row, &f)?;
+    activities_sheet(&mut wb, fu, None, &f)?;
+    if let Some(a) = &fu.assignments {
+        let ws = wb.add_worksheet();
+        ws.set_name("Uppdrag")?;
+        let head = [
+            (a.column_title.as_str(), 50.0),
+            ("Slutdatum", 12.0),
+            ("Status", 13.0),
+            ("Status, som skriven", 16.0),
+            ("Kommentar", 50.0),
+        ];
+        for (c, (h, w)) in (0u16..).zip(head) {
+            ws.write_string_with_format(0, c, h, &f.header)?;
+            ws.set_column_width(c, w)?;
+        }
+        let mut r = 1u32;
+        for row in &a.rows {
+            ws.write_string_with_format(r, 0, &row.text, &f.text)?;
+            write_end(ws, r, 1, &row.end, &f)?;
+            ws.write_string_with_format(r, 2, &row.status.word, &f.text)?;
+            ws.write_string_with_format(r, 3, &row.status.note, &f.text)?;
+            ws.write_string_with_format(r, 4, &row.comment, &f.text)?;
+            r += 1;
+        }
+        status_rules(ws, &fu.vocabulary, (1, r.saturating_sub(1).max(1)), &[2], Some(2))?;
+        ws.set_freeze_panes(1, 1)?;
+        ws.autofilter(0, 0, r.saturating_sub(1).max(1), 4)?;
+        print_setup(ws, &format!("{} – {}", fu.meta.title, a.title), 0)?;
+    }
+    let mut taken: Vec<String> =
+        vec![SUMMARY.into(), ACTIVITIES.into(), "Uppdrag".into(), "Dokument".into(), "Text".into()];
+    for (i, p) in fu.perspectives.iter().enumerate() {
+        let name = sheet_name(&p.name, &mut taken);
+        activities_sheet(&mut wb, fu, Some((i, &name)), &f)?;
+    }
+    document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning"), ("Uppföljningsdatum", fu.as_of.as_str())], &f)?;
+    text_sheet(&mut wb, &fu.chapters, &f)?;
+    wb.save_to_buffer()
+}
+
+fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SUMMARY)?;
+    ws.write_string_with_format(0, 0, &fu.meta.title, &f.title)?;
+    ws.write_string(
+        1,
+        0,
+        format!("{} · uppföljning per {}", fu.meta.organisation, fu.as_of_long).trim_start_matches(" · "),
+    )?;
+    ws.write_string_with_format(AS_OF_CELL.0, 0, "Uppföljningsdatum", &f.text)?;
+    ws.write_datetime_with_format(AS_OF_CELL.0, AS_OF_CELL.1, &excel_date(fu.as_of_date)?, &f.date)?;
+    let header_row = 4u32;
+    let kinds = &fu.counts.by_kind;
+    ws.write_string_with_format(header_row, 0, "Perspektiv", &f.header)?;
+    for (c, k) in (1u16..).zip(kinds) {
+        ws.write_string_with_format(header_row, c, &k.word, &f.header)?;
+    }
+    let total_col = u16::try_from(kinds.len() + 1).unwrap_or(6);
+    ws.write_string_with_format(header_row, total_col, "Totalt", &f.header)?;
+    ws.write_string_with_format(header_row, total_col + 1, "Passerat slutdatum", &f.header)?;
+    let data = format!("{ACTIVITIES}!$A$2:$A${}", last_row + 1);
+    let counted = format!("{ACTIVITIES}!$L$2:$L${}", last_row + 1);
+    let late = format!("{ACTIVITIES}!$M$2:$M${}", last_row + 1);
+    let mut r = header_row + 1;
+    for p in &fu.perspectives {
+        ws.write_string_with_format(r, 0, &p.name, &f.text)?;
+        for (c, k) in (1u16..).zip(&p.counts.by_kind) {
+            let formula = format!("=COUNTIFS({data},$A{},{counted},{}${})", r + 1, letter(c), header_row + 1);
+            ws.write_formula_with_format(r, c, Formula::new(formula).set_result(k.count.to_string()), &f.text)?;
+        }
+        let sum = format!("=SUM(B{row}:{}{row})", letter(total_col - 1), row = r + 1);
+        ws.write_formula_with_format(r, total_col, Formula::new(sum).set_result(p.counts.total.to_string()), &f.text)?;
+        let formula = format!("=COUNTIFS({data},$A{},{late},\"Ja\")", r + 1);
+        ws.write_formula_with_format(
+            r,
+            total_col + 1,
+            Formula::new(formula).set_result(p.counts.overdue.to_string()),
+            &f.text,
+        )?;
+        r += 1;
+    }
+    ws.write_string_with_format(r, 0, "Totalt", &f.phase)?;
+    let first = header_row + 2;
+    let totals = kinds.iter().map(|k| k.count).chain([fu.counts.total, fu.counts.overdue]);
+    for (c, value) in (1u16..).zip(totals) {
+        let formula = format!("=SUM({col}{first}:{col}{r})", col = letter(c));
+        ws.write_formula_with_format(r, c, Formula::new(formula).set_result(value.to_string()), &f.phase)?;
+    }
+    let total_row = r;
+    r += 2;
+    let sentence = format!(
+        "{} av {} aktiviteter genomförda, {} har passerat slutdatum. Ändringar görs i bladet {ACTIVITIES}; siffrorna räknas om.",
+        fu.counts.done, fu.counts.total, fu.counts.overdue
+    );
+    ws.write_string(r, 0, sentence)?;
+    for (c, w) in (0u16..).zip([24.0, 12.0, 12.0, 12.0, 12.0, 12.0, 10.0, 12.0]) {
+        ws.set_column_width(c, w)?;
+    }
+    status_rules(ws, &fu.vocabulary, (header_row, header_row), &(1..total_col).collect::<Vec<_>>(), None)?;
+
+    // A stacked bar per perspective, one series per status.
+    if !fu.perspectives.is_empty() {
+        let mut chart = Chart::new(ChartType::BarStacked);
+        let last = total_row - 1;
+        for (c, k) in (1u16..).zip(kinds) {
+            chart
+                .add_series()
+                .set_name((SUMMARY, header_row, c))
+                .set_categories((SUMMARY, header_row + 1, 0, last, 0))
+                .set_values((SUMMARY, header_row + 1, c, last, c))
+                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(darker(&k.colour))))
+                .set_gap(60);
+        }
+        chart.title().set_name(&format!("Aktiviteter per status, per {}", fu.as_of_long));
+        chart.y_axis().set_reverse();
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_alt_text(format!(
+            "Stapeldiagram: aktiviteter per perspektiv och status. {} av {} genomförda.",
+            fu.counts.done, fu.counts.total
+        ));
+        ws.insert_chart(r + 2, 0, &chart)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_footer("&CSida &P (&N)");
+    Ok(())
+}
+
+/// Chart bars a little darker than the pale cell colours, to stand out.
+fn darker(hex: &str) -> u32 {
+    let v = rgb(hex);
+    let scale = |x: u32| (x * 3 / 4) & 0xFF;
+    (scale(v >> 16) << 16) | (scale((v >> 8) & 0xFF) << 8) | scale(v & 0xFF)
+}
+
+/// The flat activity sheet (`view` none), or a view of one perspective.
+fn activities_sheet(
+    wb: &mut Workbook,
+    fu: &FollowUp,
+    view: Option<(usize, &str)>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    let header_row = u32::from(view.is_some());
+    match view {
+        Some((i, name)) => {
+            ws.set_name(name)?;
+            ws.write_string_with_format(
+                0,
+                0,
+                format!("Vy över perspektivet {} – ändringar görs i bladet {ACTIVITIES}", fu.perspectives[i].name),
+                &f.title,
+            )?;
+        }
+        None => {
+            ws.set_name(ACTIVITIES)?;
+        }
+    }
+    for (c, (h, w)) in (0u16..).zip(ACTIVITY_COLUMNS) {
+        ws.write_string_with_format(header_row, c, h, &f.header)?;
+        ws.set_column_width(c, w)?;
+    }
+    let mut r = header_row + 1;
+    let shown = fu.perspectives.iter().enumerate().filter(|(i, _)| view.is_none_or(|(v, _)| v == *i));
+    let activities = shown.flat_map(|(_, p)| {
+        p.goals.iter().flat_map(move |g| {
+            g.committee_goals.iter().flat_map(move |c| c.activities.iter().map(move |a| (p, g, c, a)))
+        })
+    });
+    for (p, g, c, a) in activities {
+        let first = r;
+        let n = u32::try_from(a.parts.len()).unwrap_or(1);
+        for part in &a.parts {
+            ws.write_string_with_format(r, 0, &p.name, &f.text)?;
+            ws.write_string_with_format(r, 1, &g.name, &f.text)?;
+            ws.write_string_with_format(r, 2, &c.title, &f.text)?;
+            ws.write_string_with_format(r, 3, &c.description, &f.text)?;
+            ws.write_string_with_format(r, 4, &a.text, &f.text)?;
+            ws.write_string_with_format(r, 5, &part.unit, &f.text)?;
+            write_end(ws, r, 6, &a.end, f)?;
+            ws.write_string_with_format(r, 7, &part.status.word, &f.text)?;
+            ws.write_string_with_format(r, 8, &part.status.note, &f.text)?;
+            ws.write_string_with_format(r, 9, &part.comment, &f.text)?;
+            ws.write_string_with_format(r, 10, a.owners.join("\n"), &f.text)?;
+            if r == first {
+                counts_as(ws, fu, a, first, n, f)?;
+            } else {
+                ws.write_blank(r, 11, &f.text)?;
+                ws.write_blank(r, 12, &f.text)?;
+            }
+            r += 1;
+        }
+    }
+    let last = r.saturating_sub(1).max(header_row + 1);
+    status_rules(ws, &fu.vocabulary, (header_row + 1, last), &[7, 11], view.is_none().then_some(7))?;
+    ws.set_freeze_panes(header_row + 1, 3)?;
+    ws.autofilter(header_row, 0, last, 12)?;
+    let title = match view {
+        Some((i, _)) => format!("{} – {}", fu.meta.title, fu.perspectives[i].name),
+        None => format!("{} – {ACTIVITIES}", fu.meta.title),
+    };
+    print_setup(ws, &title, header_row)?;
+    Ok(())
+}
+
+/// "Räknas som" (the status the activity counts as, from its part rows)
+/// and "Passerat slutdatum", as formulas with their current results.
+fn counts_as(
+    ws: &mut Worksheet,
+    fu: &FollowUp,
+    a: &Activity,
+    first: u32,
+    n: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let v = &fu.vocabulary;
+    let word = |k: StatusKind| quoted(&v.get(k).word);
+    let (r1, r2) = (first + 1, first + n);
+    let counted = if n == 1 {
+        format!("=IF(H{r1}=\"\",{},H{r1})", word(StatusKind::Missing))
+    } else {
+        let range = format!("H{r1}:H{r2}");
+        let count = |k: StatusKind| format!("COUNTIF({range},{})", word(k));
+        format!(
+            "=IF(COUNTBLANK({range})>0,{mw},IF({done}={n},{dw},IF({canc}={n},{cw},IF({late}>0,{lw},IF({ns}+{canc}={n},{nw},IF({done}+{canc}={n},{dw},{ow}))))))",
+            mw = word(StatusKind::Missing),
+            done = count(StatusKind::Done),
+            canc = count(StatusKind::Cancelled),
+            late = count(StatusKind::Delayed),
+            ns = count(StatusKind::NotStarted),
+            dw = word(StatusKind::Done),
+            cw = word(StatusKind::Cancelled),
+            lw = word(StatusKind::Delayed),
+            nw = word(StatusKind::NotStarted),
+            ow = word(StatusKind::Ongoing),
+        )
+    };
+    ws.write_formula_with_format(first, 11, Formula::new(counted).set_result(&v.get(a.kind).word), &f.text)?;
+    let late = match end_expression(&a.end) {
+        Some(end) => {
+            let date = if a.end.period.is_some_and(|p| p.precision == Precision::Day) {
+                format!("IF(ISNUMBER(G{r1}),G{r1},{end})")
+            } else {
+                end
+            };
+            format!(
+                "=IF(AND({date}<{SUMMARY}!${}${},L{r1}<>{},L{r1}<>{}),\"Ja\",\"\")",
+                letter(AS_OF_CELL.1),
+                AS_OF_CELL.0 + 1,
+                word(StatusKind::Done),
+                word(StatusKind::Cancelled)
+            )
+        }
+        None => "=\"\"".to_string(),
+    };
+    let result = if a.overdue { "Ja" } else { "" };
+    ws.write_formula_with_format(first, 12, Formula::new(late).set_result(result), &f.text)?;
+    Ok(())
+}
+
+/// The introduction as a "Text" sheet (Avdelning | Nivå | Rubrik | Text).
+fn text_sheet(wb: &mut Workbook, chapters: &[Section], f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Text")?;
+    for (c, (h, w)) in (0u16..).zip([("Avdelning", 12.0), ("Nivå", 6.0), ("Rubrik", 36.0), ("Text", 90.0)]) {
+        ws.write_string_with_format(0, c, h, &f.header)?;
+        ws.set_column_width(c, w)?;
+    }
+    let mut r = 1u32;
+    let mut rows: Vec<(u8, &Section)> = Vec::new();
+    for ch in chapters {
+        rows.push((1, ch));
+        for s in &ch.sections {
+            rows.push((2, s));
+            rows.extend(s.sections.iter().map(|s3| (3, s3)));
+        }
+    }
+    for (level, s) in rows {
+        ws.write_number_with_format(r, 1, f64::from(level), &f.text)?;
+        ws.write_string_with_format(r, 2, &s.title, &f.text)?;
+        ws.write_string_with_format(r, 3, &s.text, &f.text)?;
+        r += 1;
+    }
+    Ok(())
+}

@@ -1,0 +1,602 @@
+//! Reading a follow-up (uppföljning) from TOML or a workbook into raw rows
+//! that remember where every value came from.
+//!
+//! TOML nests perspective → municipality-wide goal → committee goal →
+//! activity (→ sub-unit); a workbook has one flat sheet of activities
+//! (blank goal cells continue the goal above, a row with only Enhet,
+//! Status and Kommentar is a further sub-unit of the activity above) and
+//! a sheet of strategic assignments. Both become the same flat list.
+
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+
+use super::sheet::{Grid, normalise, read_document_sheet, read_text_sheet, scalar};
+use super::toml::Walker;
+use super::{RawPlan, RawSection, Scalar};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+
+/// A status for one sub-unit (or the whole activity when `unit` is none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawPart {
+    pub at: Origin,
+    pub unit: Option<Loc<String>>,
+    pub status: Option<Loc<String>>,
+    pub comment: Option<Loc<String>>,
+}
+
+/// One activity with the names of the goals above it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawActivity {
+    pub at: Origin,
+    pub perspective: Option<Loc<String>>,
+    pub goal: Option<Loc<String>>,
+    pub committee_goal: Option<Loc<String>>,
+    pub description: Option<Loc<String>>,
+    pub text: Option<Loc<String>>,
+    pub end: Option<Loc<Scalar>>,
+    pub owners: Vec<Loc<String>>,
+    pub parts: Vec<RawPart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawAssignment {
+    pub at: Origin,
+    pub text: Option<Loc<String>>,
+    pub end: Option<Loc<Scalar>>,
+    pub status: Option<Loc<String>>,
+    pub comment: Option<Loc<String>>,
+}
+
+/// An organisation's status word (`[[status]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawStatusWord {
+    pub at: Origin,
+    pub word: Option<Loc<String>>,
+    pub kind: Option<Loc<String>>,
+    pub colour: Option<Loc<String>>,
+    pub synonyms: Vec<Loc<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFollowUp {
+    /// Metadata and introduction chapters, read as for a plan.
+    pub common: RawPlan,
+    pub statuses: Vec<RawStatusWord>,
+    pub assignments_title: Option<Loc<String>>,
+    pub assignments_text: Option<Loc<String>>,
+    pub assignments_column: Option<Loc<String>>,
+    pub assignments: Vec<RawAssignment>,
+    pub activities: Vec<RawActivity>,
+}
+
+impl RawFollowUp {
+    fn new(common: RawPlan) -> RawFollowUp {
+        RawFollowUp {
+            common,
+            statuses: Vec::new(),
+            assignments_title: None,
+            assignments_text: None,
+            assignments_column: None,
+            assignments: Vec::new(),
+            activities: Vec::new(),
+        }
+    }
+}
+
+pub(crate) const TOP_KEYS: [&str; 5] = ["dokument", "kapitel", "uppdrag", "perspektiv", "status"];
+const ASSIGNMENTS_KEYS: [&str; 4] = ["rubrik", "text", "kolumnrubrik", "rad"];
+const ASSIGNMENT_KEYS: [&str; 5] = ["uppdrag", "slutdatum", "status", "kommentar", "ansvarig"];
+const PERSPECTIVE_KEYS: [&str; 2] = ["namn", "mal"];
+const GOAL_KEYS: [&str; 2] = ["namn", "namndmal"];
+const COMMITTEE_KEYS: [&str; 3] = ["rubrik", "beskrivning", "aktivitet"];
+const ACTIVITY_KEYS: [&str; 6] = ["text", "slutdatum", "status", "kommentar", "ansvarig", "enhet"];
+const UNIT_KEYS: [&str; 3] = ["namn", "status", "kommentar"];
+const STATUS_KEYS: [&str; 4] = ["namn", "betyder", "farg", "synonymer"];
+
+type Text = Option<Loc<String>>;
+
+/// The goals above an activity, as far as known.
+#[derive(Debug, Clone, Default)]
+struct Parents {
+    perspective: Text,
+    goal: Text,
+    committee_goal: Text,
+    description: Text,
+}
+
+impl Parents {
+    /// A new value in a column resets the levels below it.
+    fn set_perspective(&mut self, p: Loc<String>) {
+        if self.perspective.as_ref().is_none_or(|old| old.value != p.value) {
+            self.goal = None;
+            self.committee_goal = None;
+            self.description = None;
+        }
+        self.perspective = Some(p);
+    }
+
+    fn set_goal(&mut self, g: Loc<String>) {
+        if self.goal.as_ref().is_none_or(|old| old.value != g.value) {
+            self.committee_goal = None;
+            self.description = None;
+        }
+        self.goal = Some(g);
+    }
+
+    fn set_committee_goal(&mut self, c: Loc<String>) {
+        if self.committee_goal.as_ref().is_none_or(|old| old.value != c.value) {
+            self.description = None;
+        }
+        self.committee_goal = Some(c);
+    }
+}
+
+fn table_of<'t, 'a>(v: &'t toml::Spanned<DeValue<'a>>) -> &'t DeTable<'a> {
+    let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
+    t
+}
+
+impl Walker {
+    /// Walks a follow-up; `common` already holds metadata and chapters.
+    pub(crate) fn followup(&mut self, doc: &DeTable<'_>, common: RawPlan) -> RawFollowUp {
+        let mut f = RawFollowUp::new(common);
+        for s in self.tables(doc, "status") {
+            let t = table_of(s);
+            self.check_keys(t, &STATUS_KEYS, "[[status]]");
+            f.statuses.push(RawStatusWord {
+                at: self.at(s),
+                word: self.string(t, "namn"),
+                kind: self.string(t, "betyder"),
+                colour: self.string(t, "farg"),
+                synonyms: self.string_list(t, "synonymer"),
+            });
+        }
+        if let Some(t) = self.table(doc, "uppdrag") {
+            self.check_keys(t, &ASSIGNMENTS_KEYS, "[uppdrag]");
+            f.assignments_title = self.string(t, "rubrik");
+            f.assignments_text = self.string(t, "text");
+            f.assignments_column = self.string(t, "kolumnrubrik");
+            for r in self.tables(t, "rad") {
+                let rt = table_of(r);
+                self.check_keys(rt, &ASSIGNMENT_KEYS, "[[uppdrag.rad]]");
+                f.assignments.push(RawAssignment {
+                    at: self.at(r),
+                    text: self.string(rt, "uppdrag"),
+                    end: self.scalar(rt, "slutdatum"),
+                    status: self.string(rt, "status"),
+                    comment: self.string(rt, "kommentar"),
+                });
+            }
+        }
+        for p in self.tables(doc, "perspektiv") {
+            let pt = table_of(p);
+            self.check_keys(pt, &PERSPECTIVE_KEYS, "[[perspektiv]]");
+            let mut parents = Parents {
+                perspective: self.string(pt, "namn").or_else(|| Some(Loc::new(String::new(), self.at(p)))),
+                ..Parents::default()
+            };
+            let goals = self.tables(pt, "mal");
+            if goals.is_empty() {
+                self.diags.push(
+                    Diagnostic::warning("perspektivet har inga mål och kommer inte med i rapporten", Some(self.at(p)))
+                        .with_hint("lägg till [[perspektiv.mal]] med [[perspektiv.mal.namndmal]] och aktiviteter"),
+                );
+            }
+            for g in goals {
+                let gt = table_of(g);
+                self.check_keys(gt, &GOAL_KEYS, "[[perspektiv.mal]]");
+                parents.goal = self.string(gt, "namn").or_else(|| Some(Loc::new(String::new(), self.at(g))));
+                for c in self.tables(gt, "namndmal") {
+                    let ct = table_of(c);
+                    self.check_keys(ct, &COMMITTEE_KEYS, "[[perspektiv.mal.namndmal]]");
+                    parents.committee_goal =
+                        self.string(ct, "rubrik").or_else(|| Some(Loc::new(String::new(), self.at(c))));
+                    parents.description = self.string(ct, "beskrivning");
+                    let activities = self.tables(ct, "aktivitet");
+                    if activities.is_empty() {
+                        self.diags.push(
+                            Diagnostic::error("nämndmålet har inga aktiviteter", Some(self.at(c)))
+                                .with_hint("lägg till minst en [[perspektiv.mal.namndmal.aktivitet]]"),
+                        );
+                    }
+                    for a in activities {
+                        let raw = self.activity(a, &parents);
+                        f.activities.push(raw);
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    fn activity(&mut self, a: &toml::Spanned<DeValue<'_>>, parents: &Parents) -> RawActivity {
+        let at_ = table_of(a);
+        self.check_keys(at_, &ACTIVITY_KEYS, "[[…aktivitet]]");
+        let text = self.string(at_, "text");
+        let end = self.scalar(at_, "slutdatum");
+        let status = self.string(at_, "status");
+        let comment = self.string(at_, "kommentar");
+        let owners = self.string_list(at_, "ansvarig");
+        let mut parts = Vec::new();
+        for u in self.tables(at_, "enhet") {
+            let ut = table_of(u);
+            self.check_keys(ut, &UNIT_KEYS, "[[…aktivitet.enhet]]");
+            parts.push(RawPart {
+                at: self.at(u),
+                unit: self.string(ut, "namn"),
+                status: self.string(ut, "status"),
+                comment: self.string(ut, "kommentar"),
+            });
+        }
+        if parts.is_empty() {
+            parts.push(RawPart { at: self.at(a), unit: None, status, comment });
+        } else if let Some(s) = status.or(comment) {
+            self.diags.push(
+                Diagnostic::error("aktiviteten har både egen status/kommentar och delar per enhet", Some(s.at))
+                    .with_hint("ange status och kommentar under varje [[…aktivitet.enhet]], inte på aktiviteten"),
+            );
+        }
+        RawActivity {
+            at: self.at(a),
+            perspective: parents.perspective.clone(),
+            goal: parents.goal.clone(),
+            committee_goal: parents.committee_goal.clone(),
+            description: parents.description.clone(),
+            text,
+            end,
+            owners,
+            parts,
+        }
+    }
+}
+
+/// The columns of the activity and assignment sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Perspective,
+    Goal,
+    CommitteeGoal,
+    Description,
+    Activity,
+    Assignment,
+    Unit,
+    End,
+    Status,
+    StatusText,
+    Comment,
+    Owner,
+    /// Written by our own export ("Passerat slutdatum"); derived, ignored.
+    Derived,
+}
+
+/// Header texts, normalised; a header matches if it starts with one.
+/// Longer, more specific ones come first.
+const COLUMNS: [(Col, &[&str]); 13] = [
+    (Col::StatusText, &["status som skriven", "status, som skriven", "statustext"]),
+    (Col::Derived, &["passerat slutdatum", "räknas som"]),
+    (Col::Perspective, &["perspektiv"]),
+    (Col::Goal, &["kommunövergripande mål", "kf-mål", "kommunmål"]),
+    (Col::Description, &["beskrivning", "nämndmålets beskrivning"]),
+    (Col::CommitteeGoal, &["nämndmål", "nämndens mål"]),
+    (Col::Assignment, &["uppdrag", "nämndspecifika strategiska", "strategiska", "kommungemensamma"]),
+    (Col::Activity, &["aktivitet", "åtgärd"]),
+    (Col::Unit, &["enhet", "verksamhet"]),
+    (Col::End, &["slutdatum", "klart senast", "måldatum", "datum"]),
+    (Col::Status, &["status"]),
+    (Col::Comment, &["kommentar", "uppföljning", "analys"]),
+    (Col::Owner, &["ansvarig", "ansvar"]),
+];
+
+fn column(header: &str) -> Option<Col> {
+    let h = normalise(header);
+    if h.is_empty() {
+        return None;
+    }
+    COLUMNS.iter().find(|(_, names)| names.iter().any(|n| h.starts_with(n))).map(|(c, _)| *c)
+}
+
+/// The header row of a sheet (among its first 20 rows): a row with a
+/// Status column and an Aktivitet or Uppdrag column.
+fn header(grid: &Grid) -> Option<(usize, Vec<(usize, Col)>)> {
+    (0..grid.rows.len().min(20)).find_map(|r| {
+        let cols: Vec<(usize, Col)> =
+            grid.filled(r).into_iter().filter_map(|c| column(&grid.text(r, c)?).map(|col| (c, col))).collect();
+        let has = |x: Col| cols.iter().any(|(_, c)| *c == x);
+        (has(Col::Status) && (has(Col::Activity) || has(Col::Assignment))).then_some((r, cols))
+    })
+}
+
+/// Whether a workbook holds a follow-up: its Dokument sheet says so, or a
+/// sheet has a table with a Status column.
+pub(crate) fn is_followup_book(grids: &[Grid]) -> bool {
+    let declared = grids.iter().find(|g| normalise(&g.sheet) == "dokument").and_then(|g| {
+        (0..g.rows.len()).find_map(|r| {
+            let filled = g.filled(r);
+            let label = normalise(&g.text(r, *filled.first()?)?);
+            (label == "typ" || label == "dokumenttyp").then(|| filled.get(1).and_then(|&c| g.text(r, c)))?
+        })
+    });
+    match declared {
+        Some(kind) => normalise(&kind).starts_with("uppf"),
+        None => grids.iter().any(|g| header(g).is_some()),
+    }
+}
+
+/// Sheet names the reader leaves alone: summaries and views written by
+/// our own export.
+const SKIPPED_SHEETS: [&str; 3] = ["sammanfattning", "översikt", "instruktioner"];
+
+/// Reads a follow-up from a workbook's sheets.
+///
+/// # Errors
+/// Every sheet problem found.
+pub(crate) fn from_grids(
+    path: &Path,
+    grids: &[Grid],
+    mut diags: Diagnostics,
+) -> Result<(RawFollowUp, Diagnostics), Diagnostics> {
+    let common = RawPlan {
+        source: path.to_path_buf(),
+        meta: Vec::new(),
+        phases: None,
+        chapters: Vec::new(),
+        departments: Vec::new(),
+    };
+    let mut f = RawFollowUp::new(common);
+    let mut tables = 0;
+    for grid in grids {
+        let name = normalise(&grid.sheet);
+        if name == "dokument" {
+            read_document_sheet(grid, &mut f.common, &mut diags);
+            continue;
+        }
+        if name == "text" {
+            let chapters: Vec<(Option<Loc<String>>, RawSection)> = read_text_sheet(grid, &mut diags);
+            f.common.chapters.extend(chapters.into_iter().map(|(_, s)| s));
+            continue;
+        }
+        // Views written by our export say so in their first cell.
+        let view = grid.text(0, 0).is_some_and(|t| normalise(&t).starts_with("vy "));
+        if SKIPPED_SHEETS.contains(&name.as_str()) || view {
+            continue;
+        }
+        let Some((head, cols)) = header(grid) else {
+            if grid.rows.iter().any(|r| r.iter().any(Option::is_some)) {
+                diags.push(
+                    Diagnostic::warning(
+                        "bladet har ingen rubrikrad med kolumnerna Aktivitet (eller Uppdrag) och Status och läses inte",
+                        Some(Origin::Sheet { path: path.to_path_buf(), sheet: grid.sheet.clone() }),
+                    )
+                    .with_hint("ett aktivitetsblad har rubrikerna Perspektiv, Kommunövergripande mål, Nämndmål, Aktivitet, Slutdatum, Status, Kommentar, Ansvarig"),
+                );
+            }
+            continue;
+        };
+        tables += 1;
+        warn_unknown(grid, head, &cols, &mut diags);
+        if cols.iter().any(|(_, c)| *c == Col::Activity) {
+            read_activities(grid, head, &cols, &mut f, &mut diags);
+        } else {
+            read_assignments(grid, head, &cols, &mut f);
+        }
+    }
+    if tables == 0 && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error("arbetsboken har inget blad med aktiviteter", Some(Origin::File(path.to_path_buf())))
+                .with_hint("aktivitetsbladet behöver en rubrikrad med bland annat kolumnerna Aktivitet och Status"),
+        );
+    }
+    if diags.has_errors() { Err(diags) } else { Ok((f, diags)) }
+}
+
+fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Diagnostics) {
+    for c in grid.filled(head) {
+        if !cols.iter().any(|(cc, _)| *cc == c) {
+            let h = grid.text(head, c).unwrap_or_default();
+            let known = [
+                "Perspektiv",
+                "Kommunövergripande mål",
+                "Nämndmål",
+                "Aktivitet",
+                "Slutdatum",
+                "Status",
+                "Kommentar",
+                "Ansvarig",
+                "Enhet",
+            ];
+            let mut d =
+                Diagnostic::warning(format!("kolumnen \"{h}\" är okänd och läses inte"), Some(grid.origin(head, c)));
+            if let Some(n) = nearest(&h, known) {
+                d = d.with_hint(format!("menade du \"{n}\"?"));
+            }
+            diags.push(d);
+        }
+    }
+}
+
+fn find(cols: &[(usize, Col)], which: Col) -> Option<usize> {
+    cols.iter().find(|(_, c)| *c == which).map(|(i, _)| *i)
+}
+
+fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
+    let c = c?;
+    grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c)))
+}
+
+fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp, diags: &mut Diagnostics) {
+    let col = |w| find(cols, w);
+    let mut parents = Parents::default();
+    // Without a Perspektiv column the sheet is one perspective, named by the sheet.
+    if col(Col::Perspective).is_none() {
+        let at = Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() };
+        parents.perspective = Some(Loc::new(grid.sheet.trim().to_string(), at));
+    }
+    // A "Kommunövergripande mål: …" line above the header names the goal.
+    for r in 0..head {
+        if let Some(g) = goal_line(grid, r, false) {
+            parents.set_goal(g);
+        }
+    }
+    for r in head + 1..grid.rows.len() {
+        if grid.filled(r).is_empty() {
+            continue;
+        }
+        // A heading line inside the table: "Kommunövergripande mål: …".
+        if let Some(g) = goal_line(grid, r, true) {
+            parents.set_goal(g);
+            continue;
+        }
+        if let Some(p) = cell(grid, r, col(Col::Perspective)) {
+            parents.set_perspective(p);
+        }
+        if let Some(g) = cell(grid, r, col(Col::Goal)) {
+            parents.set_goal(g);
+        }
+        if let Some(c) = cell(grid, r, col(Col::CommitteeGoal)) {
+            parents.set_committee_goal(c);
+        }
+        if let Some(d) = cell(grid, r, col(Col::Description)) {
+            parents.description = Some(d);
+        }
+        let text = cell(grid, r, col(Col::Activity));
+        // The written status, where it says more than the dropdown's word.
+        let status = match (cell(grid, r, col(Col::Status)), cell(grid, r, col(Col::StatusText))) {
+            (Some(s), Some(written)) => Some(prefer_written(s, written)),
+            (s, w) => s.or(w),
+        };
+        let part = RawPart {
+            at: grid.origin(r, col(Col::Status).unwrap_or(0)),
+            unit: cell(grid, r, col(Col::Unit)),
+            status,
+            comment: cell(grid, r, col(Col::Comment)),
+        };
+        if let Some(last) = f.activities.last_mut()
+            && continues(last, text.as_ref(), &part, &parents)
+        {
+            last.parts.push(part);
+            continue;
+        }
+        let Some(text) = text else {
+            diags.push(
+                Diagnostic::error("raden saknar aktivitet", Some(grid.origin(r, col(Col::Activity).unwrap_or(0))))
+                    .with_hint("skriv aktiviteten, eller ange Enhet om raden är en del av aktiviteten ovanför"),
+            );
+            continue;
+        };
+        let owners = cell(grid, r, col(Col::Owner))
+            .map(|o| {
+                o.value
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Loc::new(s.to_string(), o.at.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        f.activities.push(RawActivity {
+            at: text.at.clone(),
+            perspective: parents.perspective.clone(),
+            goal: parents.goal.clone(),
+            committee_goal: parents.committee_goal.clone(),
+            description: parents.description.clone(),
+            text: Some(text),
+            end: col(Col::End).and_then(|c| grid.cell(r, c).map(|v| Loc::new(scalar(v), grid.origin(r, c)))),
+            owners,
+            parts: vec![part],
+        });
+    }
+}
+
+/// A "Kommunövergripande mål: …" line (alone on its row when `alone`).
+fn goal_line(grid: &Grid, r: usize, alone: bool) -> Option<Loc<String>> {
+    let filled = grid.filled(r);
+    if alone && filled.len() != 1 {
+        return None;
+    }
+    filled
+        .into_iter()
+        .find_map(|c| grid.text(r, c).and_then(|t| strip_goal_label(&t)).map(|g| Loc::new(g, grid.origin(r, c))))
+}
+
+/// Whether a row is a further sub-unit of the activity above: it names a
+/// unit, as do all parts above, and either leaves the activity blank or
+/// repeats it under the same committee goal (our export's layout).
+fn continues(last: &RawActivity, text: Option<&Loc<String>>, part: &RawPart, parents: &Parents) -> bool {
+    if part.unit.is_none() || !last.parts.iter().all(|p| p.unit.is_some()) {
+        return false;
+    }
+    match text {
+        None => true,
+        Some(t) => {
+            last.text.as_ref().is_some_and(|lt| lt.value == t.value)
+                && last.committee_goal.as_ref().map(|l| &l.value) == parents.committee_goal.as_ref().map(|l| &l.value)
+        }
+    }
+}
+
+/// Our export writes the canonical word in Status (a dropdown) and the
+/// written text beside it. The written text is used while it still says
+/// the same as the dropdown; once someone picks another status in the
+/// dropdown, the dropdown wins.
+fn prefer_written(status: Loc<String>, written: Loc<String>) -> Loc<String> {
+    let vocabulary = crate::model::Vocabulary::default();
+    let same = match (vocabulary.understand(&status.value), vocabulary.understand(&written.value)) {
+        (Some(a), Some(b)) => a.kind == b.kind,
+        _ => false,
+    };
+    if same { Loc::new(written.value, status.at) } else { status }
+}
+
+fn strip_goal_label(t: &str) -> Option<String> {
+    let lower = t.to_lowercase();
+    let rest = ["kommunövergripande mål:", "kommunövergripande mål"]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| t[p.len()..].trim_start_matches(':').trim().to_string()))?;
+    (!rest.is_empty()).then_some(rest)
+}
+
+fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp) {
+    let col = |w| find(cols, w);
+    if f.assignments_column.is_none() {
+        f.assignments_column = cell(grid, head, col(Col::Assignment));
+    }
+    for r in head + 1..grid.rows.len() {
+        if grid.filled(r).is_empty() {
+            continue;
+        }
+        let status = match (cell(grid, r, col(Col::Status)), cell(grid, r, col(Col::StatusText))) {
+            (Some(s), Some(written)) => Some(prefer_written(s, written)),
+            (s, w) => s.or(w),
+        };
+        f.assignments.push(RawAssignment {
+            at: grid.origin(r, col(Col::Assignment).unwrap_or(0)),
+            text: cell(grid, r, col(Col::Assignment)),
+            end: col(Col::End).and_then(|c| grid.cell(r, c).map(|v| Loc::new(scalar(v), grid.origin(r, c)))),
+            status,
+            comment: cell(grid, r, col(Col::Comment)),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_recognised_by_their_headers() {
+        assert_eq!(column("Nämndmål"), Some(Col::CommitteeGoal));
+        assert_eq!(column("Kommunövergripande mål"), Some(Col::Goal));
+        assert_eq!(column("Nämndspecifika strategiska utvecklingsuppdrag"), Some(Col::Assignment));
+        assert_eq!(column("Slutdatum"), Some(Col::End));
+        assert_eq!(column("Status, som skriven"), Some(Col::StatusText));
+        assert_eq!(column("Status"), Some(Col::Status));
+        assert_eq!(column("Passerat slutdatum"), Some(Col::Derived));
+    }
+
+    #[test]
+    fn goal_label_is_stripped() {
+        assert_eq!(strip_goal_label("Kommunövergripande mål: Ökad trygghet").as_deref(), Some("Ökad trygghet"));
+        assert_eq!(strip_goal_label("Något annat"), None);
+    }
+}

@@ -1,0 +1,317 @@
+//! Statuses as people write them ("Genomfört", "Klart", "pågår", "Startat
+//! och pågår", "Skjuts till 2024", "Pågår inom ÄO") mapped to a small
+//! canonical vocabulary with a colour and a symbol. The organisation may
+//! rename the words, add synonyms and change the colours; the five meanings
+//! are fixed because summaries and "overdue" depend on them.
+
+use serde::Serialize;
+
+/// What a status means, whatever word the organisation uses for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    Done,
+    Ongoing,
+    NotStarted,
+    Delayed,
+    Cancelled,
+    /// No status given (a gap in the report, warned about).
+    Missing,
+}
+
+impl StatusKind {
+    /// All meanings in the order they are listed in summaries.
+    pub const ALL: [StatusKind; 6] = [
+        StatusKind::Done,
+        StatusKind::Ongoing,
+        StatusKind::NotStarted,
+        StatusKind::Delayed,
+        StatusKind::Cancelled,
+        StatusKind::Missing,
+    ];
+
+    /// The meanings a status word can have (all but Missing).
+    pub const WORDS: [StatusKind; 5] =
+        [StatusKind::Done, StatusKind::Ongoing, StatusKind::NotStarted, StatusKind::Delayed, StatusKind::Cancelled];
+
+    /// The key used in TOML (`betyder = "…"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            StatusKind::Done => "genomford",
+            StatusKind::Ongoing => "pagar",
+            StatusKind::NotStarted => "ej_paborjad",
+            StatusKind::Delayed => "forsenad",
+            StatusKind::Cancelled => "avbruten",
+            StatusKind::Missing => "saknas",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<StatusKind> {
+        StatusKind::WORDS.into_iter().find(|k| k.key() == key.trim().to_lowercase())
+    }
+
+    /// Whether nothing more is to be done (not overdue, whatever the date).
+    pub fn is_closed(self) -> bool {
+        matches!(self, StatusKind::Done | StatusKind::Cancelled)
+    }
+}
+
+/// One word of the vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusWord {
+    pub kind: StatusKind,
+    /// The canonical word printed ("Genomförd").
+    pub word: String,
+    /// Cell colour, `#rrggbb` (light, so black text stays readable).
+    pub colour: String,
+    /// Other ways of writing it, matched without regard to case.
+    pub synonyms: Vec<String>,
+}
+
+/// The organisation's status words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vocabulary {
+    pub words: Vec<StatusWord>,
+    /// What a missing status prints as ("Ej angiven"); not choosable.
+    pub missing: StatusWord,
+}
+
+/// A status as written and as understood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    pub kind: StatusKind,
+    /// The canonical word.
+    pub word: String,
+    pub colour: String,
+    /// The text as written, when it says more than the canonical word
+    /// ("Skjuts till 2024", "Pågår inom ÄO"); empty otherwise.
+    pub note: String,
+}
+
+fn word(kind: StatusKind, word: &str, colour: &str, synonyms: &[&str]) -> StatusWord {
+    StatusWord {
+        kind,
+        word: word.to_string(),
+        colour: colour.to_string(),
+        synonyms: synonyms.iter().map(|s| (*s).to_string()).collect(),
+    }
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            words: vec![
+                word(
+                    StatusKind::Done,
+                    "Genomförd",
+                    "#cfe8cf",
+                    &[
+                        "genomfört",
+                        "genomförda",
+                        "genomfort",
+                        "klar",
+                        "klart",
+                        "klara",
+                        "slutförd",
+                        "slutfört",
+                        "avslutad",
+                        "avslutat",
+                        "färdig",
+                        "färdigt",
+                        "uppnått",
+                        "uppnådd",
+                    ],
+                ),
+                word(
+                    StatusKind::Ongoing,
+                    "Pågår",
+                    "#fbecb3",
+                    &[
+                        "pågående",
+                        "startat",
+                        "startad",
+                        "startat och pågår",
+                        "påbörjad",
+                        "påbörjat",
+                        "igång",
+                        "i gång",
+                        "pågår enligt plan",
+                        "under arbete",
+                        "under införande",
+                    ],
+                ),
+                word(
+                    StatusKind::NotStarted,
+                    "Ej påbörjad",
+                    "#e4e4e4",
+                    &[
+                        "ej påbörjat",
+                        "ej påbörjade",
+                        "ej startad",
+                        "ej startat",
+                        "inte påbörjad",
+                        "inte påbörjat",
+                        "inte startat",
+                        "ej påbörjats",
+                        "planerad",
+                        "planerat",
+                    ],
+                ),
+                word(
+                    StatusKind::Delayed,
+                    "Försenad",
+                    "#f7c9a8",
+                    &[
+                        "försenat",
+                        "försenade",
+                        "senarelagd",
+                        "senarelagt",
+                        "skjuts till",
+                        "skjuts upp",
+                        "uppskjuten",
+                        "uppskjutet",
+                        "framflyttad",
+                        "framflyttat",
+                        "flyttad till",
+                    ],
+                ),
+                word(
+                    StatusKind::Cancelled,
+                    "Avbruten",
+                    "#d9d9d9",
+                    &["avbrutet", "avbrutits", "avbruten", "struken", "struket", "utgår", "utgått", "stoppad"],
+                ),
+            ],
+            missing: word(StatusKind::Missing, "Ej angiven", "#ffffff", &[]),
+        }
+    }
+}
+
+/// Lower case, single spaces, no trailing punctuation.
+fn normalise(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .trim_end_matches(['.', ',', ';', ':', '!'])
+        .trim()
+        .to_string()
+}
+
+/// Whether `needle` occurs in `hay` at word boundaries, and where.
+fn find_word(hay: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(pos) = hay[from..].find(needle) {
+        let start = from + pos;
+        let end = start + needle.len();
+        let before = hay[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = hay[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if before && after {
+            return Some(start);
+        }
+        from = start + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+impl Vocabulary {
+    pub fn get(&self, kind: StatusKind) -> &StatusWord {
+        self.words.iter().find(|w| w.kind == kind).unwrap_or(&self.missing)
+    }
+
+    /// The status of an item without one.
+    pub fn missing(&self) -> Status {
+        Status {
+            kind: StatusKind::Missing,
+            word: self.missing.word.clone(),
+            colour: self.missing.colour.clone(),
+            note: String::new(),
+        }
+    }
+
+    /// Every spelling the vocabulary knows (canonical words and synonyms).
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().flat_map(|w| std::iter::once(w.word.as_str()).chain(w.synonyms.iter().map(String::as_str)))
+    }
+
+    /// Understands a written status. An exact word or synonym (any case)
+    /// is that status; otherwise the longest known word occurring in the
+    /// text decides ("Skjuts till 2024" → Försenad, "Pågår inom ÄO" →
+    /// Pågår), and the written text is kept as a note. `None` when no
+    /// known word occurs.
+    pub fn understand(&self, written: &str) -> Option<Status> {
+        let text = normalise(written);
+        if text.is_empty() {
+            return None;
+        }
+        let status = |w: &StatusWord, note: String| Status {
+            kind: w.kind,
+            word: w.word.clone(),
+            colour: w.colour.clone(),
+            note,
+        };
+        for w in &self.words {
+            if std::iter::once(&w.word).chain(&w.synonyms).any(|s| normalise(s) == text) {
+                return Some(status(w, String::new()));
+            }
+        }
+        // The longest spelling found wins, so "ej påbörjat" beats "påbörjat";
+        // at equal length the earlier position.
+        let mut best: Option<(usize, usize, &StatusWord)> = None;
+        for w in &self.words {
+            for s in std::iter::once(&w.word).chain(&w.synonyms) {
+                let n = normalise(s);
+                if let Some(pos) = find_word(&text, &n) {
+                    let better = match best {
+                        None => true,
+                        Some((len, p, _)) => n.len() > len || (n.len() == len && pos < p),
+                    };
+                    if better {
+                        best = Some((n.len(), pos, w));
+                    }
+                }
+            }
+        }
+        best.map(|(_, _, w)| status(w, written.split_whitespace().collect::<Vec<_>>().join(" ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(s: &str) -> Option<StatusKind> {
+        Vocabulary::default().understand(s).map(|s| s.kind)
+    }
+
+    #[test]
+    fn seed_variants_map_to_the_vocabulary() {
+        for s in ["Genomfört", "Klart", "Klar", "genomförd", "Genomfört."] {
+            assert_eq!(kind(s), Some(StatusKind::Done), "{s}");
+        }
+        for s in ["Pågår", "pågår", "Pågående", "Startat", "Startat och pågår", "Pågår inom ÄO"] {
+            assert_eq!(kind(s), Some(StatusKind::Ongoing), "{s}");
+        }
+        for s in ["Ej påbörjat", "Ej påbörjad", "Ej påbörjat inom ÄO.", "Arbetet ej påbörjat inom LSS"] {
+            assert_eq!(kind(s), Some(StatusKind::NotStarted), "{s}");
+        }
+        assert_eq!(kind("Skjuts till 2024"), Some(StatusKind::Delayed));
+        assert_eq!(kind("Avbruten"), Some(StatusKind::Cancelled));
+        assert_eq!(kind("Vet ej"), None);
+        assert_eq!(kind("Pågåe nde"), None);
+    }
+
+    #[test]
+    fn written_text_is_kept_only_when_it_says_more() {
+        let v = Vocabulary::default();
+        assert_eq!(v.understand("klart").unwrap().note, "");
+        let s = v.understand("Skjuts  till 2024").unwrap();
+        assert_eq!((s.word.as_str(), s.note.as_str()), ("Försenad", "Skjuts till 2024"));
+    }
+
+    #[test]
+    fn words_inside_other_words_do_not_count() {
+        // "klar" inside "oklart" is not a status.
+        assert_eq!(kind("oklart"), None);
+    }
+}

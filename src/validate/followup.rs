@@ -1,0 +1,404 @@
+//! Checking a follow-up: statuses against the vocabulary, dates, the
+//! goal hierarchy; counting and flagging what is overdue at the as-of date.
+
+use chrono::NaiveDate;
+
+use super::{Validator, swedish_long_date};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+use crate::load::followup::{RawActivity, RawAssignment, RawPart, RawStatusWord};
+use crate::load::{RawFollowUp, Scalar};
+use crate::model::followup::{
+    Activity, Assignment, Assignments, CommitteeGoal, Counts, FollowUp, MunicipalGoal, OverdueItem, Part, Perspective,
+    is_overdue, overall,
+};
+use crate::model::{Deadline, Status, StatusKind, Vocabulary};
+
+/// The checked follow-up and the warnings found on the way.
+pub struct CheckedFollowUp {
+    pub followup: FollowUp,
+    pub warnings: Diagnostics,
+}
+
+/// Checks a raw follow-up.
+///
+/// # Errors
+/// All errors found (with any warnings among them), when there is at least one.
+pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnostics> {
+    let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
+    let followup = v.followup(raw);
+    if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
+}
+
+fn is_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+impl Validator {
+    fn followup(&mut self, raw: &RawFollowUp) -> FollowUp {
+        let meta = self.meta(&raw.common);
+        let (as_of, as_of_date) = self.as_of(raw);
+        let vocabulary = self.vocabulary(&raw.statuses);
+        let chapters = raw.common.chapters.iter().map(|s| self.section(s)).collect();
+        let assignments = self.assignments(raw, &vocabulary, as_of_date);
+        let perspectives = self.perspectives(&raw.activities, &vocabulary, as_of_date);
+        if perspectives.is_empty() && assignments.is_none() {
+            self.diags.push(
+                Diagnostic::error(
+                    "uppföljningen har varken uppdrag eller aktiviteter",
+                    Some(Origin::File(raw.common.source.clone())),
+                )
+                .with_hint("lägg till [[perspektiv]] med mål och aktiviteter, eller [[uppdrag.rad]]"),
+            );
+        }
+        let all = perspectives
+            .iter()
+            .flat_map(|p| p.goals.iter().flat_map(|g| g.committee_goals.iter().flat_map(|c| &c.activities)));
+        let counts = Counts::of(all.map(|a| (a.kind, a.overdue)), &vocabulary);
+        let mut overdue = Vec::new();
+        for p in &perspectives {
+            for g in &p.goals {
+                for c in &g.committee_goals {
+                    for a in c.activities.iter().filter(|a| a.overdue) {
+                        overdue.push(OverdueItem {
+                            perspective: p.name.clone(),
+                            goal: c.title.clone(),
+                            activity: a.text.clone(),
+                            end: a.end.text.clone(),
+                            status: vocabulary.get(a.kind).word.clone(),
+                            owners: a.owners.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let chart_alt = chart_alt(&perspectives, &counts);
+        FollowUp {
+            chart_alt,
+            meta,
+            as_of: as_of_date.format("%Y-%m-%d").to_string(),
+            as_of_long: if as_of.is_empty() { swedish_long_date(as_of_date) } else { as_of },
+            as_of_date,
+            chapters,
+            assignments,
+            perspectives,
+            vocabulary,
+            counts,
+            overdue,
+        }
+    }
+
+    /// The as-of date (`per`), which the whole report depends on.
+    fn as_of(&mut self, raw: &RawFollowUp) -> (String, NaiveDate) {
+        let fallback = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+        let Some(l) = raw.common.meta("per") else {
+            self.diags.push(
+                Diagnostic::error(
+                    "uppföljningen saknar uppföljningsdatum",
+                    Some(Origin::File(raw.common.source.clone())),
+                )
+                .with_hint("ange per = 2023-03-31 under [dokument] (eller raden Uppföljningsdatum i bladet Dokument)"),
+            );
+            return (String::new(), fallback);
+        };
+        let (_, date) = self.date_text(Some(l), "uppföljningsdatumet");
+        if let Some(d) = date {
+            return (swedish_long_date(d), d);
+        }
+        // An as-of date must be a day.
+        self.diags.push(
+            Diagnostic::error("uppföljningsdatumet måste vara ett datum", Some(l.at.clone()))
+                .with_hint("skriv till exempel per = 2023-03-31"),
+        );
+        (String::new(), fallback)
+    }
+
+    /// The default vocabulary with the organisation's words, colours and
+    /// synonyms applied.
+    fn vocabulary(&mut self, raw: &[RawStatusWord]) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        let defaults = Vocabulary::default();
+        for w in raw {
+            let name = w.word.as_ref().map(|l| self.checked_text(l)).unwrap_or_default();
+            let kind = match &w.kind {
+                Some(k) => {
+                    let Some(kind) = StatusKind::from_key(&k.value) else {
+                        let keys: Vec<&str> = StatusKind::WORDS.iter().map(|k| k.key()).collect();
+                        let mut d = Diagnostic::error(format!("okänd betydelse \"{}\"", k.value), Some(k.at.clone()));
+                        d = match nearest(&k.value, keys.iter().copied()) {
+                            Some(n) => d.with_hint(format!("menade du \"{n}\"? (betydelser: {})", keys.join(", "))),
+                            None => d.with_hint(format!("betydelser: {}", keys.join(", "))),
+                        };
+                        self.diags.push(d);
+                        continue;
+                    };
+                    Some(kind)
+                }
+                None => defaults.understand(&name).filter(|s| s.note.is_empty()).map(|s| s.kind),
+            };
+            let Some(kind) = kind else {
+                self.diags.push(
+                    Diagnostic::error(format!("statusordet \"{name}\" saknar betydelse"), Some(w.at.clone()))
+                        .with_hint(
+                            "ange betyder = \"genomford\", \"pagar\", \"ej_paborjad\", \"forsenad\" eller \"avbruten\"",
+                        ),
+                );
+                continue;
+            };
+            let Some(entry) = vocabulary.words.iter_mut().find(|e| e.kind == kind) else { continue };
+            if !name.is_empty() && name != entry.word {
+                let old = std::mem::replace(&mut entry.word, name);
+                entry.synonyms.push(old);
+            }
+            if let Some(c) = &w.colour {
+                let c2 = c.value.trim().to_lowercase();
+                if is_colour(&c2) {
+                    entry.colour = c2;
+                } else {
+                    self.diags.push(
+                        Diagnostic::error(format!("färgen \"{}\" kan inte läsas", c.value), Some(c.at.clone()))
+                            .with_hint("skriv färgen som #rrggbb, till exempel #cfe8cf"),
+                    );
+                }
+            }
+            entry.synonyms.extend(w.synonyms.iter().map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty()));
+        }
+        vocabulary
+    }
+
+    fn status(&mut self, l: Option<&Loc<String>>, at: &Origin, vocabulary: &Vocabulary) -> Option<Status> {
+        let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
+        let Some(l) = l.filter(|l| !l.value.trim().is_empty()) else {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!("status saknas och visas som \"{}\"", vocabulary.missing.word),
+                    Some(at.clone()),
+                )
+                .with_hint(format!("ange en av: {}", words.join(", "))),
+            );
+            return Some(vocabulary.missing());
+        };
+        let text = self.checked_text(l);
+        if let Some(s) = vocabulary.understand(&text) {
+            return Some(s);
+        }
+        let mut d = Diagnostic::error(format!("okänd status \"{text}\""), Some(l.at.clone()));
+        // The nearest spelling, but suggest its canonical word too.
+        d = match nearest(&text, vocabulary.spellings()) {
+            Some(n) => {
+                let canonical = vocabulary.understand(n).map(|s| s.word).unwrap_or_default();
+                if canonical.eq_ignore_ascii_case(n) || canonical.is_empty() {
+                    d.with_hint(format!("menade du \"{n}\"?"))
+                } else {
+                    d.with_hint(format!("menade du \"{n}\" ({canonical})?"))
+                }
+            }
+            None => d.with_hint(format!("kända statusar: {} (lägg till egna ord under [[status]])", words.join(", "))),
+        };
+        self.diags.push(d);
+        None
+    }
+
+    fn end_date(&mut self, l: Option<&Loc<Scalar>>) -> Deadline {
+        let Some(l) = l else { return Deadline::parse("") };
+        let dl = match &l.value {
+            Scalar::Date(d) => Deadline::from_date(*d),
+            other => Deadline::parse(&other.to_text()),
+        };
+        // A single day prints the ISO way (2023-12-31), whether it was
+        // written 23-12-31 or came from a date cell, so TOML and Excel agree.
+        let dl = match dl.period {
+            Some(p) if p.precision == crate::model::Precision::Day && !dl.continuous => Deadline::from_date(p.start),
+            _ => dl,
+        };
+        if !dl.text.is_empty() && !dl.is_understood() {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "slutdatumet \"{}\" kunde inte tolkas som datum eller period och skrivs ut som det står",
+                        dl.text
+                    ),
+                    Some(l.at.clone()),
+                )
+                .with_hint("skriv till exempel 2023-12-31, 23-12-31, Dec 2023 eller 2023"),
+            );
+        }
+        dl
+    }
+
+    fn overdue_warning(&mut self, what: &str, end: &Deadline, status: &str, as_of: NaiveDate, at: Origin) {
+        self.diags.push(
+            Diagnostic::warning(
+                format!(
+                    "{what} är försenad: slutdatumet {} har passerat per {} och status är {status}",
+                    end.text,
+                    swedish_long_date(as_of)
+                ),
+                Some(at),
+            )
+            .with_hint(
+                "markeras som försenad i rapporten; uppdatera status eller slutdatum om den är klar eller flyttad",
+            ),
+        );
+    }
+
+    fn assignments(&mut self, raw: &RawFollowUp, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignments> {
+        if raw.assignments.is_empty() && raw.assignments_title.is_none() {
+            return None;
+        }
+        let rows: Vec<Assignment> =
+            raw.assignments.iter().filter_map(|r| self.assignment(r, vocabulary, as_of)).collect();
+        let counts = Counts::of(rows.iter().map(|r| (r.status.kind, r.overdue)), vocabulary);
+        let title = match self.text(raw.assignments_title.as_ref()) {
+            t if t.is_empty() => "Strategiska utvecklingsuppdrag".to_string(),
+            t => t,
+        };
+        let column_title = match self.text(raw.assignments_column.as_ref()) {
+            t if t.is_empty() => "Uppdrag".to_string(),
+            t => t,
+        };
+        Some(Assignments { title, text: self.text(raw.assignments_text.as_ref()), column_title, rows, counts })
+    }
+
+    fn assignment(&mut self, r: &RawAssignment, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignment> {
+        let text = self.text(r.text.as_ref());
+        if text.is_empty() {
+            self.diags.push(
+                Diagnostic::error("uppdraget saknar text", Some(r.at.clone()))
+                    .with_hint("skriv uppdraget, eller ta bort raden"),
+            );
+        }
+        let end = self.end_date(r.end.as_ref());
+        let status = self.status(r.status.as_ref(), &r.at, vocabulary)?;
+        let overdue = is_overdue(&end, status.kind, as_of);
+        if overdue {
+            self.overdue_warning("uppdraget", &end, &status.word, as_of, r.at.clone());
+        }
+        Some(Assignment { text, end, comment: self.text(r.comment.as_ref()), status, overdue })
+    }
+
+    fn part(&mut self, p: &RawPart, several: bool, vocabulary: &Vocabulary) -> Option<Part> {
+        let unit = self.text(p.unit.as_ref());
+        if several && unit.is_empty() {
+            self.diags.push(
+                Diagnostic::error("en del av aktiviteten saknar enhet", Some(p.at.clone()))
+                    .with_hint("när status anges per enhet behöver varje del ett namn (till exempel ÄO eller LSS)"),
+            );
+        }
+        let status = self.status(p.status.as_ref(), &p.at, vocabulary)?;
+        Some(Part { unit, status, comment: self.text(p.comment.as_ref()) })
+    }
+
+    fn activity(&mut self, a: &RawActivity, vocabulary: &Vocabulary, as_of: NaiveDate) -> Activity {
+        let text = self.text(a.text.as_ref());
+        if text.is_empty() {
+            self.diags
+                .push(Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint("ange text = \"…\""));
+        }
+        let end = self.end_date(a.end.as_ref());
+        let several = a.parts.len() > 1;
+        let parts: Vec<Part> = a.parts.iter().filter_map(|p| self.part(p, several, vocabulary)).collect();
+        let kind = overall(&parts);
+        let overdue = !parts.is_empty() && is_overdue(&end, kind, as_of);
+        if overdue {
+            let at = a.end.as_ref().map_or_else(|| a.at.clone(), |l| l.at.clone());
+            self.overdue_warning(
+                &format!("aktiviteten \"{}\"", short(&text)),
+                &end,
+                &vocabulary.get(kind).word,
+                as_of,
+                at,
+            );
+        }
+        let owners = a.owners.iter().map(|o| self.checked_text(o)).filter(|o| !o.is_empty()).collect();
+        Activity { text, end, owners, parts, kind, overdue }
+    }
+
+    /// Groups the flat activities into perspectives, goals and committee
+    /// goals, each in order of first appearance.
+    fn perspectives(&mut self, raw: &[RawActivity], vocabulary: &Vocabulary, as_of: NaiveDate) -> Vec<Perspective> {
+        let mut out: Vec<Perspective> = Vec::new();
+        for a in raw {
+            let perspective = self.text(a.perspective.as_ref());
+            if perspective.is_empty() {
+                self.diags.push(
+                    Diagnostic::error("aktiviteten hör inte till något perspektiv", Some(a.at.clone()))
+                        .with_hint("ange perspektivets namn (till exempel Medborgare) i kolumnen Perspektiv"),
+                );
+            }
+            let goal = self.text(a.goal.as_ref());
+            let title = self.text(a.committee_goal.as_ref());
+            if title.is_empty() {
+                let at = a.committee_goal.as_ref().map_or_else(|| a.at.clone(), |l| l.at.clone());
+                self.diags.push(
+                    Diagnostic::error("aktiviteten hör inte till något nämndmål", Some(at))
+                        .with_hint("ange nämndmålets rubrik (kolumnen Nämndmål)"),
+                );
+            }
+            let description = self.text(a.description.as_ref());
+            let activity = self.activity(a, vocabulary, as_of);
+            let i = out.iter().position(|p| p.name == perspective).unwrap_or_else(|| {
+                out.push(Perspective { name: perspective, goals: Vec::new(), counts: Counts::of([], vocabulary) });
+                out.len() - 1
+            });
+            let p = &mut out[i];
+            let i = p.goals.iter().position(|g| g.name == goal).unwrap_or_else(|| {
+                p.goals.push(MunicipalGoal { name: goal, committee_goals: Vec::new() });
+                p.goals.len() - 1
+            });
+            let g = &mut p.goals[i];
+            let i = g.committee_goals.iter().position(|c| c.title == title).unwrap_or_else(|| {
+                g.committee_goals.push(CommitteeGoal { title, description: String::new(), activities: Vec::new() });
+                g.committee_goals.len() - 1
+            });
+            let c = &mut g.committee_goals[i];
+            if c.description.is_empty() {
+                c.description = description;
+            } else if !description.is_empty()
+                && description != c.description
+                && let Some(l) = &a.description
+            {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "nämndmålet har en annan beskrivning här än tidigare; den första används",
+                        Some(l.at.clone()),
+                    )
+                    .with_hint("skriv samma beskrivning på alla rader för nämndmålet, eller lämna cellen tom"),
+                );
+            }
+            c.activities.push(activity);
+        }
+        for p in &mut out {
+            let all = p.goals.iter().flat_map(|g| g.committee_goals.iter().flat_map(|c| &c.activities));
+            p.counts = Counts::of(all.map(|a| (a.kind, a.overdue)), vocabulary);
+        }
+        out
+    }
+}
+
+/// The chart's text alternative: every bar's numbers in words.
+fn chart_alt(perspectives: &[Perspective], total: &Counts) -> String {
+    let describe = |c: &Counts| {
+        c.by_kind
+            .iter()
+            .filter(|k| k.count > 0)
+            .map(|k| format!("{} {}", k.count, k.word.to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts: Vec<String> = perspectives
+        .iter()
+        .map(|p| format!("{}: {} aktiviteter, {}", p.name, p.counts.total, describe(&p.counts)))
+        .collect();
+    parts.push(format!("Totalt: {} aktiviteter, {}", total.total, describe(total)));
+    format!("Stapeldiagram över aktiviteternas status per perspektiv. {}.", parts.join(". "))
+}
+
+/// The start of a long text, for messages.
+fn short(s: &str) -> String {
+    let first = s.lines().next().unwrap_or("");
+    if first.chars().count() > 60 || s.contains('\n') {
+        format!("{}…", first.chars().take(57).collect::<String>().trim_end())
+    } else {
+        first.to_string()
+    }
+}
