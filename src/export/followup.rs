@@ -144,6 +144,20 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
     if let Some(a) = &fu.assignments {
         let ws = wb.add_worksheet();
         ws.set_name("Uppdrag")?;
+        // Heading and text above the table, as the reader expects them.
+        ws.write_string_with_format(0, 0, &a.title, &f.title)?;
+        if !a.text.is_empty() {
+            ws.merge_range(
+                1,
+                0,
+                1,
+                4,
+                &a.text,
+                &Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top),
+            )?;
+            ws.set_row_height(1, 80)?;
+        }
+        let header = 3u32;
         let head = [
             (a.column_title.as_str(), 50.0),
             ("Slutdatum", 12.0),
@@ -152,22 +166,24 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
             ("Kommentar", 50.0),
         ];
         for (c, (h, w)) in (0u16..).zip(head) {
-            ws.write_string_with_format(0, c, h, &f.header)?;
+            ws.write_string_with_format(header, c, h, &f.header)?;
             ws.set_column_width(c, w)?;
         }
-        let mut r = 1u32;
+        let mut r = header + 1;
         for row in &a.rows {
             ws.write_string_with_format(r, 0, &row.text, &f.text)?;
             write_end(ws, r, 1, &row.end, &f)?;
-            ws.write_string_with_format(r, 2, &row.status.word, &f.text)?;
+            let word = if row.status.kind == StatusKind::Missing { "" } else { row.status.word.as_str() };
+            ws.write_string_with_format(r, 2, word, &f.text)?;
             ws.write_string_with_format(r, 3, &row.status.note, &f.text)?;
             ws.write_string_with_format(r, 4, &row.comment, &f.text)?;
             r += 1;
         }
-        status_rules(ws, &fu.vocabulary, (1, r.saturating_sub(1).max(1)), &[2], Some(2))?;
-        ws.set_freeze_panes(1, 1)?;
-        ws.autofilter(0, 0, r.saturating_sub(1).max(1), 4)?;
-        print_setup(ws, &format!("{} – {}", fu.meta.title, a.title), 0)?;
+        let last = r.saturating_sub(1).max(header + 1);
+        status_rules(ws, &fu.vocabulary, (header + 1, last), &[2], Some(2))?;
+        ws.set_freeze_panes(header + 1, 1)?;
+        ws.autofilter(header, 0, last, 4)?;
+        print_setup(ws, &format!("{} – {}", fu.meta.title, a.title), header)?;
     }
     let mut taken: Vec<String> =
         vec![SUMMARY.into(), ACTIVITIES.into(), "Uppdrag".into(), "Dokument".into(), "Text".into()];
@@ -321,7 +337,9 @@ fn activities_sheet(
             ws.write_string_with_format(r, 4, &a.text, &f.text)?;
             ws.write_string_with_format(r, 5, &part.unit, &f.text)?;
             write_end(ws, r, 6, &a.end, f)?;
-            ws.write_string_with_format(r, 7, &part.status.word, &f.text)?;
+            // A missing status stays an empty cell, as it came.
+            let word = if part.status.kind == StatusKind::Missing { "" } else { part.status.word.as_str() };
+            ws.write_string_with_format(r, 7, word, &f.text)?;
             ws.write_string_with_format(r, 8, &part.status.note, &f.text)?;
             ws.write_string_with_format(r, 9, &part.comment, &f.text)?;
             ws.write_string_with_format(r, 10, a.owners.join("\n"), &f.text)?;

@@ -415,6 +415,16 @@ fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Dia
     }
 }
 
+/// A repeated header row (as where a table was copied across pages).
+fn is_header_again(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> bool {
+    let filled = grid.filled(r);
+    filled.len() >= 2
+        && filled.iter().all(|&c| {
+            let here = grid.text(r, c).and_then(|t| column(&t));
+            here.is_some() && cols.iter().any(|&(cc, col)| cc == c && Some(col) == here)
+        })
+}
+
 fn find(cols: &[(usize, Col)], which: Col) -> Option<usize> {
     cols.iter().find(|(_, c)| *c == which).map(|(i, _)| *i)
 }
@@ -439,7 +449,7 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
         }
     }
     for r in head + 1..grid.rows.len() {
-        if grid.filled(r).is_empty() {
+        if grid.filled(r).is_empty() || is_header_again(grid, r, cols) {
             continue;
         }
         // A heading line inside the table: "Kommunövergripande mål: …".
@@ -561,8 +571,20 @@ fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut Raw
     if f.assignments_column.is_none() {
         f.assignments_column = cell(grid, head, col(Col::Assignment));
     }
+    // Lines above the table: the section heading, then its text.
+    let mut lines = (0..head).flat_map(|r| grid.filled(r).into_iter().map(move |c| (r, c)));
+    if f.assignments_title.is_none()
+        && let Some((r, c)) = lines.next()
+    {
+        f.assignments_title = cell(grid, r, Some(c));
+        let text: Vec<Loc<String>> = lines.filter_map(|(r, c)| cell(grid, r, Some(c))).collect();
+        if let Some(first) = text.first() {
+            let joined = text.iter().map(|l| l.value.as_str()).collect::<Vec<_>>().join("\n\n");
+            f.assignments_text = Some(Loc::new(joined, first.at.clone()));
+        }
+    }
     for r in head + 1..grid.rows.len() {
-        if grid.filled(r).is_empty() {
+        if grid.filled(r).is_empty() || is_header_again(grid, r, cols) {
             continue;
         }
         let status = match (cell(grid, r, col(Col::Status)), cell(grid, r, col(Col::StatusText))) {

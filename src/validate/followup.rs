@@ -167,7 +167,8 @@ impl Validator {
 
     fn status(&mut self, l: Option<&Loc<String>>, at: &Origin, vocabulary: &Vocabulary) -> Option<Status> {
         let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
-        let Some(l) = l.filter(|l| !l.value.trim().is_empty()) else {
+        let missing = |v: &str| v.trim().is_empty() || v.trim().eq_ignore_ascii_case(&vocabulary.missing.word);
+        let Some(l) = l.filter(|l| !missing(&l.value)) else {
             self.diags.push(
                 Diagnostic::warning(
                     format!("status saknas och visas som \"{}\"", vocabulary.missing.word),
