@@ -46,8 +46,20 @@ impl StatusKind {
         }
     }
 
+    /// The meaning named by `key`, with or without å, ä, ö ("ej påbörjad" or "ej_paborjad").
     pub fn from_key(key: &str) -> Option<StatusKind> {
-        StatusKind::WORDS.into_iter().find(|k| k.key() == key.trim().to_lowercase())
+        let folded: String = key
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| match c {
+                'å' | 'ä' => 'a',
+                'ö' => 'o',
+                ' ' | '-' => '_',
+                c => c,
+            })
+            .collect();
+        StatusKind::WORDS.into_iter().find(|k| k.key() == folded)
     }
 
     /// Whether nothing more is to be done (not overdue, whatever the date).

@@ -321,3 +321,7 @@ fn a_typst_error_is_located_and_the_source_is_still_emitted() {
     assert!(dir.path().join("main.typ").exists(), "the generated source was not written");
     assert!(!dir.path().join("ut").exists(), "outputs were written");
 }
+
+bad_fixture!(followup_bad_status, "followup_bad_status.toml");
+bad_fixture!(followup_unknown_kind, "followup_unknown_kind.toml");
+bad_fixture!(followup_status_config, "followup_status_config.toml");

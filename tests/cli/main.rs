@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod example;
+mod followup;
 mod layout;
 mod pdf;
 mod safety;
