@@ -46,7 +46,7 @@ impl StatusKind {
         }
     }
 
-    /// The meaning named by `key`, with or without å, ä, ö ("ej påbörjad" or "ej_paborjad").
+    /// The meaning named by `key`, with or without å, ä, ö ("ej påbörjad" or "`ej_paborjad`").
     pub fn from_key(key: &str) -> Option<StatusKind> {
         let folded: String = key
             .trim()
