@@ -14,10 +14,11 @@
 
 use std::path::Path;
 
+use planrapport::diag::Loc;
 use planrapport::load::followup::RawActivity;
 use planrapport::load::{META_KEYS, RawFollowUp, RawInput, RawPlan, RawSection, Scalar, toml};
-use planrapport::model::Deadline;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use planrapport::model::{Deadline, Precision};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 fn text(s: Option<&planrapport::diag::Loc<String>>) -> String {
     s.map(|l| l.value.clone()).unwrap_or_default()
@@ -114,8 +115,8 @@ fn main() -> Result<(), XlsxError> {
 
 fn followup_workbook() -> Result<(), XlsxError> {
     let input = Path::new("data/leanlink-uppfoljning.toml");
-    let f: RawFollowUp = match toml::load_input(input) {
-        Ok((RawInput::FollowUp(f), _)) => f,
+    let followup: RawFollowUp = match toml::load_input(input) {
+        Ok((RawInput::FollowUp(followup), _)) => followup,
         Ok(_) => panic!("{} är ingen uppföljning", input.display()),
         Err(e) => {
             for d in e.items {
@@ -124,125 +125,154 @@ fn followup_workbook() -> Result<(), XlsxError> {
             std::process::exit(1)
         }
     };
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
-    let date = wrap.clone().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Left);
-    let head = wrap.clone().set_bold().set_background_color(0x00D9_D9D9);
-    let bold = Format::new().set_bold();
+    let formats = Formats::new();
     let mut wb = Workbook::new();
     let props = rust_xlsxwriter::DocProperties::new()
         .set_title("Uppföljning av verksamhetsplan 2023")
-        .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 4, 20)?);
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2023, 4, 20)?);
     wb.set_properties(&props);
-    document_sheet(&mut wb, &f.common, &head)?;
-    text_sheet(&mut wb, &f.common, &head, &wrap)?;
-
-    // Strategic assignments: heading and text above the table.
-    let ws = wb.add_worksheet();
-    ws.set_name("Uppdrag")?;
-    ws.write_string_with_format(0, 0, text(f.assignments_title.as_ref()), &bold)?;
-    ws.merge_range(1, 0, 1, 3, &text(f.assignments_text.as_ref()), &Format::new().set_text_wrap())?;
-    ws.set_row_height(1, 75)?;
-    let column = text(f.assignments_column.as_ref());
-    for (c, h) in [column.as_str(), "Slutdatum", "Status", "Kommentar"].iter().enumerate() {
-        ws.write_string_with_format(3, u16::try_from(c).unwrap_or(0), *h, &head)?;
-    }
-    for (i, a) in f.assignments.iter().enumerate() {
-        let r = u32::try_from(i + 4).unwrap_or(u32::MAX);
-        ws.write_string_with_format(r, 0, text(a.text.as_ref()), &wrap)?;
-        ws.write_string_with_format(r, 1, a.end.as_ref().map(|l| l.value.to_text()).unwrap_or_default(), &wrap)?;
-        ws.write_string_with_format(r, 2, text(a.status.as_ref()), &wrap)?;
-        ws.write_string_with_format(r, 3, text(a.comment.as_ref()), &wrap)?;
-    }
-    for (c, w) in [(0, 50.0), (1, 12.0), (2, 14.0), (3, 50.0)] {
-        ws.set_column_width(c, w)?;
-    }
-
+    document_sheet(&mut wb, &followup.common, &formats.head)?;
+    text_sheet(&mut wb, &followup.common, &formats.head, &formats.wrap)?;
+    assignments_sheet(&mut wb, &followup, &formats)?;
     // One sheet per perspective, in order of appearance.
     let mut perspectives: Vec<String> = Vec::new();
-    for a in &f.activities {
-        let p = text(a.perspective.as_ref());
-        if !perspectives.contains(&p) {
-            perspectives.push(p);
+    for activity in &followup.activities {
+        let name = text(activity.perspective.as_ref());
+        if !perspectives.contains(&name) {
+            perspectives.push(name);
         }
     }
-    let headers = ["Nämndmål", "Beskrivning", "Aktivitet", "Enhet", "Slutdatum", "Status", "Kommentar", "Ansvarig"];
-    for p in &perspectives {
-        let ws = wb.add_worksheet();
-        ws.set_name(p)?;
-        let rows: Vec<&RawActivity> = f.activities.iter().filter(|a| text(a.perspective.as_ref()) == *p).collect();
-        let mut r = 0u32;
-        let mut goal = None;
-        let mut committee: Option<(String, u32)> = None;
-        let mut header_written = false;
-        for a in rows {
-            let g = text(a.goal.as_ref());
-            if goal.as_ref() != Some(&g) {
-                if header_written {
-                    r += 1;
-                }
-                ws.write_string_with_format(r, 0, format!("Kommunövergripande mål: {g}"), &bold)?;
-                r += 1;
-                if !header_written {
-                    for (c, h) in headers.iter().enumerate() {
-                        ws.write_string_with_format(r, u16::try_from(c).unwrap_or(0), *h, &head)?;
-                    }
-                    header_written = true;
-                    r += 1;
-                }
-                goal = Some(g);
-                committee = None;
-            }
-            // The committee goal is written once, on its first row; the
-            // cells below stay empty (as when merged), which continues it.
-            let c = text(a.committee_goal.as_ref());
-            if committee.as_ref().map(|(t, _)| t) != Some(&c) {
-                ws.write_string_with_format(r, 0, &c, &wrap)?;
-                ws.write_string_with_format(r, 1, text(a.description.as_ref()), &wrap)?;
-                committee = Some((c, r));
-            }
-            for (i, part) in a.parts.iter().enumerate() {
-                if i == 0 {
-                    ws.write_string_with_format(r, 2, text(a.text.as_ref()), &wrap)?;
-                    match &a.end {
-                        Some(l) => {
-                            let written = l.value.to_text();
-                            match Deadline::parse(&written).period {
-                                Some(p) if p.precision == planrapport::model::Precision::Day => {
-                                    let d = p.start;
-                                    use chrono::Datelike;
-                                    let x = rust_xlsxwriter::ExcelDateTime::from_ymd(
-                                        u16::try_from(d.year()).unwrap_or(2000),
-                                        u8::try_from(d.month()).unwrap_or(1),
-                                        u8::try_from(d.day()).unwrap_or(1),
-                                    )?;
-                                    ws.write_datetime_with_format(r, 4, &x, &date)?;
-                                }
-                                _ => {
-                                    ws.write_string_with_format(r, 4, &written, &wrap)?;
-                                }
-                            }
-                        }
-                        None => {
-                            ws.write_blank(r, 4, &wrap)?;
-                        }
-                    }
-                    let owners: Vec<&str> = a.owners.iter().map(|o| o.value.as_str()).collect();
-                    ws.write_string_with_format(r, 7, owners.join("\n"), &wrap)?;
-                }
-                ws.write_string_with_format(r, 3, text(part.unit.as_ref()), &wrap)?;
-                ws.write_string_with_format(r, 5, text(part.status.as_ref()), &wrap)?;
-                ws.write_string_with_format(r, 6, text(part.comment.as_ref()), &wrap)?;
-                r += 1;
-            }
-        }
-        for (c, w) in [(0, 22.0), (1, 28.0), (2, 40.0), (3, 7.0), (4, 12.0), (5, 14.0), (6, 36.0), (7, 14.0)] {
-            ws.set_column_width(c, w)?;
-        }
-        ws.set_landscape();
-        ws.set_paper_size(9);
+    for name in &perspectives {
+        let rows: Vec<&RawActivity> =
+            followup.activities.iter().filter(|a| text(a.perspective.as_ref()) == *name).collect();
+        perspective_sheet(&mut wb, name, &rows, &formats)?;
     }
     wb.save("data/leanlink-uppfoljning.xlsx")?;
     println!("skrev data/leanlink-uppfoljning.xlsx");
+    Ok(())
+}
+
+struct Formats {
+    wrap: Format,
+    date: Format,
+    head: Format,
+    bold: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
+        Formats {
+            date: wrap.clone().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Left),
+            head: wrap.clone().set_bold().set_background_color(0x00D9_D9D9),
+            bold: Format::new().set_bold(),
+            wrap,
+        }
+    }
+}
+
+/// Strategic assignments: heading and text above the table.
+fn assignments_sheet(wb: &mut Workbook, followup: &RawFollowUp, formats: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Uppdrag")?;
+    ws.write_string_with_format(0, 0, text(followup.assignments_title.as_ref()), &formats.bold)?;
+    ws.merge_range(1, 0, 1, 3, &text(followup.assignments_text.as_ref()), &Format::new().set_text_wrap())?;
+    ws.set_row_height(1, 75)?;
+    let column = text(followup.assignments_column.as_ref());
+    for (col, header) in (0u16..).zip([column.as_str(), "Slutdatum", "Status", "Kommentar"]) {
+        ws.write_string_with_format(3, col, header, &formats.head)?;
+    }
+    for (row, assignment) in (4u32..).zip(&followup.assignments) {
+        let end = assignment.end.as_ref().map(|l| l.value.to_text()).unwrap_or_default();
+        ws.write_string_with_format(row, 0, text(assignment.text.as_ref()), &formats.wrap)?;
+        ws.write_string_with_format(row, 1, end, &formats.wrap)?;
+        ws.write_string_with_format(row, 2, text(assignment.status.as_ref()), &formats.wrap)?;
+        ws.write_string_with_format(row, 3, text(assignment.comment.as_ref()), &formats.wrap)?;
+    }
+    for (col, width) in [(0, 50.0), (1, 12.0), (2, 14.0), (3, 50.0)] {
+        ws.set_column_width(col, width)?;
+    }
+    Ok(())
+}
+
+/// An end date as a real date cell where it is one day, else as written.
+fn write_end(ws: &mut Worksheet, row: u32, end: Option<&Loc<Scalar>>, formats: &Formats) -> Result<(), XlsxError> {
+    use chrono::Datelike;
+    let Some(end) = end else {
+        ws.write_blank(row, 4, &formats.wrap)?;
+        return Ok(());
+    };
+    let written = end.value.to_text();
+    match Deadline::parse(&written).period {
+        Some(period) if period.precision == Precision::Day => {
+            let day = period.start;
+            let cell = ExcelDateTime::from_ymd(
+                u16::try_from(day.year()).unwrap_or(2000),
+                u8::try_from(day.month()).unwrap_or(1),
+                u8::try_from(day.day()).unwrap_or(1),
+            )?;
+            ws.write_datetime_with_format(row, 4, &cell, &formats.date)?;
+        }
+        _ => {
+            ws.write_string_with_format(row, 4, &written, &formats.wrap)?;
+        }
+    }
+    Ok(())
+}
+
+/// A perspective as one sheet: "Kommunövergripande mål: …" lines, the
+/// committee goal written on its first row only (the cells below left
+/// empty, as when merged), one row per sub-unit.
+fn perspective_sheet(wb: &mut Workbook, name: &str, rows: &[&RawActivity], formats: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    let headers = ["Nämndmål", "Beskrivning", "Aktivitet", "Enhet", "Slutdatum", "Status", "Kommentar", "Ansvarig"];
+    let mut row = 0u32;
+    let mut goal = None;
+    let mut committee: Option<String> = None;
+    let mut header_written = false;
+    for activity in rows {
+        let this_goal = text(activity.goal.as_ref());
+        if goal.as_ref() != Some(&this_goal) {
+            if header_written {
+                row += 1;
+            }
+            ws.write_string_with_format(row, 0, format!("Kommunövergripande mål: {this_goal}"), &formats.bold)?;
+            row += 1;
+            if !header_written {
+                for (col, header) in (0u16..).zip(headers) {
+                    ws.write_string_with_format(row, col, header, &formats.head)?;
+                }
+                header_written = true;
+                row += 1;
+            }
+            goal = Some(this_goal);
+            committee = None;
+        }
+        let title = text(activity.committee_goal.as_ref());
+        if committee.as_ref() != Some(&title) {
+            ws.write_string_with_format(row, 0, &title, &formats.wrap)?;
+            ws.write_string_with_format(row, 1, text(activity.description.as_ref()), &formats.wrap)?;
+            committee = Some(title);
+        }
+        for (i, part) in activity.parts.iter().enumerate() {
+            if i == 0 {
+                ws.write_string_with_format(row, 2, text(activity.text.as_ref()), &formats.wrap)?;
+                write_end(ws, row, activity.end.as_ref(), formats)?;
+                let owners: Vec<&str> = activity.owners.iter().map(|o| o.value.as_str()).collect();
+                ws.write_string_with_format(row, 7, owners.join("\n"), &formats.wrap)?;
+            }
+            ws.write_string_with_format(row, 3, text(part.unit.as_ref()), &formats.wrap)?;
+            ws.write_string_with_format(row, 5, text(part.status.as_ref()), &formats.wrap)?;
+            ws.write_string_with_format(row, 6, text(part.comment.as_ref()), &formats.wrap)?;
+            row += 1;
+        }
+    }
+    for (col, width) in [(0, 22.0), (1, 28.0), (2, 40.0), (3, 7.0), (4, 12.0), (5, 14.0), (6, 36.0), (7, 14.0)] {
+        ws.set_column_width(col, width)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
     Ok(())
 }
 
