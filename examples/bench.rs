@@ -1,7 +1,8 @@
 //! Benchmark: wall time and peak memory of whole builds (PDF and Excel), each
-//! case in a fresh process. Cases: the bundled example (TOML and xlsx) and
+//! case in a fresh process. Cases: the bundled examples (TOML and xlsx),
 //! generated plans of 500, 1,000 and 2,000 activity rows across 50
-//! departments, to show how time grows with rows.
+//! departments, to show how time grows with rows, and generated follow-ups
+//! of 1,000 and 2,000 activities.
 //!
 //! Run: `cargo run --release --example bench`
 
@@ -48,9 +49,62 @@ fn generated(rows: usize) -> String {
     s
 }
 
+/// A follow-up of `activities` activities: 5 perspectives, 4 goals each,
+/// 10 activities per committee goal; every tenth has parts per unit.
+fn generated_followup(activities: usize) -> String {
+    let statuses = ["Klart", "Pågår", "Ej påbörjat", "Skjuts till 2026", "pågår", "Genomfört"];
+    let ends = ["25-12-31", "2025-06-30", "2025", "Kontinuerligt", "25-02-01"];
+    let mut s = String::from(
+        "[dokument]\ntyp = \"uppfoljning\"\norganisation = \"Exempelkommun\"\ntitel = \"Uppföljning av verksamhetsplan (genererad)\"\nperiod = \"2025\"\ndatum = 2025-05-10\nper = 2025-04-30\n\n[[kapitel]]\nrubrik = \"Inledning\"\ntext = \"Uppföljningen är genererad för prestandamätning.\"\n",
+    );
+    let per_committee_goal = 10;
+    let committee_goals = activities.div_ceil(per_committee_goal);
+    let mut n = 0;
+    for c in 0..committee_goals {
+        if c % 20 == 0 {
+            let _ = write!(s, "\n[[perspektiv]]\nnamn = \"Perspektiv {}\"\n", c / 20);
+        }
+        if c % 5 == 0 {
+            let _ = write!(
+                s,
+                "\n[[perspektiv.mal]]\nnamn = \"Kommunövergripande mål {}: välfärdstjänster med hög kvalitet\"\n",
+                c / 5
+            );
+        }
+        let _ = write!(
+            s,
+            "\n[[perspektiv.mal.namndmal]]\nrubrik = \"Nämndmål {c}\"\nbeskrivning = \"Förvaltningen säkerställer en kvalitativ och säker vård och omsorg utifrån ett helhetsperspektiv.\"\n"
+        );
+        for _ in 0..per_committee_goal.min(activities - n) {
+            let _ = write!(
+                s,
+                "\n[[perspektiv.mal.namndmal.aktivitet]]\ntext = \"Aktivitet {n}: utveckla arbetssätt för att öka tillgängligheten till insatser enligt biståndsbedömningen\"\nslutdatum = \"{}\"\nansvarig = [\"Avd.chef\", \"Enhetschef\"]\n",
+                ends[n % ends.len()]
+            );
+            if n % 10 == 9 {
+                for unit in ["ÄO", "LSS"] {
+                    let _ = write!(
+                        s,
+                        "[[perspektiv.mal.namndmal.aktivitet.enhet]]\nnamn = \"{unit}\"\nstatus = \"{}\"\nkommentar = \"Arbetet pågår inom {unit} enligt plan.\"\n",
+                        statuses[(n + unit.len()) % statuses.len()]
+                    );
+                }
+            } else {
+                let _ = write!(
+                    s,
+                    "status = \"{}\"\nkommentar = \"Arbetet följs upp på ledningsgruppens möten varje månad.\"\n",
+                    statuses[n % statuses.len()]
+                );
+            }
+            n += 1;
+        }
+    }
+    s
+}
+
 fn run_case(input: &Path, out: &Path) {
     let args = BuildArgs {
-        input: input.to_path_buf(),
+        inputs: vec![input.to_path_buf()],
         output: out.to_path_buf(),
         emit_typst: None,
         templates: None,
@@ -82,11 +136,18 @@ fn main() {
     let mut cases: Vec<(String, std::path::PathBuf, usize)> = vec![
         ("bundled plan (TOML)".into(), root.join("data/hagersten-alvsjo.toml"), 53),
         ("bundled plan (xlsx)".into(), root.join("data/hagersten-alvsjo.xlsx"), 53),
+        ("bundled follow-up (TOML)".into(), root.join("data/leanlink-uppfoljning.toml"), 44),
+        ("bundled follow-up (xlsx)".into(), root.join("data/leanlink-uppfoljning.xlsx"), 44),
     ];
     for rows in [500, 1000, 2000] {
         let path = tmp.join(format!("generated-{rows}.toml"));
         std::fs::write(&path, generated(rows)).expect("write generated plan");
         cases.push(("generated, 50 departments".to_string(), path, rows));
+    }
+    for activities in [1000, 2000] {
+        let path = tmp.join(format!("generated-followup-{activities}.toml"));
+        std::fs::write(&path, generated_followup(activities)).expect("write generated follow-up");
+        cases.push(("generated follow-up".to_string(), path, activities));
     }
     let exe = std::env::current_exe().expect("current exe");
     println!("{:<28} {:>6} {:>6} {:>10} {:>10}", "case", "rows", "pages", "wall (s)", "peak MiB");

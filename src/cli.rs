@@ -22,7 +22,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-
 )]
 #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
 #[command(
-    after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml\n  planrapport kontrollera plan.xlsx"
+    after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml data/leanlink-uppfoljning.toml\n  planrapport kontrollera plan.xlsx"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -40,26 +40,26 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Bygger dokumentet: skriver PDF och Excel.
-    #[command(visible_alias = "bygg", help_template = HELP_TEMPLATE, override_usage = "planrapport bygg [FLAGGOR] <INDATA>")]
+    #[command(visible_alias = "bygg", help_template = HELP_TEMPLATE, override_usage = "planrapport bygg [FLAGGOR] <INDATA>...")]
     Build(BuildArgs),
     /// Kontrollerar indata utan att skriva något.
-    #[command(visible_alias = "kontrollera", help_template = HELP_TEMPLATE, override_usage = "planrapport kontrollera <INDATA>")]
+    #[command(visible_alias = "kontrollera", help_template = HELP_TEMPLATE, override_usage = "planrapport kontrollera <INDATA>...")]
     Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Indatafil: .toml, .xlsx eller .ods.
-    #[arg(value_name = "INDATA", help_heading = "Argument")]
-    pub input: PathBuf,
+    /// En eller flera indatafiler: .toml, .xlsx eller .ods.
+    #[arg(value_name = "INDATA", help_heading = "Argument", required = true, num_args = 1..)]
+    pub inputs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Flaggor")]
 pub struct BuildArgs {
-    /// Indatafil: .toml, .xlsx eller .ods.
-    #[arg(value_name = "INDATA", help_heading = "Argument")]
-    pub input: PathBuf,
+    /// En eller flera indatafiler: .toml, .xlsx eller .ods. Varje fil blir en PDF och en Excel-fil med samma namn.
+    #[arg(value_name = "INDATA", help_heading = "Argument", required = true, num_args = 1..)]
+    pub inputs: Vec<PathBuf>,
 
     /// Mapp att skriva PDF och Excel i (standard: output).
     #[arg(short = 'o', long = "output", value_name = "MAPP", default_value = "output", hide_default_value = true)]

@@ -16,10 +16,20 @@ fn print(diags: &Diagnostics) {
 
 fn run(cli: &Cli) -> ExitCode {
     let result = match &cli.command {
-        Command::Check(args) => pipeline::check(&args.input).map(|(summary, warnings)| {
-            print(&warnings);
-            println!("{summary}");
-        }),
+        Command::Check(args) => {
+            // Every input is checked, and every problem printed, before the exit code is decided.
+            let mut errors = Diagnostics::default();
+            for input in &args.inputs {
+                match pipeline::check(input) {
+                    Ok((summary, warnings)) => {
+                        print(&warnings);
+                        println!("{summary}");
+                    }
+                    Err(e) => errors.extend(e),
+                }
+            }
+            if errors.has_errors() { Err(errors) } else { Ok(()) }
+        }
         Command::Build(args) => pipeline::build(args).map(|(written, warnings)| {
             print(&warnings);
             for path in written {

@@ -223,28 +223,79 @@ fn output_stem(input: &Path) -> String {
     input.file_stem().and_then(|s| s.to_str()).unwrap_or("plan").to_string()
 }
 
-/// `planrapport build`: PDF and Excel into the output folder, all or nothing.
+/// `planrapport build`: PDF and Excel for every input into the output
+/// folder, all or nothing: when any input has a problem, nothing is written
+/// (except the `--emit-typst` source, which is what one needs to debug).
 ///
 /// # Errors
-/// Every input problem, or the first template/typesetting/writing problem.
+/// Every input problem of every input, or the first
+/// template/typesetting/writing problem.
 pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostics> {
-    let loaded = load(&args.input)?;
+    if args.emit_typst.is_some() && args.inputs.len() > 1 {
+        return Err(crate::load::one(
+            Diagnostic::error("--emit-typst kan bara användas med en indatafil", None)
+                .with_hint("bygg filerna en i taget när du vill se Typst-källkoden"),
+        ));
+    }
     let templates = match &args.templates {
         Some(dir) => Templates::from_dir(dir)?,
         None => Templates::built_in(),
     };
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut warnings = Diagnostics::default();
+    let mut errors = Diagnostics::default();
+    for input in &args.inputs {
+        match build_one(args, input, &templates) {
+            Ok((out, w)) => {
+                warnings.extend(w);
+                for (path, bytes) in out {
+                    if files.iter().any(|(p, _)| *p == path) {
+                        errors.push(
+                            Diagnostic::error(
+                                format!("två indatafiler skulle skriva samma fil {}", path.display()),
+                                Some(Origin::File(input.clone())),
+                            )
+                            .with_hint("ge indatafilerna olika namn, eller bygg dem en i taget till olika mappar (-o)"),
+                        );
+                    } else {
+                        files.push((path, bytes));
+                    }
+                }
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.has_errors() {
+        warnings.extend(errors);
+        return Err(warnings);
+    }
+    output::write_all(&files)?;
+    Ok((files.into_iter().map(|(p, _)| p).collect(), warnings))
+}
+
+/// Files to write: path and content.
+type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// One input's files (PDF, xlsx, and the Typst source if asked for), not
+/// yet written.
+fn build_one(
+    args: &BuildArgs,
+    input: &Path,
+    templates: &Templates,
+) -> Result<(Files, Diagnostics), Diagnostics> {
+    let loaded = load(input)?;
     let document = &loaded.document;
-    let stem = output_stem(&args.input);
+    let stem = output_stem(input);
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let source =
-        if args.bara_excel && args.emit_typst.is_none() { None } else { Some(typst_source(document, &templates)?) };
+        if args.bara_excel && args.emit_typst.is_none() { None } else { Some(typst_source(document, templates)?) };
     // The workbook is built on a second thread while Typst sets the PDF.
     let (pdf_result, xlsx_result) = std::thread::scope(|scope| {
         let xlsx = scope.spawn(|| (!args.bara_pdf).then(|| workbook(document)));
         let pdf = source
             .as_deref()
             .filter(|_| !args.bara_excel)
-            .map(|source| pdf(document.meta(), source, &templates, &args.input, args.pdf_standard));
+            .map(|source| pdf(document.meta(), source, templates, input, args.pdf_standard));
         (pdf, xlsx.join())
     });
     if let (Some(path), Some(source)) = (&args.emit_typst, &source) {
@@ -269,6 +320,5 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
         })?;
         files.push((args.output.join(format!("{stem}.xlsx")), bytes));
     }
-    output::write_all(&files)?;
-    Ok((files.into_iter().map(|(p, _)| p).collect(), loaded.warnings))
+    Ok((files, loaded.warnings))
 }
