@@ -278,11 +278,7 @@ type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// One input's files (PDF, xlsx, and the Typst source if asked for), not
 /// yet written.
-fn build_one(
-    args: &BuildArgs,
-    input: &Path,
-    templates: &Templates,
-) -> Result<(Files, Diagnostics), Diagnostics> {
+fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(Files, Diagnostics), Diagnostics> {
     let loaded = load(input)?;
     let document = &loaded.document;
     let stem = output_stem(input);

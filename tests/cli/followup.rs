@@ -309,3 +309,71 @@ fn workbook_has_dropdowns_colours_frozen_header_filter_print_setup_and_chart() {
     let chart = zip_entry(&xlsx, "xl/charts/chart1.xml");
     assert!(chart.contains("<c:barChart>") && chart.contains("stacked"), "no stacked bar chart");
 }
+
+#[test]
+fn followup_pdf_is_tagged_with_title_and_language_and_builds_are_identical() {
+    let (a, b) = (tempdir(), tempdir());
+    build(&root(), TOML, a.path());
+    build(&root(), TOML, b.path());
+    for name in ["leanlink-uppfoljning.pdf", "leanlink-uppfoljning.xlsx"] {
+        let x = std::fs::read(a.path().join(name)).unwrap();
+        let y = std::fs::read(b.path().join(name)).unwrap();
+        assert!(x == y, "{name} differs between two builds");
+    }
+    let raw = std::fs::read(a.path().join("leanlink-uppfoljning.pdf")).unwrap();
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.contains("/Lang(sv"), "no /Lang sv");
+    assert!(raw.contains("Uppföljning av verksamhetsplan 2023</rdf:li>"), "no title in XMP");
+    assert!(raw.contains("/StructTreeRoot"), "not tagged");
+    assert!(raw.contains("pdfaid:part") && raw.contains("pdfuaid:part"), "no PDF/A and PDF/UA claims");
+    // The chart is a figure with its text alternative.
+    assert!(raw.contains("/Alt"), "no alternative text");
+}
+
+#[test]
+fn followup_text_is_data_never_markup() {
+    let hostile = [
+        "#read(\"/etc/passwd\")",
+        "*fet?*",
+        "$x^2$",
+        "<lbl>",
+        "@ref",
+        "slut ] här",
+        "// ingen kommentar",
+        "#set page(width: 1cm)",
+    ];
+    let q = |i: usize| format!("\"{}\"", hostile[i % hostile.len()].replace('\\', "\\\\").replace('"', "\\\""));
+    let src = format!(
+        "[dokument]\ntyp = \"uppfoljning\"\ntitel = {}\ndatum = 2023-04-20\nper = 2023-03-31\n\n[uppdrag]\nrubrik = {}\ntext = {}\n[[uppdrag.rad]]\nuppdrag = {}\nstatus = \"Klart\"\nkommentar = {}\n\n[[perspektiv]]\nnamn = {}\n[[perspektiv.mal]]\nnamn = {}\n[[perspektiv.mal.namndmal]]\nrubrik = {}\nbeskrivning = {}\n[[perspektiv.mal.namndmal.aktivitet]]\ntext = {}\nslutdatum = {}\nansvarig = [{}, {}]\n[[perspektiv.mal.namndmal.aktivitet.enhet]]\nnamn = {}\nstatus = \"Pågår {}\"\nkommentar = {}\n[[perspektiv.mal.namndmal.aktivitet.enhet]]\nnamn = \"LSS\"\nstatus = \"Klart\"\nkommentar = {}\n",
+        q(0),
+        q(1),
+        q(2),
+        q(3),
+        q(4),
+        q(5),
+        q(6),
+        q(7),
+        q(0),
+        q(1),
+        q(2),
+        q(3),
+        q(4),
+        q(5),
+        hostile[6],
+        q(7),
+        q(0),
+    );
+    let dir = tempdir();
+    std::fs::write(dir.path().join("u.toml"), src).unwrap();
+    build(dir.path(), "u.toml", &dir.path().join("ut"));
+    let text = pdf_text(&dir.path().join("ut/u.pdf"), None);
+    for s in hostile {
+        assert!(squash(&text).contains(&squash(s)), "{s:?} did not print verbatim:\n{text}");
+    }
+    assert!(!text.contains("root:"), "a file was read");
+    let rows = sheet(&dir.path().join("ut/u.xlsx"), "Aktiviteter");
+    let all: String = rows.rows().flat_map(|r| r.iter().map(cell_text)).collect::<Vec<_>>().join("\n");
+    for s in hostile {
+        assert!(all.contains(s), "{s:?} not in the workbook");
+    }
+}
