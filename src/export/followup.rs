@@ -40,6 +40,8 @@ pub const ACTIVITY_COLUMNS: [(&str, f64); 13] = [
 
 const ACTIVITIES: &str = "Aktiviteter";
 const SUMMARY: &str = "Sammanfattning";
+/// The sheet with the organisation's status words (read back as input).
+pub const VOCABULARY_SHEET: &str = "Statusord";
 /// Where the as-of date lives on the summary sheet (row, col; B3).
 const AS_OF_CELL: (u32, u16) = (2, 1);
 
@@ -193,6 +195,7 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
     }
     document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning"), ("Uppföljningsdatum", fu.as_of.as_str())], &f)?;
     text_sheet(&mut wb, &fu.chapters, &f)?;
+    vocabulary_sheet(&mut wb, &fu.vocabulary, &f)?;
     wb.save_to_buffer()
 }
 
@@ -416,6 +419,24 @@ fn counts_as(
     };
     let result = if a.overdue { "Ja" } else { "" };
     ws.write_formula_with_format(first, 12, Formula::new(late).set_result(result), &f.text)?;
+    Ok(())
+}
+
+/// The status words as a "Statusord" sheet (Ord | Betyder | Färg |
+/// Synonymer), so an organisation's own words survive a round trip.
+fn vocabulary_sheet(wb: &mut Workbook, vocabulary: &Vocabulary, f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(VOCABULARY_SHEET)?;
+    for (c, (h, w)) in (0u16..).zip([("Ord", 16.0), ("Betyder", 14.0), ("Färg", 10.0), ("Synonymer", 80.0)]) {
+        ws.write_string_with_format(0, c, h, &f.header)?;
+        ws.set_column_width(c, w)?;
+    }
+    for (r, w) in (1u32..).zip(&vocabulary.words) {
+        ws.write_string_with_format(r, 0, &w.word, &f.text.clone().set_background_color(rgb(&w.colour)))?;
+        ws.write_string_with_format(r, 1, w.kind.key(), &f.text)?;
+        ws.write_string_with_format(r, 2, &w.colour, &f.text)?;
+        ws.write_string_with_format(r, 3, w.synonyms.join(", "), &f.text)?;
+    }
     Ok(())
 }
 

@@ -351,6 +351,10 @@ pub(crate) fn from_grids(
             read_document_sheet(grid, &mut f.common, &mut diags);
             continue;
         }
+        if name == "statusord" {
+            read_vocabulary_sheet(grid, &mut f, &mut diags);
+            continue;
+        }
         if name == "text" {
             let chapters: Vec<(Option<Loc<String>>, RawSection)> = read_text_sheet(grid, &mut diags);
             f.common.chapters.extend(chapters.into_iter().map(|(_, s)| s));
@@ -412,6 +416,44 @@ fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Dia
             }
             diags.push(d);
         }
+    }
+}
+
+/// The "Statusord" sheet: Ord | Betyder | Färg | Synonymer (comma-separated).
+fn read_vocabulary_sheet(grid: &Grid, f: &mut RawFollowUp, diags: &mut Diagnostics) {
+    let Some(head) = (0..grid.rows.len().min(10))
+        .find(|&r| grid.filled(r).iter().any(|&c| grid.text(r, c).is_some_and(|t| normalise(&t) == "betyder")))
+    else {
+        diags.push(Diagnostic::error(
+            "bladet Statusord saknar rubrikraden Ord | Betyder | Färg | Synonymer",
+            Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+        ));
+        return;
+    };
+    let find =
+        |name: &str| grid.filled(head).into_iter().find(|&c| grid.text(head, c).is_some_and(|t| normalise(&t) == name));
+    let (word, kind, colour, synonyms) = (find("ord"), find("betyder"), find("färg"), find("synonymer"));
+    for r in head + 1..grid.rows.len() {
+        if grid.filled(r).is_empty() {
+            continue;
+        }
+        let synonyms = cell(grid, r, synonyms)
+            .map(|l| {
+                l.value
+                    .split([',', '\n'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Loc::new(s.to_string(), l.at.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        f.statuses.push(RawStatusWord {
+            at: grid.origin(r, word.unwrap_or(0)),
+            word: cell(grid, r, word),
+            kind: cell(grid, r, kind),
+            colour: cell(grid, r, colour),
+            synonyms,
+        });
     }
 }
 

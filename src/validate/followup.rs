@@ -160,7 +160,12 @@ impl Validator {
                     );
                 }
             }
-            entry.synonyms.extend(w.synonyms.iter().map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty()));
+            for s in &w.synonyms {
+                let s = s.value.trim();
+                if !s.is_empty() && !entry.synonyms.iter().any(|x| x.eq_ignore_ascii_case(s)) {
+                    entry.synonyms.push(s.to_string());
+                }
+            }
         }
         vocabulary
     }

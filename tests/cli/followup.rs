@@ -377,3 +377,54 @@ fn followup_text_is_data_never_markup() {
         assert!(all.contains(s), "{s:?} not in the workbook");
     }
 }
+
+#[test]
+fn an_organisations_own_status_words_reach_pdf_and_workbook_and_survive_a_round_trip() {
+    let src = r##"
+[dokument]
+typ = "uppfoljning"
+titel = "Uppföljning"
+datum = 2023-04-20
+per = 2023-03-31
+
+[[status]]
+namn = "Grön"
+betyder = "genomford"
+farg = "#b7e1b0"
+synonymer = ["Avbockad"]
+
+[[perspektiv]]
+namn = "Verksamhet"
+[[perspektiv.mal]]
+namn = "Effektiv organisation"
+[[perspektiv.mal.namndmal]]
+rubrik = "Ett mål"
+[[perspektiv.mal.namndmal.aktivitet]]
+text = "Första aktiviteten"
+status = "Avbockad"
+[[perspektiv.mal.namndmal.aktivitet]]
+text = "Andra aktiviteten"
+status = "Klart"
+[[perspektiv.mal.namndmal.aktivitet]]
+text = "Tredje aktiviteten"
+status = "Pågår"
+"##;
+    let dir = tempdir();
+    std::fs::write(dir.path().join("u.toml"), src).unwrap();
+    build(dir.path(), "u.toml", &dir.path().join("ut"));
+    let text = pdf_text(&dir.path().join("ut/u.pdf"), None);
+    assert!(squash(&text).contains(&squash("2 av 3 aktiviteter är genomförda")), "{text}");
+    assert!(text.matches("Grön").count() >= 3, "the organisation's word is not printed:\n{text}");
+    assert!(!text.contains("Genomförd"), "the default word is printed:\n{text}");
+    let xml = zip_entry(&dir.path().join("ut/u.xlsx"), "xl/worksheets/sheet2.xml");
+    assert!(
+        xml.contains("\"Grön,Pågår,Ej påbörjad,Försenad,Avbruten\""),
+        "dropdown does not list the organisation's words"
+    );
+    // The exported workbook carries the words (sheet Statusord) and builds the same PDF.
+    std::fs::copy(dir.path().join("ut/u.xlsx"), dir.path().join("igen.xlsx")).unwrap();
+    build(dir.path(), "igen.xlsx", &dir.path().join("ut2"));
+    let a = std::fs::read(dir.path().join("ut/u.pdf")).unwrap();
+    let b = std::fs::read(dir.path().join("ut2/igen.pdf")).unwrap();
+    assert!(a == b, "the round trip changed the PDF");
+}
