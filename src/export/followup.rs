@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use super::xlsx::{Formats, document_sheet, excel_date, formats, print_setup, sheet_name};
+use super::xlsx::{Formats, document_sheet, excel_date, formats, print_setup, sheet_name, text_sheet};
 use crate::model::followup::{Activity, FollowUp};
 use crate::model::{Deadline, Precision, Section, StatusKind, Vocabulary};
 
@@ -194,7 +194,8 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         activities_sheet(&mut wb, fu, Some((i, &name)), &f)?;
     }
     document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning"), ("Uppföljningsdatum", fu.as_of.as_str())], &f)?;
-    text_sheet(&mut wb, &fu.chapters, &f)?;
+    let chapters: Vec<(&str, &Section)> = fu.chapters.iter().map(|c| ("", c)).collect();
+    text_sheet(&mut wb, &chapters, &f)?;
     vocabulary_sheet(&mut wb, &fu.vocabulary, &f)?;
     wb.save_to_buffer()
 }
@@ -436,32 +437,6 @@ fn vocabulary_sheet(wb: &mut Workbook, vocabulary: &Vocabulary, f: &Formats) -> 
         ws.write_string_with_format(r, 1, w.kind.key(), &f.text)?;
         ws.write_string_with_format(r, 2, &w.colour, &f.text)?;
         ws.write_string_with_format(r, 3, w.synonyms.join(", "), &f.text)?;
-    }
-    Ok(())
-}
-
-/// The introduction as a "Text" sheet (Avdelning | Nivå | Rubrik | Text).
-fn text_sheet(wb: &mut Workbook, chapters: &[Section], f: &Formats) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
-    ws.set_name("Text")?;
-    for (c, (h, w)) in (0u16..).zip([("Avdelning", 12.0), ("Nivå", 6.0), ("Rubrik", 36.0), ("Text", 90.0)]) {
-        ws.write_string_with_format(0, c, h, &f.header)?;
-        ws.set_column_width(c, w)?;
-    }
-    let mut r = 1u32;
-    let mut rows: Vec<(u8, &Section)> = Vec::new();
-    for ch in chapters {
-        rows.push((1, ch));
-        for s in &ch.sections {
-            rows.push((2, s));
-            rows.extend(s.sections.iter().map(|s3| (3, s3)));
-        }
-    }
-    for (level, s) in rows {
-        ws.write_number_with_format(r, 1, f64::from(level), &f.text)?;
-        ws.write_string_with_format(r, 2, &s.title, &f.text)?;
-        ws.write_string_with_format(r, 3, &s.text, &f.text)?;
-        r += 1;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::model::{DocumentMeta, Plan, Precision};
+use crate::model::{DocumentMeta, Plan, Precision, Section};
 
 pub(crate) const ACCENT: u32 = 0x001D_4F73;
 const PHASE_FILL: u32 = 0x00D5_E2EC;
@@ -31,6 +31,7 @@ pub(crate) struct Formats {
     pub(crate) phase: Format,
     pub(crate) date: Format,
     pub(crate) title: Format,
+    pub(crate) label: Format,
 }
 
 pub(crate) fn formats() -> Formats {
@@ -45,6 +46,7 @@ pub(crate) fn formats() -> Formats {
         phase: base.clone().set_bold().set_background_color(PHASE_FILL),
         date: base.set_num_format("yyyy-mm-dd").set_align(FormatAlign::Left),
         title: Format::new().set_bold().set_font_size(14).set_font_color(ACCENT),
+        label: Format::new().set_bold(),
     }
 }
 
@@ -149,11 +151,19 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     for (d, name) in depts.iter().zip(names) {
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
+        // The heading lines the reader knows: name, date, manager.
+        ws.write_string_with_format(0, 0, "Avdelning/Enhet:", &f.label)?;
+        ws.write_string(0, 1, &d.name)?;
+        ws.write_string_with_format(0, 2, "Datum:", &f.label)?;
+        ws.write_string(0, 3, &d.date)?;
+        ws.write_string_with_format(1, 0, "Ansvarig chef:", &f.label)?;
+        ws.write_string(1, 1, &d.manager)?;
+        let header = 3u32;
         for (c, (h, w)) in (0u16..).zip(COLUMNS) {
-            ws.write_string_with_format(0, c, h, &f.header)?;
+            ws.write_string_with_format(header, c, h, &f.header)?;
             ws.set_column_width(c, w)?;
         }
-        let mut r = 1u32;
+        let mut r = header + 1;
         for phase in &d.phases {
             for row in &phase.rows {
                 ws.write_string_with_format(r, 0, &phase.name, &f.phase)?;
@@ -183,12 +193,24 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
                 r += 1;
             }
         }
-        ws.set_freeze_panes(1, 2)?;
-        ws.autofilter(0, 0, r.saturating_sub(1).max(1), 7)?;
-        print_setup(ws, &format!("{} – {}", plan.meta.title, d.name), 0)?;
+        ws.set_freeze_panes(header + 1, 2)?;
+        ws.autofilter(header, 0, r.saturating_sub(1).max(header + 1), 7)?;
+        print_setup(ws, &format!("{} – {}", plan.meta.title, d.name), header)?;
     }
     let faser = plan.phase_model.phases.join(", ");
     document_sheet(&mut wb, &plan.meta, &[("Faser", faser.as_str())], &f)?;
+    let sections: Vec<Section> = plan
+        .departments
+        .iter()
+        .map(|d| Section { title: d.title.clone(), text: d.text.clone(), sections: d.sections.clone() })
+        .collect();
+    let mut chapters: Vec<(&str, &Section)> = plan.chapters.iter().map(|c| ("", c)).collect();
+    for (d, s) in plan.departments.iter().zip(&sections) {
+        if !d.text.is_empty() || !d.sections.is_empty() {
+            chapters.push((d.name.as_str(), s));
+        }
+    }
+    text_sheet(&mut wb, &chapters, &f)?;
     wb.save_to_buffer()
 }
 
@@ -226,5 +248,32 @@ pub(crate) fn document_sheet(
     }
     ws.set_column_width(0, 20)?;
     ws.set_column_width(1, 70)?;
+    Ok(())
+}
+
+/// The narrative as a "Text" sheet (Avdelning | Nivå | Rubrik | Text):
+/// each entry is a chapter, with the department it belongs to (or "").
+pub(crate) fn text_sheet(wb: &mut Workbook, chapters: &[(&str, &Section)], f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Text")?;
+    for (c, (h, w)) in (0u16..).zip([("Avdelning", 16.0), ("Nivå", 6.0), ("Rubrik", 36.0), ("Text", 90.0)]) {
+        ws.write_string_with_format(0, c, h, &f.header)?;
+        ws.set_column_width(c, w)?;
+    }
+    let mut rows: Vec<(&str, u8, &Section)> = Vec::new();
+    for (dept, ch) in chapters {
+        rows.push((dept, 1, ch));
+        for s in &ch.sections {
+            rows.push(("", 2, s));
+            rows.extend(s.sections.iter().map(|s3| ("", 3, s3)));
+        }
+    }
+    for ((dept, level, s), r) in rows.into_iter().zip(1u32..) {
+        ws.write_string_with_format(r, 0, dept, &f.text)?;
+        ws.write_number_with_format(r, 1, f64::from(level), &f.text)?;
+        ws.write_string_with_format(r, 2, &s.title, &f.text)?;
+        ws.write_string_with_format(r, 3, &s.text, &f.text)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }

@@ -134,12 +134,17 @@ fn xlsx_holds_every_row_with_print_setup() {
     let depts: Vec<_> = plan.departments.iter().filter(|d| d.row_count() > 0).collect();
     for (i, d) in depts.iter().enumerate() {
         let range = book.worksheet_range(&names[i + 1]).unwrap();
-        assert_eq!(range.get((0, 1)).unwrap().to_string(), "Vad ska vi uppnå?");
-        assert_eq!(range.height() - 1, d.row_count(), "{}", d.name);
-        let goals: Vec<String> =
-            (1..range.height()).map(|r| range.get((r, 1)).map(ToString::to_string).unwrap_or_default()).collect();
-        let activities: Vec<String> =
-            (1..range.height()).map(|r| range.get((r, 2)).map(ToString::to_string).unwrap_or_default()).collect();
+        // Heading lines (name, date, manager), a blank line, then the header row.
+        assert_eq!(range.get((0, 1)).unwrap().to_string(), d.name);
+        let header = 3;
+        assert_eq!(range.get((header, 1)).unwrap().to_string(), "Vad ska vi uppnå?");
+        assert_eq!(range.height() - header - 1, d.row_count(), "{}", d.name);
+        let goals: Vec<String> = (header + 1..range.height())
+            .map(|r| range.get((r, 1)).map(ToString::to_string).unwrap_or_default())
+            .collect();
+        let activities: Vec<String> = (header + 1..range.height())
+            .map(|r| range.get((r, 2)).map(ToString::to_string).unwrap_or_default())
+            .collect();
         let rows: Vec<_> = d.phases.iter().flat_map(|p| &p.rows).collect();
         for (r, row) in rows.iter().enumerate() {
             assert_eq!(goals[r], row.goal);
@@ -165,12 +170,24 @@ fn exported_workbook_reads_back_as_input() {
     build(TOML, dir.path());
     let back = load_plan(&dir.path().join("hagersten-alvsjo.xlsx")).map_err(|e| format!("{:?}", e.items)).unwrap().plan;
     let orig = load_plan(&root().join(TOML)).ok().unwrap().plan;
-    let with_rows: Vec<_> = orig.departments.iter().filter(|d| d.row_count() > 0).collect();
-    assert_eq!(back.departments.len(), with_rows.len());
-    for (a, b) in with_rows.iter().zip(&back.departments) {
-        assert_eq!(a.phases, b.phases, "{}", a.name);
+    // Everything comes back: metadata, narrative, every department with its
+    // heading, rows and phases (the phase list is written out, so its model is "egen").
+    assert_eq!(back.meta, orig.meta);
+    assert_eq!(back.phase_model.phases, orig.phase_model.phases);
+    assert_eq!(back.chapters, orig.chapters);
+    assert_eq!(back.departments.len(), orig.departments.len());
+    for (a, b) in orig.departments.iter().zip(&back.departments) {
+        assert_eq!(a, b, "{}", a.name);
     }
-    assert_eq!(back.meta.title, orig.meta.title);
+    // And it builds the same PDF, byte for byte.
+    let again = dir.path().join("igen");
+    std::fs::create_dir(&again).unwrap();
+    std::fs::copy(dir.path().join("hagersten-alvsjo.xlsx"), again.join("hagersten-alvsjo.xlsx")).unwrap();
+    let o = run_in(&again, &["bygg", "hagersten-alvsjo.xlsx", "-o", "ut"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = std::fs::read(dir.path().join("hagersten-alvsjo.pdf")).unwrap();
+    let b = std::fs::read(again.join("ut/hagersten-alvsjo.pdf")).unwrap();
+    assert!(a == b, "the exported workbook builds a different PDF");
 }
 
 #[test]
