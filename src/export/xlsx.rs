@@ -149,53 +149,7 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     print_setup(overview, &plan.meta.title, header_row)?;
 
     for (d, name) in depts.iter().zip(names) {
-        let ws = wb.add_worksheet();
-        ws.set_name(&name)?;
-        // The heading lines the reader knows: name, date, manager.
-        ws.write_string_with_format(0, 0, "Avdelning/Enhet:", &f.label)?;
-        ws.write_string(0, 1, &d.name)?;
-        ws.write_string_with_format(0, 2, "Datum:", &f.label)?;
-        ws.write_string(0, 3, &d.date)?;
-        ws.write_string_with_format(1, 0, "Ansvarig chef:", &f.label)?;
-        ws.write_string(1, 1, &d.manager)?;
-        let header = 3u32;
-        for (c, (h, w)) in (0u16..).zip(COLUMNS) {
-            ws.write_string_with_format(header, c, h, &f.header)?;
-            ws.set_column_width(c, w)?;
-        }
-        let mut r = header + 1;
-        for phase in &d.phases {
-            for row in &phase.rows {
-                ws.write_string_with_format(r, 0, &phase.name, &f.phase)?;
-                ws.write_string_with_format(r, 1, &row.goal, &f.text)?;
-                ws.write_string_with_format(r, 2, row.activities.join("\n"), &f.text)?;
-                // A deadline written as one ISO day becomes a real date; anything else stays text.
-                let exact_day = match row.deadlines.as_slice() {
-                    [only] => only
-                        .period
-                        .filter(|p| p.precision == Precision::Day && only.text == p.end.format("%Y-%m-%d").to_string())
-                        .map(|p| p.end),
-                    _ => None,
-                };
-                if let Some(day) = exact_day {
-                    ws.write_datetime_with_format(r, 3, &excel_date(day)?, &f.date)?;
-                } else {
-                    let texts: Vec<&str> = row.deadlines.iter().map(|d| d.text.as_str()).collect();
-                    ws.write_string_with_format(r, 3, texts.join("\n"), &f.text)?;
-                }
-                match row.deadlines.iter().filter_map(crate::model::Deadline::end).max() {
-                    Some(end) => ws.write_datetime_with_format(r, 4, &excel_date(end)?, &f.date)?,
-                    None => ws.write_blank(r, 4, &f.text)?,
-                };
-                ws.write_string_with_format(r, 5, row.owners.join("\n"), &f.text)?;
-                ws.write_string_with_format(r, 6, &row.resources, &f.text)?;
-                ws.write_string_with_format(r, 7, &row.followup, &f.text)?;
-                r += 1;
-            }
-        }
-        ws.set_freeze_panes(header + 1, 2)?;
-        ws.autofilter(header, 0, r.saturating_sub(1).max(header + 1), 7)?;
-        print_setup(ws, &format!("{} – {}", plan.meta.title, d.name), header)?;
+        department_sheet(&mut wb, plan, d, &name, &f)?;
     }
     let faser = plan.phase_model.phases.join(", ");
     document_sheet(&mut wb, &plan.meta, &[("Faser", faser.as_str())], &f)?;
@@ -212,6 +166,64 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     }
     text_sheet(&mut wb, &chapters, &f)?;
     wb.save_to_buffer()
+}
+
+/// One department's sheet: heading lines, then the table.
+fn department_sheet(
+    wb: &mut Workbook,
+    plan: &Plan,
+    d: &crate::model::Department,
+    name: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    // The heading lines the reader knows: name, date, manager.
+    ws.write_string_with_format(0, 0, "Avdelning/Enhet:", &f.label)?;
+    ws.write_string(0, 1, &d.name)?;
+    ws.write_string_with_format(0, 2, "Datum:", &f.label)?;
+    ws.write_string(0, 3, &d.date)?;
+    ws.write_string_with_format(1, 0, "Ansvarig chef:", &f.label)?;
+    ws.write_string(1, 1, &d.manager)?;
+    let header = 3u32;
+    for (c, (h, w)) in (0u16..).zip(COLUMNS) {
+        ws.write_string_with_format(header, c, h, &f.header)?;
+        ws.set_column_width(c, w)?;
+    }
+    let mut r = header + 1;
+    for phase in &d.phases {
+        for row in &phase.rows {
+            ws.write_string_with_format(r, 0, &phase.name, &f.phase)?;
+            ws.write_string_with_format(r, 1, &row.goal, &f.text)?;
+            ws.write_string_with_format(r, 2, row.activities.join("\n"), &f.text)?;
+            // A deadline written as one ISO day becomes a real date; anything else stays text.
+            let exact_day = match row.deadlines.as_slice() {
+                [only] => only
+                    .period
+                    .filter(|p| p.precision == Precision::Day && only.text == p.end.format("%Y-%m-%d").to_string())
+                    .map(|p| p.end),
+                _ => None,
+            };
+            if let Some(day) = exact_day {
+                ws.write_datetime_with_format(r, 3, &excel_date(day)?, &f.date)?;
+            } else {
+                let texts: Vec<&str> = row.deadlines.iter().map(|d| d.text.as_str()).collect();
+                ws.write_string_with_format(r, 3, texts.join("\n"), &f.text)?;
+            }
+            match row.deadlines.iter().filter_map(crate::model::Deadline::end).max() {
+                Some(end) => ws.write_datetime_with_format(r, 4, &excel_date(end)?, &f.date)?,
+                None => ws.write_blank(r, 4, &f.text)?,
+            };
+            ws.write_string_with_format(r, 5, row.owners.join("\n"), &f.text)?;
+            ws.write_string_with_format(r, 6, &row.resources, &f.text)?;
+            ws.write_string_with_format(r, 7, &row.followup, &f.text)?;
+            r += 1;
+        }
+    }
+    ws.set_freeze_panes(header + 1, 2)?;
+    ws.autofilter(header, 0, r.saturating_sub(1).max(header + 1), 7)?;
+    print_setup(ws, &format!("{} – {}", plan.meta.title, d.name), header)?;
+    Ok(())
 }
 
 /// The metadata as a "Dokument" sheet (label | value), so the workbook can
