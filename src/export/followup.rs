@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell,
     ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, Formula,
-    Workbook, Worksheet, XlsxError,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use super::xlsx::{Formats, document_sheet, excel_date, formats, print_setup, sheet_name, text_sheet};
@@ -365,6 +365,17 @@ fn activities_sheet(
         None => format!("{} – {ACTIVITIES}", fu.meta.title),
     };
     print_setup(ws, &title, header_row)?;
+    if view.is_some() {
+        // A view is read-only (no password): filter, sort and resize, but
+        // change statuses in Aktiviteter, which the summary counts.
+        ws.protect_with_options(&ProtectionOptions {
+            use_autofilter: true,
+            sort: true,
+            format_columns: true,
+            format_rows: true,
+            ..ProtectionOptions::new()
+        });
+    }
     Ok(())
 }
 

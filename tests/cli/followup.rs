@@ -306,6 +306,10 @@ fn workbook_has_dropdowns_colours_frozen_header_filter_print_setup_and_chart() {
     assert!(activities.contains("<autoFilter ref=\"A1:M"), "no autofilter");
     assert!(activities.contains("orientation=\"landscape\"") && activities.contains("paperSize=\"9\""));
     assert!(activities.contains("Sida &amp;P (&amp;N)"), "footer");
+    // The perspective views are protected (read-only), with filtering allowed.
+    let view = zip_entry(&xlsx, "xl/worksheets/sheet4.xml");
+    assert!(view.contains("<sheetProtection") && view.contains("autoFilter=\"0\""), "view not read-only");
+    assert!(view.contains("<conditionalFormatting"), "view without status colours");
     let chart = zip_entry(&xlsx, "xl/charts/chart1.xml");
     assert!(chart.contains("<c:barChart>") && chart.contains("stacked"), "no stacked bar chart");
 }
