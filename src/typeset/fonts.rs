@@ -22,3 +22,11 @@ static FONTS: LazyLock<(FontBook, Vec<Font>)> = LazyLock::new(|| {
 pub fn bundled() -> (&'static FontBook, &'static [Font]) {
     (&FONTS.0, &FONTS.1)
 }
+
+/// Whether the bundled fonts can show `c`. Spaces and invisible formatting
+/// characters need no glyph.
+pub fn covers(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+        || FONTS.1.iter().any(|f| f.info().coverage.contains(u32::from(c)))
+}

@@ -2,7 +2,7 @@
 //! embedded. The World serves the generated main file, the template's Typst
 //! library, the bundled fonts, and images from the input's folder only.
 
-mod fonts;
+pub mod fonts;
 
 use std::path::{Path, PathBuf};
 

@@ -65,16 +65,46 @@ impl Validator {
         v.map(|l| self.checked_text(l)).unwrap_or_default()
     }
 
-    /// Trims the text and reports control characters (which cannot be printed).
+    /// Trims the text and reports control characters (which cannot be
+    /// printed) and characters the bundled fonts lack (which would print as
+    /// empty boxes, and which PDF/A refuses): those are written as [U+XXXX].
     fn checked_text(&mut self, l: &Loc<String>) -> String {
-        if l.value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        let mut text = l.value.clone();
+        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             self.diags.push(
                 Diagnostic::warning("texten innehåller osynliga styrtecken, som tas bort", Some(l.at.clone()))
                     .with_hint("texten kommer troligen från en kopiering; skriv om den eller klistra in som ren text"),
             );
-            return clean(&l.value.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect::<String>());
+            text = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
         }
-        clean(&l.value)
+        if text.chars().any(|c| !c.is_control() && !crate::typeset::fonts::covers(c)) {
+            let mut missing: Vec<char> =
+                text.chars().filter(|c| !c.is_control() && !crate::typeset::fonts::covers(*c)).collect();
+            missing.dedup();
+            let list =
+                missing.iter().map(|c| format!("\"{c}\" (U+{:04X})", u32::from(*c))).collect::<Vec<_>>().join(", ");
+            self.diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "{} {list} finns inte i det inbyggda typsnittet och skrivs som [U+…]",
+                        if missing.len() == 1 { "tecknet" } else { "tecknen" }
+                    ),
+                    Some(l.at.clone()),
+                )
+                .with_hint("byt ut tecknet mot ord (till exempel en symbol mot dess betydelse)"),
+            );
+            text = text
+                .chars()
+                .map(|c| {
+                    if c.is_control() || crate::typeset::fonts::covers(c) {
+                        c.to_string()
+                    } else {
+                        format!("[U+{:04X}]", u32::from(c))
+                    }
+                })
+                .collect();
+        }
+        clean(&text)
     }
 
     fn date_text(&mut self, v: Option<&Loc<Scalar>>, what: &str) -> (String, Option<NaiveDate>) {

@@ -71,3 +71,22 @@ fn markdown_narrative_keeps_markup_as_text() {
     let source = std::fs::read_to_string(dir.path().join("ut.typ")).unwrap();
     assert!(source.contains("#strong[#\"viktigt\";]"), "bold was not converted");
 }
+
+#[test]
+fn characters_the_fonts_lack_are_named_never_boxes() {
+    let dir = tempdir();
+    let src = "[dokument]\ntitel = \"Plan 😀\"\ndatum = 2024-01-31\n\n[[avdelning]]\nnamn = \"Förskola\"\n\n[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Mål 漢字\"\naktiviteter = [\"Klart ✅ – “citat” € ½ → ≤\"]\n";
+    std::fs::write(dir.path().join("plan.toml"), src).unwrap();
+    // The default standard (PDF/A-2a + PDF/UA-1) refuses glyphs a font lacks;
+    // the build still succeeds, because the characters are named instead.
+    let o = run_in(dir.path(), &["bygg", "plan.toml", "-o", "ut"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("varning: tecknet \"😀\" (U+1F600) finns inte i det inbyggda typsnittet"), "{err}");
+    assert!(err.contains("--> plan.toml:2:9"), "{err}");
+    assert!(err.contains("\"漢\" (U+6F22), \"字\" (U+5B57)") && err.contains("--> plan.toml:10:7"), "{err}");
+    let text = pdf_text(&dir.path().join("ut/plan.pdf"), None);
+    for s in ["[U+1F600]", "[U+6F22][U+5B57]", "Klart [U+2705]", "€ ½ → ≤"] {
+        assert!(squash(&text).contains(&squash(s)), "{s:?} not in the PDF:\n{text}");
+    }
+}
