@@ -52,6 +52,12 @@ pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
         RawInput::FollowUp(f) => validate_followup(f).map(|c| (Document::FollowUp(c.followup), c.warnings)),
     };
     match checked {
+        // Errors found while reading (a workbook's formula errors) still fail
+        // the build, reported together with what validation found.
+        Ok((_, warnings)) if diags.has_errors() => {
+            diags.extend(warnings);
+            Err(diags)
+        }
         Ok((document, warnings)) => {
             diags.extend(warnings);
             Ok(Loaded { document, warnings: diags })

@@ -382,7 +382,7 @@ pub(crate) fn from_grids(
         if cols.iter().any(|(_, c)| *c == Col::Activity) {
             read_activities(grid, head, &cols, &mut f, &mut diags);
         } else {
-            read_assignments(grid, head, &cols, &mut f);
+            read_assignments(grid, head, &cols, &mut f, &mut diags);
         }
     }
     if tables == 0 && !diags.has_errors() {
@@ -391,7 +391,9 @@ pub(crate) fn from_grids(
                 .with_hint("aktivitetsbladet behöver en rubrikrad med bland annat kolumnerna Aktivitet och Status"),
         );
     }
-    if diags.has_errors() { Err(diags) } else { Ok((f, diags)) }
+    // Reading errors are returned with what could be read, so that
+    // validation can report the rest in the same run.
+    Ok((f, diags))
 }
 
 fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Diagnostics) {
@@ -457,6 +459,18 @@ fn read_vocabulary_sheet(grid: &Grid, f: &mut RawFollowUp, diags: &mut Diagnosti
     }
 }
 
+/// Formula errors (#REF!, #DIV/0! …) in a row: each is an error at its cell.
+fn error_cells(grid: &Grid, r: usize, diags: &mut Diagnostics) {
+    for c in grid.filled(r) {
+        if let Some(super::sheet::Cell::Error(e)) = grid.cell(r, c) {
+            diags.push(
+                Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(grid.origin(r, c)))
+                    .with_hint("rätta formeln eller skriv in värdet som text"),
+            );
+        }
+    }
+}
+
 /// A repeated header row (as where a table was copied across pages).
 fn is_header_again(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> bool {
     let filled = grid.filled(r);
@@ -471,9 +485,22 @@ fn find(cols: &[(usize, Col)], which: Col) -> Option<usize> {
     cols.iter().find(|(_, c)| *c == which).map(|(i, _)| *i)
 }
 
+/// A cell's text; formula errors (reported by [`error_cells`]) read as empty.
 fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
     let c = c?;
+    if let Some(super::sheet::Cell::Error(_)) = grid.cell(r, c) {
+        return None;
+    }
     grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c)))
+}
+
+/// A cell's value (a date stays a date); formula errors read as empty.
+fn value(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<Scalar>> {
+    let c = c?;
+    match grid.cell(r, c)? {
+        super::sheet::Cell::Error(_) => None,
+        v => Some(Loc::new(scalar(v), grid.origin(r, c))),
+    }
 }
 
 fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp, diags: &mut Diagnostics) {
@@ -494,6 +521,7 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
         if grid.filled(r).is_empty() || is_header_again(grid, r, cols) {
             continue;
         }
+        error_cells(grid, r, diags);
         // A heading line inside the table: "Kommunövergripande mål: …".
         if let Some(g) = goal_line(grid, r, true) {
             parents.set_goal(g);
@@ -553,7 +581,7 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
             committee_goal: parents.committee_goal.clone(),
             description: parents.description.clone(),
             text: Some(text),
-            end: col(Col::End).and_then(|c| grid.cell(r, c).map(|v| Loc::new(scalar(v), grid.origin(r, c)))),
+            end: value(grid, r, col(Col::End)),
             owners,
             parts: vec![part],
         });
@@ -608,7 +636,7 @@ fn strip_goal_label(t: &str) -> Option<String> {
     (!rest.is_empty()).then_some(rest)
 }
 
-fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp) {
+fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp, diags: &mut Diagnostics) {
     let col = |w| find(cols, w);
     if f.assignments_column.is_none() {
         f.assignments_column = cell(grid, head, col(Col::Assignment));
@@ -629,6 +657,7 @@ fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut Raw
         if grid.filled(r).is_empty() || is_header_again(grid, r, cols) {
             continue;
         }
+        error_cells(grid, r, diags);
         let status = match (cell(grid, r, col(Col::Status)), cell(grid, r, col(Col::StatusText))) {
             (Some(s), Some(written)) => Some(prefer_written(s, written)),
             (s, w) => s.or(w),
@@ -636,7 +665,7 @@ fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut Raw
         f.assignments.push(RawAssignment {
             at: grid.origin(r, col(Col::Assignment).unwrap_or(0)),
             text: cell(grid, r, col(Col::Assignment)),
-            end: col(Col::End).and_then(|c| grid.cell(r, c).map(|v| Loc::new(scalar(v), grid.origin(r, c)))),
+            end: value(grid, r, col(Col::End)),
             status,
             comment: cell(grid, r, col(Col::Comment)),
         });

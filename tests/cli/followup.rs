@@ -432,3 +432,47 @@ status = "Pågår"
     let b = std::fs::read(dir.path().join("ut2/igen.pdf")).unwrap();
     assert!(a == b, "the round trip changed the PDF");
 }
+
+#[test]
+fn workbook_problems_are_named_by_sheet_and_cell() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let dir = tempdir();
+    let mut wb = Workbook::new();
+    let doc = wb.add_worksheet();
+    doc.set_name("Dokument").unwrap();
+    for (r, (k, v)) in [
+        ("Titel", "Uppföljning"),
+        ("Dokumenttyp", "uppföljning"),
+        ("Uppföljningsdatum", "2023-03-31"),
+        ("Datum", "2023-04-20"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        doc.write_string(u32::try_from(r).unwrap(), 0, *k).unwrap();
+        doc.write_string(u32::try_from(r).unwrap(), 1, *v).unwrap();
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Medborgare").unwrap();
+    ws.write_string(0, 0, "Kommunövergripande mål: Välfärdstjänster med hög kvalitet").unwrap();
+    for (c, h) in ["Nämndmål", "Aktivitet", "Slutdatum", "Status", "Kommentar", "Ansvarig"].iter().enumerate() {
+        ws.write_string(1, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    for (c, v) in
+        ["Vård med individen i centrum", "Säkerställa IBIC", "23-11-01", "Pågåe nde", "", "Per-Otto"].iter().enumerate()
+    {
+        if !v.is_empty() {
+            ws.write_string(2, u16::try_from(c).unwrap(), *v).unwrap();
+        }
+    }
+    ws.write_string(3, 1, "Utveckla SIP").unwrap();
+    ws.write_formula(3, 2, Formula::new("=#REF!").set_result("#REF!")).unwrap();
+    ws.write_string(3, 3, "Klart").unwrap();
+    ws.write_string(4, 3, "Pågår").unwrap();
+    ws.write_string(4, 4, "En kommentar utan aktivitet").unwrap();
+    wb.save(dir.path().join("uppfoljning.xlsx")).unwrap();
+    let o = run_in(dir.path(), &["bygg", "uppfoljning.xlsx", "-o", "ut"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!dir.path().join("ut").exists(), "something was written");
+    insta::assert_snapshot!("followup_workbook_errors", stderr(&o));
+}
