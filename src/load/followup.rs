@@ -327,15 +327,10 @@ pub(crate) fn is_followup_book(grids: &[Grid]) -> bool {
 /// our own export.
 const SKIPPED_SHEETS: [&str; 3] = ["sammanfattning", "översikt", "instruktioner"];
 
-/// Reads a follow-up from a workbook's sheets.
-///
-/// # Errors
-/// Every sheet problem found.
-pub(crate) fn from_grids(
-    path: &Path,
-    grids: &[Grid],
-    mut diags: Diagnostics,
-) -> Result<(RawFollowUp, Diagnostics), Diagnostics> {
+/// Reads a follow-up from a workbook's sheets. Problems found (errors
+/// included) come back beside what could be read, so that validation can
+/// report the rest in the same run.
+pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawFollowUp, Diagnostics) {
     let common = RawPlan {
         source: path.to_path_buf(),
         meta: Vec::new(),
@@ -391,9 +386,7 @@ pub(crate) fn from_grids(
                 .with_hint("aktivitetsbladet behöver en rubrikrad med bland annat kolumnerna Aktivitet och Status"),
         );
     }
-    // Reading errors are returned with what could be read, so that
-    // validation can report the rest in the same run.
-    Ok((f, diags))
+    (f, diags)
 }
 
 fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Diagnostics) {

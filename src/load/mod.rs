@@ -174,7 +174,7 @@ pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
             let side = sidecar_path(path);
             let side = if side.is_file() { Some(toml::load_input(&side)?) } else { None };
             if followup::is_followup_book(&grids) {
-                let (mut f, mut warnings) = followup::from_grids(path, &grids, warnings)?;
+                let (mut f, mut warnings) = followup::from_grids(path, &grids, warnings);
                 if let Some((doc, side_warnings)) = side {
                     warnings.extend(side_warnings);
                     let doc = match doc {
