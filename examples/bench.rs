@@ -105,6 +105,7 @@ fn generated_followup(activities: usize) -> String {
 fn run_case(input: &Path, out: &Path) {
     let args = BuildArgs {
         inputs: vec![input.to_path_buf()],
+        previous: None,
         output: out.to_path_buf(),
         emit_typst: None,
         templates: None,

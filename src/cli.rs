@@ -61,6 +61,10 @@ pub struct BuildArgs {
     #[arg(value_name = "INDATA", help_heading = "Argument", required = true, num_args = 1..)]
     pub inputs: Vec<PathBuf>,
 
+    /// Delårsrapport: den föregående rapportens indata (till exempel DR1); det som är nytt eller ändrat markeras.
+    #[arg(long = "previous", visible_alias = "foregaende", value_name = "FIL")]
+    pub previous: Option<PathBuf>,
+
     /// Mapp att skriva PDF och Excel i (standard: output).
     #[arg(short = 'o', long = "output", value_name = "MAPP", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,

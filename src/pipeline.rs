@@ -10,10 +10,12 @@ use serde::Serialize;
 use crate::cli::BuildArgs;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::load::RawInput;
-use crate::model::{DocumentMeta, FollowUp, Plan};
+use crate::model::{DocumentMeta, FollowUp, Plan, Report};
 use crate::render::{Templates, render};
 use crate::typeset::{Job, PdfProfile, typeset};
-use crate::validate::{Checked, CheckedFollowUp, validate, validate_followup};
+use crate::validate::{
+    Checked, CheckedFollowUp, CheckedReport, mark_changes, validate, validate_followup, validate_report,
+};
 use crate::{export, load, output};
 
 /// A checked document of any kind (one per run, so the variants' sizes do
@@ -23,6 +25,7 @@ use crate::{export, load, output};
 pub enum Document {
     Plan(Plan),
     FollowUp(FollowUp),
+    Report(Report),
 }
 
 impl Document {
@@ -30,6 +33,7 @@ impl Document {
         match self {
             Document::Plan(p) => &p.meta,
             Document::FollowUp(f) => &f.meta,
+            Document::Report(r) => &r.meta,
         }
     }
 }
@@ -50,6 +54,7 @@ pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
     let checked = match &raw {
         RawInput::Plan(p) => validate(p).map(|c| (Document::Plan(c.plan), c.warnings)),
         RawInput::FollowUp(f) => validate_followup(f).map(|c| (Document::FollowUp(c.followup), c.warnings)),
+        RawInput::Report(r) => validate_report(r).map(|c| (Document::Report(c.report), c.warnings)),
     };
     match checked {
         // Errors found while reading (a workbook's formula errors) still fail
@@ -77,8 +82,8 @@ pub fn load_plan(input: &Path) -> Result<Checked, Diagnostics> {
     let loaded = load(input)?;
     match loaded.document {
         Document::Plan(plan) => Ok(Checked { plan, warnings: loaded.warnings }),
-        Document::FollowUp(_) => Err(crate::load::one(Diagnostic::error(
-            "filen är en uppföljning, inte en kompetensförsörjningsplan",
+        _ => Err(crate::load::one(Diagnostic::error(
+            "filen är inte en kompetensförsörjningsplan",
             Some(Origin::File(input.to_path_buf())),
         ))),
     }
@@ -92,12 +97,24 @@ pub fn load_followup(input: &Path) -> Result<CheckedFollowUp, Diagnostics> {
     let loaded = load(input)?;
     match loaded.document {
         Document::FollowUp(followup) => Ok(CheckedFollowUp { followup, warnings: loaded.warnings }),
-        Document::Plan(_) => Err(crate::load::one(
-            Diagnostic::error(
-                "filen är en kompetensförsörjningsplan, inte en uppföljning",
-                Some(Origin::File(input.to_path_buf())),
-            )
-            .with_hint("ange typ = \"uppfoljning\" under [dokument]"),
+        _ => Err(crate::load::one(
+            Diagnostic::error("filen är inte en uppföljning", Some(Origin::File(input.to_path_buf())))
+                .with_hint("ange typ = \"uppfoljning\" under [dokument]"),
+        )),
+    }
+}
+
+/// Reads and checks an interim report.
+///
+/// # Errors
+/// Every problem found, with its location; an input of another kind.
+pub fn load_report(input: &Path) -> Result<CheckedReport, Diagnostics> {
+    let loaded = load(input)?;
+    match loaded.document {
+        Document::Report(report) => Ok(CheckedReport { report, warnings: loaded.warnings }),
+        _ => Err(crate::load::one(
+            Diagnostic::error("filen är inte en delårsrapport", Some(Origin::File(input.to_path_buf())))
+                .with_hint("ange typ = \"delarsrapport\" under [dokument]"),
         )),
     }
 }
@@ -133,6 +150,15 @@ pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
             f.counts.overdue,
             loaded.warnings.items.len(),
         ),
+        Document::Report(r) => format!(
+            "{}: inga fel. {}: {} faser, {} insatser, {} målvärden, {} varningar.",
+            input.display(),
+            r.label,
+            r.phases.len(),
+            r.initiatives().count(),
+            r.initiatives().flat_map(|i| &i.indicators).map(|i| i.years.len()).sum::<usize>(),
+            loaded.warnings.items.len(),
+        ),
     };
     Ok((summary, loaded.warnings))
 }
@@ -150,6 +176,13 @@ struct PlanContext<'a> {
     doc: &'a DocumentMeta,
     date: Option<DateParts>,
     tables: bool,
+}
+
+#[derive(Serialize)]
+struct ReportContext<'a> {
+    r: &'a Report,
+    doc: &'a DocumentMeta,
+    date: Option<DateParts>,
 }
 
 #[derive(Serialize)]
@@ -187,6 +220,10 @@ pub fn typst_source(document: &Document, templates: &Templates) -> Result<String
             let ctx = FollowUpContext { f, doc: &f.meta, date: date_parts(&f.meta) };
             render(templates, "uppfoljning.typ.j2", &ctx)
         }
+        Document::Report(r) => {
+            let ctx = ReportContext { r, doc: &r.meta, date: date_parts(&r.meta) };
+            render(templates, "delarsrapport.typ.j2", &ctx)
+        }
     }
 }
 
@@ -198,6 +235,7 @@ pub fn workbook(document: &Document) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
     match document {
         Document::Plan(plan) => export::xlsx::workbook(plan, document_date(&plan.meta)),
         Document::FollowUp(f) => export::followup::workbook(f, document_date(&f.meta)),
+        Document::Report(r) => export::report::workbook(r, document_date(&r.meta)),
     }
 }
 
@@ -279,13 +317,30 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
     Ok((files.into_iter().map(|(p, _)| p).collect(), warnings))
 }
 
+/// Marks what changed since the previous report (`--previous`).
+fn compare_with_previous(loaded: &mut Loaded, previous: &Path) -> Result<(), Diagnostics> {
+    let Document::Report(current) = &mut loaded.document else {
+        loaded.warnings.push(Diagnostic::warning(
+            "--previous gäller bara delårsrapporter och används inte här",
+            Some(Origin::File(previous.to_path_buf())),
+        ));
+        return Ok(());
+    };
+    let before = load_report(previous)?;
+    mark_changes(current, &before.report);
+    Ok(())
+}
+
 /// Files to write: path and content.
 type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// One input's files (PDF, xlsx, and the Typst source if asked for), not
 /// yet written.
 fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(Files, Diagnostics), Diagnostics> {
-    let loaded = load(input)?;
+    let mut loaded = load(input)?;
+    if let Some(previous) = &args.previous {
+        compare_with_previous(&mut loaded, previous)?;
+    }
     let document = &loaded.document;
     let stem = output_stem(input);
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();

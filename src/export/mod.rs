@@ -1,4 +1,5 @@
 //! Outputs that do not go through Typst: the Excel workbook.
 
 pub mod followup;
+pub mod report;
 pub mod xlsx;

@@ -92,7 +92,6 @@ const GOAL_KEYS: [&str; 2] = ["namn", "namndmal"];
 const COMMITTEE_KEYS: [&str; 3] = ["rubrik", "beskrivning", "aktivitet"];
 const ACTIVITY_KEYS: [&str; 6] = ["text", "slutdatum", "status", "kommentar", "ansvarig", "enhet"];
 const UNIT_KEYS: [&str; 3] = ["namn", "status", "kommentar"];
-const STATUS_KEYS: [&str; 4] = ["namn", "betyder", "farg", "synonymer"];
 
 type Text = Option<Loc<String>>;
 
@@ -141,17 +140,7 @@ impl Walker {
     /// Walks a follow-up; `common` already holds metadata and chapters.
     pub(crate) fn followup(&mut self, doc: &DeTable<'_>, common: RawPlan) -> RawFollowUp {
         let mut f = RawFollowUp::new(common);
-        for s in self.tables(doc, "status") {
-            let t = table_of(s);
-            self.check_keys(t, &STATUS_KEYS, "[[status]]");
-            f.statuses.push(RawStatusWord {
-                at: self.at(s),
-                word: self.string(t, "namn"),
-                kind: self.string(t, "betyder"),
-                colour: self.string(t, "farg"),
-                synonyms: self.string_list(t, "synonymer"),
-            });
-        }
+        f.statuses = self.status_words(doc);
         if let Some(t) = self.table(doc, "uppdrag") {
             self.check_keys(t, &ASSIGNMENTS_KEYS, "[uppdrag]");
             f.assignments_title = self.string(t, "rubrik");
@@ -310,17 +299,21 @@ fn header(grid: &Grid) -> Option<(usize, Vec<(usize, Col)>)> {
 /// Whether a workbook holds a follow-up: its Dokument sheet says so, or a
 /// sheet has a table with a Status column.
 pub(crate) fn is_followup_book(grids: &[Grid]) -> bool {
-    let declared = grids.iter().find(|g| normalise(&g.sheet) == "dokument").and_then(|g| {
+    match declared_kind(grids) {
+        Some(kind) => normalise(&kind).starts_with("uppf"),
+        None => grids.iter().any(|g| header(g).is_some()),
+    }
+}
+
+/// The document type a workbook's Dokument sheet declares (Dokumenttyp).
+pub(crate) fn declared_kind(grids: &[Grid]) -> Option<String> {
+    grids.iter().find(|g| normalise(&g.sheet) == "dokument").and_then(|g| {
         (0..g.rows.len()).find_map(|r| {
             let filled = g.filled(r);
             let label = normalise(&g.text(r, *filled.first()?)?);
             (label == "typ" || label == "dokumenttyp").then(|| filled.get(1).and_then(|&c| g.text(r, c)))?
         })
-    });
-    match declared {
-        Some(kind) => normalise(&kind).starts_with("uppf"),
-        None => grids.iter().any(|g| header(g).is_some()),
-    }
+    })
 }
 
 /// Sheet names the reader leaves alone: summaries and views written by
@@ -347,7 +340,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             continue;
         }
         if name == "statusord" {
-            read_vocabulary_sheet(grid, &mut f, &mut diags);
+            read_vocabulary_sheet(grid, &mut f.statuses, &mut diags);
             continue;
         }
         if name == "text" {
@@ -415,7 +408,7 @@ fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Dia
 }
 
 /// The "Statusord" sheet: Ord | Betyder | Färg | Synonymer (comma-separated).
-fn read_vocabulary_sheet(grid: &Grid, f: &mut RawFollowUp, diags: &mut Diagnostics) {
+pub(crate) fn read_vocabulary_sheet(grid: &Grid, statuses: &mut Vec<RawStatusWord>, diags: &mut Diagnostics) {
     let Some(head) = (0..grid.rows.len().min(10))
         .find(|&r| grid.filled(r).iter().any(|&c| grid.text(r, c).is_some_and(|t| normalise(&t) == "betyder")))
     else {
@@ -442,7 +435,7 @@ fn read_vocabulary_sheet(grid: &Grid, f: &mut RawFollowUp, diags: &mut Diagnosti
                     .collect()
             })
             .unwrap_or_default();
-        f.statuses.push(RawStatusWord {
+        statuses.push(RawStatusWord {
             at: grid.origin(r, word.unwrap_or(0)),
             word: cell(grid, r, word),
             kind: cell(grid, r, kind),
@@ -479,7 +472,7 @@ fn find(cols: &[(usize, Col)], which: Col) -> Option<usize> {
 }
 
 /// A cell's text; formula errors (reported by [`error_cells`]) read as empty.
-fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
+pub(crate) fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
     let c = c?;
     if let Some(super::sheet::Cell::Error(_)) = grid.cell(r, c) {
         return None;

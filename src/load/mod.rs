@@ -3,10 +3,12 @@
 //! `validate` does that.
 
 pub mod followup;
+pub mod report;
 pub mod sheet;
 pub mod toml;
 
 pub use followup::RawFollowUp;
+pub use report::RawReport;
 
 use std::path::{Path, PathBuf};
 
@@ -40,7 +42,7 @@ pub fn format_number(n: f64) -> String {
 
 /// The document metadata keys, as written in TOML and (as labels) in a
 /// "Dokument" sheet.
-pub const META_KEYS: [(&str, &str); 15] = [
+pub const META_KEYS: [(&str, &str); 17] = [
     ("typ", "Dokumenttyp"),
     ("organisation", "Organisation"),
     ("titel", "Titel"),
@@ -56,6 +58,8 @@ pub const META_KEYS: [(&str, &str); 15] = [
     ("logotyp_text", "Logotyp text"),
     ("fasmodell", "Fasmodell"),
     ("per", "Uppföljningsdatum"),
+    ("rapport", "Rapport"),
+    ("ar", "År"),
 ];
 
 /// The document kinds.
@@ -63,16 +67,19 @@ pub const META_KEYS: [(&str, &str); 15] = [
 pub enum Kind {
     Plan,
     FollowUp,
+    Report,
 }
 
 impl Kind {
     /// Words accepted for `typ` (compared in lower case).
-    pub const WORDS: [(&'static str, Kind); 5] = [
+    pub const WORDS: [(&'static str, Kind); 7] = [
         ("plan", Kind::Plan),
         ("kompetensforsorjningsplan", Kind::Plan),
         ("kompetensförsörjningsplan", Kind::Plan),
         ("uppfoljning", Kind::FollowUp),
         ("uppföljning", Kind::FollowUp),
+        ("delarsrapport", Kind::Report),
+        ("delårsrapport", Kind::Report),
     ];
 
     pub fn from_word(word: &str) -> Option<Kind> {
@@ -88,6 +95,7 @@ impl Kind {
 pub enum RawInput {
     Plan(RawPlan),
     FollowUp(RawFollowUp),
+    Report(RawReport),
 }
 
 /// A narrative section as read.
@@ -173,7 +181,24 @@ pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
             let (grids, warnings) = sheet::open(path)?;
             let side = sidecar_path(path);
             let side = if side.is_file() { Some(toml::load_input(&side)?) } else { None };
-            if followup::is_followup_book(&grids) {
+            if report::is_report_book(&grids) {
+                let (mut r, mut warnings) = report::from_grids(path, &grids, warnings);
+                if let Some((doc, side_warnings)) = side {
+                    warnings.extend(side_warnings);
+                    let doc = match doc {
+                        RawInput::Report(d) => {
+                            if r.statuses.is_empty() {
+                                r.statuses = d.statuses;
+                            }
+                            d.common
+                        }
+                        RawInput::Plan(p) => p,
+                        RawInput::FollowUp(f) => f.common,
+                    };
+                    merge_sidecar(&mut r.common, doc, &mut warnings);
+                }
+                Ok((RawInput::Report(r), warnings))
+            } else if followup::is_followup_book(&grids) {
                 let (mut f, mut warnings) = followup::from_grids(path, &grids, warnings);
                 if let Some((doc, side_warnings)) = side {
                     warnings.extend(side_warnings);
@@ -185,6 +210,7 @@ pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                             d.common
                         }
                         RawInput::Plan(p) => p,
+                        RawInput::Report(r) => r.common,
                     };
                     merge_sidecar(&mut f.common, doc, &mut warnings);
                 }
@@ -196,6 +222,7 @@ pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                     let doc = match doc {
                         RawInput::Plan(p) => p,
                         RawInput::FollowUp(f) => f.common,
+                        RawInput::Report(r) => r.common,
                     };
                     merge_sidecar(&mut plan, doc, &mut warnings);
                 }

@@ -37,6 +37,7 @@ pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnosti
     match parse_input(path, src)? {
         (RawInput::Plan(p), d) => Ok((p, d)),
         (RawInput::FollowUp(f), d) => Ok((f.common, d)),
+        (RawInput::Report(r), d) => Ok((r.common, d)),
     }
 }
 
@@ -86,6 +87,11 @@ pub fn parse_input(path: &Path, src: &str) -> Result<(RawInput, Diagnostics), Di
             walker.check_keys(doc, &super::followup::TOP_KEYS, "filen");
             let common = walker.common(doc);
             RawInput::FollowUp(walker.followup(doc, common))
+        }
+        Kind::Report => {
+            walker.check_keys(doc, &super::report::TOP_KEYS, "filen");
+            let common = walker.common(doc);
+            RawInput::Report(walker.report(doc, common))
         }
     };
     if walker.diags.has_errors() { Err(walker.diags) } else { Ok((input, walker.diags)) }
@@ -321,8 +327,8 @@ impl Walker {
         }
         let mut d = Diagnostic::error(format!("okänd dokumenttyp \"{word}\""), Some(self.at(v)));
         d = match nearest(word, Kind::WORDS.iter().map(|(w, _)| *w)) {
-            Some(n) => d.with_hint(format!("menade du \"{n}\"? (typer: plan, uppfoljning)")),
-            None => d.with_hint("typer: plan, uppfoljning"),
+            Some(n) => d.with_hint(format!("menade du \"{n}\"? (typer: plan, uppfoljning, delarsrapport)")),
+            None => d.with_hint("typer: plan, uppfoljning, delarsrapport"),
         };
         self.diags.push(d);
         Kind::Plan

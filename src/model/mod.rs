@@ -5,10 +5,12 @@ pub mod deadline;
 pub mod followup;
 pub mod phase;
 pub mod plan;
+pub mod report;
 pub mod status;
 
 pub use deadline::{Deadline, Period, Precision};
 pub use followup::FollowUp;
 pub use phase::PhaseModel;
 pub use plan::{ActionRow, Department, DocumentMeta, Phase, Plan, Section};
+pub use report::Report;
 pub use status::{Status, StatusKind, Vocabulary};

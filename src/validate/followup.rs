@@ -114,7 +114,7 @@ impl Validator {
 
     /// The default vocabulary with the organisation's words, colours and
     /// synonyms applied.
-    fn vocabulary(&mut self, raw: &[RawStatusWord]) -> Vocabulary {
+    pub(super) fn vocabulary(&mut self, raw: &[RawStatusWord]) -> Vocabulary {
         let mut vocabulary = Vocabulary::default();
         let defaults = Vocabulary::default();
         for w in raw {
@@ -170,7 +170,7 @@ impl Validator {
         vocabulary
     }
 
-    fn status(&mut self, l: Option<&Loc<String>>, at: &Origin, vocabulary: &Vocabulary) -> Option<Status> {
+    pub(super) fn status(&mut self, l: Option<&Loc<String>>, at: &Origin, vocabulary: &Vocabulary) -> Option<Status> {
         let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
         let missing = |v: &str| v.trim().is_empty() || v.trim().eq_ignore_ascii_case(&vocabulary.missing.word);
         let Some(l) = l.filter(|l| !missing(&l.value)) else {

@@ -7,8 +7,10 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 mod followup;
+mod report;
 
 pub use followup::{CheckedFollowUp, validate_followup};
+pub use report::{CheckedReport, mark_changes, swedish_number, validate_report};
 
 use crate::load::{RawDepartment, RawPlan, RawRow, RawSection, Scalar};
 use crate::model::phase::BUILT_IN;

@@ -1,0 +1,420 @@
+//! Reading an interim report on a strategy (delårsrapport) from TOML:
+//! initiatives per phase with their texts and target indicators.
+
+use toml::de::{DeTable, DeValue};
+
+use std::path::Path;
+
+use super::followup::{RawStatusWord, cell};
+use super::sheet::{Cell, Grid, normalise, read_document_sheet, read_text_sheet};
+use super::toml::Walker;
+use super::{RawPlan, Scalar};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
+
+/// One year of an indicator as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawYear {
+    pub at: crate::diag::Origin,
+    pub year: Option<Loc<f64>>,
+    pub target: Option<Loc<f64>>,
+    pub increase: Option<Loc<f64>>,
+    pub target_text: Option<Loc<String>>,
+    pub result: Option<Loc<f64>>,
+    pub result_text: Option<Loc<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawIndicator {
+    pub at: crate::diag::Origin,
+    pub name: Option<Loc<String>>,
+    pub unit: Option<Loc<String>>,
+    pub baseline_year: Option<Loc<f64>>,
+    pub baseline: Option<Loc<f64>>,
+    pub text: Option<Loc<String>>,
+    pub years: Vec<RawYear>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawInitiative {
+    pub at: crate::diag::Origin,
+    pub phase: Option<Loc<String>>,
+    pub name: Option<Loc<String>>,
+    pub status: Option<Loc<String>>,
+    pub purpose: Option<Loc<String>>,
+    pub done: Option<Loc<String>>,
+    pub ongoing: Option<Loc<String>>,
+    pub planned: Option<Loc<String>>,
+    pub comment: Option<Loc<String>>,
+    pub text: Option<Loc<String>>,
+    pub indicators: Vec<RawIndicator>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawReport {
+    /// Metadata (with `rapport`, `ar`), phases and chapters, read as for a plan.
+    pub common: RawPlan,
+    pub statuses: Vec<RawStatusWord>,
+    pub achieved: Option<Loc<f64>>,
+    pub partly: Option<Loc<f64>>,
+    /// Sentences for phases (`[[fastext]]`), e.g. "Planerade aktiviteter aktuellt först 2024."
+    pub phase_texts: Vec<(Loc<String>, Loc<String>)>,
+    pub initiatives: Vec<RawInitiative>,
+}
+
+pub(crate) const TOP_KEYS: [&str; 7] = ["dokument", "faser", "kapitel", "bedomning", "status", "fastext", "insats"];
+const INITIATIVE_KEYS: [&str; 10] =
+    ["fas", "namn", "status", "syfte", "genomfort", "pagaende", "planerat", "kommentar", "text", "mal"];
+const INDICATOR_KEYS: [&str; 6] = ["indikator", "enhet", "utgangslage_ar", "utgangslage", "text", "ar"];
+const YEAR_KEYS: [&str; 6] = ["ar", "mal", "okning", "maltext", "resultat", "resultattext"];
+const THRESHOLD_KEYS: [&str; 2] = ["uppnatt", "delvis"];
+
+fn table_of<'t, 'a>(v: &'t toml::Spanned<DeValue<'a>>) -> &'t DeTable<'a> {
+    let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
+    t
+}
+
+/// A number as written in a cell or a string: "1 200", "1,5", "15 %".
+pub fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s
+        .trim()
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '_')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+impl Walker {
+    /// A number: an integer, a decimal, or text holding one ("1,5").
+    pub(crate) fn number(&mut self, table: &DeTable<'_>, key: &str) -> Option<Loc<f64>> {
+        let v = Self::get(table, key)?;
+        let at = self.at(v);
+        let parsed = match v.get_ref() {
+            DeValue::Integer(i) => parse_number(i.as_str()),
+            DeValue::Float(f) => parse_number(f.as_str()),
+            DeValue::String(s) => parse_number(s),
+            _ => {
+                self.wrong_type(v, key, "ett tal");
+                return None;
+            }
+        };
+        if parsed.is_none() {
+            self.diags.push(
+                Diagnostic::error(format!("\"{key}\" ska vara ett tal"), Some(at.clone()))
+                    .with_hint("skriv till exempel 8, 1,5 eller 193"),
+            );
+        }
+        parsed.map(|n| Loc::new(n, at))
+    }
+
+    /// Walks an interim report; `common` already holds metadata, phases and chapters.
+    pub(crate) fn report(&mut self, doc: &DeTable<'_>, common: RawPlan) -> RawReport {
+        let mut r = RawReport {
+            common,
+            statuses: self.status_words(doc),
+            achieved: None,
+            partly: None,
+            phase_texts: Vec::new(),
+            initiatives: Vec::new(),
+        };
+        if let Some(t) = self.table(doc, "bedomning") {
+            self.check_keys(t, &THRESHOLD_KEYS, "[bedomning]");
+            r.achieved = self.number(t, "uppnatt");
+            r.partly = self.number(t, "delvis");
+        }
+        for v in self.tables(doc, "fastext") {
+            let t = table_of(v);
+            self.check_keys(t, &["fas", "text"], "[[fastext]]");
+            if let (Some(phase), Some(text)) = (self.string(t, "fas"), self.string(t, "text")) {
+                r.phase_texts.push((phase, text));
+            }
+        }
+        for v in self.tables(doc, "insats") {
+            let t = table_of(v);
+            self.check_keys(t, &INITIATIVE_KEYS, "[[insats]]");
+            let mut i = RawInitiative {
+                at: self.at(v),
+                phase: self.string(t, "fas"),
+                name: self.string(t, "namn"),
+                status: self.string(t, "status"),
+                purpose: self.string(t, "syfte"),
+                done: self.string(t, "genomfort"),
+                ongoing: self.string(t, "pagaende"),
+                planned: self.string(t, "planerat"),
+                comment: self.string(t, "kommentar"),
+                text: self.string(t, "text"),
+                indicators: Vec::new(),
+            };
+            for m in self.tables(t, "mal") {
+                i.indicators.push(self.indicator(m));
+            }
+            r.initiatives.push(i);
+        }
+        r
+    }
+
+    fn indicator(&mut self, v: &toml::Spanned<DeValue<'_>>) -> RawIndicator {
+        let t = table_of(v);
+        self.check_keys(t, &INDICATOR_KEYS, "[[insats.mal]]");
+        let mut ind = RawIndicator {
+            at: self.at(v),
+            name: self.string(t, "indikator"),
+            unit: self.string(t, "enhet"),
+            baseline_year: self.number(t, "utgangslage_ar"),
+            baseline: self.number(t, "utgangslage"),
+            text: self.string(t, "text"),
+            years: Vec::new(),
+        };
+        for y in self.tables(t, "ar") {
+            let yt = table_of(y);
+            self.check_keys(yt, &YEAR_KEYS, "[[insats.mal.ar]]");
+            ind.years.push(RawYear {
+                at: self.at(y),
+                year: self.number(yt, "ar"),
+                target: self.number(yt, "mal"),
+                increase: self.number(yt, "okning"),
+                target_text: self.string(yt, "maltext"),
+                result: self.number(yt, "resultat"),
+                result_text: self.string(yt, "resultattext"),
+            });
+        }
+        ind
+    }
+
+    /// `[[status]]`: an organisation's status words (shared by the kinds
+    /// that have statuses).
+    pub(crate) fn status_words(&mut self, doc: &DeTable<'_>) -> Vec<RawStatusWord> {
+        let mut out = Vec::new();
+        for s in self.tables(doc, "status") {
+            let t = table_of(s);
+            self.check_keys(t, &["namn", "betyder", "farg", "synonymer"], "[[status]]");
+            out.push(RawStatusWord {
+                at: self.at(s),
+                word: self.string(t, "namn"),
+                kind: self.string(t, "betyder"),
+                colour: self.string(t, "farg"),
+                synonyms: self.string_list(t, "synonymer"),
+            });
+        }
+        out
+    }
+}
+
+/// Whether a workbook holds an interim report: its Dokument sheet says so,
+/// or it has an "Insatser" sheet.
+pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
+    match super::followup::declared_kind(grids) {
+        Some(kind) => normalise(&kind).starts_with("del"),
+        None => grids.iter().any(|g| normalise(&g.sheet) == "insatser"),
+    }
+}
+
+/// Finds a header row (among the first 10) holding all of `needed`, and
+/// returns it with a lookup from normalised header to column.
+fn find_header(grid: &Grid, needed: &[&str]) -> Option<(usize, Vec<(String, usize)>)> {
+    (0..grid.rows.len().min(10)).find_map(|r| {
+        let cols: Vec<(String, usize)> =
+            grid.filled(r).into_iter().filter_map(|c| grid.text(r, c).map(|t| (normalise(&t), c))).collect();
+        needed.iter().all(|n| cols.iter().any(|(h, _)| h == n)).then_some((r, cols))
+    })
+}
+
+fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics) -> Option<Loc<f64>> {
+    let c = c?;
+    let at = grid.origin(r, c);
+    match grid.cell(r, c)? {
+        Cell::Number(n) => Some(Loc::new(*n, at)),
+        Cell::Error(e) => {
+            diags.push(
+                Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(at))
+                    .with_hint("rätta formeln eller skriv in värdet"),
+            );
+            None
+        }
+        other => {
+            let text = other.text();
+            let n = parse_number(&text);
+            if n.is_none() && !text.trim().is_empty() {
+                diags.push(
+                    Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(at.clone()))
+                        .with_hint("skriv bara talet, till exempel 8 eller 1,5"),
+                );
+            }
+            n.map(|n| Loc::new(n, at))
+        }
+    }
+}
+
+/// Reads an interim report from a workbook: *Insatser* (Fas, Insats,
+/// Status, Syfte, Genomfört, Pågående, Planerat, Kommentar, Övrigt; a row
+/// with only Fas and Övrigt is the phase's sentence), *Mål* (Insats,
+/// Indikator, Enhet, År, Utgångsläge år, Utgångsläge, Ökning %, Mål,
+/// Mål som skrivet, Resultat, Resultat som skrivet), *Dokument*, *Text*,
+/// *Statusord*. Problems come back beside what could be read.
+pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawReport, Diagnostics) {
+    let common = RawPlan {
+        source: path.to_path_buf(),
+        meta: Vec::new(),
+        phases: None,
+        chapters: Vec::new(),
+        departments: Vec::new(),
+    };
+    let mut r = RawReport {
+        common,
+        statuses: Vec::new(),
+        achieved: None,
+        partly: None,
+        phase_texts: Vec::new(),
+        initiatives: Vec::new(),
+    };
+    let mut targets: Option<&Grid> = None;
+    for grid in grids {
+        match normalise(&grid.sheet).as_str() {
+            "dokument" => read_document_sheet(grid, &mut r.common, &mut diags),
+            "text" => r.common.chapters.extend(read_text_sheet(grid, &mut diags).into_iter().map(|(_, s)| s)),
+            "statusord" => super::followup::read_vocabulary_sheet(grid, &mut r.statuses, &mut diags),
+            "insatser" => read_initiatives(grid, &mut r, &mut diags),
+            "mål" => targets = Some(grid),
+            _ => {}
+        }
+    }
+    if let Some(grid) = targets {
+        read_targets(grid, &mut r, &mut diags);
+    }
+    if r.initiatives.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error("arbetsboken har inget blad Insatser med insatser", Some(Origin::File(path.to_path_buf())))
+                .with_hint("bladet Insatser har rubrikraden Fas | Insats | Status | Syfte | Genomfört | Pågående | Planerat | Kommentar"),
+        );
+    }
+    (r, diags)
+}
+
+fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
+    let Some((head, cols)) = find_header(grid, &["fas", "insats"]) else {
+        diags.push(Diagnostic::error(
+            "bladet Insatser saknar rubrikraden Fas | Insats | Status | …",
+            Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+        ));
+        return;
+    };
+    let col = |name: &str| cols.iter().find(|(h, _)| h == name).map(|(_, c)| *c);
+    for row in head + 1..grid.rows.len() {
+        if grid.filled(row).is_empty() {
+            continue;
+        }
+        let get = |name: &str| cell(grid, row, col(name));
+        let name = get("insats");
+        if name.is_none()
+            && let (Some(phase), Some(text)) = (get("fas"), get("övrigt"))
+        {
+            r.phase_texts.push((phase, text));
+            continue;
+        }
+        r.initiatives.push(RawInitiative {
+            at: grid.origin(row, col("insats").unwrap_or(0)),
+            phase: get("fas"),
+            name,
+            status: get("status"),
+            purpose: get("syfte"),
+            done: get("genomfört"),
+            ongoing: get("pågående"),
+            planned: get("planerat"),
+            comment: get("kommentar"),
+            text: get("övrigt"),
+            indicators: Vec::new(),
+        });
+    }
+}
+
+fn read_targets(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
+    let Some((head, cols)) = find_header(grid, &["insats", "indikator", "år"]) else {
+        diags.push(Diagnostic::error(
+            "bladet Mål saknar rubrikraden Insats | Indikator | Enhet | År | …",
+            Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+        ));
+        return;
+    };
+    let col = |name: &str| cols.iter().find(|(h, _)| h == name).map(|(_, c)| *c);
+    for row in head + 1..grid.rows.len() {
+        if grid.filled(row).is_empty() {
+            continue;
+        }
+        let get = |name: &str| cell(grid, row, col(name));
+        let Some(initiative) = get("insats") else {
+            diags.push(Diagnostic::error("raden saknar insats", Some(grid.origin(row, col("insats").unwrap_or(0)))));
+            continue;
+        };
+        let key = initiative.value.trim().to_lowercase();
+        let Some(ini) =
+            r.initiatives.iter_mut().find(|i| i.name.as_ref().is_some_and(|n| n.value.trim().to_lowercase() == key))
+        else {
+            diags.push(
+                Diagnostic::error(
+                    format!("insatsen \"{}\" finns inte i bladet Insatser", initiative.value),
+                    Some(initiative.at),
+                )
+                .with_hint("skriv insatsens namn exakt som i bladet Insatser"),
+            );
+            continue;
+        };
+        let name = get("indikator");
+        let name_key = name.as_ref().map(|n| n.value.trim().to_lowercase());
+        let pos =
+            ini.indicators.iter().position(|i| i.name.as_ref().map(|n| n.value.trim().to_lowercase()) == name_key);
+        let pos = pos.unwrap_or_else(|| {
+            ini.indicators.push(RawIndicator {
+                at: grid.origin(row, col("indikator").unwrap_or(0)),
+                name: name.clone(),
+                unit: get("enhet"),
+                baseline_year: number_cell(grid, row, col("utgångsläge år"), diags),
+                baseline: number_cell(grid, row, col("utgångsläge"), diags),
+                text: None,
+                years: Vec::new(),
+            });
+            ini.indicators.len() - 1
+        });
+        let increase = number_cell(grid, row, col("ökning %"), diags);
+        // A target computed from the baseline is written as a formula; its
+        // increase is the value that counts.
+        let target = number_cell(grid, row, col("mål"), diags).filter(|_| increase.is_none());
+        let year = RawYear {
+            at: grid.origin(row, col("år").unwrap_or(0)),
+            year: number_cell(grid, row, col("år"), diags),
+            target,
+            increase,
+            target_text: get("mål, som skrivet"),
+            result: number_cell(grid, row, col("resultat"), diags),
+            result_text: get("resultat, som skrivet"),
+        };
+        ini.indicators[pos].years.push(year);
+    }
+}
+
+/// The report's year from metadata (`ar`), as a number.
+pub fn year_of(common: &RawPlan) -> Option<Loc<f64>> {
+    let l = common.meta("ar")?;
+    let text = match &l.value {
+        Scalar::Text(t) => t.clone(),
+        other => other.to_text(),
+    };
+    parse_number(&text).map(|n| Loc::new(n, l.at.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_the_swedish_way() {
+        assert_eq!(parse_number("1 200"), Some(1200.0));
+        assert_eq!(parse_number("1,5"), Some(1.5));
+        assert_eq!(parse_number("15 %"), Some(15.0));
+        assert_eq!(parse_number("97\u{a0}100"), Some(97100.0));
+        assert_eq!(parse_number("ej fastställt"), None);
+    }
+}
