@@ -8,7 +8,10 @@
 //!   and a sheet of strategic assignments;
 //!
 //! each with a "Dokument" sheet for metadata and a "Text" sheet for the
-//! narrative.
+//! narrative; and
+//! - data/trelleborg-dr1-2023.xlsx and data/trelleborg-dr2-2023.xlsx from
+//!   the interim reports: the workbook the tool exports (sheets Insatser and
+//!   Mål), which is how a board secretary carries a report to the next one.
 //!
 //! Run: `cargo run --example make_example_workbook`
 
@@ -110,7 +113,26 @@ fn main() -> Result<(), XlsxError> {
     }
     wb.save("data/hagersten-alvsjo.xlsx")?;
     println!("skrev data/hagersten-alvsjo.xlsx");
-    followup_workbook()
+    followup_workbook()?;
+    for name in ["trelleborg-dr1-2023", "trelleborg-dr2-2023"] {
+        report_workbook(name)?;
+    }
+    Ok(())
+}
+
+fn report_workbook(name: &str) -> Result<(), XlsxError> {
+    let input = format!("data/{name}.toml");
+    let checked = planrapport::pipeline::load_report(Path::new(&input)).unwrap_or_else(|e| {
+        for d in e.items {
+            eprintln!("{d}");
+        }
+        std::process::exit(1)
+    });
+    let date = planrapport::pipeline::document_date(&checked.report.meta);
+    let bytes = planrapport::export::report::workbook(&checked.report, date)?;
+    std::fs::write(format!("data/{name}.xlsx"), bytes).map_err(XlsxError::IoError)?;
+    println!("skrev data/{name}.xlsx");
+    Ok(())
 }
 
 fn followup_workbook() -> Result<(), XlsxError> {

@@ -26,7 +26,7 @@ const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
     ("Ändrat", 9.0),
 ];
 
-const TARGET_COLUMNS: [(&str, f64); 13] = [
+const TARGET_COLUMNS: [(&str, f64); 14] = [
     ("Insats", 26.0),
     ("Indikator", 24.0),
     ("Enhet", 8.0),
@@ -40,6 +40,7 @@ const TARGET_COLUMNS: [(&str, f64); 13] = [
     ("Resultat, som skrivet", 34.0),
     ("Bedömning", 14.0),
     ("Ändrat", 9.0),
+    ("Indikatortext", 30.0),
 ];
 
 fn assessment_colour(a: Assessment) -> u32 {
@@ -162,7 +163,19 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
     let mut row = 1u32;
     for i in r.initiatives() {
         for ind in &i.indicators {
-            for y in &ind.years {
+            if ind.years.is_empty() {
+                // An indicator without years still gets a row, for its text.
+                for (c, v) in
+                    [(0u16, i.name.as_str()), (1, ind.name.as_str()), (2, ind.unit.as_str()), (13, ind.text.as_str())]
+                {
+                    ws.write_string_with_format(row, c, v, &f.text)?;
+                }
+                row += 1;
+                continue;
+            }
+            for (k, y) in ind.years.iter().enumerate() {
+                let text = if k == 0 { ind.text.as_str() } else { "" };
+                ws.write_string_with_format(row, 13, text, &f.text)?;
                 let n = row + 1;
                 ws.write_string_with_format(row, 0, &i.name, &f.text)?;
                 ws.write_string_with_format(row, 1, &ind.name, &f.text)?;
@@ -219,7 +232,7 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
         ws.add_conditional_format(1, 11, last, 11, &cf)?;
     }
     ws.set_freeze_panes(1, 2)?;
-    ws.autofilter(0, 0, last, 12)?;
+    ws.autofilter(0, 0, last, 13)?;
     print_setup(ws, &format!("{} – mål och resultat", r.label), 0)?;
     Ok(())
 }

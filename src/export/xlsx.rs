@@ -156,7 +156,7 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     let sections: Vec<Section> = plan
         .departments
         .iter()
-        .map(|d| Section { title: d.title.clone(), text: d.text.clone(), sections: d.sections.clone() })
+        .map(|d| Section { title: d.title.clone(), text: d.text.clone(), sections: d.sections.clone(), change: None })
         .collect();
     let mut chapters: Vec<(&str, &Section)> = plan.chapters.iter().map(|c| ("", c)).collect();
     for (d, s) in plan.departments.iter().zip(&sections) {

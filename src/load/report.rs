@@ -373,11 +373,28 @@ fn read_targets(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
                 unit: get("enhet"),
                 baseline_year: number_cell(grid, row, col("utgångsläge år"), diags),
                 baseline: number_cell(grid, row, col("utgångsläge"), diags),
-                text: None,
+                text: get("indikatortext"),
                 years: Vec::new(),
             });
             ini.indicators.len() - 1
         });
+        // Every row of an indicator has its unit; a different one is a mistake.
+        if let (Some(unit), Some(first)) = (get("enhet"), ini.indicators[pos].unit.as_ref())
+            && unit.value.trim() != first.value.trim()
+        {
+            diags.push(
+                Diagnostic::error(
+                    format!("enheten \"{}\" skiljer sig från indikatorns enhet \"{}\"", unit.value, first.value),
+                    Some(unit.at),
+                )
+                .with_hint(format!("indikatorns enhet anges vid {}; mål och resultat ska ha samma enhet", first.at)),
+            );
+        }
+        // A row for an indicator without years (its text only).
+        let values = ["år", "ökning %", "mål", "mål, som skrivet", "resultat", "resultat, som skrivet"];
+        if values.iter().all(|v| col(v).is_none_or(|c| grid.text(row, c).is_none())) {
+            continue;
+        }
         let increase = number_cell(grid, row, col("ökning %"), diags);
         // A target computed from the baseline is written as a formula; its
         // increase is the value that counts.

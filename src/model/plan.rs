@@ -33,6 +33,8 @@ pub struct Section {
     pub title: String,
     pub text: String,
     pub sections: Vec<Section>,
+    /// In an interim report compared with the previous one: new or changed.
+    pub change: Option<super::report::ChangeKind>,
 }
 
 /// One row of a department's action table.

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::followup::Counts;
 use super::status::{Status, Vocabulary};
 use super::{DocumentMeta, PhaseModel, Section};
 
@@ -165,6 +166,8 @@ pub struct ReportPhase {
     pub name: String,
     pub text: String,
     pub initiatives: Vec<Initiative>,
+    /// Initiatives per status.
+    pub counts: Counts,
 }
 
 /// One line of "Förändringar sedan DR1".
@@ -198,6 +201,9 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// The status overview's text alternative.
     pub overview_alt: String,
+    /// All initiatives per status, and the counts chart's text alternative.
+    pub counts: Counts,
+    pub counts_alt: String,
 }
 
 impl Report {

@@ -282,6 +282,7 @@ impl Validator {
             title,
             text: self.text(s.text.as_ref()),
             sections: s.sections.iter().map(|c| self.section(c)).collect(),
+            change: None,
         }
     }
 

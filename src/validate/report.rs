@@ -6,6 +6,7 @@ use super::Validator;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::load::RawReport;
 use crate::load::report::{RawIndicator, RawInitiative, RawYear, year_of};
+use crate::model::followup::Counts;
 use crate::model::report::{
     Change, ChangeKind, Field, Indicator, Initiative, Report, ReportPhase, TargetYear, Thresholds, assess,
 };
@@ -97,7 +98,12 @@ impl Validator {
         let mut phases: Vec<ReportPhase> = phase_model
             .phases
             .iter()
-            .map(|p| ReportPhase { name: p.clone(), text: String::new(), initiatives: Vec::new() })
+            .map(|p| ReportPhase {
+                name: p.clone(),
+                text: String::new(),
+                initiatives: Vec::new(),
+                counts: Counts::of([], &vocabulary),
+            })
             .collect();
         for (phase, text) in &raw.phase_texts {
             if let Some(i) = self.phase_index(phase, &phase_model) {
@@ -122,8 +128,14 @@ impl Validator {
                     .with_hint("lägg till [[insats]] med fas, namn och status"),
             );
         }
-        let phases: Vec<ReportPhase> =
+        let mut phases: Vec<ReportPhase> =
             phases.into_iter().filter(|p| !p.initiatives.is_empty() || !p.text.is_empty()).collect();
+        for p in &mut phases {
+            p.counts = Counts::of(p.initiatives.iter().map(|i| (i.status.kind, false)), &vocabulary);
+        }
+        let counts =
+            Counts::of(phases.iter().flat_map(|p| &p.initiatives).map(|i| (i.status.kind, false)), &vocabulary);
+        let counts_alt = counts_alt(&phases, &counts);
         let overview_alt = overview_alt(&phases);
         Report {
             meta,
@@ -138,6 +150,8 @@ impl Validator {
             previous: None,
             changes: Vec::new(),
             overview_alt,
+            counts,
+            counts_alt,
         }
     }
 
@@ -360,6 +374,28 @@ impl Validator {
     }
 }
 
+fn counts_alt(phases: &[ReportPhase], total: &Counts) -> String {
+    let describe = |c: &Counts| {
+        c.by_kind
+            .iter()
+            .filter(|k| k.count > 0)
+            .map(|k| format!("{} {}", k.count, k.word.to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let parts: Vec<String> = phases
+        .iter()
+        .filter(|p| p.counts.total > 0)
+        .map(|p| format!("{}: {} insatser, {}", p.name, p.counts.total, describe(&p.counts)))
+        .collect();
+    format!(
+        "Stapeldiagram över insatsernas status per fas. {}. Totalt: {} insatser, {}.",
+        parts.join(". "),
+        total.total,
+        describe(total)
+    )
+}
+
 fn overview_alt(phases: &[ReportPhase]) -> String {
     let parts: Vec<String> = phases
         .iter()
@@ -381,6 +417,9 @@ fn overview_alt(phases: &[ReportPhase]) -> String {
 pub fn mark_changes(current: &mut Report, previous: &Report) {
     current.previous = Some(previous.label.clone());
     let mut changes = Vec::new();
+    let mut old_sections: Vec<&crate::model::Section> = Vec::new();
+    flatten(&previous.chapters, &mut old_sections);
+    mark_sections(&mut current.chapters, &old_sections, &mut changes);
     let key = |s: &str| s.trim().to_lowercase();
     for phase in &mut current.phases {
         for ini in &mut phase.initiatives {
@@ -430,6 +469,32 @@ pub fn mark_changes(current: &mut Report, previous: &Report) {
         }
     }
     current.changes = changes;
+}
+
+fn flatten<'a>(sections: &'a [crate::model::Section], out: &mut Vec<&'a crate::model::Section>) {
+    for s in sections {
+        out.push(s);
+        flatten(&s.sections, out);
+    }
+}
+
+/// Narrative sections are matched by title: one not in the previous report
+/// is new, one whose text differs is changed.
+fn mark_sections(sections: &mut [crate::model::Section], old: &[&crate::model::Section], changes: &mut Vec<Change>) {
+    for s in sections {
+        let before = old.iter().find(|o| o.title.trim().eq_ignore_ascii_case(s.title.trim()));
+        let kind = match before {
+            None => Some(ChangeKind::Added),
+            Some(b) if b.text != s.text => Some(ChangeKind::Changed),
+            Some(_) => None,
+        };
+        if let Some(k) = kind {
+            s.change = Some(k);
+            let what = if k == ChangeKind::Added { "Avsnittet" } else { "Text" };
+            changes.push(change(&s.title, what, k, before.map_or("", |b| b.text.as_str()), &s.text));
+        }
+        mark_sections(&mut s.sections, old, changes);
+    }
 }
 
 fn change(initiative: &str, what: &str, kind: ChangeKind, before: &str, after: &str) -> Change {

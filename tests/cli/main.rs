@@ -7,5 +7,6 @@ mod example;
 mod followup;
 mod layout;
 mod pdf;
+mod report;
 mod safety;
 mod util;
