@@ -103,6 +103,18 @@ fn assessments_equal_hand_computed_ones() {
     assert_eq!(open.assessment_word, "Ej fastställt");
 }
 
+/// Narrative sections (title, text), depth first.
+fn sections(v: &toml::Value, out: &mut Vec<(String, String)>) {
+    for c in v.as_array().into_iter().flatten() {
+        let title = c.get("rubrik").and_then(toml::Value::as_str).unwrap_or("").trim().to_string();
+        let text = c.get("text").and_then(toml::Value::as_str).unwrap_or("").trim().to_string();
+        out.push((title, text));
+        if let Some(sub) = c.get("avsnitt") {
+            sections(sub, out);
+        }
+    }
+}
+
 /// The differences between the DR1 and DR2 files, computed straight from
 /// the TOML without the program's model: (initiative or section, what).
 fn independent_diff() -> BTreeSet<(String, String)> {
@@ -110,17 +122,6 @@ fn independent_diff() -> BTreeSet<(String, String)> {
     let (old, new) = (read(DR1), read(DR2));
     let mut out = BTreeSet::new();
     let s = |v: Option<&toml::Value>| v.and_then(toml::Value::as_str).unwrap_or("").trim().to_string();
-    // Narrative sections by title.
-    fn sections(v: &toml::Value, out: &mut Vec<(String, String)>) {
-        for c in v.as_array().into_iter().flatten() {
-            let title = c.get("rubrik").and_then(toml::Value::as_str).unwrap_or("").trim().to_string();
-            let text = c.get("text").and_then(toml::Value::as_str).unwrap_or("").trim().to_string();
-            out.push((title, text));
-            if let Some(sub) = c.get("avsnitt") {
-                sections(sub, out);
-            }
-        }
-    }
     let (mut before, mut after) = (Vec::new(), Vec::new());
     sections(&old["kapitel"], &mut before);
     sections(&new["kapitel"], &mut after);
