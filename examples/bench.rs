@@ -106,6 +106,7 @@ fn run_case(input: &Path, out: &Path) {
     let args = BuildArgs {
         inputs: vec![input.to_path_buf()],
         previous: None,
+        bildspel: false,
         output: out.to_path_buf(),
         emit_typst: None,
         templates: None,

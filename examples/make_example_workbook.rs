@@ -117,6 +117,89 @@ fn main() -> Result<(), XlsxError> {
     for name in ["trelleborg-dr1-2023", "trelleborg-dr2-2023"] {
         report_workbook(name)?;
     }
+    deck_workbook()
+}
+
+/// The deck as a workbook: Dokument (with Färg) and Bilder, one row per
+/// element: Bild | Typ | Rubrik | Underrubrik | Element | Värde | Text.
+fn deck_workbook() -> Result<(), XlsxError> {
+    use planrapport::load::deck::RawElement;
+    let input = Path::new("data/vaxjo-kompetensforum.toml");
+    let Ok((RawInput::Deck(deck), _)) = toml::load_input(input) else {
+        panic!("{} är inget bildspel", input.display())
+    };
+    let formats = Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title("Omsorgsförvaltningens kompetensforum för vård och omsorg")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 3, 1)?),
+    );
+    let mut common = deck.common.clone();
+    if let Some(colour) = &deck.colour {
+        common.meta.push((
+            "farg".to_string(),
+            planrapport::diag::Loc::new(Scalar::Text(colour.value.clone()), colour.at.clone()),
+        ));
+    }
+    document_sheet(&mut wb, &common, &formats.head)?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Bilder")?;
+    let headers = ["Bild", "Typ", "Rubrik", "Underrubrik", "Element", "Värde", "Text"];
+    for (col, h) in (0u16..).zip(headers) {
+        ws.write_string_with_format(0, col, h, &formats.head)?;
+    }
+    let mut row = 1u32;
+    for (n, slide) in (1u32..).zip(&deck.slides) {
+        // The slide's own row, then one row per element.
+        ws.write_number(row, 0, f64::from(n))?;
+        ws.write_string(row, 1, text(slide.kind.as_ref()))?;
+        ws.write_string(row, 2, text(slide.title.as_ref()))?;
+        ws.write_string(row, 3, text(slide.subtitle.as_ref()))?;
+        row += 1;
+        for e in &slide.elements {
+            ws.write_number(row, 0, f64::from(n))?;
+            let (element, value, body, label): (&str, Option<Scalar>, String, String) = match e {
+                RawElement::Bullet(l) => ("punkt", None, l.value.clone(), String::new()),
+                RawElement::Text(l) => ("text", None, l.value.trim().to_string(), String::new()),
+                RawElement::Figure { value, text: t, .. } => {
+                    ("tal", value.as_ref().map(|v| v.value.clone()), text(t.as_ref()), String::new())
+                }
+                RawElement::Group { name, roles, .. } => (
+                    "grupp",
+                    name.as_ref().map(|n| Scalar::Text(n.value.clone())),
+                    roles.iter().map(|r| r.value.as_str()).collect::<Vec<_>>().join("\n"),
+                    String::new(),
+                ),
+                RawElement::Event { label, when, text: t, .. } => {
+                    ("händelse", when.as_ref().map(|v| v.value.clone()), text(t.as_ref()), text(label.as_ref()))
+                }
+                RawElement::Speaker { name, role, .. } => {
+                    ("talare", name.as_ref().map(|n| Scalar::Text(n.value.clone())), text(role.as_ref()), String::new())
+                }
+            };
+            ws.write_string(row, 4, element)?;
+            match value {
+                Some(Scalar::Number(x)) => {
+                    ws.write_number(row, 5, x)?;
+                }
+                Some(other) => {
+                    ws.write_string(row, 5, other.to_text())?;
+                }
+                None => {}
+            }
+            ws.write_string_with_format(row, 6, &body, &formats.wrap)?;
+            if !label.is_empty() {
+                ws.write_string(row, 3, &label)?;
+            }
+            row += 1;
+        }
+    }
+    for (col, w) in [(0, 6.0), (1, 10.0), (2, 40.0), (3, 16.0), (4, 10.0), (5, 12.0), (6, 80.0)] {
+        ws.set_column_width(col, w)?;
+    }
+    wb.save("data/vaxjo-kompetensforum.xlsx")?;
+    println!("skrev data/vaxjo-kompetensforum.xlsx");
     Ok(())
 }
 

@@ -65,6 +65,10 @@ pub struct BuildArgs {
     #[arg(long = "previous", visible_alias = "foregaende", value_name = "FIL")]
     pub previous: Option<PathBuf>,
 
+    /// Skriver även ett bildspel (16:9) av dokumentet: NAMN-bildspel.pdf.
+    #[arg(long = "bildspel", visible_alias = "slides")]
+    pub bildspel: bool,
+
     /// Mapp att skriva PDF och Excel i (standard: output).
     #[arg(short = 'o', long = "output", value_name = "MAPP", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,

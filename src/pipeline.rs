@@ -10,11 +10,13 @@ use serde::Serialize;
 use crate::cli::BuildArgs;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::load::RawInput;
+use crate::model::deck::Deck;
 use crate::model::{DocumentMeta, FollowUp, Plan, Report};
 use crate::render::{Templates, render};
 use crate::typeset::{Job, PdfProfile, typeset};
 use crate::validate::{
-    Checked, CheckedFollowUp, CheckedReport, mark_changes, validate, validate_followup, validate_report,
+    Checked, CheckedFollowUp, CheckedReport, deck_from_followup, deck_from_plan, deck_from_report, mark_changes,
+    validate, validate_deck, validate_followup, validate_report,
 };
 use crate::{export, load, output};
 
@@ -26,6 +28,7 @@ pub enum Document {
     Plan(Plan),
     FollowUp(FollowUp),
     Report(Report),
+    Deck(Deck),
 }
 
 impl Document {
@@ -34,6 +37,7 @@ impl Document {
             Document::Plan(p) => &p.meta,
             Document::FollowUp(f) => &f.meta,
             Document::Report(r) => &r.meta,
+            Document::Deck(d) => &d.meta,
         }
     }
 }
@@ -55,6 +59,7 @@ pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
         RawInput::Plan(p) => validate(p).map(|c| (Document::Plan(c.plan), c.warnings)),
         RawInput::FollowUp(f) => validate_followup(f).map(|c| (Document::FollowUp(c.followup), c.warnings)),
         RawInput::Report(r) => validate_report(r).map(|c| (Document::Report(c.report), c.warnings)),
+        RawInput::Deck(d) => validate_deck(d).map(|c| (Document::Deck(c.deck), c.warnings)),
     };
     match checked {
         // Errors found while reading (a workbook's formula errors) still fail
@@ -150,6 +155,12 @@ pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
             f.counts.overdue,
             loaded.warnings.items.len(),
         ),
+        Document::Deck(d) => format!(
+            "{}: inga fel. Bildspel med {} bilder, {} varningar.",
+            input.display(),
+            d.slides.len(),
+            loaded.warnings.items.len(),
+        ),
         Document::Report(r) => format!(
             "{}: inga fel. {}: {} faser, {} insatser, {} målvärden, {} varningar.",
             input.display(),
@@ -176,6 +187,13 @@ struct PlanContext<'a> {
     doc: &'a DocumentMeta,
     date: Option<DateParts>,
     tables: bool,
+}
+
+#[derive(Serialize)]
+struct DeckContext<'a> {
+    d: &'a Deck,
+    doc: &'a DocumentMeta,
+    date: Option<DateParts>,
 }
 
 #[derive(Serialize)]
@@ -224,18 +242,33 @@ pub fn typst_source(document: &Document, templates: &Templates) -> Result<String
             let ctx = ReportContext { r, doc: &r.meta, date: date_parts(&r.meta) };
             render(templates, "delarsrapport.typ.j2", &ctx)
         }
+        Document::Deck(d) => {
+            let ctx = DeckContext { d, doc: &d.meta, date: date_parts(&d.meta) };
+            render(templates, "bildspel.typ.j2", &ctx)
+        }
     }
 }
 
-/// The Excel workbook of a document.
+/// The Excel workbook of a document (a deck has none).
 ///
 /// # Errors
 /// What `rust_xlsxwriter` reports.
-pub fn workbook(document: &Document) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn workbook(document: &Document) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
     match document {
-        Document::Plan(plan) => export::xlsx::workbook(plan, document_date(&plan.meta)),
-        Document::FollowUp(f) => export::followup::workbook(f, document_date(&f.meta)),
-        Document::Report(r) => export::report::workbook(r, document_date(&r.meta)),
+        Document::Plan(plan) => Some(export::xlsx::workbook(plan, document_date(&plan.meta))),
+        Document::FollowUp(f) => Some(export::followup::workbook(f, document_date(&f.meta))),
+        Document::Report(r) => Some(export::report::workbook(r, document_date(&r.meta))),
+        Document::Deck(_) => None,
+    }
+}
+
+/// The slide deck generated from a document (`--bildspel`).
+pub fn deck_of(document: &Document) -> Deck {
+    match document {
+        Document::Plan(p) => deck_from_plan(p),
+        Document::FollowUp(f) => deck_from_followup(f),
+        Document::Report(r) => deck_from_report(r),
+        Document::Deck(d) => d.clone(),
     }
 }
 
@@ -263,8 +296,75 @@ pub fn pdf(
     typeset(&Job { main: source.to_string(), library, assets, date, profile })
 }
 
+/// Lays out generated Typst `source` and lists every text item's box on
+/// its page (to check that nothing lies outside a page).
+///
+/// # Errors
+/// Typesetting errors.
+pub fn text_boxes(
+    meta: &DocumentMeta,
+    source: &str,
+    templates: &Templates,
+    source_file: &Path,
+) -> Result<Vec<crate::typeset::TextBox>, Diagnostics> {
+    let assets = source_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let library = templates.get("lib.typ").unwrap_or_default().to_string();
+    crate::typeset::text_boxes(&Job {
+        main: source.to_string(),
+        library,
+        assets,
+        date: document_date(meta),
+        profile: PdfProfile::None,
+    })
+}
+
 fn output_stem(input: &Path) -> String {
     input.file_stem().and_then(|s| s.to_str()).unwrap_or("plan").to_string()
+}
+
+/// Typesets a deck, moving content of any slide that overflows its page to
+/// a continuation slide and typesetting again, until every slide fits.
+/// Returns the final source and the PDF.
+///
+/// # Errors
+/// A slide whose single item cannot fit, and typesetting errors.
+pub fn deck_pdf(
+    deck: &Deck,
+    templates: &Templates,
+    source_file: &Path,
+    profile: PdfProfile,
+) -> Result<(String, Vec<u8>), Diagnostics> {
+    let mut deck = deck.clone();
+    loop {
+        let document = Document::Deck(deck.clone());
+        let source = typst_source(&document, templates)?;
+        match pdf(&deck.meta, &source, templates, source_file, profile) {
+            Ok(bytes) => return Ok((source, bytes)),
+            Err(errors) => {
+                let overflow = errors.items.iter().find_map(|d| {
+                    let text = d.to_string();
+                    let i = text.find("planrapport-overflow:")?;
+                    text[i + "planrapport-overflow:".len()..]
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                        .parse::<usize>()
+                        .ok()
+                });
+                let Some(index) = overflow else { return Err(errors) };
+                if !crate::model::deck::split_slide(&mut deck.slides, index) {
+                    let title = deck.slides.get(index).map_or("", |s| s.title.as_str());
+                    return Err(crate::load::one(
+                        Diagnostic::error(
+                            format!("bild {} (\"{title}\") rymmer inte sitt innehåll", index + 1),
+                            Some(Origin::File(source_file.to_path_buf())),
+                        )
+                        .with_hint("korta texten, eller dela den i flera stycken eller punkter som kan flyttas till en fortsättningsbild"),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// `planrapport build`: PDF and Excel for every input into the output
@@ -348,11 +448,11 @@ fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(F
         if args.bara_excel && args.emit_typst.is_none() { None } else { Some(typst_source(document, templates)?) };
     // The workbook is built on a second thread while Typst sets the PDF.
     let (pdf_result, xlsx_result) = std::thread::scope(|scope| {
-        let xlsx = scope.spawn(|| (!args.bara_pdf).then(|| workbook(document)));
-        let pdf = source
-            .as_deref()
-            .filter(|_| !args.bara_excel)
-            .map(|source| pdf(document.meta(), source, templates, input, args.pdf_standard));
+        let xlsx = scope.spawn(|| if args.bara_pdf { None } else { workbook(document) });
+        let pdf = source.as_deref().filter(|_| !args.bara_excel).map(|source| match document {
+            Document::Deck(deck) => deck_pdf(deck, templates, input, args.pdf_standard).map(|(_, bytes)| bytes),
+            _ => pdf(document.meta(), source, templates, input, args.pdf_standard),
+        });
         (pdf, xlsx.join())
     });
     if let (Some(path), Some(source)) = (&args.emit_typst, &source) {
@@ -366,6 +466,11 @@ fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(F
             return Err(errors);
         }
         None => {}
+    }
+    // The generated deck, beside the document.
+    if args.bildspel && !matches!(document, Document::Deck(_)) {
+        let (_, bytes) = deck_pdf(&deck_of(document), templates, input, args.pdf_standard)?;
+        files.push((args.output.join(format!("{stem}-bildspel.pdf")), bytes));
     }
     let xlsx_result = xlsx_result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     if let Some(result) = xlsx_result {

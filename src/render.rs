@@ -15,10 +15,11 @@ use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::markdown::{cell_to_typst, to_typst, typst_string};
 
 /// The built-in templates, embedded in the binary.
-const BUILT_IN: [(&str, &str); 4] = [
+const BUILT_IN: [(&str, &str); 5] = [
     ("plan.typ.j2", include_str!("../templates/plan.typ.j2")),
     ("uppfoljning.typ.j2", include_str!("../templates/uppfoljning.typ.j2")),
     ("delarsrapport.typ.j2", include_str!("../templates/delarsrapport.typ.j2")),
+    ("bildspel.typ.j2", include_str!("../templates/bildspel.typ.j2")),
     ("lib.typ", include_str!("../templates/lib.typ")),
 ];
 

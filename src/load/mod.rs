@@ -2,11 +2,13 @@
 //! remembers where every value came from. Nothing here judges the values;
 //! `validate` does that.
 
+pub mod deck;
 pub mod followup;
 pub mod report;
 pub mod sheet;
 pub mod toml;
 
+pub use deck::RawDeck;
 pub use followup::RawFollowUp;
 pub use report::RawReport;
 
@@ -42,7 +44,7 @@ pub fn format_number(n: f64) -> String {
 
 /// The document metadata keys, as written in TOML and (as labels) in a
 /// "Dokument" sheet.
-pub const META_KEYS: [(&str, &str); 17] = [
+pub const META_KEYS: [(&str, &str); 18] = [
     ("typ", "Dokumenttyp"),
     ("organisation", "Organisation"),
     ("titel", "Titel"),
@@ -60,6 +62,7 @@ pub const META_KEYS: [(&str, &str); 17] = [
     ("per", "Uppföljningsdatum"),
     ("rapport", "Rapport"),
     ("ar", "År"),
+    ("farg", "Färg"),
 ];
 
 /// The document kinds.
@@ -68,11 +71,12 @@ pub enum Kind {
     Plan,
     FollowUp,
     Report,
+    Deck,
 }
 
 impl Kind {
     /// Words accepted for `typ` (compared in lower case).
-    pub const WORDS: [(&'static str, Kind); 7] = [
+    pub const WORDS: [(&'static str, Kind); 9] = [
         ("plan", Kind::Plan),
         ("kompetensforsorjningsplan", Kind::Plan),
         ("kompetensförsörjningsplan", Kind::Plan),
@@ -80,6 +84,8 @@ impl Kind {
         ("uppföljning", Kind::FollowUp),
         ("delarsrapport", Kind::Report),
         ("delårsrapport", Kind::Report),
+        ("presentation", Kind::Deck),
+        ("bildspel", Kind::Deck),
     ];
 
     pub fn from_word(word: &str) -> Option<Kind> {
@@ -96,6 +102,7 @@ pub enum RawInput {
     Plan(RawPlan),
     FollowUp(RawFollowUp),
     Report(RawReport),
+    Deck(RawDeck),
 }
 
 /// A narrative section as read.
@@ -194,10 +201,14 @@ pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                         }
                         RawInput::Plan(p) => p,
                         RawInput::FollowUp(f) => f.common,
+                        RawInput::Deck(d) => d.common,
                     };
                     merge_sidecar(&mut r.common, doc, &mut warnings);
                 }
                 Ok((RawInput::Report(r), warnings))
+            } else if deck::is_deck_book(&grids) {
+                let (d, warnings) = deck::from_grids(path, &grids, warnings);
+                Ok((RawInput::Deck(d), warnings))
             } else if followup::is_followup_book(&grids) {
                 let (mut f, mut warnings) = followup::from_grids(path, &grids, warnings);
                 if let Some((doc, side_warnings)) = side {
@@ -211,6 +222,7 @@ pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                         }
                         RawInput::Plan(p) => p,
                         RawInput::Report(r) => r.common,
+                        RawInput::Deck(d) => d.common,
                     };
                     merge_sidecar(&mut f.common, doc, &mut warnings);
                 }
@@ -223,6 +235,7 @@ pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                         RawInput::Plan(p) => p,
                         RawInput::FollowUp(f) => f.common,
                         RawInput::Report(r) => r.common,
+                        RawInput::Deck(d) => d.common,
                     };
                     merge_sidecar(&mut plan, doc, &mut warnings);
                 }

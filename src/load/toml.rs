@@ -38,6 +38,7 @@ pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnosti
         (RawInput::Plan(p), d) => Ok((p, d)),
         (RawInput::FollowUp(f), d) => Ok((f.common, d)),
         (RawInput::Report(r), d) => Ok((r.common, d)),
+        (RawInput::Deck(x), d) => Ok((x.common, d)),
     }
 }
 
@@ -92,6 +93,11 @@ pub fn parse_input(path: &Path, src: &str) -> Result<(RawInput, Diagnostics), Di
             walker.check_keys(doc, &super::report::TOP_KEYS, "filen");
             let common = walker.common(doc);
             RawInput::Report(walker.report(doc, common))
+        }
+        Kind::Deck => {
+            walker.check_keys(doc, &super::deck::TOP_KEYS, "filen");
+            let common = walker.common(doc);
+            RawInput::Deck(walker.deck(doc, common))
         }
     };
     if walker.diags.has_errors() { Err(walker.diags) } else { Ok((input, walker.diags)) }
@@ -327,8 +333,10 @@ impl Walker {
         }
         let mut d = Diagnostic::error(format!("okänd dokumenttyp \"{word}\""), Some(self.at(v)));
         d = match nearest(word, Kind::WORDS.iter().map(|(w, _)| *w)) {
-            Some(n) => d.with_hint(format!("menade du \"{n}\"? (typer: plan, uppfoljning, delarsrapport)")),
-            None => d.with_hint("typer: plan, uppfoljning, delarsrapport"),
+            Some(n) => {
+                d.with_hint(format!("menade du \"{n}\"? (typer: plan, uppfoljning, delarsrapport, presentation)"))
+            }
+            None => d.with_hint("typer: plan, uppfoljning, delarsrapport, presentation"),
         };
         self.diags.push(d);
         Kind::Plan

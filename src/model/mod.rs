@@ -2,6 +2,7 @@
 //! and exporters read them (serialised through serde into minijinja).
 
 pub mod deadline;
+pub mod deck;
 pub mod followup;
 pub mod phase;
 pub mod plan;

@@ -25,6 +25,8 @@ pub struct DocumentMeta {
     /// Logo file name, relative to the input's folder.
     pub logo: String,
     pub logo_alt: String,
+    /// The organisation's colour (`#rrggbb`), if given; used by slide decks.
+    pub colour: String,
 }
 
 /// A narrative section: heading, Markdown-subset text, sub-sections.

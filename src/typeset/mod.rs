@@ -142,6 +142,30 @@ fn typst_date(d: NaiveDate) -> Option<Datetime> {
 /// Typst's errors (and warnings about unknown fonts, which this project
 /// treats as errors), located in the generated source or the library.
 pub fn typeset(job: &Job<'_>) -> Result<Vec<u8>, Diagnostics> {
+    let (world, document) = compile(job)?;
+    let timestamp = job.date.and_then(typst_date).map(Timestamp::new_utc);
+    let standards = PdfStandards::new(&job.profile.standards()).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error(format!("ogiltig kombination av PDF-standarder: {}", e.message()), None));
+        d
+    })?;
+    let options = PdfOptions {
+        ident: typst::foundations::Smart::Custom("planrapport".to_string()),
+        timestamp,
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
+        let mut d = Diagnostics::default();
+        for e in &errors {
+            d.push(convert(&world, e, true));
+        }
+        d
+    })
+}
+
+fn compile(job: &Job<'_>) -> Result<(PlanWorld, PagedDocument), Diagnostics> {
     let (book, fonts) = fonts::bundled();
     let world = PlanWorld {
         library: LazyHash::new(Library::default()),
@@ -171,26 +195,61 @@ pub fn typeset(job: &Job<'_>) -> Result<Vec<u8>, Diagnostics> {
     if problems.has_errors() {
         return Err(problems);
     }
-    let timestamp = job.date.and_then(typst_date).map(Timestamp::new_utc);
-    let standards = PdfStandards::new(&job.profile.standards()).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(format!("ogiltig kombination av PDF-standarder: {}", e.message()), None));
-        d
-    })?;
-    let options = PdfOptions {
-        ident: typst::foundations::Smart::Custom("planrapport".to_string()),
-        timestamp,
-        standards,
-        tagged: true,
-        ..PdfOptions::default()
-    };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
-        let mut d = Diagnostics::default();
-        for e in &errors {
-            d.push(convert(&world, e, true));
+    Ok((world, document))
+}
+
+/// Where a piece of text was laid out: its page (from 1), its box in
+/// points (x, y of the top, width, height) and the page's size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBox {
+    pub page: usize,
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub page_width: f64,
+    pub page_height: f64,
+}
+
+/// Lays out a job and lists every text item with its box, for checking
+/// that nothing lies outside its page.
+///
+/// # Errors
+/// As [`typeset`].
+pub fn text_boxes(job: &Job<'_>) -> Result<Vec<TextBox>, Diagnostics> {
+    use typst::layout::{Frame, FrameItem, Point, Transform};
+    fn walk(frame: &Frame, ts: Transform, page: usize, size: (f64, f64), out: &mut Vec<TextBox>) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), page, size, out),
+                FrameItem::Text(t) => {
+                    let origin = Point::zero().transform(here);
+                    let height = t.size.to_pt();
+                    out.push(TextBox {
+                        page,
+                        text: t.text.to_string(),
+                        x: origin.x.to_pt(),
+                        // The baseline is at the origin; the text rises above it.
+                        y: origin.y.to_pt() - height * 0.8,
+                        width: t.width().to_pt(),
+                        height,
+                        page_width: size.0,
+                        page_height: size.1,
+                    });
+                }
+                _ => {}
+            }
         }
-        d
-    })
+    }
+    let (_, document) = compile(job)?;
+    let mut out = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        let size = (page.frame.width().to_pt(), page.frame.height().to_pt());
+        walk(&page.frame, Transform::identity(), i + 1, size, &mut out);
+    }
+    Ok(out)
 }
 
 fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagnostic {

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+mod deck;
 mod followup;
 mod report;
 
+pub use deck::{CheckedDeck, deck_from_followup, deck_from_plan, deck_from_report, validate_deck};
 pub use followup::{CheckedFollowUp, validate_followup};
 pub use report::{CheckedReport, mark_changes, swedish_number, validate_report};
 
@@ -192,6 +194,17 @@ impl Validator {
         let (date, parsed) = self.date_text(raw.meta("datum"), "datumet");
         meta.date = date;
         meta.date_long = parsed.map_or_else(|| meta.date.clone(), swedish_long_date);
+        if let Some(c) = raw.meta("farg") {
+            let value = c.value.to_text().trim().to_lowercase();
+            if value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|ch| ch.is_ascii_hexdigit()) {
+                meta.colour = value;
+            } else {
+                self.diags.push(
+                    Diagnostic::error(format!("färgen \"{}\" kan inte läsas", c.value.to_text()), Some(c.at.clone()))
+                        .with_hint("skriv färgen som #rrggbb, till exempel #005a9c"),
+                );
+            }
+        }
         let (decided, _) = self.date_text(raw.meta("faststalld_datum"), "fastställelsedatumet");
         meta.decided_date = decided;
         if meta.title.is_empty() {

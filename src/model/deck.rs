@@ -1,0 +1,260 @@
+//! A 16:9 slide deck: from a deck file (slides of a few kinds: title, key
+//! figures, text and bullets, roles per group, a timeline, speakers), or
+//! generated from a plan, a follow-up or an interim report. Long content is
+//! split onto continuation slides here, before layout, so that nothing
+//! overflows a slide.
+
+use serde::Serialize;
+
+use super::DocumentMeta;
+use super::followup::Counts;
+
+/// A key figure: the number large, the sentence under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    /// "97 100" (Swedish digit grouping) or the value as written.
+    pub value: String,
+    pub text: String,
+}
+
+/// A group with its members' roles ("Handledarorganisationen: Enhetschef
+/// och huvudhandledare").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleGroup {
+    pub name: String,
+    pub roles: Vec<String>,
+    pub text: String,
+}
+
+/// A point on a timeline ("Start" 2018 "arbetsgrupp").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub label: String,
+    pub when: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Speaker {
+    pub name: String,
+    pub role: String,
+}
+
+/// Counts per status for a chart slide, with the rows and a text alternative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChartData {
+    pub rows: Vec<ChartRow>,
+    pub total: Counts,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChartRow {
+    pub name: String,
+    pub counts: Counts,
+}
+
+/// How a slide is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlideKind {
+    /// The deck's title slide: large title, subtitle, organisation.
+    Title,
+    /// A section divider: its title alone.
+    Section,
+    /// Anything else: title, then its content in order.
+    Content,
+}
+
+/// One piece of a slide's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Item {
+    Bullet {
+        text: String,
+    },
+    /// A paragraph (Markdown subset).
+    Text {
+        text: String,
+    },
+    Figure(Figure),
+    Group(RoleGroup),
+    Event(Event),
+    Speaker(Speaker),
+    Chart(ChartData),
+}
+
+impl Item {
+    fn kind(&self) -> &'static str {
+        match self {
+            Item::Bullet { .. } => "bullets",
+            Item::Text { .. } => "text",
+            Item::Figure(_) => "figures",
+            Item::Group(_) => "groups",
+            Item::Event(_) => "events",
+            Item::Speaker(_) => "speakers",
+            Item::Chart(_) => "chart",
+        }
+    }
+
+    /// Lines of the slide's body the item takes (a rough measure at the
+    /// deck's type sizes that errs on the safe side).
+    fn cost(&self) -> usize {
+        match self {
+            Item::Bullet { text } => lines(text),
+            Item::Text { text } => lines(text) + 1,
+            Item::Figure(_) => MAX_LINES / MAX_FIGURES,
+            Item::Group(g) => (MAX_LINES / MAX_GROUPS).max(1 + lines(&g.text)).min(MAX_LINES),
+            Item::Event(_) => MAX_LINES / MAX_EVENTS,
+            Item::Speaker(_) => MAX_LINES / MAX_SPEAKERS,
+            Item::Chart(_) => MAX_LINES,
+        }
+    }
+}
+
+/// A run of items of one kind, laid out together (a list, a row of figures,
+/// a timeline …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    pub kind: String,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Slide {
+    pub kind: SlideKind,
+    pub title: String,
+    pub subtitle: String,
+    pub blocks: Vec<Block>,
+    /// A continuation of the slide before ("(forts.)").
+    pub continued: bool,
+}
+
+impl Slide {
+    pub fn new(kind: SlideKind, title: impl Into<String>) -> Slide {
+        Slide { kind, title: title.into(), subtitle: String::new(), blocks: Vec::new(), continued: false }
+    }
+
+    /// Adds an item, joining it to the last block when of the same kind.
+    pub fn push(&mut self, item: Item) {
+        match self.blocks.last_mut() {
+            Some(b) if b.kind == item.kind() => b.items.push(item),
+            _ => self.blocks.push(Block { kind: item.kind().to_string(), items: vec![item] }),
+        }
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.blocks.iter().flat_map(|b| &b.items)
+    }
+}
+
+/// A whole deck.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deck {
+    pub meta: DocumentMeta,
+    /// The organisation's colour, `#rrggbb`.
+    pub colour: String,
+    pub slides: Vec<Slide>,
+}
+
+/// How much fits on one content slide (at the deck's type sizes).
+const MAX_LINES: usize = 10;
+const CHARS_PER_LINE: usize = 60;
+const MAX_FIGURES: usize = 3;
+const MAX_GROUPS: usize = 4;
+const MAX_EVENTS: usize = 5;
+const MAX_SPEAKERS: usize = 6;
+
+fn lines(text: &str) -> usize {
+    text.split('\n').map(|l| l.chars().count().div_ceil(CHARS_PER_LINE).max(1)).sum()
+}
+
+/// Moves the second half of slide `index`'s content to a continuation
+/// slide after it (used when layout finds that the slide overflows).
+/// Returns false when the content cannot be split (a single item).
+pub fn split_slide(slides: &mut Vec<Slide>, index: usize) -> bool {
+    let Some(slide) = slides.get(index) else { return false };
+    let mut items: Vec<Item> = slide.items().cloned().collect();
+    if items.len() == 1
+        && let Item::Text { text } = &items[0]
+    {
+        let paras: Vec<&str> = text.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
+        if paras.len() >= 2 {
+            let half = paras.len().div_ceil(2);
+            items =
+                vec![Item::Text { text: paras[..half].join("\n\n") }, Item::Text { text: paras[half..].join("\n\n") }];
+        }
+    }
+    if items.len() < 2 {
+        return false;
+    }
+    let half = items.len().div_ceil(2);
+    let rest = items.split_off(half);
+    let mut first = Slide { blocks: Vec::new(), ..slide.clone() };
+    let mut next = Slide { blocks: Vec::new(), continued: true, ..slide.clone() };
+    for i in items {
+        first.push(i);
+    }
+    for i in rest {
+        next.push(i);
+    }
+    slides[index] = first;
+    slides.insert(index + 1, next);
+    true
+}
+
+/// Splits every slide whose content would not fit into a slide and
+/// continuation slides ("(forts.)"), keeping the order of the content.
+pub fn paginate(slides: Vec<Slide>) -> Vec<Slide> {
+    let mut out = Vec::new();
+    for slide in slides {
+        if slide.kind != SlideKind::Content {
+            out.push(slide);
+            continue;
+        }
+        let template = Slide { blocks: Vec::new(), continued: true, ..slide.clone() };
+        let mut current = Slide { continued: slide.continued, ..template.clone() };
+        let mut used = 0usize;
+        for item in slide.blocks.into_iter().flat_map(|b| b.items) {
+            let cost = item.cost();
+            if used > 0 && used + cost > MAX_LINES {
+                out.push(std::mem::replace(&mut current, template.clone()));
+                used = 0;
+            }
+            current.push(item);
+            used += cost;
+        }
+        out.push(current);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_continue_on_a_new_slide() {
+        let mut s = Slide::new(SlideKind::Content, "Mål");
+        for i in 0..20 {
+            s.push(Item::Bullet { text: format!("Punkt {i}") });
+        }
+        let pages = paginate(vec![s]);
+        assert_eq!(pages.len(), 2);
+        assert!(!pages[0].continued && pages[1].continued);
+        let all: Vec<&Item> = pages.iter().flat_map(Slide::items).collect();
+        assert_eq!(all.len(), 20, "nothing lost");
+        assert_eq!(all[19], &Item::Bullet { text: "Punkt 19".into() }, "order kept");
+    }
+
+    #[test]
+    fn a_short_slide_stays_one() {
+        let mut s = Slide::new(SlideKind::Content, "Roller");
+        s.push(Item::Bullet { text: "En".into() });
+        s.push(Item::Text { text: "Ett stycke.".into() });
+        s.push(Item::Bullet { text: "Två".into() });
+        let pages = paginate(vec![s]);
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].blocks.len(), 3, "order of kinds kept");
+    }
+}

@@ -1,0 +1,283 @@
+//! Checking a deck file into slides, and generating decks from the other
+//! document kinds (a title slide, a slide per phase or perspective, a
+//! status overview, the overdue or changed items).
+
+use super::{Validator, swedish_number};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+use crate::load::deck::{RawElement, RawSlide};
+use crate::load::{RawDeck, Scalar};
+use crate::model::deck::{
+    ChartData, ChartRow, Deck, Event, Figure, Item, RoleGroup, Slide, SlideKind, Speaker, paginate,
+};
+use crate::model::followup::Counts;
+use crate::model::{FollowUp, Plan, Report};
+
+/// The checked deck and the warnings found on the way.
+pub struct CheckedDeck {
+    pub deck: Deck,
+    pub warnings: Diagnostics,
+}
+
+/// The accent colour when none is given.
+pub const DEFAULT_COLOUR: &str = "#1d4f73";
+
+/// Checks a raw deck.
+///
+/// # Errors
+/// All errors found (with any warnings among them), when there is at least one.
+pub fn validate_deck(raw: &RawDeck) -> Result<CheckedDeck, Diagnostics> {
+    let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
+    let deck = v.deck(raw);
+    if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedDeck { deck, warnings: v.diags }) }
+}
+
+const KINDS: [(&str, SlideKind); 6] = [
+    ("titel", SlideKind::Title),
+    ("avsnitt", SlideKind::Section),
+    ("rubrik", SlideKind::Section),
+    ("innehall", SlideKind::Content),
+    ("innehåll", SlideKind::Content),
+    ("bild", SlideKind::Content),
+];
+
+/// A value as printed: numbers the Swedish way ("97 100"), text as written.
+fn figure_value(v: &Scalar) -> String {
+    match v {
+        Scalar::Number(n) => swedish_number(*n),
+        other => other.to_text().trim().to_string(),
+    }
+}
+
+/// A year or date as printed: numbers without digit grouping ("2018").
+fn when_value(v: &Scalar) -> String {
+    match v {
+        Scalar::Number(n) => crate::load::format_number(*n),
+        other => other.to_text().trim().to_string(),
+    }
+}
+
+impl Validator {
+    fn deck(&mut self, raw: &RawDeck) -> Deck {
+        let meta = self.meta(&raw.common);
+        let colour = match raw.colour.as_ref() {
+            Some(c) => {
+                let value = c.value.trim().to_lowercase();
+                if value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|ch| ch.is_ascii_hexdigit()) {
+                    value
+                } else {
+                    self.diags.push(
+                        Diagnostic::error(format!("färgen \"{}\" kan inte läsas", c.value), Some(c.at.clone()))
+                            .with_hint("skriv färgen som #rrggbb, till exempel #005a9c"),
+                    );
+                    DEFAULT_COLOUR.to_string()
+                }
+            }
+            None => colour_of(&meta),
+        };
+        let slides: Vec<Slide> = raw.slides.iter().filter_map(|s| self.slide(s)).collect();
+        if raw.slides.is_empty() {
+            self.diags.push(
+                Diagnostic::error("bildspelet har inga bilder", Some(Origin::File(raw.common.source.clone())))
+                    .with_hint("lägg till [[bild]] med rubrik och innehåll"),
+            );
+        }
+        Deck { meta, colour, slides: paginate(slides) }
+    }
+
+    fn slide(&mut self, s: &RawSlide) -> Option<Slide> {
+        let kind = match &s.kind {
+            None => SlideKind::Content,
+            Some(k) => {
+                let word = k.value.trim().to_lowercase();
+                if let Some((_, kind)) = KINDS.iter().find(|(w, _)| *w == word) {
+                    *kind
+                } else {
+                    let mut d = Diagnostic::error(format!("okänd bildtyp \"{}\"", k.value), Some(k.at.clone()));
+                    d = match nearest(&word, KINDS.iter().map(|(w, _)| *w)) {
+                        Some(n) => d.with_hint(format!("menade du \"{n}\"? (bildtyper: titel, avsnitt, innehall)")),
+                        None => d.with_hint("bildtyper: titel, avsnitt, innehall"),
+                    };
+                    self.diags.push(d);
+                    return None;
+                }
+            }
+        };
+        let title = self.text(s.title.as_ref());
+        if title.is_empty() && kind != SlideKind::Title {
+            self.diags
+                .push(Diagnostic::error("bilden saknar rubrik", Some(s.at.clone())).with_hint("ange rubrik = \"…\""));
+        }
+        let mut slide = Slide::new(kind, title);
+        slide.subtitle = self.text(s.subtitle.as_ref());
+        for e in &s.elements {
+            if let Some(item) = self.element(e) {
+                slide.push(item);
+            }
+        }
+        Some(slide)
+    }
+
+    fn element(&mut self, e: &RawElement) -> Option<Item> {
+        let text = |this: &mut Self, l: &Option<Loc<String>>| this.text(l.as_ref());
+        Some(match e {
+            RawElement::Bullet(l) => Item::Bullet { text: self.checked_text(l) },
+            RawElement::Text(l) => Item::Text { text: self.checked_text(l) },
+            RawElement::Figure { at, value, text: t } => {
+                let Some(value) = value else {
+                    self.diags.push(
+                        Diagnostic::error("nyckeltalet saknar värde", Some(at.clone())).with_hint("ange varde = 97100"),
+                    );
+                    return None;
+                };
+                Item::Figure(Figure { value: figure_value(&value.value), text: text(self, t) })
+            }
+            RawElement::Group { name, roles, text: t, .. } => Item::Group(RoleGroup {
+                name: text(self, name),
+                roles: roles.iter().map(|r| self.checked_text(r)).filter(|r| !r.is_empty()).collect(),
+                text: text(self, t),
+            }),
+            RawElement::Event { label, when, text: t, .. } => Item::Event(Event {
+                label: text(self, label),
+                when: when.as_ref().map(|w| when_value(&w.value)).unwrap_or_default(),
+                text: text(self, t),
+            }),
+            RawElement::Speaker { at, name, role } => {
+                let name = text(self, name);
+                if name.is_empty() {
+                    self.diags.push(
+                        Diagnostic::error("talaren saknar namn", Some(at.clone())).with_hint("ange namn = \"…\""),
+                    );
+                }
+                Item::Speaker(Speaker { name, role: text(self, role) })
+            }
+        })
+    }
+}
+
+/// The organisation's colour from the document settings, else the default.
+fn colour_of(meta: &crate::model::DocumentMeta) -> String {
+    if meta.colour.is_empty() { DEFAULT_COLOUR.to_string() } else { meta.colour.clone() }
+}
+
+fn title_slide(meta: &crate::model::DocumentMeta, subtitle: &str) -> Slide {
+    let mut s = Slide::new(SlideKind::Title, meta.title.clone());
+    s.subtitle = subtitle.to_string();
+    s
+}
+
+fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String {
+    let describe = |c: &Counts| {
+        c.by_kind
+            .iter()
+            .filter(|k| k.count > 0)
+            .map(|k| format!("{} {}", k.count, k.word.to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let parts: Vec<String> = rows.iter().map(|r| format!("{}: {}", r.name, describe(&r.counts))).collect();
+    format!("Stapeldiagram över {what} per status. {}. Totalt {}: {}.", parts.join(". "), total.total, describe(total))
+}
+
+/// A deck from a plan: a title slide, then a slide per phase with the
+/// goals of every department in that phase.
+pub fn deck_from_plan(plan: &Plan) -> Deck {
+    let mut slides = vec![title_slide(&plan.meta, &[plan.meta.period.as_str(), plan.meta.version.as_str()].join(" "))];
+    for phase in &plan.phase_model.phases {
+        let mut s = Slide::new(SlideKind::Content, phase.clone());
+        for d in &plan.departments {
+            for p in d.phases.iter().filter(|p| &p.name == phase) {
+                for r in &p.rows {
+                    s.push(Item::Bullet { text: format!("{}: {}", d.name, r.goal) });
+                }
+            }
+        }
+        if !s.blocks.is_empty() {
+            slides.push(s);
+        }
+    }
+    Deck { meta: plan.meta.clone(), colour: colour_of(&plan.meta), slides: paginate(slides) }
+}
+
+/// A deck from a follow-up: a title slide, the status overview (figures
+/// and chart), a slide per perspective with its committee goals, and the
+/// overdue activities.
+pub fn deck_from_followup(f: &FollowUp) -> Deck {
+    let mut slides = vec![title_slide(&f.meta, &format!("Uppföljning per {}", f.as_of_long))];
+    let mut overview = Slide::new(SlideKind::Content, "Status");
+    overview.push(Item::Figure(Figure {
+        value: format!("{} av {}", f.counts.done, f.counts.total),
+        text: "aktiviteter är genomförda".to_string(),
+    }));
+    overview.push(Item::Figure(Figure {
+        value: f.counts.overdue.to_string(),
+        text: "aktiviteter har passerat sitt slutdatum".to_string(),
+    }));
+    slides.push(overview);
+    let rows: Vec<ChartRow> =
+        f.perspectives.iter().map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() }).collect();
+    let mut chart = Slide::new(SlideKind::Content, "Aktiviteter per perspektiv och status");
+    chart.push(Item::Chart(ChartData {
+        alt: chart_alt(&rows, &f.counts, "aktiviteterna"),
+        rows,
+        total: f.counts.clone(),
+    }));
+    slides.push(chart);
+    for p in &f.perspectives {
+        let mut s = Slide::new(SlideKind::Content, p.name.clone());
+        s.subtitle = format!("{} av {} aktiviteter genomförda", p.counts.done, p.counts.total);
+        for g in &p.goals {
+            for c in &g.committee_goals {
+                s.push(Item::Bullet { text: c.title.clone() });
+            }
+        }
+        slides.push(s);
+    }
+    if !f.overdue.is_empty() {
+        let mut s = Slide::new(SlideKind::Content, "Passerat slutdatum");
+        for o in &f.overdue {
+            s.push(Item::Bullet { text: format!("{} (slutdatum {}, {})", o.activity, o.end, o.status.to_lowercase()) });
+        }
+        slides.push(s);
+    }
+    Deck { meta: f.meta.clone(), colour: colour_of(&f.meta), slides: paginate(slides) }
+}
+
+/// A deck from an interim report: a title slide, the status overview, a
+/// slide per phase with its initiatives, and what changed.
+pub fn deck_from_report(r: &Report) -> Deck {
+    let mut slides = vec![title_slide(&r.meta, &r.label)];
+    let rows: Vec<ChartRow> = r
+        .phases
+        .iter()
+        .filter(|p| p.counts.total > 0)
+        .map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() })
+        .collect();
+    let mut chart = Slide::new(SlideKind::Content, "Insatsernas status");
+    chart.push(Item::Chart(ChartData {
+        alt: chart_alt(&rows, &r.counts, "insatserna"),
+        rows,
+        total: r.counts.clone(),
+    }));
+    slides.push(chart);
+    for p in &r.phases {
+        let mut s = Slide::new(SlideKind::Content, p.name.clone());
+        if p.initiatives.is_empty() && !p.text.is_empty() {
+            s.push(Item::Text { text: p.text.clone() });
+        }
+        for i in &p.initiatives {
+            s.push(Item::Bullet { text: format!("{} – {}", i.name, i.status.word.to_lowercase()) });
+        }
+        slides.push(s);
+    }
+    if let Some(previous) = &r.previous {
+        let mut s = Slide::new(SlideKind::Content, format!("Förändringar sedan {previous}"));
+        for c in &r.changes {
+            s.push(Item::Bullet { text: format!("{}: {} ({})", c.initiative, c.what, c.word.to_lowercase()) });
+        }
+        if r.changes.is_empty() {
+            s.push(Item::Text { text: "Inget har ändrats.".to_string() });
+        }
+        slides.push(s);
+    }
+    Deck { meta: r.meta.clone(), colour: colour_of(&r.meta), slides: paginate(slides) }
+}
