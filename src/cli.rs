@@ -45,6 +45,60 @@ pub enum Command {
     /// Kontrollerar indata utan att skriva något.
     #[command(visible_alias = "kontrollera", help_template = HELP_TEMPLATE, override_usage = "planrapport kontrollera <INDATA>...")]
     Check(CheckArgs),
+    /// Skriver en tom Excel-mall att fylla i för en dokumenttyp.
+    #[command(visible_alias = "mall", help_template = HELP_TEMPLATE, override_usage = "planrapport mall <TYP> <FIL.xlsx>")]
+    Template(TemplateArgs),
+    /// Skapar ett nytt projekt: en mapp med projektfil, mall och instruktioner.
+    #[command(visible_alias = "ny", help_template = HELP_TEMPLATE, override_usage = "planrapport ny <TYP> <MAPP>")]
+    New(NewArgs),
+}
+
+/// The document kinds, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    /// Kompetensförsörjningsplan.
+    Plan,
+    /// Uppföljning av verksamhetsplan.
+    #[value(name = "uppfoljning", alias = "uppföljning")]
+    Uppfoljning,
+    /// Delårsrapport (DR1, DR2, VB).
+    #[value(name = "delarsrapport", alias = "delårsrapport")]
+    Delarsrapport,
+    /// Bildspel (16:9).
+    #[value(name = "presentation", alias = "bildspel")]
+    Presentation,
+}
+
+impl KindArg {
+    pub fn kind(self) -> crate::load::Kind {
+        use crate::load::Kind;
+        match self {
+            KindArg::Plan => Kind::Plan,
+            KindArg::Uppfoljning => Kind::FollowUp,
+            KindArg::Delarsrapport => Kind::Report,
+            KindArg::Presentation => Kind::Deck,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Dokumenttyp: plan, uppfoljning, delarsrapport eller presentation.
+    #[arg(value_name = "TYP", help_heading = "Argument", hide_possible_values = true)]
+    pub kind: KindArg,
+    /// Arbetsboken att skriva (.xlsx).
+    #[arg(value_name = "FIL", help_heading = "Argument")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Dokumenttyp: plan, uppfoljning, delarsrapport eller presentation.
+    #[arg(value_name = "TYP", help_heading = "Argument", hide_possible_values = true)]
+    pub kind: KindArg,
+    /// Mappen att skapa (får inte finnas eller ska vara tom).
+    #[arg(value_name = "MAPP", help_heading = "Argument")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod project;
 pub mod render;
 pub mod typeset;
 pub mod validate;

@@ -30,6 +30,14 @@ fn run(cli: &Cli) -> ExitCode {
             }
             if errors.has_errors() { Err(errors) } else { Ok(()) }
         }
+        Command::Template(args) => planrapport::project::write_template(args.kind.kind(), &args.file).map(|path| {
+            println!("skrev {}", path.display());
+        }),
+        Command::New(args) => planrapport::project::new_project(args.kind.kind(), &args.dir).map(|written| {
+            for path in written {
+                println!("skrev {}", path.display());
+            }
+        }),
         Command::Build(args) => pipeline::build(args).map(|(written, warnings)| {
             print(&warnings);
             for path in written {

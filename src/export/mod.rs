@@ -2,4 +2,5 @@
 
 pub mod followup;
 pub mod report;
+pub mod template;
 pub mod xlsx;

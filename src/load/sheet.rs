@@ -196,7 +196,7 @@ pub(crate) fn from_grids(
         match grid.sheet.trim().to_lowercase().as_str() {
             DOCUMENT_SHEET => read_document_sheet(grid, &mut plan, &mut diags),
             TEXT_SHEET => narrative = read_text_sheet(grid, &mut diags),
-            OVERVIEW_SHEET => {}
+            OVERVIEW_SHEET | "instruktioner" => {}
             _ => {
                 // Phases named in the Dokument sheet (read first when it comes first) also mark phase rows.
                 let custom: Vec<String> = plan.phases.iter().flatten().map(|p| p.value.clone()).collect();
@@ -353,6 +353,13 @@ const LABELS: [(&str, &str); 5] = [
     ("ansvarig chef", "ansvarig_chef"),
 ];
 
+/// Whether a cell is itself a heading label ("Datum:"), not a value (an
+/// empty field in a template is followed by the next label).
+fn is_label(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    LABELS.iter().any(|(label, _)| t == format!("{label}:"))
+}
+
 /// Finds "Label: value" pairs in a heading cell (several may share a cell)
 /// or a label cell followed by its value cell.
 fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
@@ -382,6 +389,7 @@ fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
             if let Some((_, key)) = LABELS.iter().find(|(label, _)| *label == l)
                 && let Some(&next) = filled.get(i + 1)
                 && let Some(cell) = grid.cell(row, next)
+                && !is_label(&cell.text())
             {
                 out.push((*key, Loc::new(scalar(cell), grid.origin(row, next))));
             }
@@ -395,6 +403,7 @@ fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
             } else if j + 1 == hits.len()
                 && let Some(&next) = filled.get(i + 1)
                 && let Some(cell) = grid.cell(row, next)
+                && !is_label(&cell.text())
             {
                 out.push((key, Loc::new(scalar(cell), grid.origin(row, next))));
             }
@@ -540,6 +549,10 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
 }
 
 pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics) {
+    // With a header row "Fält | Värde (| Förklaring)", values are read from
+    // the Värde column only; an empty value is no value.
+    let value_col = (0..grid.rows.len().min(5))
+        .find_map(|r| grid.filled(r).into_iter().find(|&c| grid.text(r, c).is_some_and(|t| normalise(&t) == "värde")));
     for r in 0..grid.rows.len() {
         let filled = grid.filled(r);
         let Some(&label_col) = filled.first() else { continue };
@@ -548,7 +561,11 @@ pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut D
         if l == "fält" || l == "uppgift" {
             continue; // the sheet's own header row
         }
-        let value = filled.get(1).and_then(|&c| grid.cell(r, c).map(|cell| Loc::new(scalar(cell), grid.origin(r, c))));
+        let value_at = match value_col {
+            Some(c) => (c > label_col && grid.text(r, c).is_some()).then_some(c),
+            None => filled.get(1).copied(),
+        };
+        let value = value_at.and_then(|c| grid.cell(r, c).map(|cell| Loc::new(scalar(cell), grid.origin(r, c))));
         if l == "faser" {
             if let Some(v) = value {
                 let text = v.value.to_text();

@@ -248,7 +248,7 @@ impl Validator {
     }
 
     fn assignments(&mut self, raw: &RawFollowUp, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignments> {
-        if raw.assignments.is_empty() && raw.assignments_title.is_none() {
+        if raw.assignments.is_empty() {
             return None;
         }
         let rows: Vec<Assignment> =

@@ -11,3 +11,4 @@ mod pdf;
 mod report;
 mod safety;
 mod util;
+mod workflow;

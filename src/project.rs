@@ -1,0 +1,160 @@
+//! `planrapport mall` (an empty input workbook) and `planrapport ny` (a new
+//! project folder: a project file that builds at once, the input template,
+//! and a README in Swedish with the next steps).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::export::template::input_template;
+use crate::load::{Kind, one};
+use crate::model::{PhaseModel, Vocabulary};
+use crate::output;
+
+fn phases_for(kind: Kind) -> PhaseModel {
+    match kind {
+        Kind::Report => PhaseModel::built_in("aruba").unwrap_or_default(),
+        _ => PhaseModel::default(),
+    }
+}
+
+fn template_bytes(kind: Kind, file: &Path) -> Result<Vec<u8>, Diagnostics> {
+    input_template(kind, &phases_for(kind), &Vocabulary::default()).map_err(|e| {
+        one(Diagnostic::error(format!("mallen kunde inte skapas: {e}"), Some(Origin::File(file.to_path_buf()))))
+    })
+}
+
+/// `planrapport mall KIND FILE.xlsx`.
+///
+/// # Errors
+/// A file name that is not .xlsx, or a file that cannot be written.
+pub fn write_template(kind: Kind, file: &Path) -> Result<PathBuf, Diagnostics> {
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    if ext != "xlsx" {
+        return Err(one(Diagnostic::error(
+            "mallen skrivs som Excel-arbetsbok",
+            Some(Origin::File(file.to_path_buf())),
+        )
+        .with_hint("ge filen ändelsen .xlsx, till exempel mall.xlsx")));
+    }
+    output::write_all(&[(file.to_path_buf(), template_bytes(kind, file)?)])?;
+    Ok(file.to_path_buf())
+}
+
+/// Today, for the new project's `datum` (`SOURCE_DATE_EPOCH` when set).
+fn today() -> NaiveDate {
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    chrono::DateTime::from_timestamp(secs, 0).map_or_else(NaiveDate::default, |t| t.date_naive())
+}
+
+/// The project file: metadata, settings and one example of everything, so
+/// that it builds at once.
+fn project_file(kind: Kind, date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let year = date.year();
+    let head = |typ: &str, title: &str| {
+        format!(
+            "# Projektfil. Ändra uppgifterna nedan; raderna som börjar med # är förklaringar.\n\
+             # Bygg dokumentet med: planrapport bygg och den här filens namn.\n\n\
+             [dokument]\n\
+             typ = \"{typ}\"\n\
+             organisation = \"Organisationens namn\"\n\
+             titel = \"{title}\"\n\
+             datum = {date}\n\
+             # logotyp = \"logotyp.png\"        # en bildfil i den här mappen\n\
+             # logotyp_text = \"Organisationens logotyp\"\n\
+             # farg = \"#1d4f73\"               # organisationens färg (#rrggbb)\n"
+        )
+    };
+    match kind {
+        Kind::Plan => format!(
+            "{}period = \"{year}–{}\"\nfasmodell = \"stockholm\"   # eller \"aruba\", eller en egen lista under [faser]\n\n\
+             [[kapitel]]\nrubrik = \"Syfte\"\ntext = \"\"\"\nSkriv här vad planen ska uppnå och för vem.\n\"\"\"\n\n\
+             [[avdelning]]\nnamn = \"Avdelning\"\ndatum = {date}\nansvarig_chef = \"Namn Namnsson\"\n\n\
+             [[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Exempel: medarbetarna har den kompetens uppdraget kräver\"\n\
+             aktiviteter = [\"Exempel: kartlägga kompetensbehovet\"]\nmaldatum = \"Kontinuerligt\"\nansvariga = [\"Enhetschef\"]\n\
+             uppfoljning = \"Tertial samt VB\"\n",
+            head("plan", "Kompetensförsörjningsplan"),
+            year + 2
+        ),
+        Kind::FollowUp => format!(
+            "{}per = {date}                 # uppföljningsdatumet: \"per den …\"\n\n\
+             [[kapitel]]\nrubrik = \"Uppföljning av verksamhetsplanen\"\ntext = \"Uppföljningen har fokus på om aktiviteterna är genomförda.\"\n\n\
+             [[perspektiv]]\nnamn = \"Medborgare\"\n[[perspektiv.mal]]\nnamn = \"Exempel: välfärdstjänster med hög kvalitet\"\n\
+             [[perspektiv.mal.namndmal]]\nrubrik = \"Exempel: vård med individen i centrum\"\n\
+             [[perspektiv.mal.namndmal.aktivitet]]\ntext = \"Exempel: följa upp genomförandeplaner\"\nslutdatum = \"{year}-12-31\"\n\
+             status = \"Pågår\"\nkommentar = \"\"\nansvarig = \"Avdelningschef\"\n",
+            head("uppfoljning", "Uppföljning av verksamhetsplan")
+        ),
+        Kind::Report => format!(
+            "{}rapport = \"DR1\"\nar = {year}\nfasmodell = \"aruba\"\n\n\
+             [[kapitel]]\nrubrik = \"Sammanfattning\"\ntext = \"Skriv en sammanfattning här.\"\n\n\
+             [[insats]]\nfas = \"Attrahera\"\nnamn = \"Exempel: ambassadörsprogram\"\nstatus = \"Pågår\"\nsyfte = \"Syftar till att …\"\n\
+             [[insats.mal]]\nindikator = \"Antal ambassadörer\"\nenhet = \"st\"\n[[insats.mal.ar]]\nar = {year}\nmal = 10\n\
+             resultattext = \"Resultat ej fastställt än.\"\n",
+            head("delarsrapport", "Uppföljning av kompetensstrategi")
+        ),
+        Kind::Deck => format!(
+            "{}\n[[bild]]\ntyp = \"titel\"\nunderrubrik = \"Underrubrik\"\n\n\
+             [[bild]]\nrubrik = \"Bakgrund\"\npunkter = [\"Första punkten\", \"Andra punkten\"]\n",
+            head("presentation", "Presentationens titel")
+        ),
+    }
+}
+
+fn readme(kind: Kind, project: &str, template: &str) -> String {
+    let what = match kind {
+        Kind::Plan => "kompetensförsörjningsplanen",
+        Kind::FollowUp => "uppföljningen",
+        Kind::Report => "delårsrapporten",
+        Kind::Deck => "bildspelet",
+    };
+    format!(
+        "Nytt projekt för {what}\n\
+         ============================\n\n\
+         Mappen innehåller:\n\
+         - {project}: projektfilen med dokumentets uppgifter och ett exempel på innehåll.\n\
+         - {template}: en tom Excel-mall att fylla i (eller skicka ut till den som ska fylla i).\n\n\
+         Nästa tre steg:\n\n\
+         1. Öppna {project} i en textredigerare och fyll i organisation, titel och datum.\n\
+         2. Fyll i innehållet: direkt i {project}, eller i Excel-mallen {template}.\n\
+         3. Bygg dokumentet:  planrapport bygg {project}\n\
+            (eller  planrapport bygg {template}  när innehållet finns i Excel-mallen).\n\
+            PDF och Excel hamnar i mappen output. Fel och varningar anger fil, rad eller cell.\n"
+    )
+}
+
+/// `planrapport ny KIND DIR`: the files written, or why not.
+///
+/// # Errors
+/// A folder that exists and is not empty, or files that cannot be written.
+pub fn new_project(kind: Kind, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    if dir.exists() && std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()) {
+        return Err(one(Diagnostic::error(
+            "mappen finns redan och är inte tom",
+            Some(Origin::File(dir.to_path_buf())),
+        )
+        .with_hint("ange en ny mapp; inget i en befintlig mapp skrivs över")));
+    }
+    let stem = match kind {
+        Kind::Plan => "plan",
+        Kind::FollowUp => "uppfoljning",
+        Kind::Report => "delarsrapport",
+        Kind::Deck => "bildspel",
+    };
+    let project = format!("{stem}.toml");
+    let template = format!("{stem}-mall.xlsx");
+    let files = vec![
+        (dir.join(&project), project_file(kind, today()).into_bytes()),
+        (dir.join(&template), template_bytes(kind, &dir.join(&template))?),
+        (dir.join("LÄSMIG.txt"), readme(kind, &project, &template).into_bytes()),
+    ];
+    output::write_all(&files)?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}

@@ -1,0 +1,271 @@
+//! The Excel workflow: an input template for every kind is filled in (by
+//! editing its cells, as a user would in Excel) and builds; a new project
+//! builds at once.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::util::{pdf_text, run_in, squash, stderr, tempdir};
+
+enum V<'a> {
+    S(&'a str),
+    N(f64),
+}
+
+/// Replaces one cell of a worksheet's XML (empty, self-closing or with a
+/// value) with the given value, keeping its style.
+fn set_cell(xml: &str, cell: &str, value: &V<'_>) -> String {
+    let open = format!("<c r=\"{cell}\"");
+    let new_cell = |style: &str| match value {
+        V::S(s) => format!(
+            "<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+            s.replace('&', "&amp;").replace('<', "&lt;")
+        ),
+        V::N(n) => format!("<c r=\"{cell}\"{style}><v>{n}</v></c>"),
+    };
+    if let Some(start) = xml.find(&open) {
+        let tag_end = start + xml[start..].find('>').unwrap();
+        let end =
+            if xml[..tag_end].ends_with('/') { tag_end + 1 } else { start + xml[start..].find("</c>").unwrap() + 4 };
+        let style =
+            xml[start..tag_end].split(" s=\"").nth(1).map(|s| format!(" s=\"{}\"", s.split('"').next().unwrap()));
+        return format!("{}{}{}", &xml[..start], new_cell(&style.unwrap_or_default()), &xml[end..]);
+    }
+    // A cell not yet in the sheet: add it to its row, or add the row.
+    let row: String = cell.chars().skip_while(char::is_ascii_alphabetic).collect();
+    let row_open = format!("<row r=\"{row}\"");
+    if let Some(rs) = xml.find(&row_open) {
+        let re = rs + xml[rs..].find("</row>").unwrap();
+        return format!("{}{}{}", &xml[..re], new_cell(""), &xml[re..]);
+    }
+    let data_end = xml.find("</sheetData>").unwrap();
+    format!("{}<row r=\"{row}\">{}</row>{}", &xml[..data_end], new_cell(""), &xml[data_end..])
+}
+
+/// Copies `from` to `to`, filling cells of the named sheets.
+fn fill(from: &Path, to: &Path, edits: &[(&str, &[(&str, V<'_>)])]) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if let Some((_, cells)) = edits.iter().find(|(sheet, _)| name == format!("xl/worksheets/{sheet}.xml")) {
+            let mut xml = String::from_utf8(data).unwrap();
+            for (cell, value) in *cells {
+                xml = set_cell(&xml, cell, value);
+            }
+            data = xml.into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+fn template(dir: &Path, kind: &str) -> std::path::PathBuf {
+    let path = dir.join(format!("{kind}-mall.xlsx"));
+    let o = run_in(dir, &["mall", kind, path.file_name().unwrap().to_str().unwrap()]);
+    assert!(o.status.success(), "mall {kind}: {}", stderr(&o));
+    path
+}
+
+fn build(dir: &Path, file: &str) -> String {
+    let o = run_in(dir, &["bygg", file, "-o", "ut"]);
+    assert!(o.status.success(), "bygg {file}: {}", stderr(&o));
+    let stem = file.trim_end_matches(".xlsx");
+    squash(&pdf_text(&dir.join(format!("ut/{stem}.pdf")), None))
+}
+
+#[test]
+fn a_filled_in_plan_template_builds() {
+    let dir = tempdir();
+    let t = template(dir.path(), "plan");
+    fill(
+        &t,
+        &dir.path().join("plan.xlsx"),
+        &[
+            ("sheet2", &[("B4", V::S("Kompetensförsörjningsplan för Testkommun")), ("B7", V::S("2025-01-15"))]),
+            (
+                "sheet3",
+                &[
+                    ("B1", V::S("Förskola")),
+                    ("D1", V::S("2025-01-10")),
+                    ("B2", V::S("Anna Chef")),
+                    ("A5", V::S("Utveckla")),
+                    ("B5", V::S("Stärkt språkutveckling")),
+                    ("C5", V::S("Språkombud på varje förskola\nHandledning")),
+                    ("D5", V::S("Kontinuerligt")),
+                    ("E5", V::S("Rektor")),
+                    ("A6", V::S("Rekrytera")),
+                    ("B6", V::S("Fler förskollärare")),
+                    ("C6", V::S("Samverkan med lärosäten")),
+                    ("D6", V::N(45_657.0)),
+                    ("E6", V::S("Avdelningschef")),
+                ],
+            ),
+        ],
+    );
+    let text = build(dir.path(), "plan.xlsx");
+    for s in [
+        "Kompetensförsörjningsplan för Testkommun",
+        "Förskola",
+        "Anna Chef",
+        "Stärkt språkutveckling",
+        "Språkombud på varje förskola",
+        "Samverkan med lärosäten",
+        "2024-12-31",
+    ] {
+        assert!(text.contains(&squash(s)), "{s:?} not in the PDF");
+    }
+}
+
+#[test]
+fn a_filled_in_followup_template_builds() {
+    let dir = tempdir();
+    let t = template(dir.path(), "uppfoljning");
+    fill(
+        &t,
+        &dir.path().join("uppf.xlsx"),
+        &[
+            (
+                "sheet2",
+                &[("B4", V::S("Uppföljning per april")), ("B7", V::S("2025-05-05")), ("B8", V::S("2025-04-30"))],
+            ),
+            (
+                "sheet3",
+                &[
+                    ("A2", V::S("Medborgare")),
+                    ("B2", V::S("Välfärd med hög kvalitet")),
+                    ("C2", V::S("Vård i centrum")),
+                    ("E2", V::S("Följa upp planer")),
+                    ("G2", V::S("2025-03-01")),
+                    ("H2", V::S("Pågår")),
+                    ("I2", V::S("Försenat av sjukfrånvaro")),
+                ],
+            ),
+        ],
+    );
+    let o = run_in(dir.path(), &["kontrollera", "uppf.xlsx"]);
+    assert!(stderr(&o).contains("är försenad"), "{}", stderr(&o));
+    let text = build(dir.path(), "uppf.xlsx");
+    for s in ["Uppföljning per april", "Följa upp planer", "Försenat av sjukfrånvaro", "0 av 1 aktiviteter"] {
+        assert!(text.contains(&squash(s)), "{s:?} not in the PDF");
+    }
+}
+
+#[test]
+fn a_filled_in_report_template_builds() {
+    let dir = tempdir();
+    let t = template(dir.path(), "delarsrapport");
+    fill(
+        &t,
+        &dir.path().join("dr.xlsx"),
+        &[
+            (
+                "sheet2",
+                &[
+                    ("B4", V::S("DR1")),
+                    ("B5", V::N(2025.0)),
+                    ("B6", V::S("Uppföljning av strategin")),
+                    ("B9", V::S("2025-04-30")),
+                ],
+            ),
+            (
+                "sheet3",
+                &[
+                    ("A2", V::S("Attrahera")),
+                    ("B2", V::S("Ambassadörer")),
+                    ("C2", V::S("Pågår")),
+                    ("D2", V::S("Syftar till att locka sökande.")),
+                ],
+            ),
+            (
+                "sheet4",
+                &[
+                    ("A2", V::S("Ambassadörer")),
+                    ("B2", V::S("Antal ambassadörer")),
+                    ("C2", V::S("st")),
+                    ("D2", V::N(2025.0)),
+                    ("H2", V::N(8.0)),
+                    ("J2", V::N(13.0)),
+                ],
+            ),
+        ],
+    );
+    let text = build(dir.path(), "dr.xlsx");
+    for s in ["Uppföljning av strategin", "Ambassadörer", "Syftar till att locka sökande.", "Uppnått"] {
+        assert!(text.contains(&squash(s)), "{s:?} not in the PDF");
+    }
+}
+
+#[test]
+fn a_filled_in_deck_template_builds() {
+    let dir = tempdir();
+    let t = template(dir.path(), "presentation");
+    fill(
+        &t,
+        &dir.path().join("deck.xlsx"),
+        &[
+            ("sheet2", &[("B4", V::S("Kompetensforum")), ("B7", V::S("2025-02-01"))]),
+            (
+                "sheet3",
+                &[
+                    ("A2", V::N(1.0)),
+                    ("C2", V::S("Växjö kommun")),
+                    ("A3", V::N(1.0)),
+                    ("E3", V::S("tal")),
+                    ("F3", V::N(97_100.0)),
+                    ("G3", V::S("invånare")),
+                ],
+            ),
+        ],
+    );
+    let text = build(dir.path(), "deck.xlsx");
+    assert!(text.contains(&squash("Växjö kommun")) && text.contains(&squash("invånare")), "{text}");
+    assert!(text.contains("97\u{a0}100") || text.contains("97100"), "{text}");
+}
+
+#[test]
+fn templates_have_dropdowns_protection_and_instructions() {
+    let dir = tempdir();
+    let t = template(dir.path(), "plan");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&t).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let workbook = read("xl/workbook.xml");
+    assert!(workbook.contains("name=\"Instruktioner\""));
+    let sheet = read("xl/worksheets/sheet3.xml");
+    assert!(sheet.contains("<sheetProtection") && !sheet.contains("password="), "not protected without password");
+    assert!(sheet.contains("\"Utveckla,Behålla,Attrahera,Rekrytera,Introducera,Avsluta\""), "no phase dropdown");
+    assert!(sheet.contains("promptTitle="), "no input messages");
+    let styles = read("xl/styles.xml");
+    assert!(styles.contains("locked=\"0\""), "no unlocked input cells");
+    assert!(styles.contains("yyyy-mm-dd"), "no date format");
+}
+
+#[test]
+fn a_new_project_builds_at_once_for_every_kind() {
+    let dir = tempdir();
+    for (kind, file) in [
+        ("plan", "plan.toml"),
+        ("uppfoljning", "uppfoljning.toml"),
+        ("delarsrapport", "delarsrapport.toml"),
+        ("presentation", "bildspel.toml"),
+    ] {
+        let o = run_in(dir.path(), &["ny", kind, kind]);
+        assert!(o.status.success(), "ny {kind}: {}", stderr(&o));
+        let project = dir.path().join(kind);
+        assert!(project.join("LÄSMIG.txt").exists());
+        let o = run_in(&project, &["bygg", file]);
+        assert!(o.status.success(), "bygg {kind}: {}", stderr(&o));
+    }
+    // An existing folder is never written into.
+    let o = run_in(dir.path(), &["ny", "plan", "plan"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("mappen finns redan och är inte tom"), "{}", stderr(&o));
+}
