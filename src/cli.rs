@@ -48,6 +48,9 @@ pub enum Command {
     /// Skriver en tom Excel-mall att fylla i för en dokumenttyp.
     #[command(visible_alias = "mall", help_template = HELP_TEMPLATE, override_usage = "planrapport mall <TYP> <FIL.xlsx>")]
     Template(TemplateArgs),
+    /// Konverterar mellan TOML och Excel (.xlsx) för alla dokumenttyper.
+    #[command(visible_alias = "konvertera", help_template = HELP_TEMPLATE, override_usage = "planrapport konvertera <INDATA> <UTDATA>")]
+    Convert(ConvertArgs),
     /// Skapar ett nytt projekt: en mapp med projektfil, mall och instruktioner.
     #[command(visible_alias = "ny", help_template = HELP_TEMPLATE, override_usage = "planrapport ny <TYP> <MAPP>")]
     New(NewArgs),
@@ -89,6 +92,16 @@ pub struct TemplateArgs {
     /// Arbetsboken att skriva (.xlsx).
     #[arg(value_name = "FIL", help_heading = "Argument")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Filen att läsa: .toml, .xlsx eller .ods.
+    #[arg(value_name = "INDATA", help_heading = "Argument")]
+    pub input: PathBuf,
+    /// Filen att skriva: .toml eller .xlsx.
+    #[arg(value_name = "UTDATA", help_heading = "Argument")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

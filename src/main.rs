@@ -33,6 +33,10 @@ fn run(cli: &Cli) -> ExitCode {
         Command::Template(args) => planrapport::project::write_template(args.kind.kind(), &args.file).map(|path| {
             println!("skrev {}", path.display());
         }),
+        Command::Convert(args) => pipeline::convert(&args.input, &args.output).map(|warnings| {
+            print(&warnings);
+            println!("skrev {}", args.output.display());
+        }),
         Command::New(args) => planrapport::project::new_project(args.kind.kind(), &args.dir).map(|written| {
             for path in written {
                 println!("skrev {}", path.display());

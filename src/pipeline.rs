@@ -431,6 +431,47 @@ fn compare_with_previous(loaded: &mut Loaded, previous: &Path) -> Result<(), Dia
     Ok(())
 }
 
+/// `planrapport konvertera IN UT`: the document in the other format.
+///
+/// # Errors
+/// Input problems, an unknown output format, writing problems.
+pub fn convert(input: &Path, output: &Path) -> Result<Diagnostics, Diagnostics> {
+    let loaded = load(input)?;
+    let ext = output.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let at = Some(Origin::File(output.to_path_buf()));
+    if input.canonicalize().ok().is_some_and(|a| output.canonicalize().ok().is_some_and(|b| a == b)) {
+        return Err(crate::load::one(
+            Diagnostic::error("indata och utdata är samma fil", at).with_hint("ange ett annat filnamn för utdata"),
+        ));
+    }
+    let bytes = match ext.as_str() {
+        "toml" => match &loaded.document {
+            Document::Plan(p) => export::toml_out::plan(p),
+            Document::FollowUp(f) => export::toml_out::followup(f),
+            Document::Report(r) => export::toml_out::report(r),
+            Document::Deck(d) => export::toml_out::deck(d),
+        }
+        .into_bytes(),
+        "xlsx" => {
+            let result = match &loaded.document {
+                Document::Deck(d) => export::deck::workbook(d),
+                other => workbook(other).unwrap_or_else(|| Ok(Vec::new())),
+            };
+            result.map_err(|e| {
+                crate::load::one(Diagnostic::error(format!("Excel-filen kunde inte skapas: {e}"), at.clone()))
+            })?
+        }
+        _ => {
+            return Err(crate::load::one(
+                Diagnostic::error(format!("okänt utdataformat \".{ext}\""), at)
+                    .with_hint("skriv till en .toml- eller en .xlsx-fil"),
+            ));
+        }
+    };
+    output::write_all(&[(output.to_path_buf(), bytes)])?;
+    Ok(loaded.warnings)
+}
+
 /// Files to write: path and content.
 type Files = Vec<(PathBuf, Vec<u8>)>;
 

@@ -78,16 +78,17 @@ pub fn workbook(r: &Report, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErro
         changes_sheet(&mut wb, r, &f)?;
     }
     let year = r.year.to_string();
-    let phases = r.phase_model.phases.join(", ");
+    let phase_list = r.phase_model.phases.join(", ");
+    // A built-in phase model by its name, an own one as its list.
+    let phases = if crate::model::PhaseModel::built_in(&r.phase_model.name).is_some() {
+        ("Fasmodell", r.phase_model.name.as_str())
+    } else {
+        ("Faser", phase_list.as_str())
+    };
     document_sheet(
         &mut wb,
         &r.meta,
-        &[
-            ("Dokumenttyp", "delårsrapport"),
-            ("Rapport", r.report.as_str()),
-            ("År", year.as_str()),
-            ("Faser", phases.as_str()),
-        ],
+        &[("Dokumenttyp", "delårsrapport"), ("Rapport", r.report.as_str()), ("År", year.as_str()), phases],
         &f,
     )?;
     let chapters: Vec<(&str, &Section)> = r.chapters.iter().map(|c| ("", c)).collect();

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::model::{DocumentMeta, Plan, Precision, Section};
+use crate::model::{DocumentMeta, PhaseModel, Plan, Precision, Section};
 
 pub(crate) const ACCENT: u32 = 0x001D_4F73;
 const PHASE_FILL: u32 = 0x00D5_E2EC;
@@ -54,14 +54,18 @@ pub(crate) fn formats() -> Formats {
 pub(crate) fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
     let cleaned: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
     let cleaned = cleaned.trim().trim_matches('\'').to_string();
-    let base: String = if cleaned.is_empty() { "Avdelning".to_string() } else { cleaned.chars().take(31).collect() };
+    // At most 31 characters, and (after cutting) no apostrophe at either end.
+    let edge = |c: char| c == '\'' || c.is_whitespace();
+    let cut: String = cleaned.chars().take(31).collect::<String>().trim_matches(edge).to_string();
+    let base: String = if cut.is_empty() { "Avdelning".to_string() } else { cut };
     let mut candidate = base.clone();
     let mut n = 2;
     while taken.iter().any(|t| t.to_lowercase() == candidate.to_lowercase())
         || candidate.eq_ignore_ascii_case("Översikt")
     {
         let suffix = format!(" ({n})");
-        candidate = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+        let room: String = base.chars().take(31 - suffix.chars().count()).collect();
+        candidate = room.trim_end_matches(edge).to_string() + &suffix;
         n += 1;
     }
     taken.push(candidate.clone());
@@ -151,8 +155,14 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     for (d, name) in depts.iter().zip(names) {
         department_sheet(&mut wb, plan, d, &name, &f)?;
     }
+    // A built-in phase model by its name, an own one as its list.
     let faser = plan.phase_model.phases.join(", ");
-    document_sheet(&mut wb, &plan.meta, &[("Faser", faser.as_str())], &f)?;
+    let phases = if PhaseModel::built_in(&plan.phase_model.name).is_some() {
+        ("Fasmodell", plan.phase_model.name.as_str())
+    } else {
+        ("Faser", faser.as_str())
+    };
+    document_sheet(&mut wb, &plan.meta, &[phases], &f)?;
     let sections: Vec<Section> = plan
         .departments
         .iter()

@@ -58,8 +58,8 @@ pub struct RawDeck {
 }
 
 pub(crate) const TOP_KEYS: [&str; 3] = ["dokument", "utseende", "bild"];
-const SLIDE_KEYS: [&str; 10] =
-    ["typ", "rubrik", "underrubrik", "text", "punkter", "punkt", "tal", "grupp", "handelse", "talare"];
+const SLIDE_KEYS: [&str; 11] =
+    ["typ", "rubrik", "underrubrik", "text", "punkter", "punkt", "stycke", "tal", "grupp", "handelse", "talare"];
 
 fn table_of<'t, 'a>(v: &'t toml::Spanned<DeValue<'a>>) -> &'t DeTable<'a> {
     let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
@@ -106,6 +106,13 @@ impl Walker {
             }
             let bullets_at = offset(Self::get(t, "punkter"));
             elements.extend(self.string_list(t, "punkter").into_iter().map(|b| (bullets_at, RawElement::Bullet(b))));
+            for p in self.tables(t, "stycke") {
+                let pt = table_of(p);
+                self.check_keys(pt, &["text"], "[[bild.stycke]]");
+                if let Some(text) = self.string(pt, "text") {
+                    elements.push((p.span().start, RawElement::Text(text)));
+                }
+            }
             for p in self.tables(t, "punkt") {
                 let pt = table_of(p);
                 self.check_keys(pt, &["text"], "[[bild.punkt]]");
@@ -275,7 +282,8 @@ fn read_slides(grid: &Grid, deck: &mut RawDeck, diags: &mut Diagnostics) {
                             .collect()
                     })
                     .unwrap_or_default();
-                Some(RawElement::Group { at, name: value_text, roles, text: None })
+                let own = if starts_slide { None } else { get(r, subtitle_c) };
+                Some(RawElement::Group { at, name: value_text, roles, text: own })
             }
             // On a slide's first row, Underrubrik is the slide's subtitle.
             "händelse" => Some(RawElement::Event {

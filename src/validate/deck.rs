@@ -81,6 +81,8 @@ impl Validator {
                     .with_hint("lägg till [[bild]] med rubrik och innehåll"),
             );
         }
+        let mut meta = meta;
+        meta.colour.clone_from(&colour);
         Deck { meta, colour, slides: paginate(slides) }
     }
 

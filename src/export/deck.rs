@@ -1,0 +1,66 @@
+//! A deck as a workbook (`planrapport konvertera bildspel.toml
+//! bildspel.xlsx`): *Dokument* (with *Färg*) and *Bilder*, a row per slide
+//! and then a row per element, the layout the deck reader reads.
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::toml_out::unpaginated;
+use super::xlsx::{document_sheet, formats};
+use crate::model::deck::{Deck, Item, SlideKind};
+
+/// Builds the workbook in memory.
+///
+/// # Errors
+/// `rust_xlsxwriter`'s errors (which valid models do not cause).
+pub fn workbook(d: &Deck) -> Result<Vec<u8>, XlsxError> {
+    let f = formats();
+    let mut wb = Workbook::new();
+    document_sheet(&mut wb, &d.meta, &[("Dokumenttyp", "presentation"), ("Färg", d.colour.as_str())], &f)?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Bilder")?;
+    for (c, (h, w)) in (0u16..).zip([
+        ("Bild", 6.0),
+        ("Typ", 10.0),
+        ("Rubrik", 40.0),
+        ("Underrubrik", 16.0),
+        ("Element", 10.0),
+        ("Värde", 14.0),
+        ("Text", 80.0),
+    ]) {
+        ws.write_string_with_format(0, c, h, &f.header)?;
+        ws.set_column_width(c, w)?;
+    }
+    let mut row = 1u32;
+    for (n, s) in (1u32..).zip(unpaginated(&d.slides)) {
+        let kind = match s.kind {
+            SlideKind::Title => "titel",
+            SlideKind::Section => "avsnitt",
+            SlideKind::Content => "innehall",
+        };
+        ws.write_number(row, 0, f64::from(n))?;
+        ws.write_string(row, 1, kind)?;
+        ws.write_string(row, 2, &s.title)?;
+        ws.write_string(row, 3, &s.subtitle)?;
+        row += 1;
+        for item in s.items() {
+            let (element, value, label, text) = match item {
+                Item::Bullet { text } => ("punkt", String::new(), String::new(), text.clone()),
+                Item::Text { text } => ("text", String::new(), String::new(), text.clone()),
+                Item::Figure(x) => ("tal", x.value.clone(), String::new(), x.text.clone()),
+                // A group's own text goes in Underrubrik, its roles one per line in Text.
+                Item::Group(g) => ("grupp", g.name.clone(), g.text.clone(), g.roles.join("\n")),
+                Item::Event(e) => ("händelse", e.when.clone(), e.label.clone(), e.text.clone()),
+                Item::Speaker(sp) => ("talare", sp.name.clone(), String::new(), sp.role.clone()),
+                Item::Chart(_) => continue,
+            };
+            ws.write_number(row, 0, f64::from(n))?;
+            ws.write_string(row, 3, &label)?;
+            ws.write_string(row, 4, element)?;
+            ws.write_string(row, 5, &value)?;
+            ws.write_string_with_format(row, 6, &text, &f.text)?;
+            row += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    wb.save_to_buffer()
+}
