@@ -107,6 +107,7 @@ fn run_case(input: &Path, out: &Path) {
         inputs: vec![input.to_path_buf()],
         previous: None,
         bildspel: false,
+        allow_missing: false,
         output: out.to_path_buf(),
         emit_typst: None,
         templates: None,

@@ -123,6 +123,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Flaggor")]
+#[allow(clippy::struct_excessive_bools)] // command-line flags
 pub struct BuildArgs {
     /// En eller flera indatafiler: .toml, .xlsx eller .ods. Varje fil blir en PDF och en Excel-fil med samma namn.
     #[arg(value_name = "INDATA", help_heading = "Argument", required = true, num_args = 1..)]
@@ -131,6 +132,10 @@ pub struct BuildArgs {
     /// Delårsrapport: den föregående rapportens indata (till exempel DR1); det som är nytt eller ändrat markeras.
     #[arg(long = "previous", visible_alias = "foregaende", value_name = "FIL")]
     pub previous: Option<PathBuf>,
+
+    /// Bygger planen även när avdelningsfiler saknas; luckan markeras i dokumentet.
+    #[arg(long = "tillat-saknade", visible_alias = "allow-missing")]
+    pub allow_missing: bool,
 
     /// Skriver även ett bildspel (16:9) av dokumentet: NAMN-bildspel.pdf.
     #[arg(long = "bildspel", visible_alias = "slides")]

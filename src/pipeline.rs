@@ -53,7 +53,27 @@ pub struct Loaded {
 /// # Errors
 /// Every problem found, with its location.
 pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
+    load_with(input, false)
+}
+
+/// As [`load`]; with `allow_missing`, department files that are missing
+/// are a warning (and a gap marked in the document) instead of an error.
+///
+/// # Errors
+/// Every problem found, with its location.
+pub fn load_with(input: &Path, allow_missing: bool) -> Result<Loaded, Diagnostics> {
     let (raw, mut diags) = load::load(input)?;
+    if let RawInput::Plan(plan) = &raw
+        && let Some(summary) = crate::load::files::missing_summary(plan)
+    {
+        let at = Some(Origin::File(input.to_path_buf()));
+        diags.push(if allow_missing {
+            Diagnostic::warning(summary, at).with_hint("planen byggs utan dem; luckan markeras i dokumentet")
+        } else {
+            Diagnostic::error(summary, at)
+                .with_hint("lämna in de saknade filerna, eller bygg ändå med --tillat-saknade")
+        });
+    }
     // Warnings from reading come first, then what validation found.
     let checked = match &raw {
         RawInput::Plan(p) => validate(p).map(|c| (Document::Plan(c.plan), c.warnings)),
@@ -187,6 +207,7 @@ struct PlanContext<'a> {
     doc: &'a DocumentMeta,
     date: Option<DateParts>,
     tables: bool,
+    missing: bool,
 }
 
 #[derive(Serialize)]
@@ -231,7 +252,13 @@ fn date_parts(meta: &DocumentMeta) -> Option<DateParts> {
 pub fn typst_source(document: &Document, templates: &Templates) -> Result<String, Diagnostics> {
     match document {
         Document::Plan(plan) => {
-            let ctx = PlanContext { plan, doc: &plan.meta, date: date_parts(&plan.meta), tables: plan.row_count() > 0 };
+            let ctx = PlanContext {
+                plan,
+                doc: &plan.meta,
+                date: date_parts(&plan.meta),
+                tables: plan.row_count() > 0,
+                missing: plan.departments.iter().any(|d| d.missing.is_some()),
+            };
             render(templates, "plan.typ.j2", &ctx)
         }
         Document::FollowUp(f) => {
@@ -478,7 +505,7 @@ type Files = Vec<(PathBuf, Vec<u8>)>;
 /// One input's files (PDF, xlsx, and the Typst source if asked for), not
 /// yet written.
 fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(Files, Diagnostics), Diagnostics> {
-    let mut loaded = load(input)?;
+    let mut loaded = load_with(input, args.allow_missing)?;
     if let Some(previous) = &args.previous {
         compare_with_previous(&mut loaded, previous)?;
     }

@@ -193,6 +193,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         phases: None,
         chapters: Vec::new(),
         departments: Vec::new(),
+        folder: None,
     };
     let mut deck = RawDeck { common, colour: None, slides: Vec::new() };
     for grid in grids {

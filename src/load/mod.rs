@@ -3,6 +3,7 @@
 //! `validate` does that.
 
 pub mod deck;
+pub mod files;
 pub mod followup;
 pub mod report;
 pub mod sheet;
@@ -138,6 +139,10 @@ pub struct RawDepartment {
     pub text: Option<Loc<String>>,
     pub sections: Vec<RawSection>,
     pub rows: Vec<RawRow>,
+    /// `fil = "…"`: the workbook its rows come from.
+    pub file: Option<Loc<String>>,
+    /// The file was named (or the folder searched) but it is not there.
+    pub missing: Option<String>,
 }
 
 impl RawDepartment {
@@ -152,6 +157,8 @@ impl RawDepartment {
             text: None,
             sections: Vec::new(),
             rows: Vec::new(),
+            file: None,
+            missing: None,
         }
     }
 }
@@ -166,6 +173,8 @@ pub struct RawPlan {
     pub phases: Option<Vec<Loc<String>>>,
     pub chapters: Vec<RawSection>,
     pub departments: Vec<RawDepartment>,
+    /// `[filer] mapp = "…"`: a folder of department workbooks.
+    pub folder: Option<Loc<String>>,
 }
 
 impl RawPlan {
@@ -183,7 +192,13 @@ impl RawPlan {
 pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
-        "toml" => toml::load_input(path),
+        "toml" => {
+            let (mut input, mut warnings) = toml::load_input(path)?;
+            if let RawInput::Plan(plan) = &mut input {
+                files::resolve(plan, &mut warnings);
+            }
+            Ok((input, warnings))
+        }
         "xlsx" | "xlsm" | "ods" => {
             let (grids, warnings) = sheet::open(path)?;
             let side = sidecar_path(path);

@@ -262,6 +262,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         phases: None,
         chapters: Vec::new(),
         departments: Vec::new(),
+        folder: None,
     };
     let mut r = RawReport {
         common,

@@ -189,6 +189,7 @@ pub(crate) fn from_grids(
         phases: None,
         chapters: Vec::new(),
         departments: Vec::new(),
+        folder: None,
     };
     let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
     let mut table_sheets = 0;

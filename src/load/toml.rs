@@ -13,10 +13,10 @@ use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 
 type Value<'a> = Spanned<DeValue<'a>>;
 
-const TOP_KEYS: [&str; 4] = ["dokument", "faser", "kapitel", "avdelning"];
+const TOP_KEYS: [&str; 5] = ["dokument", "faser", "kapitel", "avdelning", "filer"];
 const PHASE_KEYS: [&str; 2] = ["modell", "lista"];
 const SECTION_KEYS: [&str; 3] = ["rubrik", "text", "avsnitt"];
-const DEPARTMENT_KEYS: [&str; 7] = ["namn", "rubrik", "datum", "ansvarig_chef", "text", "avsnitt", "rad"];
+const DEPARTMENT_KEYS: [&str; 8] = ["namn", "rubrik", "datum", "ansvarig_chef", "text", "avsnitt", "rad", "fil"];
 const ROW_KEYS: [&str; 7] = ["fas", "mal", "aktiviteter", "maldatum", "ansvariga", "resurser", "uppfoljning"];
 
 /// Reads a plan from a TOML file.
@@ -346,6 +346,10 @@ impl Walker {
         self.check_keys(doc, &TOP_KEYS, "filen");
         let mut plan = self.common(doc);
         plan.departments = self.tables(doc, "avdelning").into_iter().map(|v| self.department(v)).collect();
+        if let Some(t) = self.table(doc, "filer") {
+            self.check_keys(t, &["mapp"], "[filer]");
+            plan.folder = self.string(t, "mapp");
+        }
         plan
     }
 
@@ -372,7 +376,7 @@ impl Walker {
             }
         }
         let chapters = self.tables(doc, "kapitel").into_iter().map(|v| self.section(v, 1)).collect();
-        RawPlan { source: self.path.clone(), meta, phases, chapters, departments: Vec::new() }
+        RawPlan { source: self.path.clone(), meta, phases, chapters, departments: Vec::new(), folder: None }
     }
 
     pub(crate) fn section(&mut self, v: &Value<'_>, depth: usize) -> RawSection {
@@ -404,7 +408,8 @@ impl Walker {
         let text = self.string(t, "text");
         let sections = self.tables(t, "avsnitt").into_iter().map(|s| self.section(s, 2)).collect();
         let rows = self.tables(t, "rad").into_iter().map(|r| self.row(r)).collect();
-        RawDepartment { at: self.at(v), name, title, date, manager, text, sections, rows }
+        let file = self.string(t, "fil");
+        RawDepartment { at: self.at(v), name, title, date, manager, text, sections, rows, file, missing: None }
     }
 
     fn row(&mut self, v: &Value<'_>) -> RawRow {

@@ -69,6 +69,9 @@ pub struct Department {
     pub sections: Vec<Section>,
     /// Phases in the configured order; only phases with rows.
     pub phases: Vec<Phase>,
+    /// The department's file was expected but is missing (built with
+    /// `--tillat-saknade`): the document marks the gap.
+    pub missing: Option<String>,
 }
 
 impl Department {

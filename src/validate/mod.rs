@@ -325,7 +325,7 @@ impl Validator {
             .collect();
         let sections: Vec<Section> = d.sections.iter().map(|s| self.section(s)).collect();
         let text = self.text(d.text.as_ref());
-        if phases.is_empty() && sections.is_empty() && text.is_empty() {
+        if phases.is_empty() && sections.is_empty() && text.is_empty() && d.missing.is_none() {
             self.diags.push(
                 Diagnostic::warning(
                     format!("avdelningen \"{name}\" är tom: den har varken text eller rader"),
@@ -334,7 +334,16 @@ impl Validator {
                 .with_hint("fyll i handlingsplanens rader, eller ta bort avdelningen"),
             );
         }
-        Department { name, title, date, manager: self.text(d.manager.as_ref()), text, sections, phases }
+        Department {
+            name,
+            title,
+            date,
+            manager: self.text(d.manager.as_ref()),
+            text,
+            sections,
+            phases,
+            missing: d.missing.clone(),
+        }
     }
 
     fn row(&mut self, r: &RawRow, model: &PhaseModel) -> Option<(usize, ActionRow)> {

@@ -269,3 +269,99 @@ fn a_new_project_builds_at_once_for_every_kind() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("mappen finns redan och är inte tom"), "{}", stderr(&o));
 }
+
+fn department_toml(name: &str, goal: &str) -> String {
+    format!(
+        "[dokument]\ntitel = \"Del\"\ndatum = 2025-01-10\n[[avdelning]]\nnamn = \"{name}\"\ndatum = 2025-01-10\nansvarig_chef = \"Chef för {name}\"\n[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"{goal}\"\naktiviteter = [\"Aktivitet för {name}\"]\nmaldatum = \"2025\"\nansvariga = [\"Enhetschef\"]\n"
+    )
+}
+
+/// A project with a folder of department workbooks (made with konvertera,
+/// as the exported committee workbooks are).
+fn department_project(dir: &Path, with: &[(&str, &str)], listed: &[&str]) {
+    std::fs::create_dir_all(dir.join("avdelningar")).unwrap();
+    for (file, name) in with {
+        std::fs::write(dir.join(format!("{file}.toml")), department_toml(name, &format!("Mål för {name}"))).unwrap();
+        let o = run_in(dir, &["konvertera", &format!("{file}.toml"), &format!("avdelningar/{file}.xlsx")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::remove_file(dir.join(format!("{file}.toml"))).unwrap();
+    }
+    let mut plan = String::from(
+        "[dokument]\ntitel = \"Plan\"\norganisation = \"Testkommun\"\ndatum = 2025-01-15\n\n[filer]\nmapp = \"avdelningar\"\n",
+    );
+    for name in listed {
+        plan.push_str(&format!("\n[[avdelning]]\nnamn = \"{name}\"\n"));
+    }
+    std::fs::write(dir.join("plan.toml"), plan).unwrap();
+}
+
+#[test]
+fn a_plan_assembled_from_department_files_equals_the_single_file() {
+    let dir = tempdir();
+    department_project(
+        dir.path(),
+        &[("forskola", "Förskola"), ("social", "Social omsorg")],
+        &["Social omsorg", "Förskola"],
+    );
+    let assembled = planrapport::pipeline::load_plan(&dir.path().join("plan.toml"))
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap()
+        .plan;
+    let mut single = String::from("[dokument]\ntitel = \"Plan\"\norganisation = \"Testkommun\"\ndatum = 2025-01-15\n");
+    for name in ["Social omsorg", "Förskola"] {
+        let part = department_toml(name, &format!("Mål för {name}"));
+        single.push_str(&part[part.find("[[avdelning]]").unwrap()..]);
+    }
+    std::fs::write(dir.path().join("single.toml"), single).unwrap();
+    let one = planrapport::pipeline::load_plan(&dir.path().join("single.toml"))
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap()
+        .plan;
+    // The configured order (Social omsorg first), not the files' order.
+    assert_eq!(
+        assembled.departments.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+        ["Social omsorg", "Förskola"]
+    );
+    assert_eq!(assembled.departments, one.departments);
+}
+
+#[test]
+fn missing_department_files_are_reported_in_one_line_and_can_be_allowed() {
+    let dir = tempdir();
+    department_project(dir.path(), &[("forskola", "Förskola")], &["Förskola", "Äldreomsorg", "Ekonomi"]);
+    let o = run_in(dir.path(), &["bygg", "plan.toml", "-o", "ut"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("fel: 1 av 3 avdelningar: saknas Äldreomsorg, Ekonomi"), "{}", stderr(&o));
+    assert!(!dir.path().join("ut").exists());
+    let o = run_in(dir.path(), &["bygg", "plan.toml", "--tillat-saknade", "-o", "ut"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("varning: 1 av 3 avdelningar: saknas Äldreomsorg, Ekonomi"));
+    let text = squash(&pdf_text(&dir.path().join("ut/plan.pdf"), None));
+    assert!(
+        text.contains(&squash("Handlingsplan Äldreomsorg")) && text.contains(&squash("Handlingsplanen saknas")),
+        "gap not marked"
+    );
+    assert!(text.contains(&squash("Mål för Förskola")));
+}
+
+#[test]
+fn problems_in_a_department_file_name_its_file_sheet_and_cell() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("d.toml"),
+        department_toml("Förskola", "Mål").replace("fas = \"Utveckla\"", "fas = \"Behålla\""),
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["konvertera", "d.toml", "forskola.xlsx"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The project uses another phase list, so the file's phase is unknown.
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        "[dokument]\ntitel = \"Plan\"\ndatum = 2025-01-15\n[faser]\nlista = [\"Attrahera\", \"Utveckla\"]\n[[avdelning]]\nnamn = \"Förskola\"\nfil = \"forskola.xlsx\"\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["bygg", "plan.toml", "-o", "ut"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("okänd fas \"Behålla\"") && err.contains("forskola.xlsx [Förskola]!A5"), "{err}");
+}
