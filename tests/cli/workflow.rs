@@ -2,6 +2,7 @@
 //! editing its cells, as a user would in Excel) and builds; a new project
 //! builds at once.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -290,7 +291,7 @@ fn department_project(dir: &Path, with: &[(&str, &str)], listed: &[&str]) {
         "[dokument]\ntitel = \"Plan\"\norganisation = \"Testkommun\"\ndatum = 2025-01-15\n\n[filer]\nmapp = \"avdelningar\"\n",
     );
     for name in listed {
-        plan.push_str(&format!("\n[[avdelning]]\nnamn = \"{name}\"\n"));
+        let _ = write!(plan, "\n[[avdelning]]\nnamn = \"{name}\"\n");
     }
     std::fs::write(dir.join("plan.toml"), plan).unwrap();
 }
