@@ -2,6 +2,7 @@
 //! project folder: a project file that builds at once, the input template,
 //! and a README in Swedish with the next steps).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -62,14 +63,12 @@ fn project_file(kind: Kind, date: NaiveDate) -> String {
         format!(
             "# Projektfil. Ändra uppgifterna nedan; raderna som börjar med # är förklaringar.\n\
              # Bygg dokumentet med: planrapport bygg och den här filens namn.\n\n\
+             # Organisationens namn, logotyp, färg, faser och statusord står i organisation.toml\n\
+             # och gäller alla organisationens dokument; det som anges här går före.\n\n\
              [dokument]\n\
              typ = \"{typ}\"\n\
-             organisation = \"Organisationens namn\"\n\
              titel = \"{title}\"\n\
-             datum = {date}\n\
-             # logotyp = \"logotyp.png\"        # en bildfil i den här mappen\n\
-             # logotyp_text = \"Organisationens logotyp\"\n\
-             # farg = \"#1d4f73\"               # organisationens färg (#rrggbb)\n"
+             datum = {date}\n"
         )
     };
     match kind {
@@ -108,6 +107,29 @@ fn project_file(kind: Kind, date: NaiveDate) -> String {
     }
 }
 
+/// The organisation profile every document in the folder shares.
+fn profile_file(kind: Kind) -> String {
+    let phases = phases_for(kind);
+    let mut s = String::from(
+        "# Organisationsprofil: gäller alla dokument i den här mappen, så att de ser likadana ut.\n\n\
+         [organisation]\n\
+         namn = \"Organisationens namn\"\n\
+         farg = \"#1d4f73\"                  # organisationens färg (#rrggbb)\n\
+         typsnitt = \"Carlito\"              # inbyggt typsnitt\n\
+         # logotyp = \"logotyp.png\"         # en bildfil i den här mappen\n\
+         # logotyp_text = \"Organisationens logotyp\"\n\n\
+         [faser]\n",
+    );
+    let list: Vec<String> = phases.phases.iter().map(|p| format!("\"{p}\"")).collect();
+    let _ = writeln!(s, "lista = [{}]", list.join(", "));
+    s.push_str("\n# Statusord: byt ord, färger eller lägg till synonymer.\n");
+    for w in &Vocabulary::default().words {
+        let _ =
+            write!(s, "[[status]]\nnamn = \"{}\"\nbetyder = \"{}\"\nfarg = \"{}\"\n\n", w.word, w.kind.key(), w.colour);
+    }
+    s
+}
+
 fn readme(kind: Kind, project: &str, template: &str) -> String {
     let what = match kind {
         Kind::Plan => "kompetensförsörjningsplanen",
@@ -120,9 +142,10 @@ fn readme(kind: Kind, project: &str, template: &str) -> String {
          ============================\n\n\
          Mappen innehåller:\n\
          - {project}: projektfilen med dokumentets uppgifter och ett exempel på innehåll.\n\
+         - organisation.toml: organisationens namn, färg, logotyp, faser och statusord, gemensamt för alla dokument.\n\
          - {template}: en tom Excel-mall att fylla i (eller skicka ut till den som ska fylla i).\n\n\
          Nästa tre steg:\n\n\
-         1. Öppna {project} i en textredigerare och fyll i organisation, titel och datum.\n\
+         1. Fyll i organisationens namn i organisation.toml, och titel och datum i {project}.\n\
          2. Fyll i innehållet: direkt i {project}, eller i Excel-mallen {template}.\n\
          3. Bygg dokumentet:  planrapport bygg {project}\n\
             (eller  planrapport bygg {template}  när innehållet finns i Excel-mallen).\n\
@@ -153,6 +176,7 @@ pub fn new_project(kind: Kind, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> 
     let files = vec![
         (dir.join(&project), project_file(kind, today()).into_bytes()),
         (dir.join(&template), template_bytes(kind, &dir.join(&template))?),
+        (dir.join(crate::load::profile::FILE), profile_file(kind).into_bytes()),
         (dir.join("LÄSMIG.txt"), readme(kind, &project, &template).into_bytes()),
     ];
     output::write_all(&files)?;

@@ -5,6 +5,7 @@
 pub mod deck;
 pub mod files;
 pub mod followup;
+pub mod profile;
 pub mod report;
 pub mod sheet;
 pub mod toml;
@@ -190,6 +191,19 @@ impl RawPlan {
 /// types, sheets without a header row), each with its location. Warnings
 /// found on the way (unknown keys) are returned beside the plan.
 pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
+    let (mut input, mut warnings) = load_kind(path)?;
+    profile::apply(path, &mut input, &mut warnings);
+    Ok((input, warnings))
+}
+
+fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
+    if path.file_name().is_some_and(|n| n == profile::FILE) {
+        return Err(one(Diagnostic::error(
+            "filen är organisationsprofilen, inte ett dokument",
+            Some(Origin::File(path.to_path_buf())),
+        )
+        .with_hint("bygg dokumentets egen fil; profilen läses med automatiskt från samma mapp")));
+    }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
         "toml" => {

@@ -168,6 +168,10 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 }
 
 impl Walker {
+    pub(crate) fn new(path: &Path, src: &str) -> Walker {
+        Walker { path: path.to_path_buf(), line_starts: line_starts(src), diags: Diagnostics::default() }
+    }
+
     pub(crate) fn origin(&self, byte: usize) -> Origin {
         let line = self.line_starts.partition_point(|&s| s <= byte);
         let start = self.line_starts[line - 1];

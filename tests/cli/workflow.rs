@@ -366,3 +366,45 @@ fn problems_in_a_department_file_name_its_file_sheet_and_cell() {
     let err = stderr(&o);
     assert!(err.contains("okänd fas \"Behålla\"") && err.contains("forskola.xlsx [Förskola]!A5"), "{err}");
 }
+
+#[test]
+fn the_organisation_profile_is_shared_by_every_document_in_the_folder() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("organisation.toml"),
+        "[organisation]\nnamn = \"Växjö kommun\"\nfarg = \"#005a9c\"\ntypsnitt = \"Carlito\"\n\n[faser]\nlista = [\"Attrahera\", \"Utveckla\"]\n\n[[status]]\nnamn = \"Klar\"\nbetyder = \"genomford\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        "[dokument]\ntitel = \"Plan\"\ndatum = 2025-01-15\n[[avdelning]]\nnamn = \"Förskola\"\n[[avdelning.rad]]\nfas = \"Attrahera\"\nmal = \"Mål\"\naktiviteter = [\"A\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("uppf.toml"),
+        "[dokument]\ntyp = \"uppfoljning\"\ntitel = \"Uppföljning\"\ndatum = 2025-01-15\nper = 2025-01-01\n[[perspektiv]]\nnamn = \"Medborgare\"\n[[perspektiv.mal]]\nnamn = \"M\"\n[[perspektiv.mal.namndmal]]\nrubrik = \"N\"\n[[perspektiv.mal.namndmal.aktivitet]]\ntext = \"A\"\nstatus = \"Genomförd\"\n",
+    )
+    .unwrap();
+    let plan = planrapport::pipeline::load_plan(&dir.path().join("plan.toml"))
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap()
+        .plan;
+    assert_eq!(plan.meta.organisation, "Växjö kommun");
+    assert_eq!(plan.meta.colour, "#005a9c");
+    assert_eq!(plan.phase_model.phases, ["Attrahera", "Utveckla"]);
+    let f = planrapport::pipeline::load_followup(&dir.path().join("uppf.toml"))
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap()
+        .followup;
+    assert_eq!(f.meta.organisation, "Växjö kommun");
+    assert_eq!(f.perspectives[0].goals[0].committee_goals[0].activities[0].parts[0].status.word, "Klar");
+    // A font that is not bundled is an error in the profile.
+    std::fs::write(dir.path().join("organisation.toml"), "[organisation]\nnamn = \"X\"\ntypsnitt = \"Comic Sans\"\n")
+        .unwrap();
+    let o = run_in(dir.path(), &["kontrollera", "plan.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("typsnittet \"Comic Sans\" finns inte inbyggt"), "{}", stderr(&o));
+    // The profile itself is not a document.
+    let o = run_in(dir.path(), &["bygg", "organisation.toml"]);
+    assert!(stderr(&o).contains("filen är organisationsprofilen"), "{}", stderr(&o));
+}

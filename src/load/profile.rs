@@ -1,0 +1,113 @@
+//! The organisation profile: `organisation.toml` beside the input holds
+//! what every document of the organisation shares — name, logo, colour,
+//! font, phase list and status words — so that all its documents look
+//! alike. A document's own values win.
+
+use std::path::Path;
+
+use toml::de::DeTable;
+
+use super::followup::RawStatusWord;
+use super::toml::Walker;
+use super::{RawInput, Scalar, read_text};
+use crate::diag::{Diagnostic, Diagnostics, Loc};
+
+/// The profile's file name, looked for in the input's folder.
+pub const FILE: &str = "organisation.toml";
+
+/// The bundled font families a profile may name.
+pub const FONTS: [&str; 1] = ["Carlito"];
+
+struct Profile {
+    meta: Vec<(String, Loc<Scalar>)>,
+    phases: Option<Vec<Loc<String>>>,
+    phase_model: Option<Loc<Scalar>>,
+    statuses: Vec<RawStatusWord>,
+}
+
+fn parse(path: &Path, diags: &mut Diagnostics) -> Option<Profile> {
+    let src = match read_text(path) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.extend(e);
+            return None;
+        }
+    };
+    let doc = match DeTable::parse(&src) {
+        Ok(d) => d,
+        Err(e) => {
+            let mut walker = Walker::new(path, &src);
+            let at = e.span().map_or_else(|| crate::diag::Origin::File(path.to_path_buf()), |s| walker.origin(s.start));
+            walker.diags.push(Diagnostic::error(
+                format!("organisationsprofilen har ett syntaxfel: {}", e.message().lines().next().unwrap_or("")),
+                Some(at),
+            ));
+            diags.extend(walker.diags);
+            return None;
+        }
+    };
+    let mut w = Walker::new(path, &src);
+    let doc = doc.get_ref();
+    w.check_keys(doc, &["organisation", "faser", "status"], "organisationsprofilen");
+    let mut p = Profile { meta: Vec::new(), phases: None, phase_model: None, statuses: w.status_words(doc) };
+    if let Some(t) = w.table(doc, "organisation") {
+        w.check_keys(t, &["namn", "logotyp", "logotyp_text", "farg", "typsnitt"], "[organisation]");
+        for (key, meta) in
+            [("namn", "organisation"), ("logotyp", "logotyp"), ("logotyp_text", "logotyp_text"), ("farg", "farg")]
+        {
+            if let Some(v) = w.scalar(t, key) {
+                p.meta.push((meta.to_string(), v));
+            }
+        }
+        if let Some(font) = w.string(t, "typsnitt")
+            && !FONTS.iter().any(|f| f.eq_ignore_ascii_case(font.value.trim()))
+        {
+            w.diags.push(
+                Diagnostic::error(format!("typsnittet \"{}\" finns inte inbyggt", font.value), Some(font.at.clone()))
+                    .with_hint(format!("inbyggda typsnitt: {}", FONTS.join(", "))),
+            );
+        }
+    }
+    if let Some(t) = w.table(doc, "faser") {
+        w.check_keys(t, &["modell", "lista"], "[faser]");
+        p.phase_model = w.scalar(t, "modell");
+        if Walker::get(t, "lista").is_some() {
+            p.phases = Some(w.string_list(t, "lista"));
+        }
+    }
+    diags.extend(w.diags);
+    Some(p)
+}
+
+/// Applies the profile beside `input`, if there is one, under the
+/// document's own values.
+pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
+    let dir = input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let path = dir.join(FILE);
+    if !path.is_file() || input.file_name().is_some_and(|n| n == FILE) {
+        return;
+    }
+    let Some(profile) = parse(&path, diags) else { return };
+    let (common, statuses) = match raw {
+        RawInput::Plan(p) => (p, None),
+        RawInput::FollowUp(f) => (&mut f.common, Some(&mut f.statuses)),
+        RawInput::Report(r) => (&mut r.common, Some(&mut r.statuses)),
+        RawInput::Deck(d) => (&mut d.common, None),
+    };
+    for (key, value) in profile.meta {
+        if common.meta(&key).is_none() {
+            common.meta.push((key, value));
+        }
+    }
+    if common.phases.is_none() && common.meta("fasmodell").is_none() {
+        common.phases = profile.phases;
+        if let Some(m) = profile.phase_model {
+            common.meta.push(("fasmodell".to_string(), m));
+        }
+    }
+    if let Some(statuses) = statuses
+        && statuses.is_empty()
+    {
+        *statuses = profile.statuses;
+    }
+}
