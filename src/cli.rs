@@ -10,8 +10,8 @@ use crate::typeset::PdfProfile;
 
 const HELP_TEMPLATE: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
 
-/// planrapport gör kompetensförsörjningsplaner och uppföljningar som PDF och
-/// Excel från data i TOML eller Excel.
+/// planrapport gör kompetensförsörjningsplaner, uppföljningar, delårsrapporter
+/// och bildspel som PDF och Excel från data i TOML eller Excel.
 #[derive(Debug, Parser)]
 #[command(
     name = "planrapport",
@@ -22,7 +22,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-
 )]
 #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
 #[command(
-    after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml data/leanlink-uppfoljning.toml\n  planrapport kontrollera plan.xlsx"
+    after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml data/leanlink-uppfoljning.toml\n  planrapport kontrollera plan.xlsx\n  planrapport mall plan avdelning.xlsx\n  planrapport ny uppfoljning min-uppfoljning\n  planrapport konvertera plan.toml plan.xlsx"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -186,7 +186,7 @@ pub fn swedish_error(e: &clap::Error) -> String {
         ErrorKind::UnknownArgument => format!("okänd flagga eller okänt argument: {}", ctx(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => format!("okänt kommando: {}", ctx(ContextKind::InvalidSubcommand)),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "ange ett kommando: bygg (build) eller kontrollera (check)".to_string()
+            "ange ett kommando: bygg, kontrollera, mall, ny eller konvertera".to_string()
         }
         ErrorKind::InvalidValue => format!(
             "ogiltigt värde \"{}\" för {}; möjliga värden: {}",
