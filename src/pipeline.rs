@@ -63,12 +63,15 @@ pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
 /// Every problem found, with its location.
 pub fn load_with(input: &Path, allow_missing: bool) -> Result<Loaded, Diagnostics> {
     let (raw, mut diags) = load::load(input)?;
-    if let RawInput::Plan(plan) = &raw
-        && let Some(summary) = crate::load::files::missing_summary(plan)
-    {
+    let summary = match &raw {
+        RawInput::Plan(plan) => crate::load::files::missing_summary(plan),
+        RawInput::FollowUp(f) => crate::load::files::missing_units_summary(f),
+        _ => None,
+    };
+    if let Some(summary) = summary {
         let at = Some(Origin::File(input.to_path_buf()));
         diags.push(if allow_missing {
-            Diagnostic::warning(summary, at).with_hint("planen byggs utan dem; luckan markeras i dokumentet")
+            Diagnostic::warning(summary, at).with_hint("dokumentet byggs utan dem; luckan markeras i dokumentet")
         } else {
             Diagnostic::error(summary, at)
                 .with_hint("lämna in de saknade filerna, eller bygg ändå med --tillat-saknade")

@@ -171,6 +171,12 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
                 {
                     ws.write_string_with_format(row, c, v, &f.text)?;
                 }
+                if let Some(by) = ind.baseline_year {
+                    ws.write_number_with_format(row, 4, f64::from(by), &f.text)?;
+                }
+                if let Some(b) = ind.baseline {
+                    ws.write_number_with_format(row, 5, b, &f.text)?;
+                }
                 row += 1;
                 continue;
             }

@@ -138,6 +138,110 @@ pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
     }
 }
 
+/// Letters folded for comparing a file name with a name ("Äldreomsorg" ~ "aldreomsorg").
+fn folded(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            'é' => 'e',
+            c if c.is_alphanumeric() => c,
+            _ => '-',
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn read_followup(path: &Path, diags: &mut Diagnostics) -> Option<super::RawFollowUp> {
+    progress("läser", path);
+    match sheet::open(path) {
+        Ok((grids, warnings)) => {
+            let (f, found) = super::followup::from_grids(path, &grids, warnings);
+            diags.extend(found);
+            Some(f)
+        }
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
+    }
+}
+
+fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp) {
+    into.activities.extend(from.activities);
+    into.assignments.extend(from.assignments);
+}
+
+/// Reads the units' workbooks of a follow-up: `[[enhet]] fil`, and
+/// `[filer] mapp` (a file per unit, named after it, or every file when no
+/// units are listed). Activities are added in the units' order.
+pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnostics) {
+    let base = f.common.source.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let folder_files: Vec<PathBuf> = match f.common.folder.clone() {
+        Some(folder) => {
+            let Some(dir) = confined(&base, &folder, diags) else { return };
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                diags.push(
+                    Diagnostic::error(format!("mappen \"{}\" finns inte", folder.value), Some(folder.at.clone()))
+                        .with_hint("skapa mappen och lägg enheternas arbetsböcker i den"),
+                );
+                return;
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+                    !name.starts_with("~$") && !name.starts_with('.') && (ext == "xlsx" || ext == "ods")
+                })
+                .collect();
+            files.sort();
+            files
+        }
+        None => Vec::new(),
+    };
+    if f.units.is_empty() {
+        for path in folder_files {
+            if let Some(part) = read_followup(&path, diags) {
+                append(f, part);
+            }
+        }
+        return;
+    }
+    let units = f.units.clone();
+    for (name, file) in units {
+        let path = match &file {
+            Some(file) => match confined(&base, file, diags) {
+                Some(p) if p.is_file() => Some(p),
+                Some(_) => None,
+                None => continue,
+            },
+            None => folder_files
+                .iter()
+                .find(|p| p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| folded(s) == folded(&name.value)))
+                .cloned(),
+        };
+        match path.and_then(|p| read_followup(&p, diags)) {
+            Some(part) => append(f, part),
+            None => f.missing.push(name.value.clone()),
+        }
+    }
+}
+
+/// "2 av 3 enheter: saknas Äldreomsorg", when any unit is missing.
+pub fn missing_units_summary(f: &super::RawFollowUp) -> Option<String> {
+    if f.missing.is_empty() {
+        return None;
+    }
+    let total = f.units.len();
+    Some(format!("{} av {total} enheter: saknas {}", total - f.missing.len(), f.missing.join(", ")))
+}
+
 /// "3 av 5 avdelningar: saknas Äldreomsorgen, Ekonomi", when any is missing.
 pub fn missing_summary(plan: &RawPlan) -> Option<String> {
     let missing: Vec<String> = plan

@@ -68,6 +68,10 @@ pub struct RawFollowUp {
     pub assignments_column: Option<Loc<String>>,
     pub assignments: Vec<RawAssignment>,
     pub activities: Vec<RawActivity>,
+    /// `[[enhet]]`: the units whose workbooks make up the follow-up (name, file).
+    pub units: Vec<(Loc<String>, Option<Loc<String>>)>,
+    /// The units expected but not delivered.
+    pub missing: Vec<String>,
 }
 
 impl RawFollowUp {
@@ -80,11 +84,13 @@ impl RawFollowUp {
             assignments_column: None,
             assignments: Vec::new(),
             activities: Vec::new(),
+            units: Vec::new(),
+            missing: Vec::new(),
         }
     }
 }
 
-pub(crate) const TOP_KEYS: [&str; 5] = ["dokument", "kapitel", "uppdrag", "perspektiv", "status"];
+pub(crate) const TOP_KEYS: [&str; 7] = ["dokument", "kapitel", "uppdrag", "perspektiv", "status", "enhet", "filer"];
 const ASSIGNMENTS_KEYS: [&str; 4] = ["rubrik", "text", "kolumnrubrik", "rad"];
 const ASSIGNMENT_KEYS: [&str; 5] = ["uppdrag", "slutdatum", "status", "kommentar", "ansvarig"];
 const PERSPECTIVE_KEYS: [&str; 2] = ["namn", "mal"];
@@ -157,6 +163,20 @@ impl Walker {
                     comment: self.string(rt, "kommentar"),
                 });
             }
+        }
+        for u in self.tables(doc, "enhet") {
+            let ut = table_of(u);
+            self.check_keys(ut, &["namn", "fil"], "[[enhet]]");
+            match self.string(ut, "namn") {
+                Some(name) => f.units.push((name, self.string(ut, "fil"))),
+                None => self
+                    .diags
+                    .push(Diagnostic::error("enheten saknar namn", Some(self.at(u))).with_hint("ange namn = \"…\"")),
+            }
+        }
+        if let Some(t) = self.table(doc, "filer") {
+            self.check_keys(t, &["mapp"], "[filer]");
+            f.common.folder = self.string(t, "mapp");
         }
         for p in self.tables(doc, "perspektiv") {
             let pt = table_of(p);

@@ -208,8 +208,10 @@ fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
     match ext.as_str() {
         "toml" => {
             let (mut input, mut warnings) = toml::load_input(path)?;
-            if let RawInput::Plan(plan) = &mut input {
-                files::resolve(plan, &mut warnings);
+            match &mut input {
+                RawInput::Plan(plan) => files::resolve(plan, &mut warnings),
+                RawInput::FollowUp(f) => files::resolve_followup(f, &mut warnings),
+                _ => {}
             }
             Ok((input, warnings))
         }

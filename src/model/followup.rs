@@ -143,6 +143,8 @@ pub struct FollowUp {
     pub overdue: Vec<OverdueItem>,
     /// The summary chart's text alternative.
     pub chart_alt: String,
+    /// Units whose workbooks were missing (built with `--tillat-saknade`).
+    pub missing_units: Vec<String>,
 }
 
 /// The status an activity with several parts counts as: done or cancelled

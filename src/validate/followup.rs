@@ -41,7 +41,7 @@ impl Validator {
         let chapters = raw.common.chapters.iter().map(|s| self.section(s)).collect();
         let assignments = self.assignments(raw, &vocabulary, as_of_date);
         let perspectives = self.perspectives(&raw.activities, &vocabulary, as_of_date);
-        if perspectives.is_empty() && assignments.is_none() {
+        if perspectives.is_empty() && assignments.is_none() && raw.missing.is_empty() {
             self.diags.push(
                 Diagnostic::error(
                     "uppföljningen har varken uppdrag eller aktiviteter",
@@ -73,6 +73,7 @@ impl Validator {
         }
         let chart_alt = chart_alt(&perspectives, &counts);
         FollowUp {
+            missing_units: raw.missing.clone(),
             chart_alt,
             meta,
             as_of: as_of_date.format("%Y-%m-%d").to_string(),

@@ -233,6 +233,106 @@ fn random_followup(rng: &mut Rng) -> String {
     s
 }
 
+fn random_report(rng: &mut Rng) -> String {
+    let phases = ["Attrahera", "Rekrytera", "Utveckla", "Behålla", "Avveckla"];
+    let statuses = ["Pågår", "Genomförd", "Ej påbörjad", "Försenad", "Klart"];
+    let mut s = format!(
+        "[dokument]\ntyp = \"delarsrapport\"\ntitel = {}\nrapport = \"DR2\"\nar = 2023\ndatum = 2023-08-31\n\n[[kapitel]]\nrubrik = {}\ntext = {}\n",
+        q(&rng.text(false)),
+        q(&rng.text(false)),
+        q(&rng.text(true))
+    );
+    for i in 0..=rng.below(4) {
+        let _ = write!(
+            s,
+            "\n[[insats]]\nfas = {}\nnamn = {}\nstatus = {}\nsyfte = {}\ngenomfort = {}\nkommentar = {}\n",
+            q(rng.pick(&phases)),
+            q(&format!("Insats {i} {}", rng.text(false))),
+            q(rng.pick(&statuses)),
+            q(&rng.text(true)),
+            q(&rng.text(false)),
+            q(&rng.text(false))
+        );
+        for k in 0..rng.below(3) {
+            let _ = write!(
+                s,
+                "[[insats.mal]]\nindikator = {}\nenhet = \"st\"\n",
+                q(&format!("Indikator {k} {}", rng.text(false)))
+            );
+            let baseline = rng.below(2) == 0;
+            if baseline {
+                let _ = write!(s, "utgangslage_ar = 2019\nutgangslage = {}\n", 100 + rng.below(200));
+            }
+            for year in 2022..2022 + i32::try_from(rng.below(3)).unwrap() {
+                let _ = write!(s, "[[insats.mal.ar]]\nar = {year}\n");
+                if baseline {
+                    let _ = writeln!(s, "okning = {}", 5 + rng.below(30));
+                } else {
+                    let _ = writeln!(s, "mal = {}", 1 + rng.below(50));
+                }
+                let _ = writeln!(s, "maltext = {}", q(&rng.text(false)));
+                if rng.below(2) == 0 {
+                    let _ = write!(s, "resultat = {}\nresultattext = {}\n", rng.below(400), q(&rng.text(false)));
+                } else {
+                    s.push_str("resultattext = \"Resultat ej fastställt än.\"\n");
+                }
+            }
+        }
+    }
+    s
+}
+
+fn random_deck(rng: &mut Rng) -> String {
+    let mut s = format!(
+        "[dokument]\ntyp = \"presentation\"\ntitel = {}\ndatum = 2024-03-01\nfarg = \"#005a9c\"\n",
+        q(&rng.text(false))
+    );
+    for n in 0..=rng.below(5) {
+        let kind = rng.pick(&["innehall", "innehall", "innehall", "avsnitt", "titel"]);
+        let _ = write!(s, "\n[[bild]]\ntyp = \"{kind}\"\nrubrik = {}\n", q(&format!("Bild {n} {}", rng.text(false))));
+        if kind != "innehall" {
+            continue;
+        }
+        for _ in 0..=rng.below(8) {
+            match rng.below(6) {
+                0 => {
+                    let _ = write!(s, "[[bild.punkt]]\ntext = {}\n", q(&rng.text(false)));
+                }
+                1 => {
+                    let _ = write!(s, "[[bild.stycke]]\ntext = {}\n", q(&rng.text(true)));
+                }
+                2 => {
+                    let _ = write!(s, "[[bild.tal]]\nvarde = {}\ntext = {}\n", rng.below(200_000), q(&rng.text(false)));
+                }
+                3 => {
+                    let _ = write!(
+                        s,
+                        "[[bild.grupp]]\nnamn = {}\nroller = [{}, {}]\ntext = {}\n",
+                        q(&rng.text(false)),
+                        q(&rng.text(false)),
+                        q(&rng.text(false)),
+                        q(&rng.text(false))
+                    );
+                }
+                4 => {
+                    let _ = write!(
+                        s,
+                        "[[bild.handelse]]\nrubrik = {}\nnar = {}\ntext = {}\n",
+                        q("Start"),
+                        2000 + rng.below(30),
+                        q(&rng.text(false))
+                    );
+                }
+                _ => {
+                    let _ =
+                        write!(s, "[[bild.talare]]\nnamn = {}\nroll = {}\n", q(&rng.text(false)), q(&rng.text(false)));
+                }
+            }
+        }
+    }
+    s
+}
+
 #[test]
 fn generated_documents_survive_round_trips() {
     let dir = tempdir();
@@ -245,6 +345,12 @@ fn generated_documents_survive_round_trips() {
         let followup = dir.path().join(format!("uppf-{case}.toml"));
         std::fs::write(&followup, random_followup(&mut rng)).unwrap();
         round_trip(dir.path(), &followup, &format!("uppf-{case}"));
+        let report = dir.path().join(format!("dr-{case}.toml"));
+        std::fs::write(&report, random_report(&mut rng)).unwrap();
+        round_trip(dir.path(), &report, &format!("dr-{case}"));
+        let deck = dir.path().join(format!("deck-{case}.toml"));
+        std::fs::write(&deck, random_deck(&mut rng)).unwrap();
+        round_trip(dir.path(), &deck, &format!("deck-{case}"));
     }
-    println!("{} generated documents round-tripped (plan and follow-up, {cases} cases each)", 2 * cases);
+    println!("{} generated documents round-tripped (every kind, {cases} cases each)", 4 * cases);
 }

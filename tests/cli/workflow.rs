@@ -408,3 +408,37 @@ fn the_organisation_profile_is_shared_by_every_document_in_the_folder() {
     let o = run_in(dir.path(), &["bygg", "organisation.toml"]);
     assert!(stderr(&o).contains("filen är organisationsprofilen"), "{}", stderr(&o));
 }
+
+fn unit_followup(unit: &str) -> String {
+    format!(
+        "[dokument]\ntyp = \"uppfoljning\"\ntitel = \"Underlag\"\ndatum = 2025-04-20\nper = 2025-03-31\n[[perspektiv]]\nnamn = \"Medborgare\"\n[[perspektiv.mal]]\nnamn = \"Välfärd\"\n[[perspektiv.mal.namndmal]]\nrubrik = \"Vård i centrum\"\n[[perspektiv.mal.namndmal.aktivitet]]\ntext = \"Aktivitet inom {unit}\"\nslutdatum = \"2025-12-31\"\nstatus = \"Pågår\"\nkommentar = \"Kommentar från {unit}\"\nansvarig = \"Chef {unit}\"\n"
+    )
+}
+
+#[test]
+fn a_followup_assembled_from_unit_files_reports_missing_units() {
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("enheter")).unwrap();
+    for (file, unit) in [("aldreomsorg", "Äldreomsorg"), ("lss", "LSS")] {
+        std::fs::write(dir.path().join(format!("{file}.toml")), unit_followup(unit)).unwrap();
+        let o = run_in(dir.path(), &["konvertera", &format!("{file}.toml"), &format!("enheter/{file}.xlsx")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    std::fs::write(
+        dir.path().join("uppf.toml"),
+        "[dokument]\ntyp = \"uppfoljning\"\ntitel = \"Uppföljning per mars\"\ndatum = 2025-04-20\nper = 2025-03-31\n\n[filer]\nmapp = \"enheter\"\n\n[[enhet]]\nnamn = \"LSS\"\n[[enhet]]\nnamn = \"Äldreomsorg\"\n[[enhet]]\nnamn = \"Ekonomi\"\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["bygg", "uppf.toml", "-o", "ut"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("fel: 2 av 3 enheter: saknas Ekonomi"), "{}", stderr(&o));
+    let o = run_in(dir.path(), &["bygg", "uppf.toml", "--tillat-saknade", "-o", "ut"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = squash(&pdf_text(&dir.path().join("ut/uppf.pdf"), None));
+    assert!(text.contains(&squash("Underlag saknas")) && text.contains(&squash("saknar underlag från: Ekonomi")));
+    // The units' activities, in the configured order (LSS first).
+    let lss = text.find(&squash("Aktivitet inom LSS")).expect("LSS activity");
+    let ao = text.find(&squash("Aktivitet inom Äldreomsorg")).expect("ÄO activity");
+    assert!(lss < ao, "units out of order");
+    assert!(text.contains(&squash("0 av 2 aktiviteter är genomförda")));
+}
