@@ -11,5 +11,6 @@ mod layout;
 mod pdf;
 mod report;
 mod safety;
+mod structure;
 mod util;
 mod workflow;
