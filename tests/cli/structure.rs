@@ -59,8 +59,10 @@ fn inspect(bytes: &[u8]) -> (Document, Findings) {
             }
             _ => continue,
         };
-        if name(dict, b"Type") == Some(b"StructElem") || (dict.has(b"S") && dict.has(b"P")) {
-            if let Some(s) = name(dict, b"S") {
+        if (name(dict, b"Type") == Some(b"StructElem") || (dict.has(b"S") && dict.has(b"P")))
+            && let Some(s) = name(dict, b"S")
+        {
+            {
                 let s = String::from_utf8_lossy(s).to_string();
                 if s == "Figure" {
                     f.figures += 1;
@@ -87,12 +89,12 @@ fn check_accessible(input: &str, bytes: &[u8], title: &str, tables: bool, figure
     let catalog = doc.catalog().expect("a catalog");
     assert!(catalog.has(b"StructTreeRoot"), "{input}: no StructTreeRoot");
     let mark = resolve(&doc, catalog.get(b"MarkInfo").expect("MarkInfo")).as_dict().unwrap();
-    assert_eq!(mark.get(b"Marked").unwrap().as_bool().unwrap(), true, "{input}: not marked");
+    assert!(mark.get(b"Marked").unwrap().as_bool().unwrap(), "{input}: not marked");
     let lang = resolve(&doc, catalog.get(b"Lang").expect("Lang"));
     let lang = String::from_utf8_lossy(lang.as_str().unwrap()).to_string();
     assert!(lang.starts_with("sv"), "{input}: /Lang {lang}");
     let prefs = resolve(&doc, catalog.get(b"ViewerPreferences").expect("ViewerPreferences")).as_dict().unwrap();
-    assert_eq!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(), true, "{input}: title not displayed");
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(), "{input}: title not displayed");
     assert!(f.xmp.contains(title), "{input}: title not in the XMP metadata");
     assert!(f.fonts > 0 && f.fonts_without_file.is_empty(), "{input}: fonts not embedded: {:?}", f.fonts_without_file);
     assert_eq!(f.figures_without_alt, 0, "{input}: {} of {} figures without /Alt", f.figures_without_alt, f.figures);
