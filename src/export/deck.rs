@@ -2,6 +2,7 @@
 //! bildspel.xlsx`): *Dokument* (with *Färg*) and *Bilder*, a row per slide
 //! and then a row per element, the layout the deck reader reads.
 
+use super::WriteText as _;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::toml_out::unpaginated;
@@ -27,7 +28,7 @@ pub fn workbook(d: &Deck) -> Result<Vec<u8>, XlsxError> {
         ("Värde", 14.0),
         ("Text", 80.0),
     ]) {
-        ws.write_string_with_format(0, c, h, &f.header)?;
+        ws.text(0, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
     }
     let mut row = 1u32;
@@ -57,7 +58,7 @@ pub fn workbook(d: &Deck) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(row, 3, &label)?;
             ws.write_string(row, 4, element)?;
             ws.write_string(row, 5, &value)?;
-            ws.write_string_with_format(row, 6, &text, &f.text)?;
+            ws.text(row, 6, &text, &f.text)?;
             row += 1;
         }
     }

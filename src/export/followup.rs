@@ -10,6 +10,7 @@
 //! - one view sheet per perspective (read-only copies, skipped on input);
 //! - Dokument and Text: metadata and introduction, so the workbook is input.
 
+use super::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell,
@@ -76,7 +77,7 @@ fn write_end(ws: &mut Worksheet, r: u32, c: u16, end: &Deadline, f: &Formats) ->
             ws.write_datetime_with_format(r, c, &excel_date(p.end)?, &f.date)?;
         }
         _ => {
-            ws.write_string_with_format(r, c, &end.text, &f.text)?;
+            ws.text(r, c, &end.text, &f.text)?;
         }
     }
     Ok(())
@@ -147,7 +148,7 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         let ws = wb.add_worksheet();
         ws.set_name("Uppdrag")?;
         // Heading and text above the table, as the reader expects them.
-        ws.write_string_with_format(0, 0, &a.title, &f.title)?;
+        ws.text(0, 0, &a.title, &f.title)?;
         if !a.text.is_empty() {
             ws.merge_range(
                 1,
@@ -168,17 +169,17 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
             ("Kommentar", 50.0),
         ];
         for (c, (h, w)) in (0u16..).zip(head) {
-            ws.write_string_with_format(header, c, h, &f.header)?;
+            ws.text(header, c, h, &f.header)?;
             ws.set_column_width(c, w)?;
         }
         let mut r = header + 1;
         for row in &a.rows {
-            ws.write_string_with_format(r, 0, &row.text, &f.text)?;
+            ws.text(r, 0, &row.text, &f.text)?;
             write_end(ws, r, 1, &row.end, &f)?;
             let word = if row.status.kind == StatusKind::Missing { "" } else { row.status.word.as_str() };
-            ws.write_string_with_format(r, 2, word, &f.text)?;
-            ws.write_string_with_format(r, 3, &row.status.note, &f.text)?;
-            ws.write_string_with_format(r, 4, &row.comment, &f.text)?;
+            ws.text(r, 2, word, &f.text)?;
+            ws.text(r, 3, &row.status.note, &f.text)?;
+            ws.text(r, 4, &row.comment, &f.text)?;
             r += 1;
         }
         let last = r.saturating_sub(1).max(header + 1);
@@ -203,29 +204,29 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
 fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY)?;
-    ws.write_string_with_format(0, 0, &fu.meta.title, &f.title)?;
+    ws.text(0, 0, &fu.meta.title, &f.title)?;
     ws.write_string(
         1,
         0,
         format!("{} · uppföljning per {}", fu.meta.organisation, fu.as_of_long).trim_start_matches(" · "),
     )?;
-    ws.write_string_with_format(AS_OF_CELL.0, 0, "Uppföljningsdatum", &f.text)?;
+    ws.text(AS_OF_CELL.0, 0, "Uppföljningsdatum", &f.text)?;
     ws.write_datetime_with_format(AS_OF_CELL.0, AS_OF_CELL.1, &excel_date(fu.as_of_date)?, &f.date)?;
     let header_row = 4u32;
     let kinds = &fu.counts.by_kind;
-    ws.write_string_with_format(header_row, 0, "Perspektiv", &f.header)?;
+    ws.text(header_row, 0, "Perspektiv", &f.header)?;
     for (c, k) in (1u16..).zip(kinds) {
-        ws.write_string_with_format(header_row, c, &k.word, &f.header)?;
+        ws.text(header_row, c, &k.word, &f.header)?;
     }
     let total_col = u16::try_from(kinds.len() + 1).unwrap_or(6);
-    ws.write_string_with_format(header_row, total_col, "Totalt", &f.header)?;
-    ws.write_string_with_format(header_row, total_col + 1, "Passerat slutdatum", &f.header)?;
+    ws.text(header_row, total_col, "Totalt", &f.header)?;
+    ws.text(header_row, total_col + 1, "Passerat slutdatum", &f.header)?;
     let data = format!("{ACTIVITIES}!$A$2:$A${}", last_row + 1);
     let counted = format!("{ACTIVITIES}!$L$2:$L${}", last_row + 1);
     let late = format!("{ACTIVITIES}!$M$2:$M${}", last_row + 1);
     let mut r = header_row + 1;
     for p in &fu.perspectives {
-        ws.write_string_with_format(r, 0, &p.name, &f.text)?;
+        ws.text(r, 0, &p.name, &f.text)?;
         for (c, k) in (1u16..).zip(&p.counts.by_kind) {
             let formula = format!("=COUNTIFS({data},$A{},{counted},{}${})", r + 1, letter(c), header_row + 1);
             ws.write_formula_with_format(r, c, Formula::new(formula).set_result(k.count.to_string()), &f.text)?;
@@ -241,7 +242,7 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -
         )?;
         r += 1;
     }
-    ws.write_string_with_format(r, 0, "Totalt", &f.phase)?;
+    ws.text(r, 0, "Totalt", &f.phase)?;
     let first = header_row + 2;
     let totals = kinds.iter().map(|k| k.count).chain([fu.counts.total, fu.counts.overdue]);
     for (c, value) in (1u16..).zip(totals) {
@@ -308,7 +309,7 @@ fn activities_sheet(
     match view {
         Some((i, name)) => {
             ws.set_name(name)?;
-            ws.write_string_with_format(
+            ws.text(
                 0,
                 0,
                 format!("Vy över perspektivet {} – ändringar görs i bladet {ACTIVITIES}", fu.perspectives[i].name),
@@ -320,7 +321,7 @@ fn activities_sheet(
         }
     }
     for (c, (h, w)) in (0u16..).zip(ACTIVITY_COLUMNS) {
-        ws.write_string_with_format(header_row, c, h, &f.header)?;
+        ws.text(header_row, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
     }
     let mut r = header_row + 1;
@@ -334,19 +335,19 @@ fn activities_sheet(
         let first = r;
         let n = u32::try_from(a.parts.len()).unwrap_or(1);
         for part in &a.parts {
-            ws.write_string_with_format(r, 0, &p.name, &f.text)?;
-            ws.write_string_with_format(r, 1, &g.name, &f.text)?;
-            ws.write_string_with_format(r, 2, &c.title, &f.text)?;
-            ws.write_string_with_format(r, 3, &c.description, &f.text)?;
-            ws.write_string_with_format(r, 4, &a.text, &f.text)?;
-            ws.write_string_with_format(r, 5, &part.unit, &f.text)?;
+            ws.text(r, 0, &p.name, &f.text)?;
+            ws.text(r, 1, &g.name, &f.text)?;
+            ws.text(r, 2, &c.title, &f.text)?;
+            ws.text(r, 3, &c.description, &f.text)?;
+            ws.text(r, 4, &a.text, &f.text)?;
+            ws.text(r, 5, &part.unit, &f.text)?;
             write_end(ws, r, 6, &a.end, f)?;
             // A missing status stays an empty cell, as it came.
             let word = if part.status.kind == StatusKind::Missing { "" } else { part.status.word.as_str() };
-            ws.write_string_with_format(r, 7, word, &f.text)?;
-            ws.write_string_with_format(r, 8, &part.status.note, &f.text)?;
-            ws.write_string_with_format(r, 9, &part.comment, &f.text)?;
-            ws.write_string_with_format(r, 10, a.owners.join("\n"), &f.text)?;
+            ws.text(r, 7, word, &f.text)?;
+            ws.text(r, 8, &part.status.note, &f.text)?;
+            ws.text(r, 9, &part.comment, &f.text)?;
+            ws.text(r, 10, a.owners.join("\n"), &f.text)?;
             if r == first {
                 counts_as(ws, fu, a, first, n, f)?;
             } else {
@@ -440,14 +441,14 @@ fn vocabulary_sheet(wb: &mut Workbook, vocabulary: &Vocabulary, f: &Formats) -> 
     let ws = wb.add_worksheet();
     ws.set_name(VOCABULARY_SHEET)?;
     for (c, (h, w)) in (0u16..).zip([("Ord", 16.0), ("Betyder", 14.0), ("Färg", 10.0), ("Synonymer", 80.0)]) {
-        ws.write_string_with_format(0, c, h, &f.header)?;
+        ws.text(0, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
     }
     for (r, w) in (1u32..).zip(&vocabulary.words) {
-        ws.write_string_with_format(r, 0, &w.word, &f.text.clone().set_background_color(rgb(&w.colour)))?;
-        ws.write_string_with_format(r, 1, w.kind.key(), &f.text)?;
-        ws.write_string_with_format(r, 2, &w.colour, &f.text)?;
-        ws.write_string_with_format(r, 3, w.synonyms.join(", "), &f.text)?;
+        ws.text(r, 0, &w.word, &f.text.clone().set_background_color(rgb(&w.colour)))?;
+        ws.text(r, 1, w.kind.key(), &f.text)?;
+        ws.text(r, 2, &w.colour, &f.text)?;
+        ws.text(r, 3, w.synonyms.join(", "), &f.text)?;
     }
     Ok(())
 }

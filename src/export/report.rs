@@ -3,6 +3,7 @@
 //! and the assessment as formulas where numeric, coloured), *Förändringar*
 //! (with `--previous`), *Dokument* and *Text*.
 
+use super::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format, Formula, Workbook,
@@ -98,7 +99,7 @@ pub fn workbook(r: &Report, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErro
 
 fn header(ws: &mut rust_xlsxwriter::Worksheet, columns: &[(&str, f64)], f: &Formats) -> Result<(), XlsxError> {
     for (c, (h, w)) in (0u16..).zip(columns) {
-        ws.write_string_with_format(0, c, *h, &f.header)?;
+        ws.text(0, c, *h, &f.header)?;
         ws.set_column_width(c, *w)?;
     }
     Ok(())
@@ -111,8 +112,8 @@ fn initiatives_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), X
     let mut row = 1u32;
     for p in r.phases.iter().filter(|p| !p.text.is_empty()) {
         // A phase's sentence: Fas and Övrigt only.
-        ws.write_string_with_format(row, 0, &p.name, &f.text)?;
-        ws.write_string_with_format(row, 8, &p.text, &f.text)?;
+        ws.text(row, 0, &p.name, &f.text)?;
+        ws.text(row, 8, &p.text, &f.text)?;
         row += 1;
     }
     for i in r.initiatives() {
@@ -137,7 +138,7 @@ fn initiatives_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), X
             },
         ];
         for (c, v) in (0u16..).zip(cells) {
-            ws.write_string_with_format(row, c, v, &f.text)?;
+            ws.text(row, c, v, &f.text)?;
         }
         row += 1;
     }
@@ -169,7 +170,7 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
                 for (c, v) in
                     [(0u16, i.name.as_str()), (1, ind.name.as_str()), (2, ind.unit.as_str()), (13, ind.text.as_str())]
                 {
-                    ws.write_string_with_format(row, c, v, &f.text)?;
+                    ws.text(row, c, v, &f.text)?;
                 }
                 if let Some(by) = ind.baseline_year {
                     ws.write_number_with_format(row, 4, f64::from(by), &f.text)?;
@@ -182,11 +183,11 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
             }
             for (k, y) in ind.years.iter().enumerate() {
                 let text = if k == 0 { ind.text.as_str() } else { "" };
-                ws.write_string_with_format(row, 13, text, &f.text)?;
+                ws.text(row, 13, text, &f.text)?;
                 let n = row + 1;
-                ws.write_string_with_format(row, 0, &i.name, &f.text)?;
-                ws.write_string_with_format(row, 1, &ind.name, &f.text)?;
-                ws.write_string_with_format(row, 2, &ind.unit, &f.text)?;
+                ws.text(row, 0, &i.name, &f.text)?;
+                ws.text(row, 1, &ind.name, &f.text)?;
+                ws.text(row, 2, &ind.unit, &f.text)?;
                 ws.write_number_with_format(row, 3, f64::from(y.year), &f.text)?;
                 match ind.baseline_year {
                     Some(by) => ws.write_number_with_format(row, 4, f64::from(by), &f.text)?,
@@ -211,12 +212,12 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
                     (Some(t), _) => ws.write_number_with_format(row, 7, t, &f.text)?,
                     (None, _) => ws.write_blank(row, 7, &f.text)?,
                 };
-                ws.write_string_with_format(row, 8, &y.target_text, &f.text)?;
+                ws.text(row, 8, &y.target_text, &f.text)?;
                 match y.result {
                     Some(v) => ws.write_number_with_format(row, 9, v, &f.text)?,
                     None => ws.write_blank(row, 9, &f.text)?,
                 };
-                ws.write_string_with_format(row, 10, &y.result_text, &f.text)?;
+                ws.text(row, 10, &y.result_text, &f.text)?;
                 let formula = format!(
                     "=IF(AND(ISNUMBER(H{n}),ISNUMBER(J{n}),H{n}>0),IF(J{n}/H{n}>={achieved},\"Uppnått\",IF(J{n}/H{n}>={partly},\"Delvis uppnått\",\"Ej uppnått\")),\"{}\")",
                     if y.assessment == Assessment::Undetermined || y.assessment == Assessment::None {
@@ -226,7 +227,7 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
                     }
                 );
                 ws.write_formula_with_format(row, 11, Formula::new(formula).set_result(&y.assessment_word), &f.text)?;
-                ws.write_string_with_format(row, 12, y.change.map_or("", |c| c.word()), &f.text)?;
+                ws.text(row, 12, y.change.map_or("", |c| c.word()), &f.text)?;
                 row += 1;
             }
         }
@@ -251,7 +252,7 @@ fn changes_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
     let mut row = 1u32;
     for c in &r.changes {
         for (col, v) in (0u16..).zip([&c.initiative, &c.what, &c.word, &c.before, &c.after]) {
-            ws.write_string_with_format(row, col, v, &f.text)?;
+            ws.text(row, col, v, &f.text)?;
         }
         row += 1;
     }

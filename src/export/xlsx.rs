@@ -3,6 +3,7 @@
 //! a real header row, frozen panes, autofilter, wrapped text and landscape
 //! A4 print setup. The workbook is itself valid input (the Fas column).
 
+use super::WriteText as _;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -117,7 +118,7 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     // Overview.
     let overview = wb.add_worksheet();
     overview.set_name("Översikt")?;
-    overview.write_string_with_format(0, 0, &plan.meta.title, &f.title)?;
+    overview.text(0, 0, &plan.meta.title, &f.title)?;
     let sub = [plan.meta.organisation.as_str(), plan.meta.period.as_str(), plan.meta.version.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
@@ -128,23 +129,23 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     let head = ["Avdelning", "Ansvarig chef", "Datum", "Antal rader"];
     let header_row = 3;
     for (c, h) in (0u16..).zip(head) {
-        overview.write_string_with_format(header_row, c, h, &f.header)?;
+        overview.text(header_row, c, h, &f.header)?;
     }
     let mut row = header_row + 1;
     let mut taken = vec!["Översikt".to_string()];
     let depts: Vec<_> = plan.departments.iter().filter(|d| d.row_count() > 0).collect();
     let names: Vec<String> = depts.iter().map(|d| sheet_name(&d.name, &mut taken)).collect();
     for d in &depts {
-        overview.write_string_with_format(row, 0, &d.name, &f.text)?;
-        overview.write_string_with_format(row, 1, &d.manager, &f.text)?;
+        overview.text(row, 0, &d.name, &f.text)?;
+        overview.text(row, 1, &d.manager, &f.text)?;
         match NaiveDate::parse_from_str(&d.date, "%Y-%m-%d") {
             Ok(date) => overview.write_datetime_with_format(row, 2, &excel_date(date)?, &f.date)?,
-            Err(_) => overview.write_string_with_format(row, 2, &d.date, &f.text)?,
+            Err(_) => overview.text(row, 2, &d.date, &f.text)?,
         };
         overview.write_number_with_format(row, 3, u32::try_from(d.row_count()).unwrap_or(u32::MAX), &f.text)?;
         row += 1;
     }
-    overview.write_string_with_format(row, 0, "Totalt", &f.phase)?;
+    overview.text(row, 0, "Totalt", &f.phase)?;
     overview.write_formula_with_format(row, 3, format!("=SUM(D{}:D{row})", header_row + 2).as_str(), &f.phase)?;
     for (c, w) in [(0u16, 40.0), (1, 28.0), (2, 12.0), (3, 12.0)] {
         overview.set_column_width(c, w)?;
@@ -189,23 +190,23 @@ fn department_sheet(
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     // The heading lines the reader knows: name, date, manager.
-    ws.write_string_with_format(0, 0, "Avdelning/Enhet:", &f.label)?;
+    ws.text(0, 0, "Avdelning/Enhet:", &f.label)?;
     ws.write_string(0, 1, &d.name)?;
-    ws.write_string_with_format(0, 2, "Datum:", &f.label)?;
+    ws.text(0, 2, "Datum:", &f.label)?;
     ws.write_string(0, 3, &d.date)?;
-    ws.write_string_with_format(1, 0, "Ansvarig chef:", &f.label)?;
+    ws.text(1, 0, "Ansvarig chef:", &f.label)?;
     ws.write_string(1, 1, &d.manager)?;
     let header = 3u32;
     for (c, (h, w)) in (0u16..).zip(COLUMNS) {
-        ws.write_string_with_format(header, c, h, &f.header)?;
+        ws.text(header, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
     }
     let mut r = header + 1;
     for phase in &d.phases {
         for row in &phase.rows {
-            ws.write_string_with_format(r, 0, &phase.name, &f.phase)?;
-            ws.write_string_with_format(r, 1, &row.goal, &f.text)?;
-            ws.write_string_with_format(r, 2, row.activities.join("\n"), &f.text)?;
+            ws.text(r, 0, &phase.name, &f.phase)?;
+            ws.text(r, 1, &row.goal, &f.text)?;
+            ws.text(r, 2, row.activities.join("\n"), &f.text)?;
             // A deadline written as one ISO day becomes a real date; anything else stays text.
             let exact_day = match row.deadlines.as_slice() {
                 [only] => only
@@ -218,15 +219,15 @@ fn department_sheet(
                 ws.write_datetime_with_format(r, 3, &excel_date(day)?, &f.date)?;
             } else {
                 let texts: Vec<&str> = row.deadlines.iter().map(|d| d.text.as_str()).collect();
-                ws.write_string_with_format(r, 3, texts.join("\n"), &f.text)?;
+                ws.text(r, 3, texts.join("\n"), &f.text)?;
             }
             match row.deadlines.iter().filter_map(crate::model::Deadline::end).max() {
                 Some(end) => ws.write_datetime_with_format(r, 4, &excel_date(end)?, &f.date)?,
                 None => ws.write_blank(r, 4, &f.text)?,
             };
-            ws.write_string_with_format(r, 5, row.owners.join("\n"), &f.text)?;
-            ws.write_string_with_format(r, 6, &row.resources, &f.text)?;
-            ws.write_string_with_format(r, 7, &row.followup, &f.text)?;
+            ws.text(r, 5, row.owners.join("\n"), &f.text)?;
+            ws.text(r, 6, &row.resources, &f.text)?;
+            ws.text(r, 7, &row.followup, &f.text)?;
             r += 1;
         }
     }
@@ -246,8 +247,8 @@ pub(crate) fn document_sheet(
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Dokument")?;
-    ws.write_string_with_format(0, 0, "Fält", &f.header)?;
-    ws.write_string_with_format(0, 1, "Värde", &f.header)?;
+    ws.text(0, 0, "Fält", &f.header)?;
+    ws.text(0, 1, "Värde", &f.header)?;
     let rows = [
         ("Organisation", m.organisation.as_str()),
         ("Titel", &m.title),
@@ -263,8 +264,8 @@ pub(crate) fn document_sheet(
     let mut r = 1;
     for (label, value) in rows.into_iter().chain(extra.iter().copied()) {
         if !value.is_empty() {
-            ws.write_string_with_format(r, 0, label, &f.text)?;
-            ws.write_string_with_format(r, 1, value, &f.text)?;
+            ws.text(r, 0, label, &f.text)?;
+            ws.text(r, 1, value, &f.text)?;
             r += 1;
         }
     }
@@ -279,7 +280,7 @@ pub(crate) fn text_sheet(wb: &mut Workbook, chapters: &[(&str, &Section)], f: &F
     let ws = wb.add_worksheet();
     ws.set_name("Text")?;
     for (c, (h, w)) in (0u16..).zip([("Avdelning", 16.0), ("Nivå", 6.0), ("Rubrik", 36.0), ("Text", 90.0)]) {
-        ws.write_string_with_format(0, c, h, &f.header)?;
+        ws.text(0, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
     }
     let mut rows: Vec<(&str, u8, &Section)> = Vec::new();
@@ -291,10 +292,10 @@ pub(crate) fn text_sheet(wb: &mut Workbook, chapters: &[(&str, &Section)], f: &F
         }
     }
     for ((dept, level, s), r) in rows.into_iter().zip(1u32..) {
-        ws.write_string_with_format(r, 0, dept, &f.text)?;
+        ws.text(r, 0, dept, &f.text)?;
         ws.write_number_with_format(r, 1, f64::from(level), &f.text)?;
-        ws.write_string_with_format(r, 2, &s.title, &f.text)?;
-        ws.write_string_with_format(r, 3, &s.text, &f.text)?;
+        ws.text(r, 2, &s.title, &f.text)?;
+        ws.text(r, 3, &s.text, &f.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())

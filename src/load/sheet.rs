@@ -226,6 +226,22 @@ pub(crate) fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
     if let calamine::Error::Io(io) = e {
         return super::io_error(path, io);
     }
+    // Say what the file is, in words, where the first bytes tell.
+    let head: Vec<u8> = std::fs::read(path).map(|b| b.into_iter().take(8).collect()).unwrap_or_default();
+    if head.is_empty() {
+        return Diagnostic::error("filen är tom", at).with_hint("spara arbetsboken på nytt från Excel");
+    }
+    let is_zip = head.starts_with(b"PK");
+    let is_ods = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ods"));
+    if !is_zip && !is_ods {
+        return Diagnostic::error("filen är ingen Excel-arbetsbok", at).with_hint(
+            "den är troligen en textfil (till exempel CSV) med ändelsen .xlsx; öppna den i Excel och spara som Excel-arbetsbok (.xlsx)",
+        );
+    }
+    if text.contains("Zip") || text.contains("EOCD") {
+        return Diagnostic::error("arbetsboken är skadad eller ofullständig", at)
+            .with_hint("filen har troligen inte sparats eller kopierats klart; öppna originalet i Excel och spara det på nytt");
+    }
     Diagnostic::error(format!("filen kunde inte läsas som arbetsbok ({text})"), at).with_hint(
         "kontrollera att filen är en hel, oskadad .xlsx- eller .ods-fil; öppna och spara den på nytt i Excel",
     )

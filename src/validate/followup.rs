@@ -41,6 +41,19 @@ impl Validator {
         let chapters = raw.common.chapters.iter().map(|s| self.section(s)).collect();
         let assignments = self.assignments(raw, &vocabulary, as_of_date);
         let perspectives = self.perspectives(&raw.activities, &vocabulary, as_of_date);
+        if raw.activities.len() > super::MAX_ROWS {
+            self.diags.push(
+                Diagnostic::error(
+                    format!(
+                        "uppföljningen har {} aktiviteter; en uppföljning kan ha högst {}",
+                        raw.activities.len(),
+                        super::MAX_ROWS
+                    ),
+                    Some(Origin::File(raw.common.source.clone())),
+                )
+                .with_hint("dela upp uppföljningen, till exempel en per förvaltning"),
+            );
+        }
         if perspectives.is_empty() && assignments.is_none() && raw.missing.is_empty() {
             self.diags.push(
                 Diagnostic::error(

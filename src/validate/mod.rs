@@ -49,6 +49,10 @@ const SWEDISH_MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// The most rows (activities) one document may have: beyond this a build
+/// takes minutes and gigabytes, and the document is no longer readable.
+pub const MAX_ROWS: usize = 10_000;
+
 /// "25 november 2021".
 pub fn swedish_long_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), SWEDISH_MONTHS[d.month0() as usize], d.year())
@@ -58,6 +62,18 @@ struct Validator {
     diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
     reported: Vec<Origin>,
+}
+
+/// Whether a file's first bytes are those of an image format Typst reads.
+fn looks_like_image(path: &std::path::Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else { return false };
+    let head = &bytes[..bytes.len().min(512)];
+    let text = String::from_utf8_lossy(head);
+    head.starts_with(b"\x89PNG")
+        || head.starts_with(&[0xFF, 0xD8, 0xFF])
+        || head.starts_with(b"GIF8")
+        || (head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP".as_slice()))
+        || (text.trim_start_matches('\u{feff}').trim_start().starts_with('<') && text.contains("<svg"))
 }
 
 fn clean(s: &str) -> String {
@@ -74,6 +90,16 @@ impl Validator {
     /// empty boxes, and which PDF/A refuses): those are written as [U+XXXX].
     fn checked_text(&mut self, l: &Loc<String>) -> String {
         let mut text = l.value.clone();
+        let length = text.chars().count();
+        if length > crate::export::CELL_LIMIT {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!("texten har {length} tecken; en cell i Excel rymmer {}", crate::export::CELL_LIMIT),
+                    Some(l.at.clone()),
+                )
+                .with_hint("PDF:en får hela texten, Excel-filen en förkortad; dela gärna upp texten"),
+            );
+        }
         if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             self.diags.push(
                 Diagnostic::warning("texten innehåller osynliga styrtecken, som tas bort", Some(l.at.clone()))
@@ -162,6 +188,16 @@ impl Validator {
             }
             departments.push(dept);
         }
+        let rows: usize = raw.departments.iter().map(|d| d.rows.len()).sum();
+        if rows > MAX_ROWS {
+            self.diags.push(
+                Diagnostic::error(
+                    format!("planen har {rows} rader; en plan kan ha högst {MAX_ROWS}"),
+                    Some(Origin::File(raw.source.clone())),
+                )
+                .with_hint("dela upp planen, till exempel en plan per förvaltning eller avdelning"),
+            );
+        }
         if departments.is_empty() && raw.chapters.is_empty() {
             self.diags.push(
                 Diagnostic::error(
@@ -245,6 +281,11 @@ impl Validator {
                 Diagnostic::error(format!("logotypen \"{}\" är inte en bild som kan användas", meta.logo), at)
                     .with_hint("använd PNG, JPEG, GIF, WebP eller SVG"),
             );
+        } else if !looks_like_image(&full) {
+            self.diags.push(
+                Diagnostic::error(format!("logotypen \"{}\" är ingen bild", meta.logo), at)
+                    .with_hint("filens innehåll är inte PNG, JPEG, GIF, WebP eller SVG; spara bilden på nytt i ett bildprogram"),
+            );
         }
         if meta.logo_alt.is_empty() {
             meta.logo_alt = format!(
@@ -325,7 +366,7 @@ impl Validator {
             .collect();
         let sections: Vec<Section> = d.sections.iter().map(|s| self.section(s)).collect();
         let text = self.text(d.text.as_ref());
-        if phases.is_empty() && sections.is_empty() && text.is_empty() && d.missing.is_none() {
+        if d.rows.is_empty() && sections.is_empty() && text.is_empty() && d.missing.is_none() && d.file.is_none() {
             self.diags.push(
                 Diagnostic::warning(
                     format!("avdelningen \"{name}\" är tom: den har varken text eller rader"),

@@ -325,3 +325,4 @@ fn a_typst_error_is_located_and_the_source_is_still_emitted() {
 bad_fixture!(followup_bad_status, "followup_bad_status.toml");
 bad_fixture!(followup_unknown_kind, "followup_unknown_kind.toml");
 bad_fixture!(followup_status_config, "followup_status_config.toml");
+bad_fixture!(password_protected_xlsx, "password.xlsx");

@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod convert;
+mod corpus;
 mod deck;
 mod example;
 mod followup;
