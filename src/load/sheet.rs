@@ -239,8 +239,9 @@ pub(crate) fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
         );
     }
     if text.contains("Zip") || text.contains("EOCD") {
-        return Diagnostic::error("arbetsboken är skadad eller ofullständig", at)
-            .with_hint("filen har troligen inte sparats eller kopierats klart; öppna originalet i Excel och spara det på nytt");
+        return Diagnostic::error("arbetsboken är skadad eller ofullständig", at).with_hint(
+            "filen har troligen inte sparats eller kopierats klart; öppna originalet i Excel och spara det på nytt",
+        );
     }
     Diagnostic::error(format!("filen kunde inte läsas som arbetsbok ({text})"), at).with_hint(
         "kontrollera att filen är en hel, oskadad .xlsx- eller .ods-fil; öppna och spara den på nytt i Excel",

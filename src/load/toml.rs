@@ -60,13 +60,11 @@ pub fn parse_input(path: &Path, src: &str) -> Result<(RawInput, Diagnostics), Di
     // say so plainly rather than with the parser's guess.
     if let Some((pos, c)) = src.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         let walker = Walker::new(path, src);
-        return Err(one(
-            Diagnostic::error(
-                format!("filen innehåller ett osynligt styrtecken (U+{:04X})", u32::from(c)),
-                Some(walker.origin(pos)),
-            )
-            .with_hint("tecknet kommer troligen från en kopiering; ta bort det, eller skriv texten på nytt"),
-        ));
+        return Err(one(Diagnostic::error(
+            format!("filen innehåller ett osynligt styrtecken (U+{:04X})", u32::from(c)),
+            Some(walker.origin(pos)),
+        )
+        .with_hint("tecknet kommer troligen från en kopiering; ta bort det, eller skriv texten på nytt")));
     }
     let walker = Walker { path: path.to_path_buf(), line_starts: line_starts(src), diags: Diagnostics::default() };
     let doc = match DeTable::parse(src) {

@@ -282,10 +282,9 @@ impl Validator {
                     .with_hint("använd PNG, JPEG, GIF, WebP eller SVG"),
             );
         } else if !looks_like_image(&full) {
-            self.diags.push(
-                Diagnostic::error(format!("logotypen \"{}\" är ingen bild", meta.logo), at)
-                    .with_hint("filens innehåll är inte PNG, JPEG, GIF, WebP eller SVG; spara bilden på nytt i ett bildprogram"),
-            );
+            self.diags.push(Diagnostic::error(format!("logotypen \"{}\" är ingen bild", meta.logo), at).with_hint(
+                "filens innehåll är inte PNG, JPEG, GIF, WebP eller SVG; spara bilden på nytt i ett bildprogram",
+            ));
         }
         if meta.logo_alt.is_empty() {
             meta.logo_alt = format!(

@@ -7,6 +7,7 @@
 //! written five ways and as an Excel serial, right-to-left text, a cell of
 //! 40 000 characters) must build: see the last test.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
@@ -101,7 +102,7 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     c.push(("too_many_rows", "plan.toml", {
         let mut s = format!("{PLAN_HEAD}[[avdelning]]\nnamn = \"F\"\n");
         for i in 0..10_001 {
-            s.push_str(&format!("[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Mål {i}\"\n"));
+            let _ = writeln!(s, "[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Mål {i}\"");
         }
         s.into_bytes()
     }));
