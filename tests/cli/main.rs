@@ -14,4 +14,5 @@ mod report;
 mod safety;
 mod structure;
 mod util;
+mod verbatim;
 mod workflow;
