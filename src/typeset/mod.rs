@@ -265,11 +265,23 @@ fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagno
     } else {
         "varning från sättningen"
     };
-    let mut d = if as_error {
-        Diagnostic::error(format!("{what}: {}", diag.message), at)
-    } else {
-        Diagnostic::warning(format!("{what}: {}", diag.message), at)
+    // Which part of the document: the nearest heading before the place in
+    // the generated source (a heading's title is its first string literal).
+    let part = diag.span.id().filter(|id| *id == world.main.id()).and_then(|_| {
+        let range = world.range(diag.span)?;
+        let before = &world.main.text()[..range.start.min(world.main.text().len())];
+        before.lines().rev().find_map(|line| {
+            let rest = line.split_once("heading(")?.1;
+            let start = rest.find("[#\"")? + 3;
+            let end = rest[start..].find("\";]")?;
+            Some(rest[start..start + end].replace("\\\"", "\"").replace("\\\\", "\\"))
+        })
+    });
+    let message = match part {
+        Some(title) => format!("{what} i avsnittet \"{title}\": {}", diag.message),
+        None => format!("{what}: {}", diag.message),
     };
+    let mut d = if as_error { Diagnostic::error(message, at) } else { Diagnostic::warning(message, at) };
     let mut hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
     if diag.message.contains("could not be displayed") || diag.message.contains("font") {
         hints.push("texten innehåller tecken som de inbyggda typsnitten saknar; byt ut tecknet eller välj --pdf-standard ingen".to_string());

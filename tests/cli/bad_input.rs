@@ -326,3 +326,24 @@ bad_fixture!(followup_bad_status, "followup_bad_status.toml");
 bad_fixture!(followup_unknown_kind, "followup_unknown_kind.toml");
 bad_fixture!(followup_status_config, "followup_status_config.toml");
 bad_fixture!(password_protected_xlsx, "password.xlsx");
+
+#[test]
+fn a_typesetting_error_names_the_part_of_the_document() {
+    let dir = tempdir();
+    let tpl = dir.path().join("mallar");
+    std::fs::create_dir(&tpl).unwrap();
+    let plan = std::fs::read_to_string(root().join("templates/plan.typ.j2")).unwrap();
+    std::fs::write(
+        tpl.join("plan.typ.j2"),
+        plan.replacen("{{ s.text | markdown }}", "{{ s.text | markdown }}\n#finns-inte()", 1),
+    )
+    .unwrap();
+    let input = root().join("data/hagersten-alvsjo.toml");
+    let o = run_in(dir.path(), &["bygg", input.to_str().unwrap(), "-o", "ut", "--templates", "mallar"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("fel: sättningen av PDF:en misslyckades i avsnittet \"Strategisk kompetensförsörjning\": unknown variable: finns-inte"),
+        "{err}"
+    );
+}
