@@ -286,6 +286,11 @@ fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagno
     if diag.message.contains("could not be displayed") || diag.message.contains("font") {
         hints.push("texten innehåller tecken som de inbyggda typsnitten saknar; byt ut tecknet eller välj --pdf-standard ingen".to_string());
     }
+    // Typst's own hints about its command line (`--root`) do not apply here.
+    hints.retain(|h| !h.contains("--root"));
+    if ["access denied", "file not found", "escape the project root"].iter().any(|m| diag.message.contains(m)) {
+        hints.push("mallar får bara läsa bildfiler i indatafilens mapp; inga andra filer".to_string());
+    }
     hints.push("kör med --emit-typst FIL för att se den genererade källkoden".to_string());
     d = d.with_hint(hints.join("; "));
     d

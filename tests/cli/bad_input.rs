@@ -347,3 +347,24 @@ fn a_typesetting_error_names_the_part_of_the_document() {
         "{err}"
     );
 }
+
+#[test]
+fn a_user_template_cannot_read_files() {
+    let dir = tempdir();
+    let tpl = dir.path().join("mallar");
+    std::fs::create_dir(&tpl).unwrap();
+    let plan = std::fs::read_to_string(root().join("templates/plan.typ.j2")).unwrap();
+    for (i, attempt) in
+        ["#read(\"/etc/passwd\")", "#read(\"../../etc/passwd\")", "#image(\"/etc/passwd.png\")"].iter().enumerate()
+    {
+        std::fs::write(tpl.join("plan.typ.j2"), format!("{plan}\n{attempt}\n")).unwrap();
+        let input = root().join("data/hagersten-alvsjo.toml");
+        let out = format!("ut{i}");
+        let o = run_in(dir.path(), &["bygg", input.to_str().unwrap(), "-o", &out, "--templates", "mallar"]);
+        assert_eq!(o.status.code(), Some(1), "{attempt}");
+        let err = stderr(&o);
+        assert!(err.contains("mallar får bara läsa bildfiler i indatafilens mapp"), "{attempt}: {err}");
+        assert!(!err.contains("root:"), "{attempt}: a file was read");
+        assert!(!dir.path().join(&out).exists());
+    }
+}
