@@ -4,8 +4,9 @@
 //! corpus holds more than 40 bad inputs; the test prints how many it ran.
 //!
 //! Inputs that look hostile but are valid (Windows line endings, dates
-//! written five ways and as an Excel serial, right-to-left text, a cell of
-//! 40 000 characters) must build: see the last test.
+//! written five ways and as an Excel serial, a 1904-epoch workbook,
+//! right-to-left text, a cell of 40 000 characters) must build: see the
+//! last test.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -173,6 +174,43 @@ fn hostile_but_valid_inputs_build() {
         let end = row.deadlines[0].end().map(|d| d.to_string());
         assert_eq!(end.as_deref(), Some("2025-06-30"), "{}: {:?}", row.goal, row.deadlines[0]);
     }
+    // A workbook on the 1904 date system (old Mac Excel): the same day is serial 44 376.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Förskola").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    ws.write_string(1, 0, "Utveckla").unwrap();
+    ws.write_string(1, 1, "Mål 1904").unwrap();
+    ws.write_number_with_format(1, 3, 44_376.0, &Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+    let doc = wb.add_worksheet();
+    doc.set_name("Dokument").unwrap();
+    doc.write_string(0, 0, "Titel").unwrap();
+    doc.write_string(0, 1, "Plan från en Mac").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dir.path().join("mac.xlsx")).unwrap());
+    for i in 0..zin.len() {
+        use std::io::{Read as _, Write as _};
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == "xl/workbook.xml" {
+            data =
+                String::from_utf8(data).unwrap().replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    zout.finish().unwrap();
+    let plan = planrapport::pipeline::load_plan(&dir.path().join("mac.xlsx"))
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap()
+        .plan;
+    let row = &plan.departments[0].phases[0].rows[0];
+    assert_eq!(row.deadlines[0].end().map(|d| d.to_string()).as_deref(), Some("2025-06-30"), "{:?}", row.deadlines);
     // Right-to-left text and a cell of 40 000 characters.
     let long = "kompetensförsörjning ".repeat(2000);
     std::fs::write(
