@@ -154,6 +154,7 @@ pub(crate) fn open(path: &Path) -> Result<(Vec<Grid>, Diagnostics), Diagnostics>
     let mut diags = Diagnostics::default();
     let metas: Vec<(String, SheetVisible)> =
         book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible)).collect();
+    let hidden = hidden_rows(path);
     let mut grids = Vec::new();
     for (name, visible) in metas {
         if visible != SheetVisible::Visible {
@@ -167,7 +168,23 @@ pub(crate) fn open(path: &Path) -> Result<(Vec<Grid>, Diagnostics), Diagnostics>
             continue;
         }
         match read_grid(&mut book, path, &name) {
-            Ok(g) => grids.push(g),
+            Ok(g) => {
+                // Hidden rows are read like the others; say so where they hold something.
+                for (sheet, row) in hidden.iter().filter(|(s, _)| *s == name) {
+                    if let Some(&c) = g.filled(*row).first() {
+                        diags.push(
+                            Diagnostic::warning(
+                                format!("rad {} är dold i Excel men läses med", row + 1),
+                                Some(g.origin(*row, c)),
+                            )
+                            .with_hint(format!(
+                                "visa raden (bladet {sheet}) om den ska vara med, eller ta bort den om den inte ska det"
+                            )),
+                        );
+                    }
+                }
+                grids.push(g);
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -214,6 +231,59 @@ pub(crate) fn from_grids(
     }
     merge_narrative(&mut plan, narrative);
     if diags.has_errors() { Err(diags) } else { Ok((plan, diags)) }
+}
+
+/// The rows each sheet of an .xlsx hides (sheet name, 0-based row), read
+/// from the sheets' XML (calamine does not report them).
+fn hidden_rows(path: &Path) -> Vec<(String, usize)> {
+    use std::io::Read as _;
+    let Ok(file) = std::fs::File::open(path) else { return Vec::new() };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else { return Vec::new() };
+    let mut read = |name: &str| -> Option<String> {
+        let mut s = String::new();
+        zip.by_name(name).ok()?.read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let (Some(workbook), Some(rels)) = (read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")) else {
+        return Vec::new();
+    };
+    // The tag text after its name, so every attribute has a space before it.
+    let attr = |tag: &str, key: &str| -> Option<String> {
+        let tag = format!(" {tag}");
+        let start = tag.find(&format!(" {key}=\""))? + key.len() + 3;
+        Some(tag[start..start + tag[start..].find('"')?].to_string())
+    };
+    let mut out = Vec::new();
+    for tag in workbook.split("<sheet ").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let (Some(name), Some(id)) = (attr(tag, "name"), attr(tag, "r:id")) else { continue };
+        let name = name
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'");
+        let Some(target) = rels
+            .split("<Relationship ")
+            .map(|r| &r[..r.find('>').unwrap_or(r.len())])
+            .find(|r| attr(r, "Id").as_deref() == Some(id.as_str()))
+            .and_then(|r| attr(r, "Target"))
+        else {
+            continue;
+        };
+        let target = target.trim_start_matches('/');
+        let part = if target.starts_with("xl/") { target.to_string() } else { format!("xl/{target}") };
+        let Some(xml) = read(&part) else { continue };
+        for row in xml.split("<row ").skip(1) {
+            let tag = &row[..row.find('>').unwrap_or(row.len())];
+            if matches!(attr(tag, "hidden").as_deref(), Some("1" | "true"))
+                && let Some(n) = attr(tag, "r").and_then(|r| r.parse::<usize>().ok())
+            {
+                out.push((name.clone(), n.saturating_sub(1)));
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {

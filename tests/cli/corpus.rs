@@ -4,7 +4,8 @@
 //! corpus holds more than 40 bad inputs; the test prints how many it ran.
 //!
 //! Inputs that look hostile but are valid (Windows line endings, dates
-//! written five ways and as an Excel serial, a 1904-epoch workbook,
+//! written five ways and as an Excel serial, a 1904-epoch workbook, a hidden
+//! row (read, with a warning),
 //! right-to-left text, a cell of 40 000 characters) must build: see the
 //! last test.
 
@@ -174,6 +175,33 @@ fn hostile_but_valid_inputs_build() {
         let end = row.deadlines[0].end().map(|d| d.to_string());
         assert_eq!(end.as_deref(), Some("2025-06-30"), "{}: {:?}", row.goal, row.deadlines[0]);
     }
+    // A hidden row is read, with a warning naming it.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Förskola").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    for r in 1..=2u32 {
+        ws.write_string(r, 0, "Utveckla").unwrap();
+        ws.write_string(r, 1, format!("Mål {r}")).unwrap();
+    }
+    ws.set_row_hidden(2).unwrap();
+    let doc = wb.add_worksheet();
+    doc.set_name("Dokument").unwrap();
+    doc.write_string(0, 0, "Titel").unwrap();
+    doc.write_string(0, 1, "Dold rad").unwrap();
+    doc.write_string(1, 0, "Datum").unwrap();
+    doc.write_string(1, 1, "2025-01-15").unwrap();
+    wb.save(dir.path().join("dold.xlsx")).unwrap();
+    let o = run_in(dir.path(), &["bygg", "dold.xlsx", "-o", "ut"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("varning: rad 3 är dold i Excel men läses med\n  --> dold.xlsx [Förskola]!A3"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(squash(&pdf_text(&dir.path().join("ut/dold.pdf"), None)).contains("Mål2"));
     // A workbook on the 1904 date system (old Mac Excel): the same day is serial 44 376.
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
