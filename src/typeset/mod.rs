@@ -252,6 +252,28 @@ pub fn text_boxes(job: &Job<'_>) -> Result<Vec<TextBox>, Diagnostics> {
     Ok(out)
 }
 
+/// The Typst string literals in a line of generated source, unescaped.
+fn string_literals(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = line.chars();
+    while chars.by_ref().any(|c| c == '"') {
+        let mut lit = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('n' | 't') => lit.push(' '),
+                    Some(c) => lit.push(c),
+                    None => {}
+                },
+                c => lit.push(c),
+            }
+        }
+        out.push(lit);
+    }
+    out
+}
+
 fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagnostic {
     let at = diag.span.id().and_then(|id| {
         let source = world.source(id).ok()?;
@@ -266,16 +288,12 @@ fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagno
         "varning från sättningen"
     };
     // Which part of the document: the nearest heading before the place in
-    // the generated source (a heading's title is its first string literal).
+    // the generated source (a heading's title is the last string literal on
+    // its line: `#heading(level: 2)[#"Titel";]`, `#section-heading(1, "1", "Titel")`).
     let part = diag.span.id().filter(|id| *id == world.main.id()).and_then(|_| {
         let range = world.range(diag.span)?;
         let before = &world.main.text()[..range.start.min(world.main.text().len())];
-        before.lines().rev().find_map(|line| {
-            let rest = line.split_once("heading(")?.1;
-            let start = rest.find("[#\"")? + 3;
-            let end = rest[start..].find("\";]")?;
-            Some(rest[start..start + end].replace("\\\"", "\"").replace("\\\\", "\\"))
-        })
+        before.lines().rev().find_map(|line| string_literals(line.split_once("heading(")?.1).pop())
     });
     let message = match part {
         Some(title) => format!("{what} i avsnittet \"{title}\": {}", diag.message),
@@ -294,4 +312,17 @@ fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagno
     hints.push("kör med --emit-typst FIL för att se den genererade källkoden".to_string());
     d = d.with_hint(hints.join("; "));
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_literals;
+
+    #[test]
+    fn string_literals_are_unescaped_in_order() {
+        assert_eq!(string_literals(r#"#section-heading(1, "1", "Mål \"A\" \\ B")"#), ["1", "Mål \"A\" \\ B"]);
+        assert_eq!(string_literals(r#"#heading(level: 2)[#"Handlingsplan X";]"#), ["Handlingsplan X"]);
+        assert_eq!(string_literals(r"rad\nett"), Vec::<String>::new());
+        assert_eq!(string_literals(r#""rad\nett""#), ["rad ett"]);
+    }
 }
