@@ -22,6 +22,9 @@ pub struct RawPart {
     pub at: Origin,
     pub unit: Option<Loc<String>>,
     pub status: Option<Loc<String>>,
+    /// The written status beside a dropdown's word (our workbook export);
+    /// see `status_cells`.
+    pub written: Option<Loc<String>>,
     pub comment: Option<Loc<String>>,
 }
 
@@ -45,6 +48,8 @@ pub struct RawAssignment {
     pub text: Option<Loc<String>>,
     pub end: Option<Loc<Scalar>>,
     pub status: Option<Loc<String>>,
+    /// As [`RawPart::written`].
+    pub written: Option<Loc<String>>,
     pub comment: Option<Loc<String>>,
 }
 
@@ -160,6 +165,7 @@ impl Walker {
                     text: self.string(rt, "uppdrag"),
                     end: self.scalar(rt, "slutdatum"),
                     status: self.string(rt, "status"),
+                    written: None,
                     comment: self.string(rt, "kommentar"),
                 });
             }
@@ -235,11 +241,12 @@ impl Walker {
                 at: self.at(u),
                 unit: self.string(ut, "namn"),
                 status: self.string(ut, "status"),
+                written: None,
                 comment: self.string(ut, "kommentar"),
             });
         }
         if parts.is_empty() {
-            parts.push(RawPart { at: self.at(a), unit: None, status, comment });
+            parts.push(RawPart { at: self.at(a), unit: None, status, written: None, comment });
         } else if let Some(s) = status.or(comment) {
             self.diags.push(
                 Diagnostic::error("aktiviteten har både egen status/kommentar och delar per enhet", Some(s.at))
@@ -547,15 +554,12 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
             parents.description = Some(d);
         }
         let text = cell(grid, r, col(Col::Activity));
-        // The written status, where it says more than the dropdown's word.
-        let status = match (cell(grid, r, col(Col::Status)), cell(grid, r, col(Col::StatusText))) {
-            (Some(s), Some(written)) => Some(prefer_written(s, written)),
-            (s, w) => s.or(w),
-        };
+        let (status, written) = status_cells(grid, r, cols);
         let part = RawPart {
             at: grid.origin(r, col(Col::Status).unwrap_or(0)),
             unit: cell(grid, r, col(Col::Unit)),
             status,
+            written,
             comment: cell(grid, r, col(Col::Comment)),
         };
         if let Some(last) = f.activities.last_mut()
@@ -622,17 +626,16 @@ fn continues(last: &RawActivity, text: Option<&Loc<String>>, part: &RawPart, par
     }
 }
 
-/// Our export writes the canonical word in Status (a dropdown) and the
-/// written text beside it. The written text is used while it still says
-/// the same as the dropdown; once someone picks another status in the
-/// dropdown, the dropdown wins.
-fn prefer_written(status: Loc<String>, written: Loc<String>) -> Loc<String> {
-    let vocabulary = crate::model::Vocabulary::default();
-    let same = match (vocabulary.understand(&status.value), vocabulary.understand(&written.value)) {
-        (Some(a), Some(b)) => a.kind == b.kind,
-        _ => false,
-    };
-    if same { Loc::new(written.value, status.at) } else { status }
+/// A row's status and the written status beside it. Our export writes the
+/// canonical word in Status (a dropdown) and the written text ("Skjuts till
+/// 2024") beside it; which one counts is decided in validation, against the
+/// document's own status words (see `validate::followup`). A sheet with
+/// only one of the two columns gives that one as the status.
+fn status_cells(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> (Option<Loc<String>>, Option<Loc<String>>) {
+    match (cell(grid, r, find(cols, Col::Status)), cell(grid, r, find(cols, Col::StatusText))) {
+        (Some(s), Some(written)) => (Some(s), Some(written)),
+        (s, w) => (s.or(w), None),
+    }
 }
 
 fn strip_goal_label(t: &str) -> Option<String> {
@@ -665,15 +668,13 @@ fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut Raw
             continue;
         }
         error_cells(grid, r, diags);
-        let status = match (cell(grid, r, col(Col::Status)), cell(grid, r, col(Col::StatusText))) {
-            (Some(s), Some(written)) => Some(prefer_written(s, written)),
-            (s, w) => s.or(w),
-        };
+        let (status, written) = status_cells(grid, r, cols);
         f.assignments.push(RawAssignment {
             at: grid.origin(r, col(Col::Assignment).unwrap_or(0)),
             text: cell(grid, r, col(Col::Assignment)),
             end: value(grid, r, col(Col::End)),
             status,
+            written,
             comment: cell(grid, r, col(Col::Comment)),
         });
     }

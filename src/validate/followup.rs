@@ -29,6 +29,23 @@ pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnosti
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
 }
 
+/// Which status counts when a row has both the dropdown's word and the
+/// written text beside it (our workbook export): the written text while it
+/// still means the same as the dropdown — so "Skjuts till 2024" survives a
+/// round trip — and the dropdown once someone has picked another status.
+/// Judged with the document's own words, so renamed words and synonyms count.
+fn chosen_status<'a>(
+    status: Option<&'a Loc<String>>,
+    written: Option<&'a Loc<String>>,
+    vocabulary: &Vocabulary,
+) -> Option<&'a Loc<String>> {
+    let (Some(s), Some(w)) = (status, written) else { return status.or(written) };
+    match (vocabulary.understand(&s.value), vocabulary.understand(&w.value)) {
+        (Some(a), Some(b)) if a.kind == b.kind => Some(w),
+        _ => Some(s),
+    }
+}
+
 fn is_colour(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
@@ -288,7 +305,8 @@ impl Validator {
             );
         }
         let end = self.end_date(r.end.as_ref());
-        let status = self.status(r.status.as_ref(), &r.at, vocabulary)?;
+        let status =
+            self.status(chosen_status(r.status.as_ref(), r.written.as_ref(), vocabulary), &r.at, vocabulary)?;
         let overdue = is_overdue(&end, status.kind, as_of);
         if overdue {
             self.overdue_warning("uppdraget", &end, &status.word, as_of, r.at.clone());
@@ -304,7 +322,8 @@ impl Validator {
                     .with_hint("när status anges per enhet behöver varje del ett namn (till exempel ÄO eller LSS)"),
             );
         }
-        let status = self.status(p.status.as_ref(), &p.at, vocabulary)?;
+        let status =
+            self.status(chosen_status(p.status.as_ref(), p.written.as_ref(), vocabulary), &p.at, vocabulary)?;
         Some(Part { unit, status, comment: self.text(p.comment.as_ref()) })
     }
 

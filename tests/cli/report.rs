@@ -328,3 +328,40 @@ fn a_unit_that_differs_within_an_indicator_is_an_error_at_its_cell() {
         "{err}"
     );
 }
+
+#[test]
+fn a_written_status_survives_the_committee_workbook() {
+    let dir = tempdir();
+    let src = r#"
+[dokument]
+typ = "delarsrapport"
+titel = "Uppföljning"
+rapport = "DR1"
+ar = 2023
+datum = 2023-04-30
+
+[[insats]]
+fas = "Attrahera"
+namn = "Ambassadörer"
+status = "Pågår men försenat av upphandlingen"
+
+[[insats]]
+fas = "Rekrytera"
+namn = "Sökande"
+status = "Genomförd"
+"#;
+    std::fs::write(dir.path().join("dr.toml"), src).unwrap();
+    let o = run_in(dir.path(), &["bygg", "dr.toml", "-o", "ut"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = squash(&pdf_text(&dir.path().join("ut/dr.pdf"), None));
+    assert!(text.contains(&squash("Pågår men försenat av upphandlingen")), "{text}");
+    // The committee workbook, built again, gives the same PDF: the written
+    // text was not cut down to the word "Pågår".
+    std::fs::create_dir(dir.path().join("igen")).unwrap();
+    std::fs::copy(dir.path().join("ut/dr.xlsx"), dir.path().join("igen/dr.xlsx")).unwrap();
+    let o = run_in(&dir.path().join("igen"), &["bygg", "dr.xlsx", "-o", "ut"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = std::fs::read(dir.path().join("ut/dr.pdf")).unwrap();
+    let b = std::fs::read(dir.path().join("igen/ut/dr.pdf")).unwrap();
+    assert!(a == b, "the committee workbook builds a different PDF");
+}
