@@ -483,3 +483,27 @@ fn workbook_problems_are_named_by_sheet_and_cell() {
     assert!(!dir.path().join("ut").exists(), "something was written");
     insta::assert_snapshot!("followup_workbook_errors", stderr(&o));
 }
+
+#[test]
+fn every_page_with_an_activity_shows_its_committee_goal() {
+    // Typst does not repeat a cell spanning rows after a page break, so a
+    // committee goal whose rows are split would leave activities without
+    // their goal on the next page. Small goals keep their rows together.
+    let dir = tempdir();
+    build(&root(), TOML, dir.path());
+    let pdf = dir.path().join("leanlink-uppfoljning.pdf");
+    let pages = crate::pdf::Pdf::parse(&std::fs::read(&pdf).unwrap()).pages().len();
+    let page_texts: Vec<String> = (1..=pages).map(|p| squash(&pdf_text(&pdf, Some((p, p))))).collect();
+    let f = load_followup(&root().join(TOML)).ok().unwrap().followup;
+    let mut checked = 0;
+    for (_, _, c, a) in f.activities() {
+        let on: Vec<usize> = (0..pages).filter(|&p| page_texts[p].contains(&squash(&a.text))).collect();
+        assert!(!on.is_empty(), "activity not wholly on any page: {:?}", a.text);
+        for p in on {
+            let title = squash(c.title.lines().next().unwrap_or_default());
+            assert!(page_texts[p].contains(&title), "page {} shows {:?} without its goal {:?}", p + 1, a.text, c.title);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 44, "only {checked} activities checked");
+}
