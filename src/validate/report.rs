@@ -10,7 +10,7 @@ use crate::model::followup::Counts;
 use crate::model::report::{
     Change, ChangeKind, Field, Indicator, Initiative, Report, ReportPhase, TargetYear, Thresholds, assess,
 };
-use crate::model::{PhaseModel, Vocabulary};
+use crate::model::{PhaseModel, Status, Vocabulary};
 
 /// The checked report and the warnings found on the way.
 pub struct CheckedReport {
@@ -430,7 +430,17 @@ pub fn mark_changes(current: &mut Report, previous: &Report) {
             };
             if old.status.kind != ini.status.kind || old.status.note != ini.status.note {
                 ini.status_change = Some(ChangeKind::Changed);
-                changes.push(change(&ini.name, "Status", ChangeKind::Changed, &old.status.word, &ini.status.word));
+                // "Pågår (försenat av upphandlingen)": the written text too, so
+                // that a change of it alone does not read "Pågår → Pågår".
+                let shown =
+                    |s: &Status| if s.note.is_empty() { s.word.clone() } else { format!("{} ({})", s.word, s.note) };
+                changes.push(change(
+                    &ini.name,
+                    "Status",
+                    ChangeKind::Changed,
+                    &shown(&old.status),
+                    &shown(&ini.status),
+                ));
             }
             for f in &mut ini.fields {
                 let before = old.fields.iter().find(|o| o.label == f.label).map(|o| o.text.as_str());

@@ -365,3 +365,21 @@ status = "Genomförd"
     let b = std::fs::read(dir.path().join("igen/ut/dr.pdf")).unwrap();
     assert!(a == b, "the committee workbook builds a different PDF");
 }
+
+#[test]
+fn a_change_of_the_written_status_alone_shows_both_texts() {
+    let dir = tempdir();
+    let report = |label: &str, status: &str| {
+        format!(
+            "[dokument]\ntyp = \"delarsrapport\"\ntitel = \"Uppföljning\"\nrapport = \"{label}\"\nar = 2023\ndatum = 2023-08-31\n\n[[insats]]\nfas = \"Attrahera\"\nnamn = \"Ambassadörer\"\nstatus = \"{status}\"\n"
+        )
+    };
+    std::fs::write(dir.path().join("dr1.toml"), report("DR1", "Pågår sedan maj")).unwrap();
+    std::fs::write(dir.path().join("dr2.toml"), report("DR2", "Pågår men utan budget")).unwrap();
+    let mut current = load_report(&dir.path().join("dr2.toml")).ok().unwrap().report;
+    let previous = load_report(&dir.path().join("dr1.toml")).ok().unwrap().report;
+    planrapport::validate::mark_changes(&mut current, &previous);
+    let status: Vec<(&str, &str)> =
+        current.changes.iter().filter(|c| c.what == "Status").map(|c| (c.before.as_str(), c.after.as_str())).collect();
+    assert_eq!(status, [("Pågår (Pågår sedan maj)", "Pågår (Pågår men utan budget)")]);
+}
