@@ -213,17 +213,15 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
 }
 
 fn read_slides(grid: &Grid, deck: &mut RawDeck, diags: &mut Diagnostics) {
-    let Some(head) = (0..grid.rows.len().min(10))
-        .find(|&r| grid.filled(r).iter().any(|&c| grid.text(r, c).is_some_and(|t| normalise(&t) == "element")))
-    else {
+    let Some(header) = grid.header_row(&["element"]) else {
         diags.push(Diagnostic::error(
             "bladet Bilder saknar rubrikraden Bild | Typ | Rubrik | Underrubrik | Element | Värde | Text",
-            Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+            Some(grid.sheet_origin()),
         ));
         return;
     };
-    let find =
-        |name: &str| grid.filled(head).into_iter().find(|&c| grid.text(head, c).is_some_and(|t| normalise(&t) == name));
+    let find = |name: &str| header.col(name);
+    let head = header.row;
     let cols =
         [find("bild"), find("typ"), find("rubrik"), find("underrubrik"), find("element"), find("värde"), find("text")];
     let [number_c, kind_c, title_c, subtitle_c, element_c, value_c, text_c] = cols;

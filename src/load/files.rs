@@ -101,25 +101,7 @@ pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
         }
     }
     let Some(folder) = plan.folder.clone() else { return };
-    let Some(dir) = confined(&base, &folder, diags) else { return };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        diags.push(
-            Diagnostic::error(format!("mappen \"{}\" finns inte", folder.value), Some(folder.at.clone()))
-                .with_hint("skapa mappen och lägg avdelningarnas arbetsböcker i den"),
-        );
-        return;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            // Excel's lock files (~$…) are not workbooks.
-            !name.starts_with("~$") && !name.starts_with('.') && (ext == "xlsx" || ext == "ods")
-        })
-        .collect();
-    files.sort();
+    let Some(files) = workbooks_in(&base, &folder, "avdelningarnas", diags) else { return };
     let mut provided: Vec<String> = Vec::new();
     for path in files {
         for from in read(&path, diags) {
@@ -136,6 +118,32 @@ pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
             d.missing = Some(format!("{}/…", folder.value.trim_end_matches('/')));
         }
     }
+}
+
+/// The workbooks (.xlsx, .ods) in `folder` (relative to `base`, and inside
+/// it), sorted by name; `whose` ("avdelningarnas") words the hint when the
+/// folder is missing. `None` after an error.
+fn workbooks_in(base: &Path, folder: &Loc<String>, whose: &str, diags: &mut Diagnostics) -> Option<Vec<PathBuf>> {
+    let dir = confined(base, folder, diags)?;
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        diags.push(
+            Diagnostic::error(format!("mappen \"{}\" finns inte", folder.value), Some(folder.at.clone()))
+                .with_hint(format!("skapa mappen och lägg {whose} arbetsböcker i den")),
+        );
+        return None;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            // Excel's lock files (~$…) and hidden files are not workbooks.
+            !name.starts_with("~$") && !name.starts_with('.') && (ext == "xlsx" || ext == "ods")
+        })
+        .collect();
+    files.sort();
+    Some(files)
 }
 
 /// Letters folded for comparing a file name with a name ("Äldreomsorg" ~ "aldreomsorg").
@@ -183,24 +191,7 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
     let base = f.common.source.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let folder_files: Vec<PathBuf> = match f.common.folder.clone() {
         Some(folder) => {
-            let Some(dir) = confined(&base, &folder, diags) else { return };
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                diags.push(
-                    Diagnostic::error(format!("mappen \"{}\" finns inte", folder.value), Some(folder.at.clone()))
-                        .with_hint("skapa mappen och lägg enheternas arbetsböcker i den"),
-                );
-                return;
-            };
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-                    !name.starts_with("~$") && !name.starts_with('.') && (ext == "xlsx" || ext == "ods")
-                })
-                .collect();
-            files.sort();
+            let Some(files) = workbooks_in(&base, &folder, "enheternas", diags) else { return };
             files
         }
         None => Vec::new(),

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use super::sheet::{Grid, normalise, read_document_sheet, read_text_sheet, scalar};
+use super::sheet::{Grid, error_cells, normalise, read_document_sheet, read_text_sheet, scalar};
 use super::toml::Walker;
 use super::{RawPlan, RawSection, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
@@ -437,19 +437,16 @@ fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Dia
 
 /// The "Statusord" sheet: Ord | Betyder | Färg | Synonymer (comma-separated).
 pub(crate) fn read_vocabulary_sheet(grid: &Grid, statuses: &mut Vec<RawStatusWord>, diags: &mut Diagnostics) {
-    let Some(head) = (0..grid.rows.len().min(10))
-        .find(|&r| grid.filled(r).iter().any(|&c| grid.text(r, c).is_some_and(|t| normalise(&t) == "betyder")))
-    else {
+    let Some(header) = grid.header_row(&["betyder"]) else {
         diags.push(Diagnostic::error(
             "bladet Statusord saknar rubrikraden Ord | Betyder | Färg | Synonymer",
-            Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+            Some(grid.sheet_origin()),
         ));
         return;
     };
-    let find =
-        |name: &str| grid.filled(head).into_iter().find(|&c| grid.text(head, c).is_some_and(|t| normalise(&t) == name));
+    let find = |name: &str| header.col(name);
     let (word, kind, colour, synonyms) = (find("ord"), find("betyder"), find("färg"), find("synonymer"));
-    for r in head + 1..grid.rows.len() {
+    for r in header.row + 1..grid.rows.len() {
         if grid.filled(r).is_empty() {
             continue;
         }
@@ -470,18 +467,6 @@ pub(crate) fn read_vocabulary_sheet(grid: &Grid, statuses: &mut Vec<RawStatusWor
             colour: cell(grid, r, colour),
             synonyms,
         });
-    }
-}
-
-/// Formula errors (#REF!, #DIV/0! …) in a row: each is an error at its cell.
-fn error_cells(grid: &Grid, r: usize, diags: &mut Diagnostics) {
-    for c in grid.filled(r) {
-        if let Some(super::sheet::Cell::Error(e)) = grid.cell(r, c) {
-            diags.push(
-                Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(grid.origin(r, c)))
-                    .with_hint("rätta formeln eller skriv in värdet som text"),
-            );
-        }
     }
 }
 
@@ -522,7 +507,7 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
     let mut parents = Parents::default();
     // Without a Perspektiv column the sheet is one perspective, named by the sheet.
     if col(Col::Perspective).is_none() {
-        let at = Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() };
+        let at = grid.sheet_origin();
         parents.perspective = Some(Loc::new(grid.sheet.trim().to_string(), at));
     }
     // A "Kommunövergripande mål: …" line above the header names the goal.

@@ -213,16 +213,6 @@ pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
     }
 }
 
-/// Finds a header row (among the first 10) holding all of `needed`, and
-/// returns it with a lookup from normalised header to column.
-fn find_header(grid: &Grid, needed: &[&str]) -> Option<(usize, Vec<(String, usize)>)> {
-    (0..grid.rows.len().min(10)).find_map(|r| {
-        let cols: Vec<(String, usize)> =
-            grid.filled(r).into_iter().filter_map(|c| grid.text(r, c).map(|t| (normalise(&t), c))).collect();
-        needed.iter().all(|n| cols.iter().any(|(h, _)| h == n)).then_some((r, cols))
-    })
-}
-
 fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics) -> Option<Loc<f64>> {
     let c = c?;
     let at = grid.origin(r, c);
@@ -296,15 +286,15 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
 }
 
 fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
-    let Some((head, cols)) = find_header(grid, &["fas", "insats"]) else {
+    let Some(header) = grid.header_row(&["fas", "insats"]) else {
         diags.push(Diagnostic::error(
             "bladet Insatser saknar rubrikraden Fas | Insats | Status | …",
-            Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+            Some(grid.sheet_origin()),
         ));
         return;
     };
-    let col = |name: &str| cols.iter().find(|(h, _)| h == name).map(|(_, c)| *c);
-    for row in head + 1..grid.rows.len() {
+    let col = |name: &str| header.col(name);
+    for row in header.row + 1..grid.rows.len() {
         if grid.filled(row).is_empty() {
             continue;
         }
@@ -333,15 +323,15 @@ fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
 }
 
 fn read_targets(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
-    let Some((head, cols)) = find_header(grid, &["insats", "indikator", "år"]) else {
+    let Some(header) = grid.header_row(&["insats", "indikator", "år"]) else {
         diags.push(Diagnostic::error(
             "bladet Mål saknar rubrikraden Insats | Indikator | Enhet | År | …",
-            Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+            Some(grid.sheet_origin()),
         ));
         return;
     };
-    let col = |name: &str| cols.iter().find(|(h, _)| h == name).map(|(_, c)| *c);
-    for row in head + 1..grid.rows.len() {
+    let col = |name: &str| header.col(name);
+    for row in header.row + 1..grid.rows.len() {
         if grid.filled(row).is_empty() {
             continue;
         }

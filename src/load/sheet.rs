@@ -102,6 +102,32 @@ pub(crate) struct Grid {
     merges: Vec<(u32, u32, u32, u32)>,
 }
 
+/// Formula errors (#REF!, #DIV/0! …) in a row: each is an error at its cell.
+pub(crate) fn error_cells(grid: &Grid, r: usize, diags: &mut Diagnostics) {
+    for c in grid.filled(r) {
+        if let Some(Cell::Error(e)) = grid.cell(r, c) {
+            diags.push(
+                Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(grid.origin(r, c)))
+                    .with_hint("rätta formeln eller skriv in värdet som text"),
+            );
+        }
+    }
+}
+
+/// A table's header row, found by [`Grid::header_row`].
+pub(crate) struct Header {
+    pub(crate) row: usize,
+    /// Each filled header cell's normalised text with its column.
+    cols: Vec<(String, usize)>,
+}
+
+impl Header {
+    /// The first column headed `name` (normalised).
+    pub(crate) fn col(&self, name: &str) -> Option<usize> {
+        self.cols.iter().find(|(h, _)| h == name).map(|(_, c)| *c)
+    }
+}
+
 impl Grid {
     pub(crate) fn cell(&self, row: usize, col: usize) -> Option<&Cell> {
         self.rows.get(row)?.get(col)?.as_ref()
@@ -125,6 +151,21 @@ impl Grid {
     /// Non-empty cells of a row, by column.
     pub(crate) fn filled(&self, row: usize) -> Vec<usize> {
         (0..self.rows.get(row).map_or(0, Vec::len)).filter(|&c| self.text(row, c).is_some()).collect()
+    }
+
+    /// The whole sheet as a place, for problems that have no cell.
+    pub(crate) fn sheet_origin(&self) -> Origin {
+        Origin::Sheet { path: self.path.clone(), sheet: self.sheet.clone() }
+    }
+
+    /// The first row among the first 10 whose header cells include every
+    /// one of `needed` (normalised, see [`normalise`]).
+    pub(crate) fn header_row(&self, needed: &[&str]) -> Option<Header> {
+        (0..self.rows.len().min(10)).find_map(|r| {
+            let cols: Vec<(String, usize)> =
+                self.filled(r).into_iter().filter_map(|c| self.text(r, c).map(|t| (normalise(&t), c))).collect();
+            needed.iter().all(|n| cols.iter().any(|(h, _)| h == n)).then_some(Header { row: r, cols })
+        })
     }
 
     /// Whether (row, col) is covered by a merge that starts on an earlier row.
@@ -514,7 +555,7 @@ fn warn_unknown_columns(grid: &Grid, header_row: usize, cols: &[(usize, Column)]
 /// The department's name, date and manager from the heading lines above the
 /// header row; the sheet name when no name is given.
 fn department_heading(grid: &Grid, header_row: usize) -> RawDepartment {
-    let mut dept = RawDepartment::empty(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() });
+    let mut dept = RawDepartment::empty(grid.sheet_origin());
     for r in 0..header_row {
         for (key, value) in heading_pairs(grid, r) {
             match key {
@@ -534,7 +575,7 @@ fn department_heading(grid: &Grid, header_row: usize) -> RawDepartment {
 }
 
 fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diagnostics) -> Option<RawDepartment> {
-    let sheet_origin = Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() };
+    let sheet_origin = grid.sheet_origin();
     if grid.rows.iter().all(|r| r.iter().all(Option::is_none)) {
         diags.push(Diagnostic::warning("bladet är tomt och hoppas över", Some(sheet_origin)));
         return None;
@@ -561,14 +602,7 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
         if texts.len() >= 2 && texts.iter().all(|t| header_texts.contains(t)) {
             continue;
         }
-        for &c in &filled {
-            if let Some(Cell::Error(e)) = grid.cell(r, c) {
-                diags.push(
-                    Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(grid.origin(r, c)))
-                        .with_hint("rätta formeln eller skriv in värdet som text"),
-                );
-            }
-        }
+        error_cells(grid, r, diags);
         if col(Column::Phase).is_none() && filled.len() == 1 {
             let text = grid.text(r, filled[0]).unwrap_or_default();
             if looks_like_phase(&text, custom_phases) {
@@ -697,7 +731,7 @@ pub(crate) fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Opti
         if grid.rows.iter().any(|r| r.iter().any(Option::is_some)) {
             diags.push(Diagnostic::error(
                 "bladet Text saknar rubrikraden Avdelning | Nivå | Rubrik | Text",
-                Some(Origin::Sheet { path: grid.path.clone(), sheet: grid.sheet.clone() }),
+                Some(grid.sheet_origin()),
             ));
         }
         return chapters;
