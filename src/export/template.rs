@@ -78,8 +78,15 @@ fn protect(ws: &mut Worksheet) {
     });
 }
 
-/// Writes a header row at `row` and makes the rows below it input rows.
-fn table(ws: &mut Worksheet, row: u32, columns: &[Column<'_>], f: &Formats) -> Result<(), XlsxError> {
+/// Writes a header row at `row`, makes the rows below it input rows, sets
+/// up printing (headed `print_title`) and protects the sheet.
+fn table(
+    ws: &mut Worksheet,
+    row: u32,
+    columns: &[Column<'_>],
+    print_title: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (c, column) in (0u16..).zip(columns) {
         ws.write_string_with_format(row, c, column.header, &f.header)?;
         ws.set_column_width(c, column.width)?;
@@ -101,6 +108,8 @@ fn table(ws: &mut Worksheet, row: u32, columns: &[Column<'_>], f: &Formats) -> R
     ws.set_freeze_panes(row + 1, 0)?;
     let last = u16::try_from(columns.len().saturating_sub(1)).unwrap_or(0);
     ws.autofilter(row, 0, row + DATA_ROWS, last)?;
+    print_setup(ws, print_title, row)?;
+    protect(ws);
     Ok(())
 }
 
@@ -243,9 +252,7 @@ fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxE
         let format = if label == "Datum:" { &f.date } else { &f.input };
         ws.write_blank(r, c + 1, format)?;
     }
-    table(ws, 3, &columns, f)?;
-    print_setup(ws, "Handlingsplan", 3)?;
-    protect(ws);
+    table(ws, 3, &columns, "Handlingsplan", f)?;
     Ok(())
 }
 
@@ -295,9 +302,7 @@ fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), X
     document_sheet(wb, &fields, f)?;
     let ws = wb.add_worksheet();
     ws.set_name("Aktiviteter")?;
-    table(ws, 0, &columns, f)?;
-    print_setup(ws, "Aktiviteter", 0)?;
-    protect(ws);
+    table(ws, 0, &columns, "Aktiviteter", f)?;
     let ws = wb.add_worksheet();
     ws.set_name("Uppdrag")?;
     ws.write_string_with_format(0, 0, "Strategiska utvecklingsuppdrag", &f.title)?;
@@ -308,9 +313,7 @@ fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), X
         Column { list: Some(statuses.to_vec()), ..col("Status", 14.0, status_help) },
         col("Kommentar", 50.0, "Vad har gjorts."),
     ];
-    table(ws, 3, &assignment, f)?;
-    print_setup(ws, "Uppdrag", 3)?;
-    protect(ws);
+    table(ws, 3, &assignment, "Uppdrag", f)?;
     let vocabulary = Vocabulary::default();
     let ws = wb.add_worksheet();
     ws.set_name("Statusord")?;
@@ -386,14 +389,10 @@ fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Forma
     document_sheet(wb, &fields, f)?;
     let ws = wb.add_worksheet();
     ws.set_name("Insatser")?;
-    table(ws, 0, &initiatives, f)?;
-    print_setup(ws, "Insatser", 0)?;
-    protect(ws);
+    table(ws, 0, &initiatives, "Insatser", f)?;
     let ws = wb.add_worksheet();
     ws.set_name("Mål")?;
-    table(ws, 0, &targets, f)?;
-    print_setup(ws, "Mål", 0)?;
-    protect(ws);
+    table(ws, 0, &targets, "Mål", f)?;
     Ok(())
 }
 
@@ -429,8 +428,6 @@ fn deck(wb: &mut Workbook, f: &Formats) -> Result<(), XlsxError> {
     document_sheet(wb, &document_fields("presentation"), f)?;
     let ws = wb.add_worksheet();
     ws.set_name("Bilder")?;
-    table(ws, 0, &columns, f)?;
-    print_setup(ws, "Bilder", 0)?;
-    protect(ws);
+    table(ws, 0, &columns, "Bilder", f)?;
     Ok(())
 }
