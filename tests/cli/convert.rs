@@ -8,7 +8,7 @@ use std::path::Path;
 
 use planrapport::pipeline::{Document, convert, load};
 
-use crate::util::{root, tempdir};
+use crate::util::{Rng, root, tempdir};
 
 fn model(path: &Path) -> Document {
     load(path).map_err(|e| format!("{}: {:?}", path.display(), e.items)).unwrap().document
@@ -54,28 +54,14 @@ fn every_bundled_example_survives_a_round_trip() {
     }
 }
 
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n as u64)).unwrap()
-    }
-
     fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
     }
 
     /// Text that is data, not markup: Typst syntax, quotes, backslashes,
     /// Swedish letters, TOML and Excel specials. One line unless `lines`.
-    fn text(&mut self, lines: bool) -> String {
+    fn data_text(&mut self, lines: bool) -> String {
         const PIECES: [&str; 34] = [
             "Mål",
             "åtgärd",
@@ -135,31 +121,31 @@ fn random_plan(rng: &mut Rng) -> String {
         ["2023", "Dec 2022", "Kontinuerligt", "2023-06-30", "VT 2024", "När budgeten tillåter", "2021–2023"];
     let mut s = format!(
         "[dokument]\ntitel = {}\norganisation = {}\ndatum = 2024-02-01\n\n[[kapitel]]\nrubrik = {}\ntext = {}\n",
-        q(&rng.text(false)),
-        q(&rng.text(false)),
-        q(&rng.text(false)),
-        q(&rng.text(true))
+        q(&rng.data_text(false)),
+        q(&rng.data_text(false)),
+        q(&rng.data_text(false)),
+        q(&rng.data_text(true))
     );
     for d in 0..=rng.below(3) {
         let _ = write!(
             s,
             "\n[[avdelning]]\nnamn = {}\nansvarig_chef = {}\n",
-            q(&format!("Avdelning {d} {}", rng.text(false))),
-            q(&rng.text(false))
+            q(&format!("Avdelning {d} {}", rng.data_text(false))),
+            q(&rng.data_text(false))
         );
         for _ in 0..=rng.below(5) {
-            let activities: Vec<String> = (0..=rng.below(3)).map(|_| q(&rng.text(false))).collect();
-            let owners: Vec<String> = (0..=rng.below(2)).map(|_| q(&rng.text(false))).collect();
+            let activities: Vec<String> = (0..=rng.below(3)).map(|_| q(&rng.data_text(false))).collect();
+            let owners: Vec<String> = (0..=rng.below(2)).map(|_| q(&rng.data_text(false))).collect();
             let _ = write!(
                 s,
                 "\n[[avdelning.rad]]\nfas = {}\nmal = {}\naktiviteter = [{}]\nmaldatum = {}\nansvariga = [{}]\nresurser = {}\nuppfoljning = {}\n",
                 q(rng.pick(&phases)),
-                q(&rng.text(false)),
+                q(&rng.data_text(false)),
                 activities.join(", "),
                 q(rng.pick(&deadlines)),
                 owners.join(", "),
-                q(&rng.text(false)),
-                q(&rng.text(false)),
+                q(&rng.data_text(false)),
+                q(&rng.data_text(false)),
             );
         }
     }
@@ -180,38 +166,38 @@ fn random_followup(rng: &mut Rng) -> String {
     let ends = ["23-12-31", "2023", "Kontinuerligt", "2024-06-30", ""];
     let mut s = format!(
         "[dokument]\ntyp = \"uppfoljning\"\ntitel = {}\ndatum = 2023-04-20\nper = 2023-03-31\n",
-        q(&rng.text(false))
+        q(&rng.data_text(false))
     );
     if rng.below(2) == 0 {
-        let _ = write!(s, "\n[uppdrag]\nrubrik = {}\ntext = {}\n", q(&rng.text(false)), q(&rng.text(true)));
+        let _ = write!(s, "\n[uppdrag]\nrubrik = {}\ntext = {}\n", q(&rng.data_text(false)), q(&rng.data_text(true)));
         for _ in 0..=rng.below(3) {
             let _ = write!(
                 s,
                 "[[uppdrag.rad]]\nuppdrag = {}\nstatus = {}\nkommentar = {}\n",
-                q(&rng.text(false)),
+                q(&rng.data_text(false)),
                 q(rng.pick(&statuses)),
-                q(&rng.text(false))
+                q(&rng.data_text(false))
             );
         }
     }
     for p in 0..=rng.below(3) {
         let _ = write!(s, "\n[[perspektiv]]\nnamn = {}\n", q(&format!("Perspektiv {p}")));
         for g in 0..=rng.below(2) {
-            let _ = write!(s, "[[perspektiv.mal]]\nnamn = {}\n", q(&format!("Mål {p}.{g} {}", rng.text(false))));
+            let _ = write!(s, "[[perspektiv.mal]]\nnamn = {}\n", q(&format!("Mål {p}.{g} {}", rng.data_text(false))));
             for c in 0..=rng.below(2) {
                 let _ = write!(
                     s,
                     "[[perspektiv.mal.namndmal]]\nrubrik = {}\nbeskrivning = {}\n",
-                    q(&format!("Nämndmål {p}.{g}.{c} {}", rng.text(false))),
-                    q(&rng.text(false))
+                    q(&format!("Nämndmål {p}.{g}.{c} {}", rng.data_text(false))),
+                    q(&rng.data_text(false))
                 );
                 for a in 0..=rng.below(3) {
                     let _ = write!(
                         s,
                         "[[perspektiv.mal.namndmal.aktivitet]]\ntext = {}\nslutdatum = {}\nansvarig = [{}]\n",
-                        q(&format!("Aktivitet {a} {}", rng.text(false))),
+                        q(&format!("Aktivitet {a} {}", rng.data_text(false))),
                         q(rng.pick(&ends)),
-                        q(&rng.text(false))
+                        q(&rng.data_text(false))
                     );
                     if rng.below(4) == 0 {
                         for unit in ["ÄO", "LSS"] {
@@ -220,11 +206,16 @@ fn random_followup(rng: &mut Rng) -> String {
                                 "[[perspektiv.mal.namndmal.aktivitet.enhet]]\nnamn = {}\nstatus = {}\nkommentar = {}\n",
                                 q(unit),
                                 q(rng.pick(&statuses)),
-                                q(&rng.text(false))
+                                q(&rng.data_text(false))
                             );
                         }
                     } else {
-                        let _ = write!(s, "status = {}\nkommentar = {}\n", q(rng.pick(&statuses)), q(&rng.text(false)));
+                        let _ = write!(
+                            s,
+                            "status = {}\nkommentar = {}\n",
+                            q(rng.pick(&statuses)),
+                            q(&rng.data_text(false))
+                        );
                     }
                 }
             }
@@ -238,26 +229,26 @@ fn random_report(rng: &mut Rng) -> String {
     let statuses = ["Pågår", "Genomförd", "Ej påbörjad", "Försenad", "Klart"];
     let mut s = format!(
         "[dokument]\ntyp = \"delarsrapport\"\ntitel = {}\nrapport = \"DR2\"\nar = 2023\ndatum = 2023-08-31\n\n[[kapitel]]\nrubrik = {}\ntext = {}\n",
-        q(&rng.text(false)),
-        q(&rng.text(false)),
-        q(&rng.text(true))
+        q(&rng.data_text(false)),
+        q(&rng.data_text(false)),
+        q(&rng.data_text(true))
     );
     for i in 0..=rng.below(4) {
         let _ = write!(
             s,
             "\n[[insats]]\nfas = {}\nnamn = {}\nstatus = {}\nsyfte = {}\ngenomfort = {}\nkommentar = {}\n",
             q(rng.pick(&phases)),
-            q(&format!("Insats {i} {}", rng.text(false))),
+            q(&format!("Insats {i} {}", rng.data_text(false))),
             q(rng.pick(&statuses)),
-            q(&rng.text(true)),
-            q(&rng.text(false)),
-            q(&rng.text(false))
+            q(&rng.data_text(true)),
+            q(&rng.data_text(false)),
+            q(&rng.data_text(false))
         );
         for k in 0..rng.below(3) {
             let _ = write!(
                 s,
                 "[[insats.mal]]\nindikator = {}\nenhet = \"st\"\n",
-                q(&format!("Indikator {k} {}", rng.text(false)))
+                q(&format!("Indikator {k} {}", rng.data_text(false)))
             );
             let baseline = rng.below(2) == 0;
             if baseline {
@@ -270,9 +261,9 @@ fn random_report(rng: &mut Rng) -> String {
                 } else {
                     let _ = writeln!(s, "mal = {}", 1 + rng.below(50));
                 }
-                let _ = writeln!(s, "maltext = {}", q(&rng.text(false)));
+                let _ = writeln!(s, "maltext = {}", q(&rng.data_text(false)));
                 if rng.below(2) == 0 {
-                    let _ = write!(s, "resultat = {}\nresultattext = {}\n", rng.below(400), q(&rng.text(false)));
+                    let _ = write!(s, "resultat = {}\nresultattext = {}\n", rng.below(400), q(&rng.data_text(false)));
                 } else {
                     s.push_str("resultattext = \"Resultat ej fastställt än.\"\n");
                 }
@@ -285,33 +276,39 @@ fn random_report(rng: &mut Rng) -> String {
 fn random_deck(rng: &mut Rng) -> String {
     let mut s = format!(
         "[dokument]\ntyp = \"presentation\"\ntitel = {}\ndatum = 2024-03-01\nfarg = \"#005a9c\"\n",
-        q(&rng.text(false))
+        q(&rng.data_text(false))
     );
     for n in 0..=rng.below(5) {
         let kind = rng.pick(&["innehall", "innehall", "innehall", "avsnitt", "titel"]);
-        let _ = write!(s, "\n[[bild]]\ntyp = \"{kind}\"\nrubrik = {}\n", q(&format!("Bild {n} {}", rng.text(false))));
+        let _ =
+            write!(s, "\n[[bild]]\ntyp = \"{kind}\"\nrubrik = {}\n", q(&format!("Bild {n} {}", rng.data_text(false))));
         if kind != "innehall" {
             continue;
         }
         for _ in 0..=rng.below(8) {
             match rng.below(6) {
                 0 => {
-                    let _ = write!(s, "[[bild.punkt]]\ntext = {}\n", q(&rng.text(false)));
+                    let _ = write!(s, "[[bild.punkt]]\ntext = {}\n", q(&rng.data_text(false)));
                 }
                 1 => {
-                    let _ = write!(s, "[[bild.stycke]]\ntext = {}\n", q(&rng.text(true)));
+                    let _ = write!(s, "[[bild.stycke]]\ntext = {}\n", q(&rng.data_text(true)));
                 }
                 2 => {
-                    let _ = write!(s, "[[bild.tal]]\nvarde = {}\ntext = {}\n", rng.below(200_000), q(&rng.text(false)));
+                    let _ = write!(
+                        s,
+                        "[[bild.tal]]\nvarde = {}\ntext = {}\n",
+                        rng.below(200_000),
+                        q(&rng.data_text(false))
+                    );
                 }
                 3 => {
                     let _ = write!(
                         s,
                         "[[bild.grupp]]\nnamn = {}\nroller = [{}, {}]\ntext = {}\n",
-                        q(&rng.text(false)),
-                        q(&rng.text(false)),
-                        q(&rng.text(false)),
-                        q(&rng.text(false))
+                        q(&rng.data_text(false)),
+                        q(&rng.data_text(false)),
+                        q(&rng.data_text(false)),
+                        q(&rng.data_text(false))
                     );
                 }
                 4 => {
@@ -320,12 +317,16 @@ fn random_deck(rng: &mut Rng) -> String {
                         "[[bild.handelse]]\nrubrik = {}\nnar = {}\ntext = {}\n",
                         q("Start"),
                         2000 + rng.below(30),
-                        q(&rng.text(false))
+                        q(&rng.data_text(false))
                     );
                 }
                 _ => {
-                    let _ =
-                        write!(s, "[[bild.talare]]\nnamn = {}\nroll = {}\n", q(&rng.text(false)), q(&rng.text(false)));
+                    let _ = write!(
+                        s,
+                        "[[bild.talare]]\nnamn = {}\nroll = {}\n",
+                        q(&rng.data_text(false)),
+                        q(&rng.data_text(false))
+                    );
                 }
             }
         }

@@ -10,22 +10,9 @@ use std::fmt::Write as _;
 
 use calamine::{Reader, open_workbook_auto};
 
-use crate::util::{pdf_text, run_in, squash, stderr, tempdir};
-
-struct Rng(u64);
+use crate::util::{Rng, pdf_text, run_in, squash, stderr, tempdir};
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n as u64)).unwrap()
-    }
-
     /// A string from Typst syntax and characters the bundled font has.
     fn text(&mut self, markdown_safe: bool) -> String {
         const SYNTAX: [&str; 24] = [
