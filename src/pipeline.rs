@@ -314,16 +314,28 @@ pub fn pdf(
     source_file: &Path,
     profile: PdfProfile,
 ) -> Result<Vec<u8>, Diagnostics> {
-    let assets = source_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let date = document_date(meta);
-    if date.is_none() && profile.is_archival() {
+    let job = job(meta, source, templates, source_file, profile);
+    if job.date.is_none() && profile.is_archival() {
         return Err(crate::load::one(
             Diagnostic::error("dokumentet saknar datum, som PDF/A kräver", Some(Origin::File(source_file.to_path_buf())))
                 .with_hint("ange datum = ÅÅÅÅ-MM-DD under [dokument] (eller raden Datum i bladet Dokument), sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"),
         ));
     }
+    typeset(&job)
+}
+
+/// What to typeset: the generated source, the layout library, images from
+/// the folder of `source_file` (the input), the document date.
+fn job<'a>(
+    meta: &DocumentMeta,
+    source: &str,
+    templates: &Templates,
+    source_file: &'a Path,
+    profile: PdfProfile,
+) -> Job<'a> {
+    let assets = source_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let library = templates.get("lib.typ").unwrap_or_default().to_string();
-    typeset(&Job { main: source.to_string(), library, assets, date, profile })
+    Job { main: source.to_string(), library, assets, date: document_date(meta), profile }
 }
 
 /// Lays out generated Typst `source` and lists every text item's box on
@@ -337,15 +349,7 @@ pub fn text_boxes(
     templates: &Templates,
     source_file: &Path,
 ) -> Result<Vec<crate::typeset::TextBox>, Diagnostics> {
-    let assets = source_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let library = templates.get("lib.typ").unwrap_or_default().to_string();
-    crate::typeset::text_boxes(&Job {
-        main: source.to_string(),
-        library,
-        assets,
-        date: document_date(meta),
-        profile: PdfProfile::None,
-    })
+    crate::typeset::text_boxes(&job(meta, source, templates, source_file, PdfProfile::None))
 }
 
 fn output_stem(input: &Path) -> String {
