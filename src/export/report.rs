@@ -79,17 +79,16 @@ pub fn workbook(r: &Report, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErro
         changes_sheet(&mut wb, r, &f)?;
     }
     let year = r.year.to_string();
-    let phase_list = r.phase_model.phases.join(", ");
-    // A built-in phase model by its name, an own one as its list.
-    let phases = if crate::model::PhaseModel::built_in(&r.phase_model.name).is_some() {
-        ("Fasmodell", r.phase_model.name.as_str())
-    } else {
-        ("Faser", phase_list.as_str())
-    };
+    let (phases_label, phases) = r.phase_model.sheet_field();
     document_sheet(
         &mut wb,
         &r.meta,
-        &[("Dokumenttyp", "delårsrapport"), ("Rapport", r.report.as_str()), ("År", year.as_str()), phases],
+        &[
+            ("Dokumenttyp", "delårsrapport"),
+            ("Rapport", r.report.as_str()),
+            ("År", year.as_str()),
+            (phases_label, phases.as_str()),
+        ],
         &f,
     )?;
     let chapters: Vec<(&str, &Section)> = r.chapters.iter().map(|c| ("", c)).collect();

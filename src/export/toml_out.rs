@@ -110,7 +110,7 @@ fn meta(o: &mut Out, kind: &str, m: &DocumentMeta, extra: &[(&str, String)]) {
 /// A built-in phase model by its name, an own one as its list.
 fn phases(o: &mut Out, model: &crate::model::PhaseModel) {
     o.line("[faser]");
-    if crate::model::PhaseModel::built_in(&model.name).is_some() {
+    if model.is_built_in() {
         o.line(format!("modell = {}", quote(&model.name)));
     } else {
         o.line(format!("lista = {}", list(&model.phases)));

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::model::{DocumentMeta, PhaseModel, Plan, Precision, Section};
+use crate::model::{DocumentMeta, Plan, Precision, Section};
 
 pub(crate) const ACCENT: u32 = 0x001D_4F73;
 const PHASE_FILL: u32 = 0x00D5_E2EC;
@@ -156,14 +156,8 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     for (d, name) in depts.iter().zip(names) {
         department_sheet(&mut wb, plan, d, &name, &f)?;
     }
-    // A built-in phase model by its name, an own one as its list.
-    let faser = plan.phase_model.phases.join(", ");
-    let phases = if PhaseModel::built_in(&plan.phase_model.name).is_some() {
-        ("Fasmodell", plan.phase_model.name.as_str())
-    } else {
-        ("Faser", faser.as_str())
-    };
-    document_sheet(&mut wb, &plan.meta, &[phases], &f)?;
+    let (phases_label, phases) = plan.phase_model.sheet_field();
+    document_sheet(&mut wb, &plan.meta, &[(phases_label, phases.as_str())], &f)?;
     let sections: Vec<Section> = plan
         .departments
         .iter()

@@ -29,6 +29,17 @@ impl PhaseModel {
         Some(PhaseModel { name: name.trim().to_lowercase(), phases: phases.iter().map(ToString::to_string).collect() })
     }
 
+    /// Whether this is a built-in model (written by its name).
+    pub fn is_built_in(&self) -> bool {
+        PhaseModel::built_in(&self.name).is_some()
+    }
+
+    /// The model as a *Dokument* sheet row: a built-in model by its name
+    /// ("Fasmodell"), an own one as its list ("Faser").
+    pub fn sheet_field(&self) -> (&'static str, String) {
+        if self.is_built_in() { ("Fasmodell", self.name.clone()) } else { ("Faser", self.phases.join(", ")) }
+    }
+
     /// The configured spelling of a phase written as `text`: matched ignoring
     /// case, surrounding space and doubled spaces.
     pub fn find(&self, text: &str) -> Option<&str> {
