@@ -60,18 +60,7 @@ impl Validator {
     fn deck(&mut self, raw: &RawDeck) -> Deck {
         let meta = self.meta(&raw.common);
         let colour = match raw.colour.as_ref() {
-            Some(c) => {
-                let value = c.value.trim().to_lowercase();
-                if value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|ch| ch.is_ascii_hexdigit()) {
-                    value
-                } else {
-                    self.diags.push(
-                        Diagnostic::error(format!("färgen \"{}\" kan inte läsas", c.value), Some(c.at.clone()))
-                            .with_hint("skriv färgen som #rrggbb, till exempel #005a9c"),
-                    );
-                    DEFAULT_COLOUR.to_string()
-                }
-            }
+            Some(c) => self.colour(&c.value, &c.at, "#005a9c").unwrap_or_else(|| DEFAULT_COLOUR.to_string()),
             None => colour_of(&meta),
         };
         let slides: Vec<Slide> = raw.slides.iter().filter_map(|s| self.slide(s)).collect();

@@ -46,10 +46,6 @@ fn chosen_status<'a>(
     }
 }
 
-fn is_colour(s: &str) -> bool {
-    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
-}
-
 impl Validator {
     fn followup(&mut self, raw: &RawFollowUp) -> FollowUp {
         let meta = self.meta(&raw.common);
@@ -180,16 +176,10 @@ impl Validator {
                 let old = std::mem::replace(&mut entry.word, name);
                 entry.synonyms.push(old);
             }
-            if let Some(c) = &w.colour {
-                let c2 = c.value.trim().to_lowercase();
-                if is_colour(&c2) {
-                    entry.colour = c2;
-                } else {
-                    self.diags.push(
-                        Diagnostic::error(format!("färgen \"{}\" kan inte läsas", c.value), Some(c.at.clone()))
-                            .with_hint("skriv färgen som #rrggbb, till exempel #cfe8cf"),
-                    );
-                }
+            if let Some(c) = &w.colour
+                && let Some(colour) = self.colour(&c.value, &c.at, "#cfe8cf")
+            {
+                entry.colour = colour;
             }
             for s in &w.synonyms {
                 let s = s.value.trim();

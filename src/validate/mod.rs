@@ -81,6 +81,20 @@ fn clean(s: &str) -> String {
 }
 
 impl Validator {
+    /// A colour written as #rrggbb (any case, surrounding space allowed),
+    /// lower-cased; otherwise an error at `at` with `example` in the hint.
+    fn colour(&mut self, written: &str, at: &Origin, example: &str) -> Option<String> {
+        let value = written.trim().to_lowercase();
+        if value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|ch| ch.is_ascii_hexdigit()) {
+            return Some(value);
+        }
+        self.diags.push(
+            Diagnostic::error(format!("färgen \"{written}\" kan inte läsas"), Some(at.clone()))
+                .with_hint(format!("skriv färgen som #rrggbb, till exempel {example}")),
+        );
+        None
+    }
+
     fn text(&mut self, v: Option<&Loc<String>>) -> String {
         v.map(|l| self.checked_text(l)).unwrap_or_default()
     }
@@ -230,16 +244,10 @@ impl Validator {
         let (date, parsed) = self.date_text(raw.meta("datum"), "datumet");
         meta.date = date;
         meta.date_long = parsed.map_or_else(|| meta.date.clone(), swedish_long_date);
-        if let Some(c) = raw.meta("farg") {
-            let value = c.value.to_text().trim().to_lowercase();
-            if value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|ch| ch.is_ascii_hexdigit()) {
-                meta.colour = value;
-            } else {
-                self.diags.push(
-                    Diagnostic::error(format!("färgen \"{}\" kan inte läsas", c.value.to_text()), Some(c.at.clone()))
-                        .with_hint("skriv färgen som #rrggbb, till exempel #005a9c"),
-                );
-            }
+        if let Some(c) = raw.meta("farg")
+            && let Some(colour) = self.colour(&c.value.to_text(), &c.at, "#005a9c")
+        {
+            meta.colour = colour;
         }
         let (decided, _) = self.date_text(raw.meta("faststalld_datum"), "fastställelsedatumet");
         meta.decided_date = decided;
