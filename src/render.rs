@@ -43,6 +43,9 @@ impl Templates {
     ///
     /// # Errors
     /// The folder does not exist, or a file in it cannot be read.
+    /// Each template file must lie (links resolved) inside `dir` and be a
+    /// regular file; anything else by a template's name is an error, not
+    /// silently replaced by the built-in one.
     pub fn from_dir(dir: &Path) -> Result<Templates, Diagnostics> {
         if !dir.is_dir() {
             return Err(crate::load::one(
@@ -51,14 +54,19 @@ impl Templates {
             ));
         }
         let mut t = Templates::built_in();
+        let mut errors = Diagnostics::default();
         for (name, source, origin) in &mut t.files {
             let path = dir.join(&*name);
-            if path.is_file() {
-                *source = crate::load::read_text(&path)?;
+            if crate::fsguard::exists(&path) {
+                // Read as a file in its own folder: the templates folder.
+                match crate::load::read_text(&path) {
+                    Ok(text) => *source = text,
+                    Err(e) => errors.extend(e),
+                }
                 *origin = path;
             }
         }
-        Ok(t)
+        if errors.has_errors() { Err(errors) } else { Ok(t) }
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {

@@ -5,11 +5,12 @@
 //! listed department no file in the folder provides, is missing.
 
 use std::io::IsTerminal as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::sheet::normalise;
-use super::{RawDepartment, RawPlan, sheet};
+use super::{RawDepartment, RawPlan, refused, sheet};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::fsguard::{Folder, Refusal, Special, parent_of};
 
 /// "läser avdelningar/forskola.xlsx" when someone is watching.
 pub(crate) fn progress(what: &str, path: &Path) {
@@ -18,25 +19,68 @@ pub(crate) fn progress(what: &str, path: &Path) {
     }
 }
 
-/// A path inside the input's folder, or an error at its value.
-fn confined(base: &Path, name: &Loc<String>, diags: &mut Diagnostics) -> Option<PathBuf> {
-    let p = Path::new(name.value.trim());
-    if p.as_os_str().is_empty() || !p.is_relative() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
-        diags.push(
-            Diagnostic::error(format!("\"{}\" ligger utanför projektets mapp", name.value), Some(name.at.clone()))
-                .with_hint(
-                    "ange en sökväg inom mappen där projektfilen ligger, till exempel avdelningar/forskola.xlsx",
-                ),
-        );
-        return None;
+/// The project's folder (the input's), or an error at the input.
+fn project_folder(source: &Path, diags: &mut Diagnostics) -> Option<Folder> {
+    match Folder::of(source) {
+        Ok(f) => Some(f),
+        Err(r) => {
+            diags.push(refused(parent_of(source), &r, None));
+            None
+        }
     }
-    Some(base.join(p))
 }
 
-/// The department sheets of one workbook.
-fn read(path: &Path, diags: &mut Diagnostics) -> Vec<RawDepartment> {
-    progress("läser", path);
-    let result = sheet::open(path).and_then(|(grids, warnings)| sheet::from_grids(path, &grids, warnings));
+/// What a refused path was.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// `fil = "…"`.
+    File,
+    /// `[filer] mapp = "…"`.
+    Folder,
+    /// A workbook found in that folder.
+    Entry,
+}
+
+/// The message for a file or folder named at `name` that is not read.
+fn refusal(name: &Loc<String>, r: &Refusal, named: Named) -> Diagnostic {
+    let folder = named == Named::Folder;
+    let at = Some(name.at.clone());
+    let shown = &name.value;
+    match r {
+        Refusal::Outside => {
+            Diagnostic::error(format!("\"{shown}\" ligger utanför projektets mapp"), at).with_hint(
+                "ange en sökväg inom mappen där projektfilen ligger, till exempel avdelningar/forskola.xlsx",
+            )
+        }
+        Refusal::LinkOutside => Diagnostic::error(
+            format!(
+                "\"{shown}\" är en länk till {} utanför projektets mapp och läses inte",
+                if folder { "en mapp" } else { "en fil" }
+            ),
+            at,
+        )
+        .with_hint("kopiera in filerna i projektets mapp i stället för att länka till dem; länkar inom mappen går bra"),
+        Refusal::NotAFile(Special::Other) if folder => Diagnostic::error(format!("\"{shown}\" är ingen mapp"), at)
+            .with_hint("[filer] mapp ska vara en mapp med arbetsböcker; en enskild fil anges med fil = \"…\""),
+        Refusal::NotAFile(kind) => {
+            Diagnostic::error(format!("\"{shown}\" är {}, inte en arbetsbok", kind.swedish()), at).with_hint(
+                if named == Named::Entry {
+                    "ta bort den ur mappen eller ersätt den med en arbetsbok (.xlsx, .ods) som är en vanlig fil"
+                } else {
+                    "ange en arbetsbok (.xlsx, .ods) som är en vanlig fil"
+                },
+            )
+        }
+        other => refused(Path::new(shown), other, at),
+    }
+}
+
+/// The department sheets of one workbook: `shown` is its path as named
+/// (for messages), `bytes` what was read.
+fn read(shown: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Vec<RawDepartment> {
+    progress("läser", shown);
+    let result =
+        sheet::open_bytes(shown, bytes).and_then(|(grids, warnings)| sheet::from_grids(shown, &grids, warnings));
     match result {
         Ok((plan, warnings)) => {
             diags.extend(warnings);
@@ -45,6 +89,28 @@ fn read(path: &Path, diags: &mut Diagnostics) -> Vec<RawDepartment> {
         Err(errors) => {
             diags.extend(errors);
             Vec::new()
+        }
+    }
+}
+
+/// The bytes of the workbook `fil = "…"` names: `Ok(None)` when it is not
+/// there, `Err(())` after an error (reported).
+fn named_file(root: &Folder, base: &Path, file: &Loc<String>, diags: &mut Diagnostics) -> Result<Option<(PathBuf, Vec<u8>)>, ()> {
+    let written = Path::new(file.value.trim());
+    if written.as_os_str().is_empty() {
+        diags.push(refusal(file, &Refusal::Outside, Named::File));
+        return Err(());
+    }
+    if written.is_absolute() {
+        diags.push(refusal(file, &Refusal::Outside, Named::File));
+        return Err(());
+    }
+    match root.read(written, crate::fsguard::MAX_BYTES) {
+        Ok(bytes) => Ok(Some((base.join(written), bytes))),
+        Err(Refusal::NotFound) => Ok(None),
+        Err(r) => {
+            diags.push(refusal(file, &r, Named::File));
+            Err(())
         }
     }
 }
@@ -69,15 +135,22 @@ fn merge(target: &mut RawDepartment, from: RawDepartment) {
 
 /// Reads every department file the plan names, and its folder.
 pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
-    let base = plan.source.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    if plan.departments.iter().all(|d| d.file.is_none()) && plan.folder.is_none() {
+        return;
+    }
+    let base = parent_of(&plan.source).to_path_buf();
+    let Some(root) = project_folder(&plan.source, diags) else { return };
     for d in &mut plan.departments {
         let Some(file) = d.file.clone() else { continue };
-        let Some(path) = confined(&base, &file, diags) else { continue };
-        if !path.is_file() {
-            d.missing = Some(file.value.clone());
-            continue;
-        }
-        let mut found = read(&path, diags);
+        let (path, bytes) = match named_file(&root, &base, &file, diags) {
+            Ok(Some(found)) => found,
+            Ok(None) => {
+                d.missing = Some(file.value.clone());
+                continue;
+            }
+            Err(()) => continue,
+        };
+        let mut found = read(&path, bytes, diags);
         let pick = match found.len() {
             0 => None,
             1 => found.pop(),
@@ -101,10 +174,10 @@ pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
         }
     }
     let Some(folder) = plan.folder.clone() else { return };
-    let Some(files) = workbooks_in(&base, &folder, "avdelningarnas", diags) else { return };
+    let Some(files) = workbooks_in(&root, &base, &folder, "avdelningarnas", diags) else { return };
     let mut provided: Vec<String> = Vec::new();
-    for path in files {
-        for from in read(&path, diags) {
+    for (path, bytes) in files {
+        for from in read(&path, bytes, diags) {
             let k = key(&from);
             provided.extend(k.clone());
             match plan.departments.iter_mut().find(|d| d.file.is_none() && key(d) == k && k.is_some()) {
@@ -120,30 +193,70 @@ pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
     }
 }
 
-/// The workbooks (.xlsx, .ods) in `folder` (relative to `base`, and inside
-/// it), sorted by name; `whose` ("avdelningarnas") words the hint when the
-/// folder is missing. `None` after an error.
-fn workbooks_in(base: &Path, folder: &Loc<String>, whose: &str, diags: &mut Diagnostics) -> Option<Vec<PathBuf>> {
-    let dir = confined(base, folder, diags)?;
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        diags.push(
-            Diagnostic::error(format!("mappen \"{}\" finns inte", folder.value), Some(folder.at.clone()))
-                .with_hint(format!("skapa mappen och lägg {whose} arbetsböcker i den")),
-        );
+/// The workbooks (.xlsx, .ods) in `folder` (relative to the project's
+/// folder, and inside it), sorted by name, each as (path as named, bytes);
+/// `whose` ("avdelningarnas") words the hint when the folder is missing.
+/// An entry that is not a regular workbook inside the folder (a link out of
+/// it, a named pipe, a folder named `x.xlsx`) is an error naming it.
+/// `None` after an error.
+fn workbooks_in(
+    root: &Folder,
+    base: &Path,
+    folder: &Loc<String>,
+    whose: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+    let written = Path::new(folder.value.trim());
+    if written.as_os_str().is_empty() || written.is_absolute() {
+        diags.push(refusal(folder, &Refusal::Outside, Named::Folder));
         return None;
+    }
+    let dir = match root.folder(written) {
+        Ok(dir) => dir,
+        Err(Refusal::NotFound) => {
+            diags.push(
+                Diagnostic::error(format!("mappen \"{}\" finns inte", folder.value), Some(folder.at.clone()))
+                    .with_hint(format!("skapa mappen och lägg {whose} arbetsböcker i den")),
+            );
+            return None;
+        }
+        Err(r) => {
+            diags.push(refusal(folder, &r, Named::Folder));
+            return None;
+        }
     };
-    let mut files: Vec<PathBuf> = entries
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(refused(&base.join(written), &Refusal::Io(e), Some(folder.at.clone())));
+            return None;
+        }
+    };
+    let mut names: Vec<std::ffi::OsString> = entries
         .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        .map(|e| e.file_name())
+        .filter(|n| {
+            let p = Path::new(n);
+            let name = n.to_str().unwrap_or("");
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
             // Excel's lock files (~$…) and hidden files are not workbooks.
             !name.starts_with("~$") && !name.starts_with('.') && (ext == "xlsx" || ext == "ods")
         })
         .collect();
-    files.sort();
-    Some(files)
+    names.sort();
+    let mut files = Vec::new();
+    let mut failed = false;
+    for name in names {
+        match root.read(&dir.join(&name), crate::fsguard::MAX_BYTES) {
+            Ok(bytes) => files.push((base.join(written).join(&name), bytes)),
+            Err(r) => {
+                let entry = Loc::new(written.join(&name).display().to_string(), folder.at.clone());
+                diags.push(refusal(&entry, &r, Named::Entry));
+                failed = true;
+            }
+        }
+    }
+    if failed { None } else { Some(files) }
 }
 
 /// Letters folded for comparing a file name with a name ("Äldreomsorg" ~ "aldreomsorg").
@@ -164,9 +277,9 @@ fn folded(s: &str) -> String {
         .join("-")
 }
 
-fn read_followup(path: &Path, diags: &mut Diagnostics) -> Option<super::RawFollowUp> {
+fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<super::RawFollowUp> {
     progress("läser", path);
-    match sheet::open(path) {
+    match sheet::open_bytes(path, bytes) {
         Ok((grids, warnings)) => {
             let (f, found) = super::followup::from_grids(path, &grids, warnings);
             diags.extend(found);
@@ -188,17 +301,18 @@ fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp) {
 /// `[filer] mapp` (a file per unit, named after it, or every file when no
 /// units are listed). Activities are added in the units' order.
 pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnostics) {
-    let base = f.common.source.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    let folder_files: Vec<PathBuf> = match f.common.folder.clone() {
+    let base = parent_of(&f.common.source).to_path_buf();
+    let Some(root) = project_folder(&f.common.source, diags) else { return };
+    let folder_files: Vec<(PathBuf, Vec<u8>)> = match f.common.folder.clone() {
         Some(folder) => {
-            let Some(files) = workbooks_in(&base, &folder, "enheternas", diags) else { return };
+            let Some(files) = workbooks_in(&root, &base, &folder, "enheternas", diags) else { return };
             files
         }
         None => Vec::new(),
     };
     if f.units.is_empty() {
-        for path in folder_files {
-            if let Some(part) = read_followup(&path, diags) {
+        for (path, bytes) in folder_files {
+            if let Some(part) = read_followup(&path, bytes, diags) {
                 append(f, part);
             }
         }
@@ -206,18 +320,17 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
     }
     let units = f.units.clone();
     for (name, file) in units {
-        let path = match &file {
-            Some(file) => match confined(&base, file, diags) {
-                Some(p) if p.is_file() => Some(p),
-                Some(_) => None,
-                None => continue,
+        let found = match &file {
+            Some(file) => match named_file(&root, &base, file, diags) {
+                Ok(found) => found,
+                Err(()) => continue,
             },
             None => folder_files
                 .iter()
-                .find(|p| p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| folded(s) == folded(&name.value)))
+                .find(|(p, _)| p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| folded(s) == folded(&name.value)))
                 .cloned(),
         };
-        match path.and_then(|p| read_followup(&p, diags)) {
+        match found.and_then(|(p, bytes)| read_followup(&p, bytes, diags)) {
             Some(part) => append(f, part),
             None => f.missing.push(name.value.clone()),
         }

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
+use crate::fsguard::{self, Refusal};
 
 /// A single value as read: text, a real date, or a number.
 #[derive(Debug, Clone, PartialEq)]
@@ -218,7 +219,9 @@ fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
         "xlsx" | "xlsm" | "ods" => {
             let (grids, warnings) = sheet::open(path)?;
             let side = sidecar_path(path);
-            let side = if side.is_file() { Some(toml::load_input(&side)?) } else { None };
+            // Anything at the sidecar's name is read (and refused when it is
+            // not a regular file inside the folder), never silently skipped.
+            let side = if fsguard::exists(&side) { Some(toml::load_input(&side)?) } else { None };
             if report::is_report_book(&grids) {
                 let (mut r, mut warnings) = report::from_grids(path, &grids, warnings);
                 if let Some((doc, side_warnings)) = side {
@@ -292,13 +295,46 @@ pub(crate) fn one(d: Diagnostic) -> Diagnostics {
     ds
 }
 
-/// Reads a file to a string, with a Swedish message on failure.
+/// Reads a file to a string, with a Swedish message on failure. The file
+/// must lie (links resolved) in its own folder and be a regular file (see
+/// [`crate::fsguard`]).
 pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| one(io_error(path, &e)))?;
+    let bytes = fsguard::read_in_own_folder(path, fsguard::MAX_BYTES).map_err(|r| one(refused(path, &r, None)))?;
     String::from_utf8(bytes).map_err(|_| {
         one(Diagnostic::error("filen är inte UTF-8-kodad text", Some(Origin::File(path.to_path_buf())))
             .with_hint("spara filen som UTF-8 (i Anteckningar: Spara som → Kodning: UTF-8)"))
     })
+}
+
+/// The message for a file that was not read: `shown` is the path as the
+/// user wrote it (or as found); `at` the place that named it (a TOML key),
+/// or `None` for the file itself.
+pub(crate) fn refused(shown: &Path, r: &Refusal, at: Option<Origin>) -> Diagnostic {
+    let named = at.is_some();
+    let at = at.or_else(|| Some(Origin::File(shown.to_path_buf())));
+    let it = if named { format!("\"{}\"", shown.display()) } else { "filen".to_string() };
+    match r {
+        Refusal::NotFound => Diagnostic::error(format!("{it} finns inte"), at),
+        Refusal::Outside => Diagnostic::error(format!("{it} ligger utanför indatafilens mapp"), at)
+            .with_hint("lägg filen i mappen där indatafilen ligger och ange sökvägen från den mappen"),
+        Refusal::LinkOutside => {
+            Diagnostic::error(format!("{it} är en länk till en fil utanför sin mapp och läses inte"), at)
+                .with_hint("kopiera filen in i mappen i stället för att länka till den; länkar inom mappen går bra")
+        }
+        Refusal::Absolute => Diagnostic::error(format!("{it} anges med en absolut sökväg"), at)
+            .with_hint("ange sökvägen från mappen där indatafilen ligger"),
+        Refusal::NotAFile(kind) => Diagnostic::error(format!("{it} är {}, inte en vanlig fil", kind.swedish()), at)
+            .with_hint("ange en vanlig fil; mappar, namngivna pipes, sockets och enhetsfiler läses inte"),
+        Refusal::TooLarge { size, limit } => {
+            Diagnostic::error(format!("{it} är för stor ({})", Refusal::sizes(*size, *limit)), at)
+                .with_hint("filen är troligen inte den som avsågs; ta bort det som inte hör till dokumentet")
+        }
+        Refusal::Io(e) => {
+            let mut d = io_error(shown, e);
+            d.at = at;
+            d
+        }
+    }
 }
 
 pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {

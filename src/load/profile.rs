@@ -82,9 +82,10 @@ fn parse(path: &Path, diags: &mut Diagnostics) -> Option<Profile> {
 /// Applies the profile beside `input`, if there is one, under the
 /// document's own values.
 pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
-    let dir = input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let path = dir.join(FILE);
-    if !path.is_file() || input.file_name().is_some_and(|n| n == FILE) {
+    let path = crate::fsguard::parent_of(input).join(FILE);
+    // Anything by that name is read, and refused unless it is a regular file
+    // inside the folder (a link out of it, a folder, a named pipe).
+    if !crate::fsguard::exists(&path) || input.file_name().is_some_and(|n| n == FILE) {
         return;
     }
     let Some(profile) = parse(&path, diags) else { return };

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto};
+use calamine::{Data, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs};
 
 use super::{META_KEYS, RawDepartment, RawPlan, RawRow, RawSection, Scalar, format_number, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
@@ -191,11 +191,42 @@ pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
 /// # Errors
 /// A file that is not a readable workbook.
 pub(crate) fn open(path: &Path) -> Result<(Vec<Grid>, Diagnostics), Diagnostics> {
-    let mut book = open_workbook_auto(path).map_err(|e| one(open_error(path, &e)))?;
+    let bytes = crate::fsguard::read_in_own_folder(path, crate::fsguard::MAX_BYTES)
+        .map_err(|r| one(super::refused(path, &r, None)))?;
+    open_bytes(path, bytes)
+}
+
+/// A workbook in memory, as calamine reads it.
+pub(crate) type Book = Sheets<std::io::Cursor<Vec<u8>>>;
+
+/// Opens a workbook's bytes (read through [`crate::fsguard`]) as its
+/// extension says, as calamine's `open_workbook_auto` would open the file.
+fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Book, calamine::Error> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let rs = std::io::Cursor::new(bytes);
+    Ok(match ext {
+        "xls" | "xla" => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(rs).map_err(calamine::Error::Xls)?),
+        "xlsx" | "xlsm" | "xlam" => {
+            Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(rs).map_err(calamine::Error::Xlsx)?)
+        }
+        "xlsb" => Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(rs).map_err(calamine::Error::Xlsb)?),
+        "ods" => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(rs).map_err(calamine::Error::Ods)?),
+        _ => open_workbook_auto_from_rs(rs)?,
+    })
+}
+
+/// As [`open`], for the bytes of the workbook at `path` (the place named in
+/// messages).
+///
+/// # Errors
+/// As [`open`].
+pub(crate) fn open_bytes(path: &Path, bytes: Vec<u8>) -> Result<(Vec<Grid>, Diagnostics), Diagnostics> {
+    let hidden = hidden_rows(&bytes);
+    let head: Vec<u8> = bytes.iter().take(8).copied().collect();
+    let mut book = open_book(path, bytes).map_err(|e| one(open_error(path, &e, &head)))?;
     let mut diags = Diagnostics::default();
     let metas: Vec<(String, SheetVisible)> =
         book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible)).collect();
-    let hidden = hidden_rows(path);
     let mut grids = Vec::new();
     for (name, visible) in metas {
         if visible != SheetVisible::Visible {
@@ -276,10 +307,9 @@ pub(crate) fn from_grids(
 
 /// The rows each sheet of an .xlsx hides (sheet name, 0-based row), read
 /// from the sheets' XML (calamine does not report them).
-fn hidden_rows(path: &Path) -> Vec<(String, usize)> {
+fn hidden_rows(bytes: &[u8]) -> Vec<(String, usize)> {
     use std::io::Read as _;
-    let Ok(file) = std::fs::File::open(path) else { return Vec::new() };
-    let Ok(mut zip) = zip::ZipArchive::new(file) else { return Vec::new() };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Vec::new() };
     let mut read = |name: &str| -> Option<String> {
         let mut s = String::new();
         zip.by_name(name).ok()?.read_to_string(&mut s).ok()?;
@@ -327,7 +357,7 @@ fn hidden_rows(path: &Path) -> Vec<(String, usize)> {
     out
 }
 
-pub(crate) fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
+pub(crate) fn open_error(path: &Path, e: &calamine::Error, head: &[u8]) -> Diagnostic {
     let at = Some(Origin::File(path.to_path_buf()));
     let text = e.to_string();
     if text.contains("password") {
@@ -338,7 +368,6 @@ pub(crate) fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
         return super::io_error(path, io);
     }
     // Say what the file is, in words, where the first bytes tell.
-    let head: Vec<u8> = std::fs::read(path).map(|b| b.into_iter().take(8).collect()).unwrap_or_default();
     if head.is_empty() {
         return Diagnostic::error("filen är tom", at).with_hint("spara arbetsboken på nytt från Excel");
     }
@@ -360,7 +389,7 @@ pub(crate) fn open_error(path: &Path, e: &calamine::Error) -> Diagnostic {
 }
 
 pub(crate) fn read_grid(
-    book: &mut Sheets<std::io::BufReader<std::fs::File>>,
+    book: &mut Book,
     path: &Path,
     name: &str,
 ) -> Result<Grid, Diagnostic> {

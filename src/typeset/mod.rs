@@ -17,6 +17,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::fsguard::{Folder, Refusal, Special};
 
 /// Which PDF standards to claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -71,7 +72,8 @@ struct PlanWorld {
     fonts: &'static [Font],
     main: Source,
     lib: Source,
-    assets: PathBuf,
+    /// The input's folder (`None` when it cannot be resolved: nothing is read).
+    assets: Option<Folder>,
     today: Option<Datetime>,
 }
 
@@ -119,8 +121,17 @@ impl World for PlanWorld {
         if !["png", "jpg", "jpeg", "gif", "svg", "webp"].contains(&ext.as_str()) {
             return Err(FileError::AccessDenied);
         }
-        let path = vpath.realize(&self.assets).map_err(|_| FileError::AccessDenied)?;
-        std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+        // Resolved with its links, it must still lie in the folder, and be a
+        // regular file (never a named pipe, which would hang the build).
+        let Some(assets) = &self.assets else { return Err(FileError::AccessDenied) };
+        let path = vpath.realize(assets.root()).map_err(|_| FileError::AccessDenied)?;
+        match assets.read(&path, crate::fsguard::MAX_BYTES) {
+            Ok(bytes) => Ok(Bytes::new(bytes)),
+            Err(Refusal::NotFound) => Err(FileError::NotFound(vpath.get_without_slash().into())),
+            Err(Refusal::NotAFile(Special::Folder)) => Err(FileError::IsDirectory),
+            Err(Refusal::Io(e)) => Err(FileError::from_io(e, Path::new(vpath.get_without_slash()))),
+            Err(_) => Err(FileError::AccessDenied),
+        }
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -173,7 +184,7 @@ fn compile(job: &Job<'_>) -> Result<(PlanWorld, PagedDocument), Diagnostics> {
         fonts,
         main: Source::new(id(MAIN), job.main.clone()),
         lib: Source::new(id(LIB), job.library.clone()),
-        assets: job.assets.to_path_buf(),
+        assets: Folder::new(job.assets).ok(),
         today: job.date.and_then(typst_date),
     };
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
@@ -274,6 +285,21 @@ fn string_literals(line: &str) -> Vec<String> {
     out
 }
 
+/// Typst's messages for files a template could not read, in Swedish (other
+/// messages as they are).
+fn file_error_in_swedish(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("file not found (searched at ")
+        && let Some(path) = rest.strip_suffix(')')
+    {
+        return format!("filen \"{path}\" finns inte i indatafilens mapp");
+    }
+    match message {
+        "failed to load file (access denied)" => "filen får inte läsas".to_string(),
+        "failed to load file (is a directory)" => "sökvägen är en mapp, inte en fil".to_string(),
+        other => other.to_string(),
+    }
+}
+
 fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagnostic {
     let at = diag.span.id().and_then(|id| {
         let source = world.source(id).ok()?;
@@ -295,9 +321,10 @@ fn convert(world: &PlanWorld, diag: &SourceDiagnostic, as_error: bool) -> Diagno
         let before = &world.main.text()[..range.start.min(world.main.text().len())];
         before.lines().rev().find_map(|line| string_literals(line.split_once("heading(")?.1).pop())
     });
+    let detail = file_error_in_swedish(&diag.message);
     let message = match part {
-        Some(title) => format!("{what} i avsnittet \"{title}\": {}", diag.message),
-        None => format!("{what}: {}", diag.message),
+        Some(title) => format!("{what} i avsnittet \"{title}\": {detail}"),
+        None => format!("{what}: {detail}"),
     };
     let mut d = if as_error { Diagnostic::error(message, at) } else { Diagnostic::warning(message, at) };
     let mut hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();

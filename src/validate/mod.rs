@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 mod deck;
 mod followup;
+mod logo;
 mod report;
 
 pub use deck::{CheckedDeck, deck_from_followup, deck_from_plan, deck_from_report, validate_deck};
@@ -62,18 +63,6 @@ struct Validator {
     diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
     reported: Vec<Origin>,
-}
-
-/// Whether a file's first bytes are those of an image format Typst reads.
-fn looks_like_image(path: &std::path::Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else { return false };
-    let head = &bytes[..bytes.len().min(512)];
-    let text = String::from_utf8_lossy(head);
-    head.starts_with(b"\x89PNG")
-        || head.starts_with(&[0xFF, 0xD8, 0xFF])
-        || head.starts_with(b"GIF8")
-        || (head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP".as_slice()))
-        || (text.trim_start_matches('\u{feff}').trim_start().starts_with('<') && text.contains("<svg"))
 }
 
 fn clean(s: &str) -> String {
@@ -268,31 +257,8 @@ impl Validator {
 
     fn check_logo(&mut self, raw: &RawPlan, meta: &mut DocumentMeta) {
         let at = raw.meta("logotyp").map(|l| l.at.clone());
-        let p = std::path::Path::new(&meta.logo);
-        let confined = p.is_relative() && p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !confined {
-            self.diags.push(
-                Diagnostic::error(format!("logotypen \"{}\" ligger utanför indatamappen", meta.logo), at)
-                    .with_hint("lägg bildfilen i samma mapp som indatafilen och ange bara filnamnet"),
-            );
-            return;
-        }
-        let full = raw.source.parent().unwrap_or(std::path::Path::new(".")).join(p);
-        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-        if !full.is_file() {
-            self.diags.push(
-                Diagnostic::error(format!("logotypen \"{}\" finns inte", meta.logo), at)
-                    .with_hint(format!("filen söktes som {}", full.display())),
-            );
-        } else if !["png", "jpg", "jpeg", "svg", "gif", "webp"].contains(&ext.as_str()) {
-            self.diags.push(
-                Diagnostic::error(format!("logotypen \"{}\" är inte en bild som kan användas", meta.logo), at)
-                    .with_hint("använd PNG, JPEG, GIF, WebP eller SVG"),
-            );
-        } else if !looks_like_image(&full) {
-            self.diags.push(Diagnostic::error(format!("logotypen \"{}\" är ingen bild", meta.logo), at).with_hint(
-                "filens innehåll är inte PNG, JPEG, GIF, WebP eller SVG; spara bilden på nytt i ett bildprogram",
-            ));
+        if let Some(problem) = logo::check(&raw.source, &meta.logo, at.as_ref()) {
+            self.diags.push(problem);
         }
         if meta.logo_alt.is_empty() {
             meta.logo_alt = format!(
