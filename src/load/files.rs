@@ -47,11 +47,8 @@ fn refusal(name: &Loc<String>, r: &Refusal, named: Named) -> Diagnostic {
     let at = Some(name.at.clone());
     let shown = &name.value;
     match r {
-        Refusal::Outside => {
-            Diagnostic::error(format!("\"{shown}\" ligger utanför projektets mapp"), at).with_hint(
-                "ange en sökväg inom mappen där projektfilen ligger, till exempel avdelningar/forskola.xlsx",
-            )
-        }
+        Refusal::Outside => Diagnostic::error(format!("\"{shown}\" ligger utanför projektets mapp"), at)
+            .with_hint("ange en sökväg inom mappen där projektfilen ligger, till exempel avdelningar/forskola.xlsx"),
         Refusal::LinkOutside => Diagnostic::error(
             format!(
                 "\"{shown}\" är en länk till {} utanför projektets mapp och läses inte",
@@ -95,7 +92,12 @@ fn read(shown: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Vec<RawDepartm
 
 /// The bytes of the workbook `fil = "…"` names: `Ok(None)` when it is not
 /// there, `Err(())` after an error (reported).
-fn named_file(root: &Folder, base: &Path, file: &Loc<String>, diags: &mut Diagnostics) -> Result<Option<(PathBuf, Vec<u8>)>, ()> {
+fn named_file(
+    root: &Folder,
+    base: &Path,
+    file: &Loc<String>,
+    diags: &mut Diagnostics,
+) -> Result<Option<(PathBuf, Vec<u8>)>, ()> {
     let written = Path::new(file.value.trim());
     if written.as_os_str().is_empty() {
         diags.push(refusal(file, &Refusal::Outside, Named::File));

@@ -7,7 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs};
+use calamine::{
+    Data, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs,
+};
 
 use super::{META_KEYS, RawDepartment, RawPlan, RawRow, RawSection, Scalar, format_number, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
@@ -388,11 +390,7 @@ pub(crate) fn open_error(path: &Path, e: &calamine::Error, head: &[u8]) -> Diagn
     )
 }
 
-pub(crate) fn read_grid(
-    book: &mut Book,
-    path: &Path,
-    name: &str,
-) -> Result<Grid, Diagnostic> {
+pub(crate) fn read_grid(book: &mut Book, path: &Path, name: &str) -> Result<Grid, Diagnostic> {
     let range = book.worksheet_range(name).map_err(|e| {
         Diagnostic::error(
             format!("bladet kunde inte läsas: {e}"),

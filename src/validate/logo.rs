@@ -193,9 +193,10 @@ fn millions(pixels: u64) -> String {
 /// A problem with a raster image's size or data, or `None`.
 fn raster_problem(format: Format, bytes: &[u8], logo: &str, at: Option<&Origin>) -> Option<Diagnostic> {
     let damaged = || {
-        Diagnostic::error(format!("logotypen \"{logo}\" är skadad och kan inte visas"), at.cloned()).with_hint(
-            format!("filen är ingen hel {}-bild; öppna den i ett bildprogram och spara den på nytt", format.name()),
-        )
+        Diagnostic::error(format!("logotypen \"{logo}\" är skadad och kan inte visas"), at.cloned()).with_hint(format!(
+            "filen är ingen hel {}-bild; öppna den i ett bildprogram och spara den på nytt",
+            format.name()
+        ))
     };
     let Some(sizes) = declared_sizes(format, bytes) else { return Some(damaged()) };
     for (w, h) in sizes {
@@ -292,9 +293,8 @@ fn svg_problem(bytes: &[u8], logo: &str, at: Option<&Origin>) -> Option<Diagnost
 pub(super) fn check(source: &Path, logo: &str, at: Option<&Origin>) -> Option<Diagnostic> {
     let d = |message: String, hint: &str| Some(Diagnostic::error(message, at.cloned()).with_hint(hint));
     let written = Path::new(logo);
-    let folder = match Folder::of(source) {
-        Ok(f) => f,
-        Err(_) => return d(format!("logotypen \"{logo}\" finns inte"), "indatafilens mapp kunde inte läsas"),
+    let Ok(folder) = Folder::of(source) else {
+        return d(format!("logotypen \"{logo}\" finns inte"), "indatafilens mapp kunde inte läsas");
     };
     let ext = written.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let limit = if ext == "svg" { MAX_SVG_BYTES } else { crate::fsguard::MAX_BYTES };

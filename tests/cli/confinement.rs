@@ -133,7 +133,8 @@ fn mkfifo(path: &Path) {
 }
 
 fn logo_plan(dir: &Path, logo: &str) {
-    std::fs::write(dir.join("plan.toml"), format!("{PLAN}logotyp = \"{logo}\"\n[[kapitel]]\nrubrik = \"K\"\n")).unwrap();
+    std::fs::write(dir.join("plan.toml"), format!("{PLAN}logotyp = \"{logo}\"\n[[kapitel]]\nrubrik = \"K\"\n"))
+        .unwrap();
 }
 
 #[test]
@@ -419,7 +420,8 @@ fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        let n =
+            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
         for i in 0..4 {
             if i <= c.len() {
                 out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
