@@ -294,6 +294,7 @@ pub(crate) fn one(d: Diagnostic) -> Diagnostics {
 
 /// Reads a file to a string, with a Swedish message on failure.
 pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostics> {
+    crate::output::note_read(path);
     let bytes = std::fs::read(path).map_err(|e| one(io_error(path, &e)))?;
     String::from_utf8(bytes).map_err(|_| {
         one(Diagnostic::error("filen är inte UTF-8-kodad text", Some(Origin::File(path.to_path_buf())))

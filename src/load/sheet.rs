@@ -191,6 +191,7 @@ pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
 /// # Errors
 /// A file that is not a readable workbook.
 pub(crate) fn open(path: &Path) -> Result<(Vec<Grid>, Diagnostics), Diagnostics> {
+    crate::output::note_read(path);
     let mut book = open_workbook_auto(path).map_err(|e| one(open_error(path, &e)))?;
     let mut diags = Diagnostics::default();
     let metas: Vec<(String, SheetVisible)> =

@@ -120,6 +120,7 @@ impl World for PlanWorld {
             return Err(FileError::AccessDenied);
         }
         let path = vpath.realize(&self.assets).map_err(|_| FileError::AccessDenied)?;
+        crate::output::note_read(&path);
         std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
     }
 
