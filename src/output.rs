@@ -19,6 +19,7 @@
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -261,7 +262,10 @@ enum Op {
 }
 
 fn hex(name: &OsString) -> String {
-    name_bytes(name).iter().map(|b| format!("{b:02x}")).collect()
+    name_bytes(name).iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 #[cfg(unix)]
@@ -276,7 +280,7 @@ fn name_bytes(name: &OsString) -> Vec<u8> {
 }
 
 fn unhex(s: &str) -> Option<OsString> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     let bytes: Option<Vec<u8>> =
@@ -299,8 +303,12 @@ fn journal_text(ops: &[Op]) -> String {
     let mut s = format!("{JOURNAL_HEAD}\n");
     for op in ops {
         match op {
-            Op::Rename(from, to) => s.push_str(&format!("R {} {}\n", hex(from), hex(to))),
-            Op::Remove(p) => s.push_str(&format!("D {}\n", hex(p))),
+            Op::Rename(from, to) => {
+                let _ = writeln!(s, "R {} {}", hex(from), hex(to));
+            }
+            Op::Remove(p) => {
+                let _ = writeln!(s, "D {}", hex(p));
+            }
         }
     }
     s

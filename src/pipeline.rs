@@ -514,7 +514,7 @@ pub fn convert_with(input: &Path, output: &Path, existing: Existing) -> Result<D
         .into_bytes(),
         "xlsx" => {
             let result = match &loaded.document {
-                Document::Deck(d) => export::deck::workbook(d),
+                Document::Deck(d) => export::deck::workbook(d, document_date(&d.meta)),
                 other => workbook(other).unwrap_or_else(|| Ok(Vec::new())),
             };
             result.map_err(|e| {

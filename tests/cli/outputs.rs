@@ -55,7 +55,7 @@ fn workbook_title(path: &Path) -> String {
     let range = book.worksheet_range("Dokument").unwrap();
     range
         .rows()
-        .find(|r| r.first().is_some_and(|c| c.to_string() == "Titel"))
+        .find(|r| r.first().is_some_and(|c| *c == "Titel"))
         .and_then(|r| r.get(1).map(ToString::to_string))
         .unwrap_or_default()
 }
@@ -388,4 +388,17 @@ fn new_projects_are_byte_identical_under_source_date_epoch() {
         std::fs::read(dir.path().join("mall.xlsx")).unwrap()
             == std::fs::read(dir.path().join("ett/plan-mall.xlsx")).unwrap()
     );
+}
+
+/// `konvertera` of a deck to a workbook: the same bytes every time (its
+/// creation date was the clock's).
+#[test]
+fn a_converted_deck_workbook_is_byte_identical_run_after_run() {
+    let dir = tempdir();
+    let deck = crate::util::root().join("data/vaxjo-kompetensforum.toml");
+    let deck = deck.to_str().unwrap();
+    ok(&run_in(dir.path(), &["konvertera", deck, "a.xlsx"]));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    ok(&run_in(dir.path(), &["konvertera", deck, "b.xlsx"]));
+    assert!(std::fs::read(dir.path().join("a.xlsx")).unwrap() == std::fs::read(dir.path().join("b.xlsx")).unwrap());
 }
