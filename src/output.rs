@@ -420,6 +420,10 @@ fn check(entries: &[Entry], existing: Existing) -> Result<(), Diagnostics> {
                 )
                 .with_hint("ta bort det, eller välj ett annat namn eller en annan mapp för utdata"),
             );
+        } else if meta.is_file() && meta.permissions().readonly() {
+            diags.push(Diagnostic::error("utdata kan inte skrivas: filen är skrivskyddad", at).with_hint(
+                "ta bort skrivskyddet från filen, eller välj en annan utdatamapp med -o; inga tidigare utdata ersattes",
+            ));
         } else if was_read(&path) {
             diags.push(Diagnostic::error("utdata skulle skriva över en av körningens indatafiler", at).with_hint(
                 "välj ett annat filnamn eller en annan mapp för utdata; planrapport skriver aldrig över filer den läser",

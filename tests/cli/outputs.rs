@@ -229,6 +229,25 @@ fn when_one_output_cannot_be_written_no_previous_output_is_replaced() {
     insta::assert_snapshot!("second_output_is_a_folder", err);
 }
 
+/// A write-protected workbook is not replaced behind the user's back, and
+/// the PDF beside it is left as it was.
+#[test]
+fn a_write_protected_output_stops_the_run_before_anything_is_replaced() {
+    let dir = tempdir();
+    write(&dir.path().join("plan.toml"), &plan_toml("Gammal"));
+    ok(&run_in(dir.path(), &["bygg", "plan.toml", "-o", "ut"]));
+    let (pdf, xlsx) = (dir.path().join("ut/plan.pdf"), dir.path().join("ut/plan.xlsx"));
+    let before = (state(&pdf), state(&xlsx));
+    let mut perms = std::fs::metadata(&xlsx).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&xlsx, perms).unwrap();
+    write(&dir.path().join("plan.toml"), &plan_toml("Ny"));
+    let err = failed(&run_in(dir.path(), &["bygg", "plan.toml", "-o", "ut"]));
+    assert_eq!((state(&pdf), state(&xlsx)), before, "an output was replaced");
+    assert!(leftovers(&dir.path().join("ut")).is_empty());
+    insta::assert_snapshot!("output_is_write_protected", err);
+}
+
 /// A run killed after writing its temporary files: the next run into the
 /// folder removes them (and a stray one of any age).
 #[test]
