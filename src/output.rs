@@ -192,7 +192,7 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)], existing: Existing) -> Result<(),
         folders.insert(dir.clone());
         entries.push(Entry { target: path, dir, name: name.to_os_string(), bytes, temp: None, backup: None });
     }
-    // Locked in one order (sorted), so two runs never wait for each other.
+    // Locked in one order (sorted), so two runs never wait for each other in a circle.
     let mut locks = Vec::new();
     for dir in &folders {
         locks.push(lock(dir)?);

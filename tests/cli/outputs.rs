@@ -163,6 +163,26 @@ fn a_file_the_loader_read_is_never_an_output() {
     assert!(err.contains("indatafiler"), "{err}");
 }
 
+/// A department workbook the plan is assembled from is an input too:
+/// `bygg forskola.toml -o avd` would write `avd/forskola.xlsx` over it.
+#[test]
+fn a_department_file_is_never_an_output() {
+    let dir = tempdir();
+    write(&dir.path().join("d.toml"), &plan_toml("Avdelningen"));
+    ok(&run_in(dir.path(), &["konvertera", "d.toml", "avd/forskola.xlsx"]));
+    write(
+        &dir.path().join("forskola.toml"),
+        "[dokument]\ntitel = \"Plan\"\norganisation = \"Testkommun\"\ndatum = 2025-01-15\n\n\
+         [filer]\nmapp = \"avd\"\n\n[[avdelning]]\nnamn = \"Förskola\"\n",
+    );
+    let department = dir.path().join("avd/forskola.xlsx");
+    let before = state(&department);
+    let err = failed(&run_in(dir.path(), &["bygg", "forskola.toml", "-o", "avd"]));
+    assert_eq!(state(&department), before, "the department file was replaced");
+    assert!(!dir.path().join("avd/forskola.pdf").exists(), "the PDF was written alone");
+    insta::assert_snapshot!("department_file_is_an_input", err);
+}
+
 #[test]
 fn mall_never_replaces_a_filled_in_workbook_unless_told_to() {
     let dir = tempdir();
