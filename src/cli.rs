@@ -46,13 +46,13 @@ pub enum Command {
     #[command(visible_alias = "kontrollera", help_template = HELP_TEMPLATE, override_usage = "planrapport kontrollera <INDATA>...")]
     Check(CheckArgs),
     /// Skriver en tom Excel-mall att fylla i för en dokumenttyp.
-    #[command(visible_alias = "mall", help_template = HELP_TEMPLATE, override_usage = "planrapport mall <TYP> <FIL.xlsx>")]
+    #[command(visible_alias = "mall", help_template = HELP_TEMPLATE, override_usage = "planrapport mall [--skriv-over] <TYP> <FIL.xlsx>")]
     Template(TemplateArgs),
     /// Konverterar mellan TOML och Excel (.xlsx) för alla dokumenttyper.
-    #[command(visible_alias = "konvertera", help_template = HELP_TEMPLATE, override_usage = "planrapport konvertera <INDATA> <UTDATA>")]
+    #[command(visible_alias = "konvertera", help_template = HELP_TEMPLATE, override_usage = "planrapport konvertera [--skriv-over] <INDATA> <UTDATA>")]
     Convert(ConvertArgs),
     /// Skapar ett nytt projekt: en mapp med projektfil, mall och instruktioner.
-    #[command(visible_alias = "ny", help_template = HELP_TEMPLATE, override_usage = "planrapport ny <TYP> <MAPP>")]
+    #[command(visible_alias = "ny", help_template = HELP_TEMPLATE, override_usage = "planrapport ny [--skriv-over] <TYP> <MAPP>")]
     New(NewArgs),
 }
 
@@ -92,6 +92,9 @@ pub struct TemplateArgs {
     /// Arbetsboken att skriva (.xlsx).
     #[arg(value_name = "FIL", help_heading = "Argument")]
     pub file: PathBuf,
+    /// Ersätter en fil som redan finns (annars vägrar kommandot).
+    #[arg(long = "skriv-over", visible_alias = "overwrite", help_heading = "Flaggor")]
+    pub skriv_over: bool,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +105,9 @@ pub struct ConvertArgs {
     /// Filen att skriva: .toml eller .xlsx.
     #[arg(value_name = "UTDATA", help_heading = "Argument")]
     pub output: PathBuf,
+    /// Ersätter en fil som redan finns (annars vägrar kommandot).
+    #[arg(long = "skriv-over", visible_alias = "overwrite", help_heading = "Flaggor")]
+    pub skriv_over: bool,
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +118,9 @@ pub struct NewArgs {
     /// Mappen att skapa (får inte finnas eller ska vara tom).
     #[arg(value_name = "MAPP", help_heading = "Argument")]
     pub dir: PathBuf,
+    /// Skriver i en mapp som inte är tom och ersätter projektets filer där (andra filer lämnas orörda).
+    #[arg(long = "skriv-over", visible_alias = "overwrite", help_heading = "Flaggor")]
+    pub skriv_over: bool,
 }
 
 #[derive(Debug, Args)]

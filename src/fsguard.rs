@@ -246,6 +246,8 @@ fn read_regular(resolved: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     if bytes.len() as u64 > limit {
         return Err(Refusal::TooLarge { size: bytes.len() as u64, limit });
     }
+    // Every file a run reads is one it must never write over.
+    crate::output::note_read(resolved);
     Ok(bytes)
 }
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use planrapport::cli::{Cli, Command};
 use planrapport::diag::Diagnostics;
+use planrapport::output::Existing;
 use planrapport::pipeline;
 
 fn print(diags: &Diagnostics) {
@@ -30,18 +31,27 @@ fn run(cli: &Cli) -> ExitCode {
             }
             if errors.has_errors() { Err(errors) } else { Ok(()) }
         }
-        Command::Template(args) => planrapport::project::write_template(args.kind.kind(), &args.file).map(|path| {
-            println!("skrev {}", path.display());
-        }),
-        Command::Convert(args) => pipeline::convert(&args.input, &args.output).map(|warnings| {
-            print(&warnings);
-            println!("skrev {}", args.output.display());
-        }),
-        Command::New(args) => planrapport::project::new_project(args.kind.kind(), &args.dir).map(|written| {
-            for path in written {
-                println!("skrev {}", path.display());
-            }
-        }),
+        Command::Template(args) => {
+            planrapport::project::write_template(args.kind.kind(), &args.file, Existing::replace_if(args.skriv_over))
+                .map(|path| {
+                    println!("skrev {}", path.display());
+                })
+        }
+        Command::Convert(args) => {
+            pipeline::convert_with(&args.input, &args.output, Existing::replace_if(args.skriv_over)).map(|warnings| {
+                print(&warnings);
+                println!("skrev {}", args.output.display());
+            })
+        }
+        Command::New(args) => {
+            planrapport::project::new_project(args.kind.kind(), &args.dir, Existing::replace_if(args.skriv_over)).map(
+                |written| {
+                    for path in written {
+                        println!("skrev {}", path.display());
+                    }
+                },
+            )
+        }
         Command::Build(args) => pipeline::build(args).map(|(written, warnings)| {
             print(&warnings);
             for path in written {

@@ -12,6 +12,7 @@ use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::load::RawInput;
 use crate::model::deck::Deck;
 use crate::model::{DocumentMeta, FollowUp, Plan, Report};
+use crate::output::Existing;
 use crate::render::{Templates, render};
 use crate::typeset::{Job, PdfProfile, typeset};
 use crate::validate::{
@@ -62,6 +63,8 @@ pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
 /// # Errors
 /// Every problem found, with its location.
 pub fn load_with(input: &Path, allow_missing: bool) -> Result<Loaded, Diagnostics> {
+    // An input is never an output, whatever the readers note themselves.
+    output::note_read(input);
     let (raw, mut diags) = load::load(input)?;
     let summary = match &raw {
         RawInput::Plan(plan) => crate::load::files::missing_summary(plan),
@@ -234,13 +237,16 @@ struct FollowUpContext<'a> {
     date: Option<DateParts>,
 }
 
+/// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, UTC), if set.
+pub fn source_date() -> Option<NaiveDate> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
+}
+
 /// The document date: the data's `datum`, else `SOURCE_DATE_EPOCH`, else none
 /// (never the clock, so builds are reproducible).
 pub fn document_date(meta: &DocumentMeta) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(&meta.date, "%Y-%m-%d").ok().or_else(|| {
-        let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
-        chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
-    })
+    NaiveDate::parse_from_str(&meta.date, "%Y-%m-%d").ok().or_else(source_date)
 }
 
 fn date_parts(meta: &DocumentMeta) -> Option<DateParts> {
@@ -415,6 +421,12 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
                 .with_hint("bygg filerna en i taget när du vill se Typst-källkoden"),
         ));
     }
+    // A commit a killed run left is completed before anything is read.
+    for dir in std::iter::once(args.output.as_path())
+        .chain(args.inputs.iter().chain(&args.previous).map(|p| p.parent().unwrap_or(Path::new(""))))
+    {
+        output::finish_interrupted(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })?;
+    }
     let templates = match &args.templates {
         Some(dir) => Templates::from_dir(dir)?,
         None => Templates::built_in(),
@@ -426,8 +438,11 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
         match build_one(args, input, &templates) {
             Ok((out, w)) => {
                 warnings.extend(w);
+                // Outputs of one input that clash (`--emit-typst` onto its
+                // PDF) are found when writing.
+                let others = files.len();
                 for (path, bytes) in out {
-                    if files.iter().any(|(p, _)| *p == path) {
+                    if files[..others].iter().any(|(p, _)| *p == path) {
                         errors.push(
                             Diagnostic::error(
                                 format!("två indatafiler skulle skriva samma fil {}", path.display()),
@@ -447,7 +462,7 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
         warnings.extend(errors);
         return Err(warnings);
     }
-    output::write_all(&files)?;
+    output::write_all(&files, Existing::Replace)?;
     Ok((files.into_iter().map(|(p, _)| p).collect(), warnings))
 }
 
@@ -465,15 +480,26 @@ fn compare_with_previous(loaded: &mut Loaded, previous: &Path) -> Result<(), Dia
     Ok(())
 }
 
-/// `planrapport konvertera IN UT`: the document in the other format.
+/// `planrapport konvertera IN UT`: the document in the other format; an
+/// existing `UT` is an error.
 ///
 /// # Errors
-/// Input problems, an unknown output format, writing problems.
+/// As [`convert_with`].
 pub fn convert(input: &Path, output: &Path) -> Result<Diagnostics, Diagnostics> {
+    convert_with(input, output, Existing::Refuse)
+}
+
+/// `planrapport konvertera [--skriv-over] IN UT`.
+///
+/// # Errors
+/// Input problems, an unknown output format, an output that is the input
+/// (or, unless `existing` is [`Existing::Replace`], exists), writing
+/// problems.
+pub fn convert_with(input: &Path, output: &Path, existing: Existing) -> Result<Diagnostics, Diagnostics> {
     let loaded = load(input)?;
     let ext = output.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let at = Some(Origin::File(output.to_path_buf()));
-    if input.canonicalize().ok().is_some_and(|a| output.canonicalize().ok().is_some_and(|b| a == b)) {
+    if output::same_file(input, output) {
         return Err(crate::load::one(
             Diagnostic::error("indata och utdata är samma fil", at).with_hint("ange ett annat filnamn för utdata"),
         ));
@@ -488,7 +514,7 @@ pub fn convert(input: &Path, output: &Path) -> Result<Diagnostics, Diagnostics> 
         .into_bytes(),
         "xlsx" => {
             let result = match &loaded.document {
-                Document::Deck(d) => export::deck::workbook(d),
+                Document::Deck(d) => export::deck::workbook(d, document_date(&d.meta)),
                 other => workbook(other).unwrap_or_else(|| Ok(Vec::new())),
             };
             result.map_err(|e| {
@@ -502,7 +528,7 @@ pub fn convert(input: &Path, output: &Path) -> Result<Diagnostics, Diagnostics> 
             ));
         }
     };
-    output::write_all(&[(output.to_path_buf(), bytes)])?;
+    output::write_all(&[(output.to_path_buf(), bytes)], existing)?;
     Ok(loaded.warnings)
 }
 
@@ -537,7 +563,7 @@ fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(F
         Some(Ok(bytes)) => files.push((args.output.join(format!("{stem}.pdf")), bytes)),
         // The generated source is what one needs to see when typesetting fails.
         Some(Err(errors)) => {
-            output::write_all(&files)?;
+            output::write_all(&files, Existing::Replace)?;
             return Err(errors);
         }
         None => {}
@@ -555,7 +581,20 @@ fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(F
                 Some(Origin::File(args.output.clone())),
             ))
         })?;
-        files.push((args.output.join(format!("{stem}.xlsx")), bytes));
+        let target = args.output.join(format!("{stem}.xlsx"));
+        // The committee workbook rebuilt from output/ (or `-o .` beside
+        // it): the PDF is built from it, and the user's own edits stay theirs.
+        if output::same_file(&target, input) {
+            loaded.warnings.push(
+                Diagnostic::warning(
+                    "arbetsboken skrivs inte över: den är indata till den här körningen",
+                    Some(Origin::File(target)),
+                )
+                .with_hint("PDF:en byggdes från arbetsboken och dina ändringar i den finns kvar; vill du ha en ny arbetsbok från planrapport, bygg till en annan mapp med -o"),
+            );
+        } else {
+            files.push((target, bytes));
+        }
     }
     Ok((files, loaded.warnings))
 }

@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::export::template::input_template;
 use crate::load::{Kind, one};
 use crate::model::{PhaseModel, Vocabulary};
-use crate::output;
+use crate::output::{self, Existing};
 
 fn phases_for(kind: Kind) -> PhaseModel {
     match kind {
@@ -21,16 +21,18 @@ fn phases_for(kind: Kind) -> PhaseModel {
 }
 
 fn template_bytes(kind: Kind, file: &Path) -> Result<Vec<u8>, Diagnostics> {
-    input_template(kind, &phases_for(kind), &Vocabulary::default()).map_err(|e| {
+    input_template(kind, &phases_for(kind), &Vocabulary::default(), crate::pipeline::source_date()).map_err(|e| {
         one(Diagnostic::error(format!("mallen kunde inte skapas: {e}"), Some(Origin::File(file.to_path_buf()))))
     })
 }
 
-/// `planrapport mall KIND FILE.xlsx`.
+/// `planrapport mall KIND FILE.xlsx`; an existing file is replaced only
+/// with [`Existing::Replace`] (`--skriv-over`).
 ///
 /// # Errors
-/// A file name that is not .xlsx, or a file that cannot be written.
-pub fn write_template(kind: Kind, file: &Path) -> Result<PathBuf, Diagnostics> {
+/// A file name that is not .xlsx, an existing file, or a file that cannot
+/// be written.
+pub fn write_template(kind: Kind, file: &Path, existing: Existing) -> Result<PathBuf, Diagnostics> {
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     if ext != "xlsx" {
         return Err(one(Diagnostic::error(
@@ -39,19 +41,19 @@ pub fn write_template(kind: Kind, file: &Path) -> Result<PathBuf, Diagnostics> {
         )
         .with_hint("ge filen ändelsen .xlsx, till exempel mall.xlsx")));
     }
-    output::write_all(&[(file.to_path_buf(), template_bytes(kind, file)?)])?;
+    output::write_all(&[(file.to_path_buf(), template_bytes(kind, file)?)], existing)?;
     Ok(file.to_path_buf())
 }
 
-/// Today, for the new project's `datum` (`SOURCE_DATE_EPOCH` when set).
+/// The new project's `datum`, a default for the user to change:
+/// `SOURCE_DATE_EPOCH` when set, else today.
 fn today() -> NaiveDate {
-    let secs =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-        });
-    chrono::DateTime::from_timestamp(secs, 0).map_or_else(NaiveDate::default, |t| t.date_naive())
+    crate::pipeline::source_date().unwrap_or_else(|| {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+        chrono::DateTime::from_timestamp(secs, 0).map_or_else(NaiveDate::default, |t| t.date_naive())
+    })
 }
 
 /// The project file: metadata, settings and one example of everything, so
@@ -153,17 +155,23 @@ fn readme(kind: Kind, project: &str, template: &str) -> String {
     )
 }
 
-/// `planrapport ny KIND DIR`: the files written, or why not.
+/// `planrapport ny KIND DIR`: the files written, or why not. With
+/// [`Existing::Replace`] (`--skriv-over`) a folder that is not empty is
+/// written into and the project's own files there are replaced.
 ///
 /// # Errors
-/// A folder that exists and is not empty, or files that cannot be written.
-pub fn new_project(kind: Kind, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    if dir.exists() && std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()) {
+/// A folder that exists and is not empty (unless replacing), or files that
+/// cannot be written.
+pub fn new_project(kind: Kind, dir: &Path, existing: Existing) -> Result<Vec<PathBuf>, Diagnostics> {
+    // planrapport's own lock file (left by an earlier attempt) does not count.
+    let in_use = std::fs::read_dir(dir)
+        .map_or(dir.exists(), |mut d| d.any(|e| e.map_or(true, |e| e.file_name() != output::LOCK)));
+    if in_use && existing == Existing::Refuse {
         return Err(one(Diagnostic::error(
             "mappen finns redan och är inte tom",
             Some(Origin::File(dir.to_path_buf())),
         )
-        .with_hint("ange en ny mapp; inget i en befintlig mapp skrivs över")));
+        .with_hint("ange en ny mapp, eller ange --skriv-over för att ersätta projektets filer i den (andra filer i mappen lämnas orörda)")));
     }
     let stem = match kind {
         Kind::Plan => "plan",
@@ -179,6 +187,6 @@ pub fn new_project(kind: Kind, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> 
         (dir.join(crate::load::profile::FILE), profile_file(kind).into_bytes()),
         (dir.join("LÄSMIG.txt"), readme(kind, &project, &template).into_bytes()),
     ];
-    output::write_all(&files)?;
+    output::write_all(&files, existing)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }

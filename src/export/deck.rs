@@ -3,19 +3,26 @@
 //! and then a row per element, the layout the deck reader reads.
 
 use super::WriteText as _;
-use rust_xlsxwriter::{Workbook, XlsxError};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use super::toml_out::unpaginated;
-use super::xlsx::{document_sheet, formats};
+use super::xlsx::{document_sheet, excel_date, formats};
 use crate::model::deck::{Deck, Item, SlideKind};
 
-/// Builds the workbook in memory.
+/// Builds the workbook in memory; its creation date is `date` (the
+/// document date), else 1980-01-01, never the clock.
 ///
 /// # Errors
 /// `rust_xlsxwriter`'s errors (which valid models do not cause).
-pub fn workbook(d: &Deck) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(d: &Deck, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut wb = Workbook::new();
+    let created = match date {
+        Some(day) => excel_date(day)?,
+        None => ExcelDateTime::from_ymd(1980, 1, 1)?,
+    };
+    wb.set_properties(&DocProperties::new().set_title(&d.meta.title).set_creation_datetime(&created));
     document_sheet(&mut wb, &d.meta, &[("Dokumenttyp", "presentation"), ("Färg", d.colour.as_str())], &f)?;
     let ws = wb.add_worksheet();
     ws.set_name("Bilder")?;

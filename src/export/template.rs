@@ -6,11 +6,13 @@
 //! rows (sheet protection without a password, data cells unlocked) and print
 //! setup. A filled-in template reads back without adjustment.
 
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    DataValidation, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook,
+    Worksheet, XlsxError,
 };
 
-use super::xlsx::{ACCENT, print_setup};
+use super::xlsx::{ACCENT, excel_date, print_setup};
 use crate::load::Kind;
 use crate::model::{PhaseModel, Vocabulary};
 
@@ -183,13 +185,25 @@ fn document_fields(kind_word: &'static str) -> Vec<(&'static str, &'static str, 
     ]
 }
 
-/// An empty input workbook for a document kind.
+/// An empty input workbook for a document kind. Its creation date is
+/// `date` (from `SOURCE_DATE_EPOCH`), else a fixed 1980-01-01 as in the
+/// other workbooks, never the clock: the same template byte for byte.
 ///
 /// # Errors
 /// `rust_xlsxwriter`'s errors (which these fixed layouts do not cause).
-pub fn input_template(kind: Kind, phases: &PhaseModel, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> {
+pub fn input_template(
+    kind: Kind,
+    phases: &PhaseModel,
+    vocabulary: &Vocabulary,
+    date: Option<NaiveDate>,
+) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut wb = Workbook::new();
+    let created = match date {
+        Some(d) => excel_date(d)?,
+        None => ExcelDateTime::from_ymd(1980, 1, 1)?,
+    };
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let statuses: Vec<String> = vocabulary.words.iter().map(|w| w.word.clone()).collect();
     match kind {
         Kind::Plan => plan(&mut wb, phases, &f)?,

@@ -10,6 +10,7 @@ mod deck;
 mod example;
 mod followup;
 mod layout;
+mod outputs;
 mod pdf;
 mod report;
 mod safety;
