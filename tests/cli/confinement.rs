@@ -151,6 +151,16 @@ fn a_logo_linked_to_an_image_outside_is_refused() {
     logo_plan(dir.path(), "bilder/bild.png");
     let err = refused(dir.path(), &["plan.toml"]);
     assert!(err.contains("logotypen \"bilder/bild.png\" är en länk till en fil utanför indatamappen"), "{err}");
+    // An absolute path, even one inside the folder: the templates need the
+    // path from the folder.
+    std::fs::write(dir.path().join("ok.png"), png(4, 4, true)).unwrap();
+    let absolute = dir.path().join("ok.png").display().to_string();
+    logo_plan(dir.path(), &absolute);
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(
+        err.contains(&format!("fel: logotypen \"{absolute}\" anges med en absolut sökväg\n  --> plan.toml:4:11")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -186,6 +196,14 @@ fn linked_department_folder_and_file_pointing_outside_are_refused() {
     symlink(outside.path().join("forskola.xlsx"), dir.path().join("avdelningar/forskola.xlsx")).unwrap();
     std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[filer]\nmapp = \"avdelningar\"\n")).unwrap();
     insta::assert_snapshot!("confinement_department_entry_link", refused(dir.path(), &["plan.toml"]));
+    // Absolute paths elsewhere.
+    std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[filer]\nmapp = \"/etc\"\n")).unwrap();
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(err.contains("fel: \"/etc\" ligger utanför projektets mapp\n  --> plan.toml:5:8"), "{err}");
+    std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[[avdelning]]\nnamn = \"F\"\nfil = \"/etc/passwd\"\n"))
+        .unwrap();
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(err.contains("fel: \"/etc/passwd\" ligger utanför projektets mapp\n  --> plan.toml:6:7"), "{err}");
 }
 
 #[test]
@@ -347,6 +365,15 @@ fn dot_relative_paths_and_links_inside_the_folder_build() {
     std::fs::write(
         d.join("plan.toml"),
         format!("{PLAN}logotyp = \"bilder/../logo.png\"\n[[avdelning]]\nnamn = \"Förskola\"\nfil = \"bilder/forskola.xlsx\"\n"),
+    )
+    .unwrap();
+    builds(d, &["plan.toml"]);
+    // An absolute path that lies inside the folder.
+    std::fs::remove_dir_all(d.join("ut")).unwrap();
+    let inside = d.join("avd/forskola.xlsx");
+    std::fs::write(
+        d.join("plan.toml"),
+        format!("{PLAN}[[avdelning]]\nnamn = \"Förskola\"\nfil = \"{}\"\n", inside.display()),
     )
     .unwrap();
     builds(d, &["plan.toml"]);
