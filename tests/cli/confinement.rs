@@ -394,6 +394,15 @@ fn images_declaring_a_huge_size_are_refused_before_decoding() {
     std::fs::write(dir.path().join("jatte.png"), png(60_000, 60_000, false)).unwrap();
     logo_plan(dir.path(), "jatte.png");
     insta::assert_snapshot!("confinement_logo_huge_png", refused(dir.path(), &["plan.toml"]));
+    // Read by a user's template, it is refused before decoding too.
+    std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[[kapitel]]\nrubrik = \"K\"\n")).unwrap();
+    template_with(dir.path(), "#image(\"jatte.png\")");
+    let err = refused(dir.path(), &["plan.toml", "--templates", "mallar"]);
+    assert!(
+        err.contains(": filen kunde inte läsas: bilden är 60000 × 60000 bildpunkter, fler än 40 miljoner\n"),
+        "{err}"
+    );
+    logo_plan(dir.path(), "jatte.png");
     // kontrollera finds it too.
     let o = run(dir.path(), &["kontrollera", "plan.toml"]);
     assert_eq!(o.status.code(), Some(1));
