@@ -232,6 +232,30 @@ fn a_named_pipe_in_the_department_folder_is_refused_at_once() {
 }
 
 #[test]
+fn an_input_or_profile_that_is_a_named_pipe_is_refused_at_once() {
+    let dir = tempdir();
+    mkfifo(&dir.path().join("plan.toml"));
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(err.contains("fel: filen är en namngiven pipe (FIFO), inte en vanlig fil\n  --> plan.toml\n"), "{err}");
+    std::fs::remove_file(dir.path().join("plan.toml")).unwrap();
+    std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[[kapitel]]\nrubrik = \"K\"\n")).unwrap();
+    mkfifo(&dir.path().join("organisation.toml"));
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(
+        err.contains("fel: filen är en namngiven pipe (FIFO), inte en vanlig fil\n  --> ./organisation.toml\n"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("organisation.toml")).unwrap();
+    department_workbook(&dir.path().join("plan.xlsx"));
+    mkfifo(&dir.path().join("plan.dokument.toml"));
+    let err = refused(dir.path(), &["plan.xlsx"]);
+    assert!(
+        err.contains("fel: filen är en namngiven pipe (FIFO), inte en vanlig fil\n  --> plan.dokument.toml\n"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_folder_named_like_a_workbook_is_named_as_a_folder() {
     let dir = tempdir();
     std::fs::create_dir_all(dir.path().join("avd/x.xlsx")).unwrap();
