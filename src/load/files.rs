@@ -99,11 +99,8 @@ fn named_file(
     diags: &mut Diagnostics,
 ) -> Result<Option<(PathBuf, Vec<u8>)>, ()> {
     let written = Path::new(file.value.trim());
+    // An absolute path is read where it resolves inside the folder.
     if written.as_os_str().is_empty() {
-        diags.push(refusal(file, &Refusal::Outside, Named::File));
-        return Err(());
-    }
-    if written.is_absolute() {
         diags.push(refusal(file, &Refusal::Outside, Named::File));
         return Err(());
     }
@@ -209,7 +206,7 @@ fn workbooks_in(
     diags: &mut Diagnostics,
 ) -> Option<Vec<(PathBuf, Vec<u8>)>> {
     let written = Path::new(folder.value.trim());
-    if written.as_os_str().is_empty() || written.is_absolute() {
+    if written.as_os_str().is_empty() {
         diags.push(refusal(folder, &Refusal::Outside, Named::Folder));
         return None;
     }

@@ -126,7 +126,18 @@ impl World for PlanWorld {
         let Some(assets) = &self.assets else { return Err(FileError::AccessDenied) };
         let path = vpath.realize(assets.root()).map_err(|_| FileError::AccessDenied)?;
         match assets.read(&path, crate::fsguard::MAX_BYTES) {
-            Ok(bytes) => Ok(Bytes::new(bytes)),
+            // An image whose header declares a huge size is refused before
+            // anything decodes it.
+            Ok(bytes) => match crate::validate::logo::oversized(&bytes) {
+                Some((w, h)) => Err(FileError::Other(Some(
+                    format!(
+                        "bilden är {w} × {h} bildpunkter, fler än {} miljoner",
+                        crate::validate::logo::MAX_PIXELS / 1_000_000
+                    )
+                    .into(),
+                ))),
+                None => Ok(Bytes::new(bytes)),
+            },
             Err(Refusal::NotFound) => Err(FileError::NotFound(vpath.get_without_slash().into())),
             Err(Refusal::NotAFile(Special::Folder)) => Err(FileError::IsDirectory),
             Err(Refusal::Io(e)) => Err(FileError::from_io(e, Path::new(vpath.get_without_slash()))),
@@ -296,7 +307,10 @@ fn file_error_in_swedish(message: &str) -> String {
     match message {
         "failed to load file (access denied)" => "filen får inte läsas".to_string(),
         "failed to load file (is a directory)" => "sökvägen är en mapp, inte en fil".to_string(),
-        other => other.to_string(),
+        other => match other.strip_prefix("failed to load file (").and_then(|m| m.strip_suffix(')')) {
+            Some(why) => format!("filen kunde inte läsas: {why}"),
+            None => other.to_string(),
+        },
     }
 }
 

@@ -183,6 +183,14 @@ fn declared_sizes(format: Format, b: &[u8]) -> Option<Vec<(u64, u64)>> {
     }
 }
 
+/// The size (width, height) a raster image's header declares when it is
+/// over [`MAX_PIXELS`]: for the typesetter, which refuses such a file
+/// whatever a template reads it for.
+pub(crate) fn oversized(bytes: &[u8]) -> Option<(u64, u64)> {
+    let format = Format::sniff(bytes).filter(|f| *f != Format::Svg)?;
+    declared_sizes(format, bytes)?.into_iter().find(|(w, h)| w * h > MAX_PIXELS)
+}
+
 /// "4 290,3 miljoner" for a pixel count.
 fn millions(pixels: u64) -> String {
     #[allow(clippy::cast_precision_loss)]

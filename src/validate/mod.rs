@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 mod deck;
 mod followup;
-mod logo;
+pub(crate) mod logo;
 mod report;
 
 pub use deck::{CheckedDeck, deck_from_followup, deck_from_plan, deck_from_report, validate_deck};

@@ -151,6 +151,16 @@ fn a_logo_linked_to_an_image_outside_is_refused() {
     logo_plan(dir.path(), "bilder/bild.png");
     let err = refused(dir.path(), &["plan.toml"]);
     assert!(err.contains("logotypen \"bilder/bild.png\" är en länk till en fil utanför indatamappen"), "{err}");
+    // An absolute path, even one inside the folder: the templates need the
+    // path from the folder.
+    std::fs::write(dir.path().join("ok.png"), png(4, 4, true)).unwrap();
+    let absolute = dir.path().join("ok.png").display().to_string();
+    logo_plan(dir.path(), &absolute);
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(
+        err.contains(&format!("fel: logotypen \"{absolute}\" anges med en absolut sökväg\n  --> plan.toml:4:11")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -186,6 +196,14 @@ fn linked_department_folder_and_file_pointing_outside_are_refused() {
     symlink(outside.path().join("forskola.xlsx"), dir.path().join("avdelningar/forskola.xlsx")).unwrap();
     std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[filer]\nmapp = \"avdelningar\"\n")).unwrap();
     insta::assert_snapshot!("confinement_department_entry_link", refused(dir.path(), &["plan.toml"]));
+    // Absolute paths elsewhere.
+    std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[filer]\nmapp = \"/etc\"\n")).unwrap();
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(err.contains("fel: \"/etc\" ligger utanför projektets mapp\n  --> plan.toml:5:8"), "{err}");
+    std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[[avdelning]]\nnamn = \"F\"\nfil = \"/etc/passwd\"\n"))
+        .unwrap();
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(err.contains("fel: \"/etc/passwd\" ligger utanför projektets mapp\n  --> plan.toml:6:7"), "{err}");
 }
 
 #[test]
@@ -211,6 +229,30 @@ fn a_named_pipe_in_the_department_folder_is_refused_at_once() {
     .unwrap();
     let err = refused(dir.path(), &["u.toml"]);
     assert!(err.contains("\"avd/x.xlsx\" är en namngiven pipe (FIFO), inte en arbetsbok"), "{err}");
+}
+
+#[test]
+fn an_input_or_profile_that_is_a_named_pipe_is_refused_at_once() {
+    let dir = tempdir();
+    mkfifo(&dir.path().join("plan.toml"));
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(err.contains("fel: filen är en namngiven pipe (FIFO), inte en vanlig fil\n  --> plan.toml\n"), "{err}");
+    std::fs::remove_file(dir.path().join("plan.toml")).unwrap();
+    std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[[kapitel]]\nrubrik = \"K\"\n")).unwrap();
+    mkfifo(&dir.path().join("organisation.toml"));
+    let err = refused(dir.path(), &["plan.toml"]);
+    assert!(
+        err.contains("fel: filen är en namngiven pipe (FIFO), inte en vanlig fil\n  --> ./organisation.toml\n"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("organisation.toml")).unwrap();
+    department_workbook(&dir.path().join("plan.xlsx"));
+    mkfifo(&dir.path().join("plan.dokument.toml"));
+    let err = refused(dir.path(), &["plan.xlsx"]);
+    assert!(
+        err.contains("fel: filen är en namngiven pipe (FIFO), inte en vanlig fil\n  --> plan.dokument.toml\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -350,6 +392,15 @@ fn dot_relative_paths_and_links_inside_the_folder_build() {
     )
     .unwrap();
     builds(d, &["plan.toml"]);
+    // An absolute path that lies inside the folder.
+    std::fs::remove_dir_all(d.join("ut")).unwrap();
+    let inside = d.join("avd/forskola.xlsx");
+    std::fs::write(
+        d.join("plan.toml"),
+        format!("{PLAN}[[avdelning]]\nnamn = \"Förskola\"\nfil = \"{}\"\n", inside.display()),
+    )
+    .unwrap();
+    builds(d, &["plan.toml"]);
     // The input given by a path from elsewhere, and by a link inside its folder.
     std::fs::remove_dir_all(d.join("ut")).unwrap();
     symlink("plan.toml", d.join("lank.toml")).unwrap();
@@ -367,6 +418,15 @@ fn images_declaring_a_huge_size_are_refused_before_decoding() {
     std::fs::write(dir.path().join("jatte.png"), png(60_000, 60_000, false)).unwrap();
     logo_plan(dir.path(), "jatte.png");
     insta::assert_snapshot!("confinement_logo_huge_png", refused(dir.path(), &["plan.toml"]));
+    // Read by a user's template, it is refused before decoding too.
+    std::fs::write(dir.path().join("plan.toml"), format!("{PLAN}[[kapitel]]\nrubrik = \"K\"\n")).unwrap();
+    template_with(dir.path(), "#image(\"jatte.png\")");
+    let err = refused(dir.path(), &["plan.toml", "--templates", "mallar"]);
+    assert!(
+        err.contains(": filen kunde inte läsas: bilden är 60000 × 60000 bildpunkter, fler än 40 miljoner\n"),
+        "{err}"
+    );
+    logo_plan(dir.path(), "jatte.png");
     // kontrollera finds it too.
     let o = run(dir.path(), &["kontrollera", "plan.toml"]);
     assert_eq!(o.status.code(), Some(1));
