@@ -212,11 +212,11 @@ fn department_sheet(
     ws.set_name(name)?;
     // The heading lines the reader knows: name, date, manager.
     ws.text(0, 0, "Avdelning/Enhet:", &f.label)?;
-    ws.write_string(0, 1, &d.name)?;
+    ws.plain(0, 1, &d.name)?;
     ws.text(0, 2, "Datum:", &f.label)?;
-    ws.write_string(0, 3, &d.date)?;
+    ws.plain(0, 3, &d.date)?;
     ws.text(1, 0, "Ansvarig chef:", &f.label)?;
-    ws.write_string(1, 1, &d.manager)?;
+    ws.plain(1, 1, &d.manager)?;
     let header = 3u32;
     for (c, (h, w)) in (0u16..).zip(COLUMNS) {
         ws.text(header, c, h, &f.header)?;

@@ -69,11 +69,11 @@ const MAX_ALT: usize = 15_000;
 /// string limit: a very long one (3 000 initiatives) is cut after its last
 /// whole item that fits, and says so.
 pub(crate) fn alt_text(alt: String) -> String {
+    const MORE: &str = " … (förkortad; alla uppgifter finns i tabellerna)";
     let units = |s: &str| crate::render::printable(s).encode_utf16().count();
     if units(&alt) <= MAX_ALT {
         return alt;
     }
-    const MORE: &str = " … (förkortad; alla uppgifter finns i tabellerna)";
     let mut end = 0;
     let mut used = units(MORE);
     for (i, c) in alt.char_indices() {

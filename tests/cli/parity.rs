@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use calamine::{Data, Reader as _, open_workbook_auto};
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::util::{pdf_text, run_in, squash, stderr, tempdir};
@@ -15,16 +16,16 @@ use crate::util::{pdf_text, run_in, squash, stderr, tempdir};
 /// on the exit code and print the same messages. Returns both.
 fn check_and_build(dir: &Path, file: &str) -> (i32, String) {
     let check = run_in(dir, &["kontrollera", file]);
-    let build = run_in(dir, &["bygg", file, "-o", "ut"]);
-    let (checked, built) = (stderr(&check), stderr(&build));
+    let bygg = run_in(dir, &["bygg", file, "-o", "ut"]);
+    let (checked, built) = (stderr(&check), stderr(&bygg));
     assert_eq!(
         check.status.code(),
-        build.status.code(),
+        bygg.status.code(),
         "{file}: kontrollera and bygg disagree\n--- kontrollera:\n{checked}\n--- bygg:\n{built}"
     );
     assert_eq!(checked, built, "{file}: kontrollera and bygg print different messages");
     assert!(!built.contains("panicked"), "{built}");
-    (build.status.code().unwrap_or(-1), built)
+    (bygg.status.code().unwrap_or(-1), built)
 }
 
 /// `bytes` as `file` must be refused by both commands, with exit code 1,
@@ -185,7 +186,6 @@ fn status_words_too_long_for_a_literal_dropdown_or_with_commas_build() {
     let xml = xlsx_part(&dir.path().join("ut/u.xlsx"), &format!("xl/worksheets/sheet{activities}.xml"));
     assert!(xml.contains("<formula1>Statusord!$A$2:$A$6</formula1>"), "{xml}");
     assert!(!xml.contains("<formula1>\""), "a literal list: {xml}");
-    use calamine::{Reader as _, open_workbook_auto};
     let mut wb = open_workbook_auto(dir.path().join("ut/u.xlsx")).unwrap();
     let range = wb.worksheet_range("Statusord").unwrap();
     let listed: Vec<String> = (1..=5).map(|r| range.get_value((r, 0)).unwrap().to_string()).collect();
@@ -304,7 +304,6 @@ fn workbooks_and_toml_keep_characters_the_fonts_lack() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("--> plan.toml:4:16") && err.contains("--> plan.toml:15:14"), "{err}");
-    use calamine::{Data, Reader as _, open_workbook_auto};
     let mut wb = open_workbook_auto(dir.path().join("ut/plan.xlsx")).unwrap();
     let cells: Vec<String> = wb
         .worksheets()
@@ -345,4 +344,25 @@ fn a_report_with_3000_initiatives_builds_as_it_checks() {
     assert_eq!(code, 0, "{err}");
     let text = pdf_text(&dir.path().join("ut/r.pdf"), None);
     assert!(squash(&text).contains("Insatsnummer2999omkompetens"), "the last initiative is missing");
+}
+
+#[test]
+fn cells_over_excels_limit_anywhere_build_as_they_check() {
+    // A department's manager and date, and a slide's subtitle, beyond
+    // Excel's 32 767 characters: a warning from both, a cut cell in the
+    // workbook (used to be an English error from the build only).
+    let long = "Katarina Odén-Ryhede ".repeat(2000);
+    let dir = tempdir();
+    let plan = format!(
+        "{PLAN_HEAD}[[avdelning]]\nnamn = \"Förskola\"\nansvarig_chef = \"{long}\"\ndatum = \"{long}\"\n[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Mål\"\n"
+    );
+    std::fs::write(dir.path().join("plan.toml"), plan).unwrap();
+    let (code, err) = check_and_build(dir.path(), "plan.toml");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("varning: texten har 42000 tecken; en cell i Excel rymmer 32767"), "{err}");
+    assert!(dir.path().join("ut/plan.xlsx").is_file());
+    let deck = format!("{DECK_HEAD}[[bild]]\nrubrik = \"B\"\nunderrubrik = \"{long}\"\n");
+    std::fs::write(dir.path().join("d.toml"), deck).unwrap();
+    let o = run_in(dir.path(), &["konvertera", "d.toml", "d.xlsx"]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }
