@@ -201,8 +201,9 @@ impl Validator {
             {
                 entry.colour = colour;
             }
-            for s in &w.synonyms {
-                let s = s.value.trim();
+            for l in &w.synonyms {
+                self.no_separator(&l.value, &[','], &l.at, "synonymen", "kolumnen Synonymer i bladet Statusord");
+                let s = l.value.trim();
                 if !s.is_empty() && !entry.synonyms.iter().any(|x| x.eq_ignore_ascii_case(s)) {
                     entry.synonyms.push(s.to_string());
                 }

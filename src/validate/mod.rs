@@ -141,6 +141,20 @@ impl Validator {
     /// A one-line field (a heading, a name, a title): checked as any text,
     /// and at most [`MAX_LINE`] characters; `what` names it in the message
     /// ("rubriken").
+    /// Reports a list item that holds one of `separators` (or a line
+    /// break): the workbook the tool writes keeps the list in one cell,
+    /// split at them, so the item would come back as two.
+    fn no_separator(&mut self, text: &str, separators: &[char], at: &Origin, what: &str, cell: &str) {
+        let Some(found) = text.trim().chars().find(|c| separators.contains(c) || *c == '\n') else { return };
+        let shown = if found == '\n' { "en radbrytning".to_string() } else { format!("\"{found}\"") };
+        let listed = separators.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" och ");
+        self.diags.push(
+            Diagnostic::error(format!("{what} \"{}\" innehåller {shown}", text.trim()), Some(at.clone())).with_hint(
+                format!("Excel-filen skriver listan i en cell ({cell}) och delar den vid {listed}; skriv namnet utan dem, till exempel med \"och\""),
+            ),
+        );
+    }
+
     fn line(&mut self, v: Option<&Loc<String>>, what: &str) -> String {
         v.map(|l| self.checked(l, Some(what))).unwrap_or_default()
     }
@@ -403,6 +417,7 @@ impl Validator {
             for l in list {
                 self.font_check(&l.value, &l.at);
                 self.line_length(l.value.trim(), &l.at, "fasens namn");
+                self.no_separator(&l.value, &[',', ';'], &l.at, "fasen", "raden Faser i bladet Dokument");
             }
             let phases: Vec<String> = list.iter().map(|l| clean(&l.value)).filter(|s| !s.is_empty()).collect();
             if phases.is_empty() {

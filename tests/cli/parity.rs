@@ -366,3 +366,26 @@ fn cells_over_excels_limit_anywhere_build_as_they_check() {
     let o = run_in(dir.path(), &["konvertera", "d.toml", "d.xlsx"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn list_items_the_workbook_would_split_are_refused_by_both() {
+    // The workbook keeps phases in one cell (Faser, split at "," and ";")
+    // and synonyms in one cell (Synonymer, split at ","): such a name would
+    // come back from the tool's own workbook as two.
+    refused(
+        "phase_with_comma",
+        "plan.toml",
+        plan_row("")
+            .replace("[[avdelning]]", "[faser]\nlista = [\"Utveckla, behålla\", \"Avsluta\"]\n[[avdelning]]")
+            .as_bytes(),
+    );
+    refused(
+        "synonym_with_comma",
+        "u.toml",
+        followup(
+            "[[status]]\nnamn = \"Klar\"\nbetyder = \"genomford\"\nsynonymer = [\"Klart, godkänt\"]\n",
+            "text = \"A\"\nstatus = \"Klar\"",
+        )
+        .as_bytes(),
+    );
+}
