@@ -138,9 +138,6 @@ impl Validator {
         v.map(|l| self.checked_text(l)).unwrap_or_default()
     }
 
-    /// A one-line field (a heading, a name, a title): checked as any text,
-    /// and at most [`MAX_LINE`] characters; `what` names it in the message
-    /// ("rubriken").
     /// Reports a list item that holds one of `separators` (or a line
     /// break): the workbook the tool writes keeps the list in one cell,
     /// split at them, so the item would come back as two.
@@ -155,6 +152,9 @@ impl Validator {
         );
     }
 
+    /// A one-line field (a heading, a name, a title): checked as any text,
+    /// and at most [`MAX_LINE`] characters; `what` names it in the message
+    /// ("rubriken").
     fn line(&mut self, v: Option<&Loc<String>>, what: &str) -> String {
         v.map(|l| self.checked(l, Some(what))).unwrap_or_default()
     }
