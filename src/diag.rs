@@ -2,7 +2,8 @@
 //! (`Diagnostic`). Every stage reports through these, so a user always sees
 //! the file, sheet and cell of a problem, in Swedish.
 
-use std::fmt;
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 /// Where a value was read from.
@@ -103,18 +104,70 @@ impl Diagnostic {
     }
 }
 
+/// Whether `c` would act on the terminal or the text around it instead of
+/// printing: C0 and C1 controls (ESC starts CSI and OSC sequences, which
+/// move the cursor, clear the screen or retitle the window), DEL, the
+/// bidirectional overrides and isolates (which reorder what follows), line
+/// separators, and invisible formatting characters that make two different
+/// words look the same.
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{34f}'
+                | '\u{61c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        )
+}
+
+/// Text as printed in a message: every control, escape and invisible
+/// formatting character is shown as an escape (`\n`, `\u{1b}`), so a value
+/// from a file can never clear, retitle or reorder the user's terminal, and
+/// "Påg\u{200b}år" does not look like "Pågår". Everything a diagnostic
+/// prints goes through here (see its `Display`).
+pub fn visible(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_hidden(c) && !(keep_newlines && c == '\n')) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hidden(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "fel",
             Severity::Warning => "varning",
         };
-        write!(f, "{label}: {}", self.message)?;
+        write!(f, "{label}: {}", visible(&self.message))?;
         if let Some(at) = &self.at {
-            write!(f, "\n  --> {at}")?;
+            write!(f, "\n  --> {}", visible(&at.to_string()))?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  tips: {hint}")?;
+            // Hints may span lines (a template's source around an error).
+            write!(f, "\n  tips: {}", escape(hint, true))?;
         }
         Ok(())
     }
@@ -214,6 +267,20 @@ mod tests {
         assert_eq!(nearest("behålla", phases), Some("Behålla"));
         assert_eq!(nearest("Kaffe", phases), None);
         assert_eq!(nearest("ansvarig", ["ansvarig_chef", "namn"]), Some("ansvarig_chef"));
+    }
+
+    #[test]
+    fn user_text_in_messages_cannot_drive_the_terminal() {
+        let d = Diagnostic::error("okänd status \"\u{1b}]0;titel\u{7}\u{1b}[2J\u{9b}31m\u{202e}abc\"", None)
+            .with_hint("rad ett\nrad två \u{1b}[H");
+        assert_eq!(
+            d.to_string(),
+            "fel: okänd status \"\\u{1b}]0;titel\\u{7}\\u{1b}[2J\\u{9b}31m\\u{202e}abc\"\n  tips: rad ett\nrad två \\u{1b}[H"
+        );
+        let at = Origin::Cell { path: "a\u{1b}c.xlsx".into(), sheet: "S\nx".into(), row: 0, col: 0 };
+        let d = Diagnostic::warning("Påg\u{200b}år\tx", Some(at));
+        assert_eq!(d.to_string(), "varning: Påg\\u{200b}år\\tx\n  --> a\\u{1b}c.xlsx [S\\nx]!A1");
+        assert!(matches!(visible("Förskola – ÄO 😀"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -4,7 +4,14 @@
 //! dictionaries), so data can never become markup. Narrative text goes
 //! through the `markdown` filter and table cells through `cell`, both of
 //! which build markup from escaped pieces.
+//!
+//! This is also where characters the bundled fonts lack (Hebrew, CJK,
+//! emoji) become `[U+05E9]`: only in the PDF, which would otherwise show
+//! empty boxes (and which PDF/A refuses). The model keeps every character,
+//! so workbooks and TOML written by the tool keep the data; validation has
+//! already warned, naming the place.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -78,6 +85,24 @@ impl Templates {
     }
 }
 
+/// Text as the PDF prints it: every character the bundled fonts lack is
+/// written as `[U+XXXX]` (control characters are left to the escaper,
+/// which drops them).
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let shown = |c: char| c.is_control() || crate::typeset::fonts::covers(c);
+    if text.chars().all(shown) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars().map(|c| if shown(c) { c.to_string() } else { format!("[U+{:04X}]", u32::from(c)) }).collect(),
+    )
+}
+
+/// A Typst string literal of text as the PDF prints it.
+fn literal(text: &str) -> String {
+    typst_string(&printable(text))
+}
+
 /// Formats a value as Typst code.
 fn write_value(out: &mut String, value: &Value) -> Result<(), Error> {
     if value.is_safe() {
@@ -89,7 +114,7 @@ fn write_value(out: &mut String, value: &Value) -> Result<(), Error> {
         ValueKind::None => out.push_str("none"),
         ValueKind::Bool => out.push_str(if value.is_true() { "true" } else { "false" }),
         ValueKind::Number => out.push_str(&value.to_string()),
-        ValueKind::String => out.push_str(&typst_string(value.as_str().unwrap_or_default())),
+        ValueKind::String => out.push_str(&literal(value.as_str().unwrap_or_default())),
         ValueKind::Seq | ValueKind::Iterable => {
             out.push('(');
             for item in value.try_iter()? {
@@ -103,7 +128,7 @@ fn write_value(out: &mut String, value: &Value) -> Result<(), Error> {
             let mut any = false;
             for key in value.try_iter()? {
                 let v = value.get_item(&key)?;
-                out.push_str(&typst_string(&key.to_string()));
+                out.push_str(&literal(&key.to_string()));
                 out.push_str(": ");
                 write_value(out, &v)?;
                 out.push_str(", ");
@@ -114,7 +139,7 @@ fn write_value(out: &mut String, value: &Value) -> Result<(), Error> {
             }
             out.push(')');
         }
-        _ => out.push_str(&typst_string(&value.to_string())),
+        _ => out.push_str(&literal(&value.to_string())),
     }
     Ok(())
 }
@@ -154,9 +179,12 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
-    env.add_filter("markdown", |text: &str| Value::from_safe_string(to_typst(text)));
-    env.add_filter("cell", |text: &str| Value::from_safe_string(cell_to_typst(text)));
-    env.add_filter("typst_str", |text: &str| Value::from_safe_string(typst_string(text)));
+    env.add_filter("markdown", |text: &str| Value::from_safe_string(to_typst(&printable(text))));
+    env.add_filter("cell", |text: &str| Value::from_safe_string(cell_to_typst(&printable(text))));
+    env.add_filter("typst_str", |text: &str| Value::from_safe_string(literal(text)));
+    // A file name (the logo) as written: substituting characters there
+    // would name another file.
+    env.add_filter("path", |text: &str| Value::from_safe_string(typst_string(text)));
     env.add_function("nummer", section_number);
     for (name, source, _) in &templates.files {
         if Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("j2")) {
@@ -216,6 +244,29 @@ mod tests {
             m: [("k", "v")].into_iter().collect(),
             e: std::collections::BTreeMap::default(),
         }
+    }
+
+    #[test]
+    fn characters_the_fonts_lack_are_named_in_every_kind_of_value() {
+        #[derive(Serialize)]
+        struct Glyphs {
+            s: &'static str,
+            l: Vec<&'static str>,
+            m: std::collections::BTreeMap<&'static str, &'static str>,
+        }
+        let mut t = Templates::built_in();
+        let source = "{{ s }} {{ s | cell }} {{ s | markdown }}{{ l }} {{ m }} {{ ('/' ~ s ~ '.png') | path }}";
+        t.files.push(("g.j2".into(), source.into(), PathBuf::new()));
+        let ctx = Glyphs { s: "Åsa \u{5e9}😀", l: vec!["漢"], m: [("k", "\u{5e9}")].into_iter().collect() };
+        let out = render(&t, "g.j2", &ctx).unwrap();
+        let named = "Åsa [U+05E9][U+1F600]";
+        assert_eq!(
+            out,
+            format!(
+                "\"{named}\" [#\"{named}\";] #\"{named}\";\n\n(\"[U+6F22]\", ) (\"k\": \"[U+05E9]\", ) \"/Åsa \u{5e9}😀.png\""
+            )
+        );
+        assert!(matches!(printable("Förskola – “citat” € ½ → ≤"), Cow::Borrowed(_)));
     }
 
     #[test]

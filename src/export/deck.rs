@@ -47,8 +47,8 @@ pub fn workbook(d: &Deck, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError>
         };
         ws.write_number(row, 0, f64::from(n))?;
         ws.write_string(row, 1, kind)?;
-        ws.write_string(row, 2, &s.title)?;
-        ws.write_string(row, 3, &s.subtitle)?;
+        ws.plain(row, 2, &s.title)?;
+        ws.plain(row, 3, &s.subtitle)?;
         row += 1;
         for item in s.items() {
             let (element, value, label, text) = match item {
@@ -62,9 +62,9 @@ pub fn workbook(d: &Deck, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError>
                 Item::Chart(_) => continue,
             };
             ws.write_number(row, 0, f64::from(n))?;
-            ws.write_string(row, 3, &label)?;
+            ws.plain(row, 3, &label)?;
             ws.write_string(row, 4, element)?;
-            ws.write_string(row, 5, &value)?;
+            ws.plain(row, 5, &value)?;
             ws.text(row, 6, &text, &f.text)?;
             row += 1;
         }

@@ -14,11 +14,11 @@ use super::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell,
-    ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, Formula,
+    ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, DocProperties, Format, Formula,
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use super::xlsx::{Formats, document_sheet, excel_date, formats, print_setup, sheet_name, text_sheet};
+use super::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, sheet_name, text_sheet};
 use crate::model::followup::{Activity, FollowUp};
 use crate::model::{Deadline, Precision, Section, StatusKind, Vocabulary};
 
@@ -83,6 +83,39 @@ fn write_end(ws: &mut Worksheet, r: u32, c: u16, end: &Deadline, f: &Formats) ->
     Ok(())
 }
 
+/// Excel's limit on a literal dropdown list (with its commas) and on a
+/// validation message, in UTF-16 units.
+const LIST_LIMIT: usize = 255;
+
+/// The status dropdown: the words as a literal list when Excel can hold
+/// them so (at most 255 characters with the separating commas, and no word
+/// with a comma, which would split it in two), else a reference to the
+/// words on the Statusord sheet, where they are written one per cell.
+fn status_dropdown(vocabulary: &Vocabulary) -> Result<DataValidation, XlsxError> {
+    let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
+    let utf16 = |s: &str| s.encode_utf16().count();
+    let literal = words.iter().map(|w| utf16(&w.replace('"', "\"\""))).sum::<usize>() + words.len().saturating_sub(1)
+        <= LIST_LIMIT
+        && !words.iter().any(|w| w.contains(','));
+    let dv = if literal {
+        DataValidation::new().allow_list_strings(&words)?
+    } else {
+        let last = words.len() + 1;
+        DataValidation::new().allow_list_formula(Formula::new(format!("={VOCABULARY_SHEET}!$A$2:$A${last}")))
+    };
+    let message = format!("Välj en av: {}.", words.join(", "));
+    let message = if utf16(&message) <= LIST_LIMIT {
+        message
+    } else {
+        format!("Välj ett av orden i listan (de står i bladet {VOCABULARY_SHEET}).")
+    };
+    dv.set_input_title("Status")?
+        .set_input_message("Välj status i listan.")?
+        .set_error_title("Okänd status")?
+        .set_error_message(message)
+        .map(|dv| dv.set_error_style(DataValidationErrorStyle::Stop))
+}
+
 /// Status dropdown and status colours on a column range.
 fn status_rules(
     ws: &mut Worksheet,
@@ -94,16 +127,8 @@ fn status_rules(
     if rows.1 < rows.0 {
         return Ok(());
     }
-    let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
     if let Some(c) = dropdown {
-        let dv = DataValidation::new()
-            .allow_list_strings(&words)?
-            .set_input_title("Status")?
-            .set_input_message("Välj status i listan.")?
-            .set_error_title("Okänd status")?
-            .set_error_message(format!("Välj en av: {}.", words.join(", ")))?
-            .set_error_style(DataValidationErrorStyle::Stop);
-        ws.add_data_validation(rows.0, c, rows.1, c, &dv)?;
+        ws.add_data_validation(rows.0, c, rows.1, c, &status_dropdown(vocabulary)?)?;
     }
     for &c in cols {
         for w in &vocabulary.words {
@@ -127,10 +152,7 @@ fn status_rules(
 pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut wb = Workbook::new();
-    let created = match date {
-        Some(d) => excel_date(d)?,
-        None => ExcelDateTime::from_ymd(1980, 1, 1)?,
-    };
+    let created = creation_date(date)?;
     let props = DocProperties::new()
         .set_title(&fu.meta.title)
         .set_subject(format!("Uppföljning per {}", fu.as_of_long))

@@ -16,16 +16,25 @@ pub const CELL_LIMIT: usize = 32_767;
 /// TOML input can hold) is cut with "…"; validation has warned about it.
 pub(crate) trait WriteText {
     fn text(&mut self, row: u32, col: u16, s: impl AsRef<str>, format: &Format) -> Result<&mut Worksheet, XlsxError>;
+    /// As `text`, without a format.
+    fn plain(&mut self, row: u32, col: u16, s: impl AsRef<str>) -> Result<&mut Worksheet, XlsxError>;
+}
+
+/// The text cut to Excel's cell limit, with "…" when it was longer.
+fn within_limit(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() > CELL_LIMIT {
+        std::borrow::Cow::Owned(s.chars().take(CELL_LIMIT - 1).chain(['…']).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 impl WriteText for Worksheet {
     fn text(&mut self, row: u32, col: u16, s: impl AsRef<str>, format: &Format) -> Result<&mut Worksheet, XlsxError> {
-        let s = s.as_ref();
-        if s.chars().count() > CELL_LIMIT {
-            let cut: String = s.chars().take(CELL_LIMIT - 1).chain(['…']).collect();
-            self.write_string_with_format(row, col, cut, format)
-        } else {
-            self.write_string_with_format(row, col, s, format)
-        }
+        self.write_string_with_format(row, col, within_limit(s.as_ref()), format)
+    }
+
+    fn plain(&mut self, row: u32, col: u16, s: impl AsRef<str>) -> Result<&mut Worksheet, XlsxError> {
+        self.write_string(row, col, within_limit(s.as_ref()))
     }
 }

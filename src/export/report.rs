@@ -6,11 +6,10 @@
 use super::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format, Formula, Workbook,
-    XlsxError,
+    ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, Format, Formula, Workbook, XlsxError,
 };
 
-use super::xlsx::{Formats, document_sheet, excel_date, formats, print_setup, text_sheet};
+use super::xlsx::{Formats, creation_date, document_sheet, formats, print_setup, text_sheet};
 use crate::model::Section;
 use crate::model::report::{Assessment, Report};
 
@@ -60,10 +59,7 @@ fn assessment_colour(a: Assessment) -> u32 {
 pub fn workbook(r: &Report, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut wb = Workbook::new();
-    let created = match date {
-        Some(d) => excel_date(d)?,
-        None => ExcelDateTime::from_ymd(1980, 1, 1)?,
-    };
+    let created = creation_date(date)?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("{}, {}", r.meta.title, r.label))

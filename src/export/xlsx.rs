@@ -73,6 +73,16 @@ pub(crate) fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
     candidate
 }
 
+/// The workbook's creation date: the document date, or 1980-01-01 when
+/// there is none or Excel cannot show it (a `SOURCE_DATE_EPOCH` before
+/// 1900; dates in the data are checked by validation).
+pub(crate) fn creation_date(date: Option<NaiveDate>) -> Result<ExcelDateTime, XlsxError> {
+    match date.map(excel_date) {
+        Some(Ok(d)) => Ok(d),
+        _ => ExcelDateTime::from_ymd(1980, 1, 1),
+    }
+}
+
 pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(
         u16::try_from(d.year()).unwrap_or(1900),
@@ -81,12 +91,32 @@ pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     )
 }
 
+/// The printed page header: the title on the left (cut with "…" to fit
+/// Excel's 255 characters for a header), the date on the right.
+fn header(title: &str) -> String {
+    const LIMIT: usize = 255;
+    let frame = |t: &str| format!("&L&\"Calibri,Bold\"{}&R&D", t.replace('&', "&&"));
+    let full = frame(title);
+    if full.encode_utf16().count() <= LIMIT {
+        return full;
+    }
+    let mut cut: String = String::new();
+    for c in title.chars() {
+        let next = format!("{cut}{c}");
+        if frame(&next).encode_utf16().count() + 1 > LIMIT {
+            break;
+        }
+        cut = next;
+    }
+    frame(&format!("{}…", cut.trim_end()))
+}
+
 pub(crate) fn print_setup(ws: &mut Worksheet, title: &str, header_row: u32) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_header(format!("&L&\"Calibri,Bold\"{}&R&D", title.replace('&', "&&")));
+    ws.set_header(header(title));
     ws.set_footer("&CSida &P (&N)");
     ws.set_margins(0.5, 0.5, 0.75, 0.6, 0.3, 0.3);
     Ok(())
@@ -99,10 +129,7 @@ pub(crate) fn print_setup(ws: &mut Worksheet, title: &str, header_row: u32) -> R
 pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut wb = Workbook::new();
-    let created = match date {
-        Some(d) => excel_date(d)?,
-        None => ExcelDateTime::from_ymd(1980, 1, 1)?,
-    };
+    let created = creation_date(date)?;
     let mut props = DocProperties::new()
         .set_title(&plan.meta.title)
         .set_subject(format!("{} {}", plan.meta.period, plan.meta.version).trim())
@@ -185,11 +212,11 @@ fn department_sheet(
     ws.set_name(name)?;
     // The heading lines the reader knows: name, date, manager.
     ws.text(0, 0, "Avdelning/Enhet:", &f.label)?;
-    ws.write_string(0, 1, &d.name)?;
+    ws.plain(0, 1, &d.name)?;
     ws.text(0, 2, "Datum:", &f.label)?;
-    ws.write_string(0, 3, &d.date)?;
+    ws.plain(0, 3, &d.date)?;
     ws.text(1, 0, "Ansvarig chef:", &f.label)?;
-    ws.write_string(1, 1, &d.manager)?;
+    ws.plain(1, 1, &d.manager)?;
     let header = 3u32;
     for (c, (h, w)) in (0u16..).zip(COLUMNS) {
         ws.text(header, c, h, &f.header)?;

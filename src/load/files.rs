@@ -15,7 +15,7 @@ use crate::fsguard::{Folder, Refusal, Special, parent_of};
 /// "läser avdelningar/forskola.xlsx" when someone is watching.
 pub(crate) fn progress(what: &str, path: &Path) {
     if std::io::stderr().is_terminal() {
-        eprintln!("{what} {} …", path.display());
+        eprintln!("{what} {} …", crate::diag::visible(&path.display().to_string()));
     }
 }
 

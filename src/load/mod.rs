@@ -40,9 +40,17 @@ impl Scalar {
     }
 }
 
-/// Numbers from cells print without a trailing ".0" (2022, not 2022.0).
+/// Numbers from cells print without a trailing ".0" (2022, not 2022.0);
+/// huge and non-finite ones the short way they are written ("1e308",
+/// "inf"), never as hundreds of digits.
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{n:.0}") } else { n.to_string().replace('.', ",") }
+    if !n.is_finite() || n.abs() >= 1e15 {
+        format!("{n:e}").replace('.', ",")
+    } else if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        n.to_string().replace('.', ",")
+    }
 }
 
 /// The document metadata keys, as written in TOML and (as labels) in a

@@ -57,6 +57,17 @@ fn when_value(v: &Scalar) -> String {
 }
 
 impl Validator {
+    /// A value printed as written (a key figure, a time): numbers must be
+    /// finite and not absurd; text is checked against the fonts.
+    fn scalar_ok(&mut self, l: &Loc<Scalar>) {
+        match &l.value {
+            Scalar::Number(n) => {
+                self.number_ok(&Loc::new(*n, l.at.clone()));
+            }
+            other => self.font_check(&other.to_text(), &l.at),
+        }
+    }
+
     fn deck(&mut self, raw: &RawDeck) -> Deck {
         let meta = self.meta(&raw.common);
         let colour = match raw.colour.as_ref() {
@@ -93,7 +104,7 @@ impl Validator {
                 }
             }
         };
-        let title = self.text(s.title.as_ref());
+        let title = self.line(s.title.as_ref(), "rubriken");
         if title.is_empty() && kind != SlideKind::Title {
             self.diags
                 .push(Diagnostic::error("bilden saknar rubrik", Some(s.at.clone())).with_hint("ange rubrik = \"…\""));
@@ -120,6 +131,7 @@ impl Validator {
                     );
                     return None;
                 };
+                self.scalar_ok(value);
                 Item::Figure(Figure { value: figure_value(&value.value), text: text(self, t) })
             }
             RawElement::Group { name, roles, text: t, .. } => Item::Group(RoleGroup {
@@ -127,11 +139,16 @@ impl Validator {
                 roles: roles.iter().map(|r| self.checked_text(r)).filter(|r| !r.is_empty()).collect(),
                 text: text(self, t),
             }),
-            RawElement::Event { label, when, text: t, .. } => Item::Event(Event {
-                label: text(self, label),
-                when: when.as_ref().map(|w| when_value(&w.value)).unwrap_or_default(),
-                text: text(self, t),
-            }),
+            RawElement::Event { label, when, text: t, .. } => {
+                if let Some(w) = when {
+                    self.scalar_ok(w);
+                }
+                Item::Event(Event {
+                    label: text(self, label),
+                    when: when.as_ref().map(|w| when_value(&w.value)).unwrap_or_default(),
+                    text: text(self, t),
+                })
+            }
             RawElement::Speaker { at, name, role } => {
                 let name = text(self, name);
                 if name.is_empty() {
@@ -166,7 +183,12 @@ fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String {
             .join(", ")
     };
     let parts: Vec<String> = rows.iter().map(|r| format!("{}: {}", r.name, describe(&r.counts))).collect();
-    format!("Stapeldiagram över {what} per status. {}. Totalt {}: {}.", parts.join(". "), total.total, describe(total))
+    super::alt_text(format!(
+        "Stapeldiagram över {what} per status. {}. Totalt {}: {}.",
+        parts.join(". "),
+        total.total,
+        describe(total)
+    ))
 }
 
 /// A deck from a plan: a title slide, then a slide per phase with the

@@ -29,6 +29,11 @@ pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnosti
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
 }
 
+/// The longest status word: the committee workbook's formulas compare
+/// statuses with the words written out, and Excel allows at most 255
+/// characters in a formula's text.
+const MAX_STATUS_WORD: usize = 255;
+
 /// Which status counts when a row has both the dropdown's word and the
 /// written text beside it (our workbook export): the written text while it
 /// still means the same as the dropdown — so "Skjuts till 2024" survives a
@@ -97,7 +102,7 @@ impl Validator {
                 }
             }
         }
-        let chart_alt = chart_alt(&perspectives, &counts);
+        let chart_alt = super::alt_text(chart_alt(&perspectives, &counts));
         FollowUp {
             missing_units: raw.missing.clone(),
             chart_alt,
@@ -146,6 +151,21 @@ impl Validator {
         let defaults = Vocabulary::default();
         for w in raw {
             let name = w.word.as_ref().map(|l| self.checked_text(l)).unwrap_or_default();
+            if let Some(l) = &w.word
+                && name.encode_utf16().count() > MAX_STATUS_WORD
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        format!(
+                            "statusordet har {} tecken; ett statusord får ha högst {MAX_STATUS_WORD}",
+                            name.chars().count()
+                        ),
+                        Some(l.at.clone()),
+                    )
+                    .with_hint("välj ett kort ord, till exempel Klar; Excel-filens formler räknar med orden och rymmer inte längre. En förklaring skrivs i kommentaren"),
+                );
+                continue;
+            }
             let kind = match &w.kind {
                 Some(k) => {
                     let Some(kind) = StatusKind::from_key(&k.value) else {
@@ -181,8 +201,9 @@ impl Validator {
             {
                 entry.colour = colour;
             }
-            for s in &w.synonyms {
-                let s = s.value.trim();
+            for l in &w.synonyms {
+                self.no_separator(&l.value, &[','], &l.at, "synonymen", "kolumnen Synonymer i bladet Statusord");
+                let s = l.value.trim();
                 if !s.is_empty() && !entry.synonyms.iter().any(|x| x.eq_ignore_ascii_case(s)) {
                     entry.synonyms.push(s.to_string());
                 }
@@ -228,9 +249,13 @@ impl Validator {
     fn end_date(&mut self, l: Option<&Loc<Scalar>>) -> Deadline {
         let Some(l) = l else { return Deadline::parse("") };
         let dl = match &l.value {
-            Scalar::Date(d) => Deadline::from_date(*d),
+            Scalar::Date(d) => {
+                self.date_in_range(*d, &l.at);
+                Deadline::from_date(*d)
+            }
             other => Deadline::parse(&other.to_text()),
         };
+        self.font_check(&dl.text, &l.at);
         // A single day prints the ISO way (2023-12-31), whether it was
         // written 23-12-31 or came from a date cell, so TOML and Excel agree.
         let dl = match dl.period {
@@ -275,7 +300,7 @@ impl Validator {
         let rows: Vec<Assignment> =
             raw.assignments.iter().filter_map(|r| self.assignment(r, vocabulary, as_of)).collect();
         let counts = Counts::of(rows.iter().map(|r| (r.status.kind, r.overdue)), vocabulary);
-        let title = match self.text(raw.assignments_title.as_ref()) {
+        let title = match self.line(raw.assignments_title.as_ref(), "rubriken") {
             t if t.is_empty() => "Strategiska utvecklingsuppdrag".to_string(),
             t => t,
         };
@@ -347,14 +372,14 @@ impl Validator {
     fn perspectives(&mut self, raw: &[RawActivity], vocabulary: &Vocabulary, as_of: NaiveDate) -> Vec<Perspective> {
         let mut out: Vec<Perspective> = Vec::new();
         for a in raw {
-            let perspective = self.text(a.perspective.as_ref());
+            let perspective = self.line(a.perspective.as_ref(), "perspektivets namn");
             if perspective.is_empty() {
                 self.diags.push(
                     Diagnostic::error("aktiviteten hör inte till något perspektiv", Some(a.at.clone()))
                         .with_hint("ange perspektivets namn (till exempel Medborgare) i kolumnen Perspektiv"),
                 );
             }
-            let goal = self.text(a.goal.as_ref());
+            let goal = self.line(a.goal.as_ref(), "målets namn");
             let title = self.text(a.committee_goal.as_ref());
             if title.is_empty() {
                 let at = a.committee_goal.as_ref().map_or_else(|| a.at.clone(), |l| l.at.clone());

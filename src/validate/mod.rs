@@ -54,6 +54,45 @@ const SWEDISH_MONTHS: [&str; 12] = [
 /// takes minutes and gigabytes, and the document is no longer readable.
 pub const MAX_ROWS: usize = 10_000;
 
+/// The longest title, name or other one-line field (a heading, the
+/// document's title, a department's name), in characters. PDF/A allows no
+/// string over 32 767 bytes, and the title is a string in the PDF's
+/// metadata and every heading one in its bookmarks (two bytes a character,
+/// more where the PDF names a character the fonts lack); Excel's page
+/// header holds 255 characters. No reader reads a longer heading.
+pub const MAX_LINE: usize = 1_000;
+
+/// The longest generated text alternative, in UTF-16 units as the PDF
+/// writes it (PDF/A's 32 767-byte strings, two bytes a unit).
+const MAX_ALT: usize = 15_000;
+
+/// A generated text alternative (a chart's numbers in words) within PDF/A's
+/// string limit: a very long one (3 000 initiatives) is cut after its last
+/// whole item that fits, and says so.
+pub(crate) fn alt_text(alt: String) -> String {
+    const MORE: &str = " … (förkortad; alla uppgifter finns i tabellerna)";
+    let units = |s: &str| crate::render::printable(s).encode_utf16().count();
+    if units(&alt) <= MAX_ALT {
+        return alt;
+    }
+    let mut end = 0;
+    let mut used = units(MORE);
+    for (i, c) in alt.char_indices() {
+        used += units(c.encode_utf8(&mut [0; 4]));
+        if used > MAX_ALT {
+            break;
+        }
+        if matches!(c, ',' | ';' | '.') {
+            end = i;
+        }
+    }
+    format!("{}{MORE}", &alt[..end])
+}
+
+/// The first and last day Excel can show as a date.
+const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+
 /// "25 november 2021".
 pub fn swedish_long_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), SWEDISH_MONTHS[d.month0() as usize], d.year())
@@ -88,13 +127,84 @@ impl Validator {
         v.map(|l| self.checked_text(l)).unwrap_or_default()
     }
 
+    /// Reports a list item that holds one of `separators` (or a line
+    /// break): the workbook the tool writes keeps the list in one cell,
+    /// split at them, so the item would come back as two.
+    fn no_separator(&mut self, text: &str, separators: &[char], at: &Origin, what: &str, cell: &str) {
+        let Some(found) = text.trim().chars().find(|c| separators.contains(c) || *c == '\n') else { return };
+        let shown = if found == '\n' { "en radbrytning".to_string() } else { format!("\"{found}\"") };
+        let listed = separators.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" och ");
+        self.diags.push(
+            Diagnostic::error(format!("{what} \"{}\" innehåller {shown}", text.trim()), Some(at.clone())).with_hint(
+                format!("Excel-filen skriver listan i en cell ({cell}) och delar den vid {listed}; skriv namnet utan dem, till exempel med \"och\""),
+            ),
+        );
+    }
+
+    /// A one-line field (a heading, a name, a title): checked as any text,
+    /// and at most [`MAX_LINE`] characters; `what` names it in the message
+    /// ("rubriken").
+    fn line(&mut self, v: Option<&Loc<String>>, what: &str) -> String {
+        v.map(|l| self.checked(l, Some(what))).unwrap_or_default()
+    }
+
+    /// Reports a one-line field over [`MAX_LINE`] characters; `true` when
+    /// it was.
+    fn line_length(&mut self, text: &str, at: &Origin, what: &str) -> bool {
+        let length = text.chars().count();
+        if length <= MAX_LINE {
+            return false;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let (length, max) = (swedish_number(length as f64), swedish_number(MAX_LINE as f64));
+        self.diags.push(
+            Diagnostic::error(format!("{what} har {length} tecken; högst {max} tecken går"), Some(at.clone()))
+                .with_hint("korta texten; en längre beskrivning hör hemma i en text under rubriken (text = \"…\")"),
+        );
+        true
+    }
+
+    /// Warns about characters the bundled fonts lack, which would print as
+    /// empty boxes (and which PDF/A refuses): the PDF names them as
+    /// [U+XXXX] (see `render::printable`); the data keeps them. Every text
+    /// that reaches the PDF passes here, with its place.
+    fn font_check(&mut self, text: &str, at: &Origin) {
+        let mut missing: Vec<char> = Vec::new();
+        for c in text.chars().filter(|c| !c.is_control() && !crate::typeset::fonts::covers(*c)) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+        if missing.is_empty() {
+            return;
+        }
+        let list = missing.iter().map(|c| format!("\"{c}\" (U+{:04X})", u32::from(*c))).collect::<Vec<_>>().join(", ");
+        self.diags.push(
+            Diagnostic::warning(
+                format!(
+                    "{} {list} finns inte i det inbyggda typsnittet och skrivs som [U+…] i PDF:en",
+                    if missing.len() == 1 { "tecknet" } else { "tecknen" }
+                ),
+                Some(at.clone()),
+            )
+            .with_hint("Excel- och TOML-filerna behåller tecknet; byt ut det mot ord om PDF:en ska visa det (till exempel en symbol mot dess betydelse)"),
+        );
+    }
+
     /// Trims the text and reports control characters (which cannot be
-    /// printed) and characters the bundled fonts lack (which would print as
-    /// empty boxes, and which PDF/A refuses): those are written as [U+XXXX].
+    /// printed; they are removed) and characters the bundled fonts lack
+    /// (see [`Validator::font_check`]).
     fn checked_text(&mut self, l: &Loc<String>) -> String {
+        self.checked(l, None)
+    }
+
+    /// As [`Validator::checked_text`]; with `line`, a one-line field named
+    /// so in the message, at most [`MAX_LINE`] characters.
+    fn checked(&mut self, l: &Loc<String>, line: Option<&str>) -> String {
         let mut text = l.value.clone();
         let length = text.chars().count();
-        if length > crate::export::CELL_LIMIT {
+        let too_long = line.is_some_and(|what| self.line_length(text.trim(), &l.at, what));
+        if length > crate::export::CELL_LIMIT && !too_long {
             self.diags.push(
                 Diagnostic::warning(
                     format!("texten har {length} tecken; en cell i Excel rymmer {}", crate::export::CELL_LIMIT),
@@ -110,42 +220,40 @@ impl Validator {
             );
             text = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
         }
-        if text.chars().any(|c| !c.is_control() && !crate::typeset::fonts::covers(c)) {
-            let mut missing: Vec<char> =
-                text.chars().filter(|c| !c.is_control() && !crate::typeset::fonts::covers(*c)).collect();
-            missing.dedup();
-            let list =
-                missing.iter().map(|c| format!("\"{c}\" (U+{:04X})", u32::from(*c))).collect::<Vec<_>>().join(", ");
-            self.diags.push(
-                Diagnostic::warning(
-                    format!(
-                        "{} {list} finns inte i det inbyggda typsnittet och skrivs som [U+…]",
-                        if missing.len() == 1 { "tecknet" } else { "tecknen" }
-                    ),
-                    Some(l.at.clone()),
-                )
-                .with_hint("byt ut tecknet mot ord (till exempel en symbol mot dess betydelse)"),
-            );
-            text = text
-                .chars()
-                .map(|c| {
-                    if c.is_control() || crate::typeset::fonts::covers(c) {
-                        c.to_string()
-                    } else {
-                        format!("[U+{:04X}]", u32::from(c))
-                    }
-                })
-                .collect();
-        }
+        self.font_check(&text, &l.at);
         clean(&text)
+    }
+
+    /// Whether a real date (a TOML date or an Excel date cell) lies in
+    /// the range Excel can show; otherwise an error at `at`. Dates read
+    /// from text are always in range (years 1900–2200).
+    fn date_in_range(&mut self, d: NaiveDate, at: &Origin) -> bool {
+        if (FIRST_DATE..=LAST_DATE).contains(&d) {
+            return true;
+        }
+        let written =
+            if (0..=9999).contains(&d.year()) { d.format("%Y-%m-%d").to_string() } else { format!("år {}", d.year()) };
+        let why = if d < FIRST_DATE { "före 1900" } else { "efter år 9999" };
+        self.diags.push(
+            Diagnostic::error(
+                format!("datumet {written} ligger {why}, som Excel inte kan visa"),
+                Some(at.clone()),
+            )
+            .with_hint("kontrollera året; ett datum skrivs ÅÅÅÅ-MM-DD, till exempel 2023-12-31 (en Excel-cell med ett stort tal formaterat som datum ger också detta)"),
+        );
+        false
     }
 
     fn date_text(&mut self, v: Option<&Loc<Scalar>>, what: &str) -> (String, Option<NaiveDate>) {
         let Some(l) = v else { return (String::new(), None) };
         match &l.value {
-            Scalar::Date(d) => (d.format("%Y-%m-%d").to_string(), Some(*d)),
+            Scalar::Date(d) => {
+                self.date_in_range(*d, &l.at);
+                (d.format("%Y-%m-%d").to_string(), Some(*d))
+            }
             other => {
                 let text = other.to_text().trim().to_string();
+                self.font_check(&text, &l.at);
                 let dl = Deadline::parse(&text);
                 match dl.period {
                     Some(p) if p.precision == crate::model::Precision::Day => {
@@ -215,7 +323,9 @@ impl Validator {
 
     fn meta(&mut self, raw: &RawPlan) -> DocumentMeta {
         let text = |this: &mut Self, key: &str| {
-            raw.meta(key).map(|l| this.checked_text(&Loc::new(l.value.to_text(), l.at.clone()))).unwrap_or_default()
+            let Some(l) = raw.meta(key) else { return String::new() };
+            let label = crate::load::META_KEYS.iter().find(|(k, _)| *k == key).map_or(key, |(_, label)| label);
+            this.checked(&Loc::new(l.value.to_text(), l.at.clone()), Some(&format!("fältet {label}")))
         };
         let mut meta = DocumentMeta {
             organisation: text(self, "organisation"),
@@ -270,6 +380,11 @@ impl Validator {
 
     fn phase_model(&mut self, raw: &RawPlan) -> PhaseModel {
         if let Some(list) = &raw.phases {
+            for l in list {
+                self.font_check(&l.value, &l.at);
+                self.line_length(l.value.trim(), &l.at, "fasens namn");
+                self.no_separator(&l.value, &[',', ';'], &l.at, "fasen", "raden Faser i bladet Dokument");
+            }
             let phases: Vec<String> = list.iter().map(|l| clean(&l.value)).filter(|s| !s.is_empty()).collect();
             if phases.is_empty() {
                 if let Some(first) = list.first() {
@@ -299,7 +414,7 @@ impl Validator {
     }
 
     fn section(&mut self, s: &RawSection) -> Section {
-        let title = self.text(s.title.as_ref());
+        let title = self.line(s.title.as_ref(), "rubriken");
         if title.is_empty() {
             self.diags.push(
                 Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint("ange rubrik = \"…\""),
@@ -314,13 +429,13 @@ impl Validator {
     }
 
     fn department(&mut self, d: &RawDepartment, model: &PhaseModel) -> Department {
-        let name = self.text(d.name.as_ref());
+        let name = self.line(d.name.as_ref(), "avdelningens namn");
         if name.is_empty() {
             self.diags
                 .push(Diagnostic::error("avdelningen saknar namn", Some(d.at.clone())).with_hint("ange namn = \"…\""));
         }
         let (date, _) = self.date_text(d.date.as_ref(), "datumet");
-        let title = match self.text(d.title.as_ref()) {
+        let title = match self.line(d.title.as_ref(), "rubriken") {
             t if t.is_empty() => name.clone(),
             t => t,
         };
@@ -371,6 +486,11 @@ impl Validator {
             );
         }
         let mut deadlines = Vec::new();
+        for l in &r.deadlines {
+            if let Scalar::Date(d) = &l.value {
+                self.date_in_range(*d, &l.at);
+            }
+        }
         let written = r.deadlines.iter().flat_map(|l| match &l.value {
             Scalar::Date(d) => vec![(Deadline::from_date(*d), l)],
             // Several deadlines stacked in one cell, one per line.
@@ -380,6 +500,7 @@ impl Validator {
             if dl.text.is_empty() {
                 continue;
             }
+            self.font_check(&dl.text, &l.at);
             if !dl.is_understood() {
                 self.diags.push(
                     Diagnostic::warning(

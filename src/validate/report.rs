@@ -28,12 +28,27 @@ pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }
 }
 
-/// Swedish number: "97 100", "1,5", "222".
+/// Swedish number: "97 100", "1,5", "222"; one decimal at most. Numbers
+/// of a quadrillion and more (which validation refuses in the data) print
+/// as whole numbers with every digit, never wrapped or cut.
 pub fn swedish_number(n: f64) -> String {
-    let rounded = (n * 10.0).round() / 10.0;
-    let (int, frac) = (rounded.trunc(), (rounded.fract() * 10.0).round().abs());
-    #[allow(clippy::cast_possible_truncation)]
-    let digits = format!("{}", int.abs() as i64);
+    if !n.is_finite() {
+        let shown = if n.is_nan() {
+            "–"
+        } else if n > 0.0 {
+            "∞"
+        } else {
+            "−∞"
+        };
+        return shown.to_string();
+    }
+    let (digits, frac) = if n.abs() < 1e15 {
+        let rounded = ((n * 10.0).round() / 10.0).abs();
+        let int = rounded.trunc();
+        (format!("{int:.0}"), ((rounded - int) * 10.0).round())
+    } else {
+        (format!("{:.0}", n.abs()), 0.0)
+    };
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -41,8 +56,24 @@ pub fn swedish_number(n: f64) -> String {
         }
         grouped.push(c);
     }
-    let sign = if n < 0.0 && rounded != 0.0 { "−" } else { "" };
+    let sign = if n < 0.0 && (digits != "0" || frac != 0.0) { "−" } else { "" };
     if frac == 0.0 { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
+}
+
+/// The largest number (in magnitude) a target, result or key figure may
+/// have: beyond it f64 no longer holds every whole number, and no
+/// municipal indicator comes near it.
+pub const MAX_NUMBER: f64 = 1e15;
+
+/// A number as it was probably written, for messages ("1e308", "inf").
+fn written_number(n: f64) -> String {
+    if n.is_nan() {
+        "nan".to_string()
+    } else if n.is_infinite() || n.abs() >= MAX_NUMBER {
+        format!("{n:e}")
+    } else {
+        crate::load::format_number(n)
+    }
 }
 
 fn with_unit(n: f64, unit: &str) -> String {
@@ -63,7 +94,10 @@ const FIELDS: [&str; 6] = ["Syfte", "Genomfört", "Pågående", "Planerat", "Kom
 impl Validator {
     fn report(&mut self, raw: &RawReport) -> Report {
         let meta = self.meta(&raw.common);
-        let report = self.text(raw.common.meta("rapport").map(|l| Loc::new(l.value.to_text(), l.at.clone())).as_ref());
+        let report = self.line(
+            raw.common.meta("rapport").map(|l| Loc::new(l.value.to_text(), l.at.clone())).as_ref(),
+            "fältet Rapport",
+        );
         if report.is_empty() {
             self.diags.push(
                 Diagnostic::error(
@@ -135,8 +169,8 @@ impl Validator {
         }
         let counts =
             Counts::of(phases.iter().flat_map(|p| &p.initiatives).map(|i| (i.status.kind, false)), &vocabulary);
-        let counts_alt = counts_alt(&phases, &counts);
-        let overview_alt = overview_alt(&phases);
+        let counts_alt = super::alt_text(counts_alt(&phases, &counts));
+        let overview_alt = super::alt_text(overview_alt(&phases));
         Report {
             meta,
             label: format!("{report} {year}"),
@@ -171,7 +205,61 @@ impl Validator {
         None
     }
 
+    /// Reports a number that is not finite or absurdly large; `true` when
+    /// it is usable.
+    pub(super) fn number_ok(&mut self, l: &Loc<f64>) -> bool {
+        if l.value.is_finite() && l.value.abs() < MAX_NUMBER {
+            return true;
+        }
+        let message = if l.value.is_finite() {
+            format!("talet {} är för stort", written_number(l.value))
+        } else {
+            format!("\"{}\" är inget tal som kan räknas med", written_number(l.value))
+        };
+        self.diags.push(Diagnostic::error(message, Some(l.at.clone())).with_hint(
+            "ange ett tal mellan −1 000 000 000 000 000 och 1 000 000 000 000 000, till exempel 250 eller 12,5",
+        ));
+        false
+    }
+
+    /// Reports a year that is not a whole number between 1900 and 2200.
+    fn year_ok(&mut self, l: &Loc<f64>) {
+        if l.value.fract() == 0.0 && (1900.0..=2200.0).contains(&l.value) {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::error(
+                format!("året {} kan inte läsas som ett år", written_number(l.value)),
+                Some(l.at.clone()),
+            )
+            .with_hint("skriv året med fyra siffror, till exempel 2023"),
+        );
+    }
+
+    /// Every number of an indicator, before anything is computed from them.
+    fn indicator_numbers(&mut self, ind: &RawIndicator) {
+        if let Some(l) = &ind.baseline_year {
+            self.year_ok(l);
+        }
+        if let Some(l) = &ind.baseline {
+            self.number_ok(l);
+        }
+        for y in &ind.years {
+            if let Some(l) = &y.year {
+                self.year_ok(l);
+            }
+            for l in [&y.target, &y.increase, &y.result].into_iter().flatten() {
+                self.number_ok(l);
+            }
+        }
+    }
+
     fn thresholds(&mut self, raw: &RawReport) -> Thresholds {
+        for l in [&raw.achieved, &raw.partly].into_iter().flatten() {
+            if !self.number_ok(l) {
+                return Thresholds::default();
+            }
+        }
         let mut t = Thresholds::default();
         if let Some(a) = &raw.achieved {
             t.achieved = a.value / 100.0;
@@ -197,7 +285,7 @@ impl Validator {
         thresholds: Thresholds,
         report_year: i32,
     ) -> Initiative {
-        let name = self.text(i.name.as_ref());
+        let name = self.line(i.name.as_ref(), "insatsens namn");
         if name.is_empty() {
             self.diags
                 .push(Diagnostic::error("insatsen saknar namn", Some(i.at.clone())).with_hint("ange namn = \"…\""));
@@ -321,7 +409,8 @@ impl Validator {
     }
 
     fn indicator(&mut self, ind: &RawIndicator, thresholds: Thresholds, report_year: i32) -> Indicator {
-        let name = match self.text(ind.name.as_ref()) {
+        self.indicator_numbers(ind);
+        let name = match self.line(ind.name.as_ref(), "indikatorns namn") {
             n if n.is_empty() => "Målvärde".to_string(),
             n => n,
         };
@@ -341,7 +430,7 @@ impl Validator {
         let numeric: Vec<&TargetYear> = years.iter().filter(|y| y.target.is_some()).collect();
         let chart = numeric.len() >= 2;
         let chart_max = years.iter().flat_map(|y| [y.target, y.result]).flatten().fold(0.0_f64, f64::max);
-        let chart_alt = format!(
+        let chart_alt = super::alt_text(format!(
             "Stapeldiagram, mål och resultat per år för {}: {}.",
             name.to_lowercase(),
             numeric
@@ -354,7 +443,7 @@ impl Validator {
                 ))
                 .collect::<Vec<_>>()
                 .join("; ")
-        );
+        ));
         Indicator {
             name,
             baseline_display: match (baseline, baseline_year) {
@@ -528,6 +617,19 @@ mod tests {
         assert_eq!(swedish_number(1.5), "1,5");
         assert_eq!(swedish_number(221.95), "222");
         assert_eq!(with_unit(15.0, "%"), "15 %");
+        assert_eq!(swedish_number(-0.04), "0");
+        assert_eq!(swedish_number(-2.5), "−2,5");
+        assert_eq!(swedish_number(0.96), "1");
+        assert_eq!(swedish_number(999_999_999_999_999.0), "999\u{a0}999\u{a0}999\u{a0}999\u{a0}999");
+        // Huge and non-finite values never print as a saturated i64 or "NaN".
+        let huge = swedish_number(1e308);
+        assert_eq!(huge.chars().filter(char::is_ascii_digit).count(), 309, "{huge}");
+        assert!(huge.starts_with("100\u{a0}000\u{a0}000") && !huge.contains(','), "{huge}");
+        assert_eq!(swedish_number(-1e20), "−100\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}000");
+        assert_eq!(swedish_number(f64::INFINITY), "∞");
+        assert_eq!(swedish_number(f64::NAN), "–");
+        assert_eq!(written_number(1e308), "1e308");
+        assert_eq!(written_number(f64::NEG_INFINITY), "-inf");
     }
 
     #[test]
