@@ -154,7 +154,8 @@ fn swedish(e: &io::Error) -> String {
         K::StorageFull => "disken är full".to_string(),
         K::ReadOnlyFilesystem => "platsen är skrivskyddad".to_string(),
         K::IsADirectory => "det finns en mapp med det namnet".to_string(),
-        K::AlreadyExists => "filen finns redan".to_string(),
+        K::AlreadyExists => "det finns redan en fil med det namnet".to_string(),
+        K::NotADirectory => "en del av sökvägen är en fil, inte en mapp".to_string(),
         K::ResourceBusy | K::ExecutableFileBusy => "filen används av ett annat program".to_string(),
         _ => format!("fel från operativsystemet ({e})"),
     }
@@ -186,7 +187,12 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)], existing: Existing) -> Result<(),
                 .with_hint("ange en fil, till exempel ut/plan.pdf")));
         };
         fs::create_dir_all(dir).map_err(|e| {
-            one(io_error("utdatamappen kunde inte skapas", &e, dir, "kontrollera att mappen går att skriva i"))
+            one(io_error(
+                "utdatamappen kunde inte skapas",
+                &e,
+                dir,
+                "välj en annan mapp med -o, eller kontrollera att platsen går att skriva i och att ingen fil har mappens namn",
+            ))
         })?;
         let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         folders.insert(dir.clone());
@@ -568,9 +574,10 @@ fn roll_back<'d>(
                 ops.extend(file_name(e.backup.as_ref()).map(Op::Remove));
             }
         }
-        let result = write_journal(dir, &ops)
-            .and_then(|()| run_ops(dir, &ops))
-            .and_then(|()| fs::remove_file(dir.join(JOURNAL)));
+        // Without room for the undo's journal (a full disk) the undo still
+        // runs; the commit's journal stays until it is done.
+        let _ = write_journal(dir, &ops);
+        let result = run_ops(dir, &ops).and_then(|()| fs::remove_file(dir.join(JOURNAL)));
         if let Err(x) = result {
             diags.push(io_error(
                 "de tidigare versionerna kunde inte läggas tillbaka",

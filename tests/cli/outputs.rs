@@ -230,6 +230,16 @@ fn ny_never_writes_into_a_folder_in_use_unless_told_to() {
     assert_eq!(std::fs::read_to_string(dir.path().join("p/anteckningar.txt")).unwrap(), "mina anteckningar");
 }
 
+/// A folder holding only planrapport's own lock file (an earlier attempt
+/// that failed) counts as empty for `ny`.
+#[test]
+fn ny_into_a_folder_with_only_the_lock_file() {
+    let dir = tempdir();
+    write(&dir.path().join("p/.planrapport.lock"), "");
+    ok(&run_in(dir.path(), &["ny", "plan", "p"]));
+    assert!(dir.path().join("p/plan.toml").exists());
+}
+
 /// The second output cannot be written (`ut/plan.xlsx` is a folder): the
 /// previous good PDF stays exactly as it was.
 #[test]
