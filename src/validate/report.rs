@@ -5,11 +5,9 @@
 use super::Validator;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::load::RawReport;
-use crate::load::report::{RawIndicator, RawInitiative, RawYear, year_of};
+use crate::load::report::{RawInitiative, year_of};
 use crate::model::followup::Counts;
-use crate::model::report::{
-    Change, ChangeKind, Field, Indicator, Initiative, Report, ReportPhase, TargetYear, Thresholds, assess,
-};
+use crate::model::report::{Change, ChangeKind, Field, Initiative, Report, ReportPhase, Thresholds};
 use crate::model::{PhaseModel, Status, Vocabulary};
 
 /// The checked report and the warnings found on the way.
@@ -26,36 +24,6 @@ pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
     let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
     let report = v.report(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }
-}
-
-/// Swedish number: "97 100", "1,5", "222".
-pub fn swedish_number(n: f64) -> String {
-    let rounded = (n * 10.0).round() / 10.0;
-    let (int, frac) = (rounded.trunc(), (rounded.fract() * 10.0).round().abs());
-    #[allow(clippy::cast_possible_truncation)]
-    let digits = format!("{}", int.abs() as i64);
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
-    let sign = if n < 0.0 && rounded != 0.0 { "−" } else { "" };
-    if frac == 0.0 { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
-}
-
-fn with_unit(n: f64, unit: &str) -> String {
-    match unit {
-        "" => swedish_number(n),
-        "%" => format!("{} %", swedish_number(n)),
-        u => format!("{} {u}", swedish_number(n)),
-    }
-}
-
-/// Results written as "ej fastställt" are no result yet.
-fn result_given(number: Option<f64>, text: &str) -> bool {
-    number.is_some() || (!text.trim().is_empty() && !text.to_lowercase().contains("ej fastställ"))
 }
 
 const FIELDS: [&str; 6] = ["Syfte", "Genomfört", "Pågående", "Planerat", "Kommentar", ""];
@@ -215,163 +183,6 @@ impl Validator {
         let indicators = i.indicators.iter().map(|ind| self.indicator(ind, thresholds, report_year)).collect();
         Initiative { phase: phase.to_string(), name, status, status_change: None, fields, indicators, added: false }
     }
-
-    fn target_year(
-        &mut self,
-        y: &RawYear,
-        ind: &RawIndicator,
-        unit: &str,
-        thresholds: Thresholds,
-        report_year: i32,
-    ) -> Option<TargetYear> {
-        let baseline = ind.baseline.as_ref().map(|l| l.value);
-        let baseline_year = ind.baseline_year.as_ref().map(|l| {
-            #[allow(clippy::cast_possible_truncation)]
-            let y = l.value as i32;
-            y
-        });
-        let Some(year_loc) = &y.year else {
-            self.diags.push(Diagnostic::error("målvärdet saknar år", Some(y.at.clone())).with_hint("ange ar = 2023"));
-            return None;
-        };
-        #[allow(clippy::cast_possible_truncation)]
-        let year = year_loc.value as i32;
-        if let Some(by) = baseline_year
-            && by > year
-        {
-            self.diags.push(
-                Diagnostic::error(
-                    format!("utgångsläget ({by}) ligger efter målåret {year}"),
-                    Some(ind.baseline_year.as_ref().map_or_else(|| ind.at.clone(), |l| l.at.clone())),
-                )
-                .with_hint("utgångsläget är året man jämför med, till exempel 2019"),
-            );
-        }
-        let increase = y.increase.as_ref().map(|l| l.value);
-        let target = match (y.target.as_ref(), increase, baseline) {
-            (Some(t), None, _) => Some(t.value),
-            (None, Some(inc), Some(base)) => Some(base * (1.0 + inc / 100.0)),
-            (None, Some(_), None) => {
-                self.diags.push(
-                    Diagnostic::error(
-                        "målet är en ökning men utgångsläget saknas",
-                        y.increase.as_ref().map(|l| l.at.clone()),
-                    )
-                    .with_hint("ange utgangslage = … och utgangslage_ar = … för indikatorn"),
-                );
-                None
-            }
-            (Some(t), Some(_), _) => {
-                self.diags.push(
-                    Diagnostic::error("målet anges både som tal (mal) och som ökning (okning)", Some(t.at.clone()))
-                        .with_hint("ange det ena"),
-                );
-                Some(t.value)
-            }
-            (None, None, _) => None,
-        };
-        let target_text = self.text(y.target_text.as_ref());
-        let result = y.result.as_ref().map(|l| l.value);
-        let result_text = self.text(y.result_text.as_ref());
-        let given = result_given(result, &result_text);
-        if target.is_none() && target_text.is_empty() && given {
-            self.diags.push(
-                Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(y.at.clone()))
-                    .with_hint("ange målet för året (mal, okning eller maltext), eller flytta resultatet"),
-            );
-        }
-        if given && year > report_year && report_year > 0 {
-            self.diags.push(
-                Diagnostic::warning(
-                    format!("resultat för {year}, efter rapportens år {report_year}"),
-                    Some(y.at.clone()),
-                )
-                .with_hint("kontrollera året"),
-            );
-        }
-        let assessment = assess(target, result, given, thresholds);
-        let target_display = match (target, increase, baseline_year) {
-            (Some(t), Some(inc), Some(by)) => {
-                format!("ökning med {} % från {by} = {}", swedish_number(inc), with_unit(t.round(), unit))
-            }
-            (Some(t), _, _) if target_text.is_empty() => with_unit(t, unit),
-            _ => target_text.clone(),
-        };
-        let result_display = match (result, result_text.is_empty()) {
-            (_, false) => result_text.clone(),
-            (Some(r), true) => with_unit(r, unit),
-            (None, true) => "Ej fastställt".to_string(),
-        };
-        Some(TargetYear {
-            target_short: target.map_or_else(String::new, |t| swedish_number(t.round())),
-            result_short: result.map_or_else(String::new, swedish_number),
-            year,
-            target,
-            increase,
-            target_text,
-            target_display,
-            result,
-            result_text,
-            result_display,
-            assessment,
-            assessment_word: assessment.word().to_string(),
-            assessment_symbol: assessment.symbol().to_string(),
-            change: None,
-        })
-    }
-
-    fn indicator(&mut self, ind: &RawIndicator, thresholds: Thresholds, report_year: i32) -> Indicator {
-        let name = match self.text(ind.name.as_ref()) {
-            n if n.is_empty() => "Målvärde".to_string(),
-            n => n,
-        };
-        let unit = self.text(ind.unit.as_ref());
-        let baseline = ind.baseline.as_ref().map(|l| l.value);
-        let baseline_year = ind.baseline_year.as_ref().map(|l| {
-            #[allow(clippy::cast_possible_truncation)]
-            let y = l.value as i32;
-            y
-        });
-        let years: Vec<TargetYear> = {
-            let mut ys: Vec<TargetYear> =
-                ind.years.iter().filter_map(|y| self.target_year(y, ind, &unit, thresholds, report_year)).collect();
-            ys.sort_by_key(|y| y.year);
-            ys
-        };
-        let numeric: Vec<&TargetYear> = years.iter().filter(|y| y.target.is_some()).collect();
-        let chart = numeric.len() >= 2;
-        let chart_max = years.iter().flat_map(|y| [y.target, y.result]).flatten().fold(0.0_f64, f64::max);
-        let chart_alt = format!(
-            "Stapeldiagram, mål och resultat per år för {}: {}.",
-            name.to_lowercase(),
-            numeric
-                .iter()
-                .map(|y| format!(
-                    "{} mål {}, resultat {}",
-                    y.year,
-                    y.target.map_or_else(String::new, |t| with_unit(t.round(), &unit)),
-                    y.result.map_or_else(|| "ej fastställt".to_string(), |r| with_unit(r, &unit))
-                ))
-                .collect::<Vec<_>>()
-                .join("; ")
-        );
-        Indicator {
-            name,
-            baseline_display: match (baseline, baseline_year) {
-                (Some(b), Some(y)) => format!("{} år {y}", with_unit(b, &unit)),
-                (Some(b), None) => with_unit(b, &unit),
-                _ => String::new(),
-            },
-            unit,
-            baseline_year,
-            baseline,
-            text: self.text(ind.text.as_ref()),
-            years,
-            chart,
-            chart_alt,
-            chart_max,
-        }
-    }
 }
 
 fn counts_alt(phases: &[ReportPhase], total: &Counts) -> String {
@@ -515,25 +326,5 @@ fn change(initiative: &str, what: &str, kind: ChangeKind, before: &str, after: &
         word: kind.word().to_string(),
         before: before.to_string(),
         after: after.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_print_the_swedish_way() {
-        assert_eq!(swedish_number(97100.0), "97\u{a0}100");
-        assert_eq!(swedish_number(1.5), "1,5");
-        assert_eq!(swedish_number(221.95), "222");
-        assert_eq!(with_unit(15.0, "%"), "15 %");
-    }
-
-    #[test]
-    fn ej_faststallt_is_no_result() {
-        assert!(!result_given(None, "Resultat ej fastställt än."));
-        assert!(result_given(None, "Resultat uppfyllt."));
-        assert!(result_given(Some(13.0), ""));
     }
 }
