@@ -232,6 +232,8 @@ fn cached(v: Option<f64>) -> String {
 fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Mål")?;
+    // An empty cached result is an empty text, not the library's default 0.
+    ws.set_formula_result_default("");
     header(ws, &TARGET_COLUMNS, f)?;
     let percent = f.text.clone().set_num_format("0.0%");
     let degree = f.text.clone().set_num_format("0%");
@@ -292,7 +294,9 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
                         Formula::new(format!("=G{n}*(1+H{n}/100)")).set_result(format!("{t}")),
                         &f.text,
                     )?,
-                    _ if !y.target_written.is_empty() => ws.write_string_with_format(row, 8, &y.target_written, &f.text)?,
+                    _ if !y.target_written.is_empty() => {
+                        ws.write_string_with_format(row, 8, &y.target_written, &f.text)?
+                    }
                     (Some(t), _) if y.target_percent => ws.write_number_with_format(row, 8, t / 100.0, &percent)?,
                     (Some(t), _) => ws.write_number_with_format(row, 8, t, &f.text)?,
                     (None, _) => ws.write_blank(row, 8, &f.text)?,
@@ -300,7 +304,9 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
                 ws.text(row, 9, &y.target_text, &f.text)?;
                 let result_cell_percent = y.result_written.is_empty() && y.result_percent && y.result.is_some();
                 match y.result {
-                    _ if !y.result_written.is_empty() => ws.write_string_with_format(row, 10, &y.result_written, &f.text)?,
+                    _ if !y.result_written.is_empty() => {
+                        ws.write_string_with_format(row, 10, &y.result_written, &f.text)?
+                    }
                     Some(v) if result_cell_percent => ws.write_number_with_format(row, 10, v / 100.0, &percent)?,
                     Some(v) => ws.write_number_with_format(row, 10, v, &f.text)?,
                     None => ws.write_blank(row, 10, &f.text)?,
@@ -308,11 +314,8 @@ fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
                 ws.text(row, 11, &y.result_text, &f.text)?;
                 ws.text(row, 12, if y.manual { y.assessment_word.as_str() } else { "" }, &f.text)?;
                 // The verdict as computed without a number to compare.
-                let fallback = if y.manual || (y.rule.is_some() && y.result.is_some()) {
-                    ""
-                } else {
-                    y.assessment_word.as_str()
-                };
+                let fallback =
+                    if y.manual || (y.rule.is_some() && y.result.is_some()) { "" } else { y.assessment_word.as_str() };
                 ws.write_formula_with_format(
                     row,
                     13,

@@ -393,7 +393,10 @@ fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: 
             if dir.value.trim().to_lowercase() != first.value.trim().to_lowercase() {
                 diags.push(
                     Diagnostic::error(
-                        format!("riktningen \"{}\" skiljer sig från indikatorns riktning \"{}\"", dir.value, first.value),
+                        format!(
+                            "riktningen \"{}\" skiljer sig från indikatorns riktning \"{}\"",
+                            dir.value, first.value
+                        ),
                         Some(dir.at),
                     )
                     .with_hint(format!("indikatorns riktning anges vid {}; skriv samma på alla rader", first.at)),

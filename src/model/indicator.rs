@@ -351,7 +351,9 @@ pub fn rule(form: &TargetForm, direction: Direction, reference: Option<f64>) -> 
 #[serde(rename_all = "snake_case")]
 pub enum Reference {
     /// The result of an earlier period of the same indicator.
-    Previous { year: i32 },
+    Previous {
+        year: i32,
+    },
     Baseline,
 }
 
@@ -511,19 +513,20 @@ fn numbers_in(t: &str) -> Vec<Found> {
             j += 1;
         }
         // Thousands groups: "1 200", "97 100" (a space and exactly three digits).
-        while digits.len() <= 3 || digits.len() % 4 != 0 {
+        // Only after a first group of one to three digits ("2023 100" is two numbers).
+        let mut more = digits.len() <= 3;
+        while more {
             let sep = chars.get(j).map(|x| x.1);
-            if !matches!(sep, Some(' ' | '\u{a0}' | '\u{202f}')) {
-                break;
-            }
-            let group: String = chars[j + 1..].iter().take(3).map(|x| x.1).collect();
+            let group: String = chars.get(j + 1..).unwrap_or_default().iter().take(3).map(|x| x.1).collect();
             let after = chars.get(j + 4).map(|x| x.1);
-            if group.len() == 3 && group.chars().all(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
-            {
+            let is_group = matches!(sep, Some(' ' | '\u{a0}' | '\u{202f}'))
+                && group.len() == 3
+                && group.chars().all(|c| c.is_ascii_digit())
+                && !after.is_some_and(|c| c.is_ascii_digit());
+            more = is_group;
+            if is_group {
                 digits.push_str(&group);
                 j += 4;
-            } else {
-                break;
             }
         }
         if matches!(chars.get(j).map(|x| x.1), Some(',' | '.'))
@@ -585,12 +588,15 @@ const COMPARISONS: [(&str, Comparison); 22] = [
 
 const INCREASE: [&str; 6] = ["öka", "ökning", "höja", "höjas", "förbättra", "stiga"];
 const DECREASE: [&str; 6] = ["minska", "minskning", "sänka", "sänkas", "sjunka", "reducera"];
-const KEEP: [&str; 8] = ["bibehålla", "bibehållas", "bibehålls", "behålla", "oförändrat", "oförändrad", "samma nivå", "bibehållen"];
+const KEEP: [&str; 8] =
+    ["bibehålla", "bibehållas", "bibehålls", "behålla", "oförändrat", "oförändrad", "samma nivå", "bibehållen"];
 
 /// The first word of `words` that starts a word of `text`.
 fn has_word(text: &str, words: &[&str]) -> bool {
-    let tokens: Vec<&str> =
-        text.split(|c: char| !c.is_alphanumeric() && c != 'å' && c != 'ä' && c != 'ö').filter(|w| !w.is_empty()).collect();
+    let tokens: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != 'å' && c != 'ä' && c != 'ö')
+        .filter(|w| !w.is_empty())
+        .collect();
     words.iter().any(|w| {
         if w.contains(' ') {
             text.contains(w)
@@ -613,7 +619,8 @@ pub fn parse_target(text: &str) -> TargetForm {
         .filter(|n| {
             let before = t[..n.start].trim_end();
             let is_year = n.value.fract() == 0.0 && (1990.0..=2100.0).contains(&n.value);
-            !(is_year && ["från", "jämfört med", "år", "mot", "sedan", "jämfört med år"].iter().any(|w| before.ends_with(w)))
+            !(is_year
+                && ["från", "jämfört med", "år", "mot", "sedan", "jämfört med år"].iter().any(|w| before.ends_with(w)))
         })
         .collect();
     let movement = if has_word(&t, &KEEP) {

@@ -72,7 +72,10 @@ struct Read<'a> {
 struct Written {
     at: Origin,
     value: f64,
+    /// A percentage (a percent cell or "%" in the text).
     percent: bool,
+    /// From an Excel percent cell.
+    cell: bool,
 }
 
 impl Validator {
@@ -103,7 +106,7 @@ impl Validator {
         let mut read: Vec<Read> = ind.years.iter().filter_map(|y| self.read_year(y, ind, baseline_year)).collect();
         read.sort_by_key(|r| r.year);
         let direction = self.direction(given, ind.direction.as_ref(), &read);
-        self.percent_check(ind, &read, &unit);
+        self.percent_check(&read, &unit);
         let mut years = Vec::new();
         for k in 0..read.len() {
             let y = self.judge_year(&read, k, ind, (direction, &unit), thresholds, period_year);
@@ -265,18 +268,14 @@ impl Validator {
                 }
                 Some(d) if d != implied => {
                     let (place, what) = first_at.clone().unwrap_or((at.clone(), String::new()));
-                    let source = if given.is_some() {
-                        format!("riktningen \"{what}\" vid {place}")
+                    let other = if given.is_some() {
+                        format!("riktningen vid {place} är \"{what}\"")
                     } else {
-                        format!("målet \"{what}\" vid {place}")
+                        format!("målet \"{what}\" vid {place} betyder att {} är bättre", d.word())
                     };
                     self.diags.push(
                         Diagnostic::error(
-                            format!(
-                                "målet \"{written}\" betyder att {} är bättre, men {source} säger {}",
-                                implied.word(),
-                                d.word()
-                            ),
+                            format!("målet \"{written}\" betyder att {} är bättre, men {other}", implied.word()),
                             Some(at.clone()),
                         )
                         .with_hint("skriv målet och riktningen (lägre eller högre är bättre) så att de stämmer"),
@@ -290,30 +289,33 @@ impl Validator {
 
     /// Percent cells (or "%" in the text) and plain numbers mixed within one
     /// indicator: a warning naming both places.
-    fn percent_check(&mut self, ind: &RawIndicator, read: &[Read], unit: &str) {
+    fn percent_check(&mut self, read: &[Read], unit: &str) {
         let mut values: Vec<Written> = Vec::new();
         for r in read {
-            if let (Some((form, at)), true) = (&r.form, r.raw.target.is_some()) {
-                if let TargetForm::Value { value, percent, .. } | TargetForm::Range { low: value, percent, .. } = form {
-                    values.push(Written { at: at.clone(), value: *value, percent: *percent });
-                }
+            if let (Some((form, at)), Some(raw)) = (&r.form, &r.raw.target)
+                && let TargetForm::Value { value, percent, .. } | TargetForm::Range { low: value, percent, .. } = form
+            {
+                let cell = matches!(raw.value, RawValue::Percent(_));
+                values.push(Written { at: at.clone(), value: *value, percent: *percent, cell });
             }
             if let (Some(v), Some(res)) = (r.result, &r.raw.result) {
-                values.push(Written { at: res.at.clone(), value: v, percent: r.result_percent });
+                let cell = matches!(res.value, RawValue::Percent(_));
+                values.push(Written { at: res.at.clone(), value: v, percent: r.result_percent, cell });
             }
         }
-        let percent = values.iter().find(|w| w.percent);
+        // An Excel percent cell beside a plain number (75 against 68 %).
+        let cell = values.iter().find(|w| w.cell);
         let plain = values.iter().find(|w| !w.percent);
         // A plain share (0,68) beside percentages (75 %) is the likeliest slip.
         let share = values.iter().find(|w| !w.percent && w.value > 0.0 && w.value <= 1.0);
         let large = values.iter().find(|w| w.value > 1.0);
-        let pair = match (percent, plain, share, large) {
+        let any_percent = values.iter().any(|w| w.percent);
+        let pair = match (cell, plain, share, large) {
             (Some(p), Some(n), _, _) if unit != "%" => Some((p, n)),
-            (_, _, Some(s), Some(l)) if unit == "%" || percent.is_some() => Some((l, s)),
+            (_, _, Some(s), Some(l)) if unit == "%" || any_percent => Some((l, s)),
             _ => None,
         };
         if let Some((p, n)) = pair {
-            let _ = ind;
             self.diags.push(
                 Diagnostic::warning(
                     format!(
@@ -336,15 +338,15 @@ impl Validator {
     fn judge_year(
         &mut self,
         read: &[Read],
-        k: usize,
+        index: usize,
         ind: &RawIndicator,
         (direction, unit): (Direction, &str),
         thresholds: Thresholds,
         period_year: i32,
     ) -> TargetYear {
-        let r = &read[k];
-        let y = r.raw;
-        let year = r.year;
+        let this = &read[index];
+        let raw = this.raw;
+        let year = this.year;
         let baseline = ind.baseline.as_ref().map(|l| l.value);
         let baseline_year = ind.baseline_year.as_ref().map(|l| {
             #[allow(clippy::cast_possible_truncation)]
@@ -353,8 +355,8 @@ impl Validator {
         });
         // The reference of a direction target: the latest earlier period
         // with a result, else the baseline; of a change: the baseline.
-        let previous = read[..k].iter().rev().find(|p| p.result.is_some());
-        let (reference, reference_value) = match &r.form {
+        let previous = read[..index].iter().rev().find(|p| p.result.is_some());
+        let (reference, reference_value) = match &this.form {
             Some((TargetForm::Direction(_), _)) => match (previous, baseline) {
                 (Some(p), _) => (Some(Reference::Previous { year: p.year }), p.result),
                 (None, Some(b)) => (Some(Reference::Baseline), Some(b)),
@@ -362,29 +364,29 @@ impl Validator {
             },
             Some((TargetForm::Change { .. }, _)) => match (baseline, previous) {
                 (Some(b), _) => (Some(Reference::Baseline), Some(b)),
-                (None, Some(p)) if y.increase.is_none() => (Some(Reference::Previous { year: p.year }), p.result),
+                (None, Some(p)) if raw.increase.is_none() => (Some(Reference::Previous { year: p.year }), p.result),
                 _ => (None, None),
             },
             _ => (None, None),
         };
-        let rule = r.form.as_ref().and_then(|(f, _)| rule(f, direction, reference_value));
-        if let (Some((form, at)), None) = (&r.form, &rule)
+        let rule = this.form.as_ref().and_then(|(f, _)| rule(f, direction, reference_value));
+        if let (Some((form, at)), None) = (&this.form, &rule)
             && form.needs_reference()
         {
-            if y.increase.is_some() {
+            if raw.increase.is_some() {
                 self.diags.push(
                     Diagnostic::error(
                         "målet är en ökning men utgångsläget saknas",
-                        y.increase.as_ref().map(|l| l.at.clone()),
+                        raw.increase.as_ref().map(|l| l.at.clone()),
                     )
                     .with_hint("ange utgangslage = … och utgangslage_ar = … för indikatorn"),
                 );
-            } else if y.verdict.is_none() {
+            } else if raw.verdict.is_none() {
                 self.diags.push(
                     Diagnostic::warning(
                         format!(
                             "målet \"{}\" jämförs med föregående periods resultat eller utgångsläget, men indikatorn har inget av dem",
-                            r.target_written
+                            this.target_written
                         ),
                         Some(at.clone()),
                     )
@@ -395,31 +397,36 @@ impl Validator {
                 );
             }
         }
-        let target_text = self.text(y.target_text.as_ref());
-        let result_text = self.text(y.result_text.as_ref());
+        let target_text = self.text(raw.target_text.as_ref());
+        let result_text = self.text(raw.result_text.as_ref());
         // A result given only in words ("Resultat uppfyllt.") is a result
         // without a number; "Resultat ej fastställt än." is none.
         let in_words = !result_text.is_empty() && parse_result(&result_text) != ResultValue::Missing;
-        let has_result = r.result.is_some() || r.result_unreadable || (y.result.is_none() && in_words);
-        if r.form.is_none() && has_result {
+        let has_result = this.result.is_some() || this.result_unreadable || (raw.result.is_none() && in_words);
+        // A result without a target is the reference of a later "Ska öka".
+        let referenced = read[index + 1..].iter().any(|l| l.form.as_ref().is_some_and(|(f, _)| f.needs_reference()));
+        if this.form.is_none() && has_result && !referenced {
             self.diags.push(
-                Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(y.at.clone()))
+                Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(raw.at.clone()))
                     .with_hint("ange målet för året (mal, okning eller maltext), eller flytta resultatet"),
             );
         }
         if has_result && year > period_year && period_year > 0 {
             self.diags.push(
-                Diagnostic::warning(format!("resultat för {year}, efter rapportens år {period_year}"), Some(y.at.clone()))
-                    .with_hint("kontrollera året"),
+                Diagnostic::warning(
+                    format!("resultat för {year}, efter rapportens år {period_year}"),
+                    Some(raw.at.clone()),
+                )
+                .with_hint("kontrollera året"),
             );
         }
-        if r.result_unreadable
-            && let Some(res) = &y.result
-            && y.verdict.is_none()
+        if this.result_unreadable
+            && let Some(res) = &raw.result
+            && raw.verdict.is_none()
         {
             self.diags.push(
                 Diagnostic::warning(
-                    format!("resultatet \"{}\" är inget entydigt tal och bedöms inte", r.result_written),
+                    format!("resultatet \"{}\" är inget entydigt tal och bedöms inte", this.result_written),
                     Some(res.at.clone()),
                 )
                 .with_hint(format!(
@@ -428,20 +435,20 @@ impl Validator {
                 )),
             );
         }
-        let (computed, degree) = match (&r.form, rule, r.result) {
+        let (computed, degree) = match (&this.form, rule, this.result) {
             (None, _, _) if has_result => (Assessment::None, None),
             (None, _, _) => (Assessment::Undetermined, None),
             (Some(_), Some(rule), Some(v)) => {
                 let (a, d) = rule.judge(v, thresholds);
                 (a, d)
             }
-            (Some(_), _, _) if r.result_unreadable => (Assessment::NotAssessed, None),
+            (Some(_), _, _) if this.result_unreadable => (Assessment::NotAssessed, None),
             (Some(_), _, None) if !has_result => (Assessment::Undetermined, None),
             // A result in words only, against a readable target: as before, nothing to compare.
             (Some(_), Some(_), None) => (Assessment::None, None),
             (Some(_), None, _) => (Assessment::NotAssessed, None),
         };
-        let manual = y.verdict.as_ref().and_then(|v| {
+        let manual = raw.verdict.as_ref().and_then(|v| {
             let found = Assessment::from_word(&v.value);
             if found.is_none() {
                 let mut d = Diagnostic::error(format!("okänd bedömning \"{}\"", v.value.trim()), Some(v.at.clone()));
@@ -455,24 +462,24 @@ impl Validator {
         });
         let assessment = manual.unwrap_or(computed);
         let target = rule.map(|r| r.bound()).filter(|_| !matches!(rule, Some(Rule::Move { .. } | Rule::Keep { .. })));
-        let target_unit = if unit.is_empty() && r.target_percent { "%" } else { unit };
-        let result_unit = if unit.is_empty() && r.result_percent { "%" } else { unit };
-        let increase = y.increase.as_ref().map(|l| l.value);
+        let target_unit = if unit.is_empty() && this.target_percent { "%" } else { unit };
+        let result_unit = if unit.is_empty() && this.result_percent { "%" } else { unit };
+        let increase = raw.increase.as_ref().map(|l| l.value);
         let target_display = match (target, increase, baseline_year) {
             (Some(t), Some(inc), Some(by)) => {
                 format!("ökning med {} % från {by} = {}", swedish_number(inc), with_unit(t.round(), unit))
             }
             _ if !target_text.is_empty() => target_text.clone(),
-            _ if !r.target_written.is_empty() => r.target_written.clone(),
+            _ if !this.target_written.is_empty() => this.target_written.clone(),
             (Some(t), _, _) => with_unit(t, target_unit),
             _ => String::new(),
         };
         let result_display = if !result_text.is_empty() {
             result_text.clone()
-        } else if !r.result_written.is_empty() {
-            r.result_written.clone()
+        } else if !this.result_written.is_empty() {
+            this.result_written.clone()
         } else {
-            r.result.map_or_else(|| "Ej fastställt".to_string(), |v| with_unit(v, result_unit))
+            this.result.map_or_else(|| "Ej fastställt".to_string(), |v| with_unit(v, result_unit))
         };
         let assessment_note = if manual.is_some() {
             "manuell bedömning".to_string()
@@ -486,17 +493,17 @@ impl Validator {
         };
         TargetYear {
             target_short: target.map_or_else(String::new, |t| swedish_number(t.round())),
-            result_short: r.result.map_or_else(String::new, swedish_number),
+            result_short: this.result.map_or_else(String::new, swedish_number),
             year,
             target,
             increase,
-            target_written: r.target_written.clone(),
-            target_percent: r.target_percent,
+            target_written: this.target_written.clone(),
+            target_percent: this.target_percent,
             target_text,
             target_display,
-            result: r.result,
-            result_written: r.result_written.clone(),
-            result_percent: r.result_percent,
+            result: this.result,
+            result_written: this.result_written.clone(),
+            result_percent: this.result_percent,
             result_text,
             result_display,
             rule,
@@ -530,7 +537,9 @@ fn shown(w: &Written) -> String {
 fn form_words(form: &TargetForm) -> String {
     match form {
         TargetForm::Value { value, .. } => swedish_number(*value),
-        TargetForm::Change { movement: Movement::Increase, amount, .. } => format!("ökning med {}", swedish_number(*amount)),
+        TargetForm::Change { movement: Movement::Increase, amount, .. } => {
+            format!("ökning med {}", swedish_number(*amount))
+        }
         TargetForm::Change { amount, .. } => format!("minskning med {}", swedish_number(*amount)),
         _ => String::new(),
     }

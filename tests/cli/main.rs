@@ -8,6 +8,7 @@ mod corpus;
 mod deck;
 mod example;
 mod followup;
+mod indicators;
 mod layout;
 mod pdf;
 mod report;
