@@ -503,6 +503,24 @@ fn share(s: &str) -> Option<f64> {
     t.parse().ok()
 }
 
+/// Every cell of the sheet as cached by planrapport equals LibreOffice's
+/// recalculated value: numbers to 1e-9, text exactly.
+fn same_values(cached: &[Vec<String>], recalculated: &[Vec<String>], what: &str) {
+    let rows = cached.len().max(recalculated.len());
+    for r in 0..rows {
+        let width = cached.get(r).map_or(0, Vec::len).max(recalculated.get(r).map_or(0, Vec::len));
+        for col in 0..width {
+            let a = cached.get(r).and_then(|x| x.get(col)).map_or("", String::as_str);
+            let b = recalculated.get(r).and_then(|x| x.get(col)).map_or("", String::as_str);
+            let same = match (share(a), share(b)) {
+                (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+                _ => a.trim() == b.trim(),
+            };
+            assert!(same, "{what}: Mål row {} column {}: cached {a:?}, LibreOffice {b:?}", r + 1, col + 1);
+        }
+    }
+}
+
 fn build(dir: &Path, input: &str, out: &str) -> String {
     let o = run_in(dir, &["bygg", input, "-o", out]);
     assert!(o.status.success(), "build of {input} failed:\n{}", stderr(&o));
@@ -547,6 +565,7 @@ fn verdicts_worked_out_by_hand_in_pdf_and_workbook() {
                 let work = dir.path().join(format!("lo-{source}-{group}"));
                 let sheets = recalculated(lo, &xlsx, &work);
                 let rows = sheets.get("Mål").expect("LibreOffice wrote the Mål sheet").clone();
+                same_values(&cached, &rows, &format!("{source} {group}"));
                 (sheet_column(&rows, "Bedömning"), sheet_column(&rows, "Måluppfyllelse"))
             });
             for k in &cases {
@@ -662,4 +681,20 @@ fn indicator_problems_are_named_at_their_place() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!dir.path().join("fel").exists());
     insta::assert_snapshot!("indicators_errors", stderr(&o));
+}
+
+/// The bundled interim report's committee workbook: every cached value of
+/// its Mål sheet is what LibreOffice computes.
+#[test]
+fn bundled_report_workbook_agrees_with_libreoffice() {
+    let Some(lo) = libreoffice() else { return };
+    let dir = tempdir();
+    let out = dir.path().join("ut");
+    let root = crate::util::root();
+    build(&root, "data/trelleborg-dr2-2023.toml", out.to_str().unwrap());
+    let xlsx = out.join("trelleborg-dr2-2023.xlsx");
+    let sheets = recalculated(&lo, &xlsx, dir.path());
+    let cached = cached_rows(&xlsx);
+    assert!(cached.len() > 10, "{} rows", cached.len());
+    same_values(&cached, &sheets["Mål"], "trelleborg-dr2-2023");
 }
