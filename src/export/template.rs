@@ -346,23 +346,31 @@ fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Forma
         col("Insats", 26.0, "Insatsens namn som i bladet Insatser."),
         col("Indikator", 24.0, "Vad som mäts, till exempel Antal sökande."),
         col("Enhet", 8.0, "st, %, ansökningar … samma på alla rader för indikatorn."),
-        Column {
-            list: Some(vec!["högre".into(), "lägre".into()]),
-            ..col("Riktning", 9.0, "Valfritt: lägre när lägre är bättre (sjukfrånvaro, personalomsättning). Tomt: högre.")
-        },
         col("År", 7.0, "Målåret."),
         col("Utgångsläge år", 10.0, "Valfritt: året man jämför med."),
         col("Utgångsläge", 10.0, "Valfritt: värdet det året."),
         col("Ökning %", 9.0, "Målet som ökning i procent från utgångsläget (eller fyll i Mål)."),
         col("Mål", 12.0, "Ett tal eller text: 75, Minst 55 %, <10, Högst 6 %, 90–95 %, Ska öka."),
         col("Mål, som skrivet", 28.0, "Valfritt: målet som det ska skrivas ut."),
-        col("Resultat", 10.0, "Resultatet: ett tal, en procentcell, 12,8* eller Statistik saknas (tomt: ej fastställt)."),
+        col(
+            "Resultat",
+            10.0,
+            "Resultatet: ett tal, en procentcell, 12,8* eller Statistik saknas (tomt: ej fastställt).",
+        ),
         col("Resultat, som skrivet", 34.0, "Valfritt: resultatet med egna ord."),
         Column {
             list: Some(crate::model::indicator::Assessment::WORDS.iter().map(|w| (*w).to_string()).collect()),
             ..col("Bedömning", 14.0, "Valfritt: din egen bedömning. Tomt: den beräknas ur mål och resultat.")
         },
         col("Indikatortext", 30.0, "Valfritt: en mening om indikatorn."),
+        Column {
+            list: Some(vec!["högre".into(), "lägre".into()]),
+            ..col(
+                "Riktning",
+                9.0,
+                "Valfritt: lägre när lägre är bättre (sjukfrånvaro, personalomsättning). Tomt: högre.",
+            )
+        },
     ];
     instructions(
         wb,

@@ -698,3 +698,27 @@ fn bundled_report_workbook_agrees_with_libreoffice() {
     assert!(cached.len() > 10, "{} rows", cached.len());
     same_values(&cached, &sheets["Mål"], "trelleborg-dr2-2023");
 }
+
+/// The organisation profile's `[bedomning]` applies to a report without
+/// its own, and the document's own wins; the PDF prints the degree of
+/// attainment beside a partly met target.
+#[test]
+fn thresholds_from_the_organisation_profile() {
+    let all = cases();
+    let cases: Vec<&Case> = all.iter().filter(|k| [60, 61].contains(&k.id)).collect();
+    let dir = tempdir();
+    std::fs::write(dir.path().join("organisation.toml"), "[bedomning]\nuppnatt = 100\ndelvis = 80\n").unwrap();
+    // Written without [bedomning]: the profile's 80 % makes 85 of 100 partly met.
+    std::fs::write(dir.path().join("r.toml"), toml_for(&cases, 'A')).unwrap();
+    build(dir.path(), "r.toml", "ut");
+    let v = pdf_verdicts(&dir.path().join("ut/r.pdf"));
+    assert_eq!((v[&60].0.as_str(), v[&61].0.as_str()), (DEL, EJ));
+    let text = squash(&pdf_text(&dir.path().join("ut/r.pdf"), None));
+    assert!(text.contains(&squash("(måluppfyllelse 85 %)")), "{text}");
+    // The document's own thresholds (95 / 90) win over the profile's.
+    let own = toml_for(&cases, 'A').replace("[[insats]]", "[bedomning]\nuppnatt = 95\ndelvis = 90\n\n[[insats]]");
+    std::fs::write(dir.path().join("r.toml"), own).unwrap();
+    build(dir.path(), "r.toml", "ut");
+    let v = pdf_verdicts(&dir.path().join("ut/r.pdf"));
+    assert_eq!((v[&60].0.as_str(), v[&61].0.as_str()), (EJ, EJ));
+}
