@@ -420,6 +420,61 @@ pub struct Indicator {
     pub chart_max: f64,
 }
 
+/// How many targets of a period are met, partly met, not met, not
+/// assessed and not yet known, with the sentence a report prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct VerdictCounts {
+    pub year: i32,
+    pub total: usize,
+    pub achieved: usize,
+    pub partly: usize,
+    pub not_achieved: usize,
+    pub not_assessed: usize,
+    pub undetermined: usize,
+    /// "Av 4 mål för 2023 är 1 uppnått och 3 ej fastställda."; empty without targets.
+    pub sentence: String,
+}
+
+impl VerdictCounts {
+    /// Counts the targets of `year` (periods with a target or a person's
+    /// verdict; a result in words against a target, "–", is not counted).
+    pub fn of<'a>(year: i32, years: impl Iterator<Item = &'a TargetYear>) -> VerdictCounts {
+        let mut c = VerdictCounts { year, ..VerdictCounts::default() };
+        for y in years.filter(|y| y.year == year && (!y.target_display.is_empty() || y.manual)) {
+            let slot = match y.assessment {
+                Assessment::Achieved => &mut c.achieved,
+                Assessment::Partly => &mut c.partly,
+                Assessment::NotAchieved => &mut c.not_achieved,
+                Assessment::NotAssessed => &mut c.not_assessed,
+                Assessment::Undetermined => &mut c.undetermined,
+                Assessment::None => continue,
+            };
+            *slot += 1;
+            c.total += 1;
+        }
+        if c.total > 0 {
+            let parts: Vec<String> = [
+                (c.achieved, "uppnått", "uppnådda"),
+                (c.partly, "delvis uppnått", "delvis uppnådda"),
+                (c.not_achieved, "ej uppnått", "ej uppnådda"),
+                (c.not_assessed, "ej bedömt", "ej bedömda"),
+                (c.undetermined, "ej fastställt", "ej fastställda"),
+            ]
+            .iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .collect();
+            let list = match parts.as_slice() {
+                [] => String::new(),
+                [one] => one.clone(),
+                [rest @ .., last] => format!("{} och {last}", rest.join(", ")),
+            };
+            c.sentence = format!("Av {} mål för {year} är {list}.", c.total);
+        }
+        c
+    }
+}
+
 /// A result as written, understood.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum ResultValue {
@@ -839,5 +894,26 @@ mod tests {
         assert_eq!(Assessment::from_word("Inte uppnått"), Some(Assessment::NotAchieved));
         assert_eq!(Assessment::from_word("Ej bedömd"), Some(Assessment::NotAssessed));
         assert_eq!(Assessment::from_word("Kanske"), None);
+    }
+
+    #[test]
+    fn no_text_makes_the_readers_panic() {
+        let alphabet: Vec<char> =
+            "0123456789 ,.-–—−%<>=≤≥()[]*åäöÅÄÖ€😀abcMinstHögstÖkaminskatill\u{a0}".chars().collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = usize::try_from(state % 24).unwrap_or(0);
+            let text: String = (0..len)
+                .map(|k| {
+                    let n = state.rotate_left(u32::try_from(k * 5).unwrap_or(0)) % alphabet.len() as u64;
+                    alphabet[usize::try_from(n).unwrap_or(0)]
+                })
+                .collect();
+            let _ = parse_target(&text);
+            let _ = parse_result(&text);
+        }
     }
 }

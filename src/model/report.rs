@@ -37,7 +37,7 @@ pub struct Field {
     pub change: Option<ChangeKind>,
 }
 
-pub use super::indicator::{Assessment, Indicator, TargetYear, Thresholds};
+pub use super::indicator::{Assessment, Indicator, TargetYear, Thresholds, VerdictCounts};
 
 /// An initiative (insats) of the strategy.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -97,6 +97,8 @@ pub struct Report {
     /// All initiatives per status, and the counts chart's text alternative.
     pub counts: Counts,
     pub counts_alt: String,
+    /// The targets of the report's year by verdict, and their sentence.
+    pub target_counts: VerdictCounts,
 }
 
 impl Report {

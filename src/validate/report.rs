@@ -105,6 +105,10 @@ impl Validator {
             Counts::of(phases.iter().flat_map(|p| &p.initiatives).map(|i| (i.status.kind, false)), &vocabulary);
         let counts_alt = counts_alt(&phases, &counts);
         let overview_alt = overview_alt(&phases);
+        let target_counts = crate::model::report::VerdictCounts::of(
+            year,
+            phases.iter().flat_map(|p| &p.initiatives).flat_map(|i| &i.indicators).flat_map(|i| &i.years),
+        );
         Report {
             meta,
             label: format!("{report} {year}"),
@@ -120,6 +124,7 @@ impl Validator {
             overview_alt,
             counts,
             counts_alt,
+            target_counts,
         }
     }
 

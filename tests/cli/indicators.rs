@@ -503,7 +503,7 @@ fn share(s: &str) -> Option<f64> {
     t.parse().ok()
 }
 
-/// Every cell of the sheet as cached by planrapport equals LibreOffice's
+/// Every cell of the sheet as cached by planrapport equals `LibreOffice`'s
 /// recalculated value: numbers to 1e-9, text exactly.
 fn same_values(cached: &[Vec<String>], recalculated: &[Vec<String>], what: &str) {
     let rows = cached.len().max(recalculated.len());
@@ -684,7 +684,7 @@ fn indicator_problems_are_named_at_their_place() {
 }
 
 /// The bundled interim report's committee workbook: every cached value of
-/// its Mål sheet is what LibreOffice computes.
+/// its Mål sheet is what `LibreOffice` computes.
 #[test]
 fn bundled_report_workbook_agrees_with_libreoffice() {
     let Some(lo) = libreoffice() else { return };
@@ -721,4 +721,23 @@ fn thresholds_from_the_organisation_profile() {
     build(dir.path(), "r.toml", "ut");
     let v = pdf_verdicts(&dir.path().join("ut/r.pdf"));
     assert_eq!((v[&60].0.as_str(), v[&61].0.as_str()), (EJ, EJ));
+}
+
+/// The report counts its year's targets by verdict in a sentence (counted
+/// here by hand: one of each verdict).
+#[test]
+fn the_report_counts_its_targets() {
+    let all = cases();
+    let cases: Vec<&Case> = all.iter().filter(|k| [1, 2, 3, 38, 41].contains(&k.id)).collect();
+    let dir = tempdir();
+    std::fs::write(dir.path().join("r.toml"), toml_for(&cases, 'A')).unwrap();
+    build(dir.path(), "r.toml", "ut");
+    let text = squash(&pdf_text(&dir.path().join("ut/r.pdf"), None));
+    let sentence = "Av 5 mål för 2024 är 1 uppnått, 1 delvis uppnått, 1 ej uppnått, 1 ej bedömt och 1 ej fastställt.";
+    assert!(text.contains(&squash(sentence)), "{text}");
+    // The bundled DR2: of its four targets for 2023 (ambassadors, applicants,
+    // two shares) one is met and three have no result yet.
+    build(&crate::util::root(), "data/trelleborg-dr2-2023.toml", dir.path().join("dr2").to_str().unwrap());
+    let text = squash(&pdf_text(&dir.path().join("dr2/trelleborg-dr2-2023.pdf"), None));
+    assert!(text.contains(&squash("Av 4 mål för 2023 är 1 uppnått och 3 ej fastställda.")), "{text}");
 }
