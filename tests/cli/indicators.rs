@@ -740,4 +740,10 @@ fn the_report_counts_its_targets() {
     build(&crate::util::root(), "data/trelleborg-dr2-2023.toml", dir.path().join("dr2").to_str().unwrap());
     let text = squash(&pdf_text(&dir.path().join("dr2/trelleborg-dr2-2023.pdf"), None));
     assert!(text.contains(&squash("Av 4 mål för 2023 är 1 uppnått och 3 ej fastställda.")), "{text}");
+    // The slide deck generated from the report says it too, with each target's verdict.
+    let o = run_in(dir.path(), &["bygg", "r.toml", "--bildspel", "--bara-pdf", "-o", "deck"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let deck = squash(&pdf_text(&dir.path().join("deck/r-bildspel.pdf"), None));
+    assert!(deck.contains(&squash("Måluppfyllelse 2024")) && deck.contains(&squash(sentence)), "{deck}");
+    assert!(deck.contains(&squash("Fall 02: delvis uppnått")), "{deck}");
 }
