@@ -747,3 +747,49 @@ fn the_report_counts_its_targets() {
     assert!(deck.contains(&squash("Måluppfyllelse 2024")) && deck.contains(&squash(sentence)), "{deck}");
     assert!(deck.contains(&squash("Fall 02: delvis uppnått")), "{deck}");
 }
+
+/// In a workbook: a target in words that is no target is a warning at its
+/// cell whose hint names the column Bedömning; a direction that differs
+/// within an indicator is an error at its cell; nothing is written.
+#[test]
+fn workbook_indicator_problems_are_named_at_their_cells() {
+    let dir = tempdir();
+    let words = c(1, Some(T("Alla chefer ska ha gått utbildningen")), Some(N(12.0)), BED);
+    workbook_for(&[&words], 'A', &dir.path().join("ord.xlsx"));
+    let err = build(dir.path(), "ord.xlsx", "ut");
+    insta::assert_snapshot!("indicators_workbook_words", err);
+    // Two rows of one indicator with different directions.
+    let mut wb = Workbook::new();
+    let doc = wb.add_worksheet();
+    doc.set_name("Dokument").unwrap();
+    for (r, (k, v)) in
+        (0u32..).zip([("Dokumenttyp", "delårsrapport"), ("Titel", "T"), ("Rapport", "VB"), ("År", "2024")])
+    {
+        doc.write_string(r, 0, k).unwrap();
+        doc.write_string(r, 1, v).unwrap();
+    }
+    let ins = wb.add_worksheet();
+    ins.set_name("Insatser").unwrap();
+    for (col, (h, v)) in (0u16..).zip([("Fas", "Behålla"), ("Insats", "Hälsa"), ("Status", "Pågår")]) {
+        ins.write_string(0, col, h).unwrap();
+        ins.write_string(1, col, v).unwrap();
+    }
+    let mal = wb.add_worksheet();
+    mal.set_name("Mål").unwrap();
+    for (col, h) in (0u16..).zip(["Insats", "Indikator", "Riktning", "År", "Mål", "Resultat"]) {
+        mal.write_string(0, col, h).unwrap();
+    }
+    for (r, dir_word, year) in [(1u32, "lägre", 2023.0), (2, "högre", 2024.0)] {
+        mal.write_string(r, 0, "Hälsa").unwrap();
+        mal.write_string(r, 1, "Sjukfrånvaro").unwrap();
+        mal.write_string(r, 2, dir_word).unwrap();
+        mal.write_number(r, 3, year).unwrap();
+        mal.write_string(r, 4, "6,5 %").unwrap();
+        mal.write_number(r, 5, 6.2).unwrap();
+    }
+    wb.save(dir.path().join("riktning.xlsx")).unwrap();
+    let o = run_in(dir.path(), &["bygg", "riktning.xlsx", "-o", "fel"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!dir.path().join("fel").exists());
+    insta::assert_snapshot!("indicators_workbook_direction", stderr(&o));
+}
