@@ -75,8 +75,9 @@ pub(crate) fn verdict_formula(n: u32, fallback: &str) -> String {
         "=IF(M{n}<>\"\",M{n},IF(AND(ISNUMBER(U{n}),ISNUMBER(S{n}),R{n}<>\"\"),\
 IF(R{n}=\"öka\",IF(U{n}>S{n},\"Uppnått\",\"Ej uppnått\"),\
 IF(R{n}=\"minska\",IF(U{n}<S{n},\"Uppnått\",\"Ej uppnått\"),\
-IF(R{n}=\"bibehålla\",IF(IF(D{n}=\"lägre\",U{n}<=S{n},U{n}>=S{n}),\"Uppnått\",\"Ej uppnått\"),\
-IF(ISNUMBER(O{n}),{by_degree},IF({met},\"Uppnått\",\"Ej uppnått\"))))),\"{fallback}\"))"
+IF(R{n}=\"bibehålla\",IF(U{n}>=S{n},\"Uppnått\",\"Ej uppnått\"),\
+IF(R{n}=\"bibehålla lägre\",IF(U{n}<=S{n},\"Uppnått\",\"Ej uppnått\"),\
+IF(ISNUMBER(O{n}),{by_degree},IF({met},\"Uppnått\",\"Ej uppnått\")))))),\"{fallback}\"))"
     )
 }
 

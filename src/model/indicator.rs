@@ -218,7 +218,8 @@ impl Rule {
             Rule::Between { .. } => "mellan",
             Rule::Move { direction: Direction::Higher, .. } => "öka",
             Rule::Move { direction: Direction::Lower, .. } => "minska",
-            Rule::Keep { .. } => "bibehålla",
+            Rule::Keep { direction: Direction::Higher, .. } => "bibehålla",
+            Rule::Keep { direction: Direction::Lower, .. } => "bibehålla lägre",
         }
     }
 

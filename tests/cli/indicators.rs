@@ -35,8 +35,9 @@ struct Case {
     direction: &'static str,
     baseline: Option<f64>,
     increase: Option<f64>,
-    /// The result of 2023 (a year without a target), for "Ska öka".
+    /// The result of 2023, for "Ska öka"; and its target, if any.
     previous: Option<f64>,
+    previous_target: Option<&'static str>,
     target: Option<V>,
     result: Option<V>,
     manual: &'static str,
@@ -51,6 +52,10 @@ impl Case {
     }
     fn prev(mut self, p: f64) -> Self {
         self.previous = Some(p);
+        self
+    }
+    fn prev_target(mut self, t: &'static str) -> Self {
+        self.previous_target = Some(t);
         self
     }
     fn base(mut self, b: f64) -> Self {
@@ -84,6 +89,7 @@ fn c(id: u32, target: Option<V>, result: Option<V>, expected: &'static str) -> C
         baseline: None,
         increase: None,
         previous: None,
+        previous_target: None,
         target,
         result,
         manual: "",
@@ -217,6 +223,9 @@ fn toml_for(cases: &[&Case], group: char) -> String {
         }
         if let Some(p) = k.previous {
             let _ = writeln!(s, "[[insats.mal.ar]]\nar = 2023\nresultat = {p}");
+            if let Some(t) = k.previous_target {
+                let _ = writeln!(s, "mal = \"{t}\"");
+            }
         }
         s.push_str("[[insats.mal.ar]]\nar = 2024\n");
         if let Some(t) = k.target {
@@ -302,7 +311,7 @@ fn workbook_for(cases: &[&Case], group: char, path: &Path) {
     for k in cases {
         let mut years: Vec<(f64, Option<V>, Option<V>, &str)> = Vec::new();
         if let Some(p) = k.previous {
-            years.push((2023.0, None, Some(N(p)), ""));
+            years.push((2023.0, k.previous_target.map(T), Some(N(p)), ""));
         }
         years.push((2024.0, k.target, k.result, k.manual));
         for (year, target, result, manual) in years {
