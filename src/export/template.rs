@@ -364,11 +364,27 @@ fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Forma
         col("Utgångsläge år", 10.0, "Valfritt: året man jämför med."),
         col("Utgångsläge", 10.0, "Valfritt: värdet det året."),
         col("Ökning %", 9.0, "Målet som ökning i procent från utgångsläget (eller fyll i Mål)."),
-        col("Mål", 10.0, "Målet som tal."),
-        col("Mål, som skrivet", 28.0, "Målet med egna ord."),
-        col("Resultat", 10.0, "Resultatet som tal (tomt: ej fastställt)."),
-        col("Resultat, som skrivet", 34.0, "Resultatet med egna ord."),
+        col("Mål", 12.0, "Ett tal eller text: 75, Minst 55 %, <10, Högst 6 %, 90–95 %, Ska öka."),
+        col("Mål, som skrivet", 28.0, "Valfritt: målet som det ska skrivas ut."),
+        col(
+            "Resultat",
+            10.0,
+            "Resultatet: ett tal, en procentcell, 12,8* eller Statistik saknas (tomt: ej fastställt).",
+        ),
+        col("Resultat, som skrivet", 34.0, "Valfritt: resultatet med egna ord."),
+        Column {
+            list: Some(crate::model::indicator::Assessment::WORDS.iter().map(|w| (*w).to_string()).collect()),
+            ..col("Bedömning", 14.0, "Valfritt: din egen bedömning. Tomt: den beräknas ur mål och resultat.")
+        },
         col("Indikatortext", 30.0, "Valfritt: en mening om indikatorn."),
+        Column {
+            list: Some(vec!["högre".into(), "lägre".into()]),
+            ..col(
+                "Riktning",
+                9.0,
+                "Valfritt: lägre när lägre är bättre (sjukfrånvaro, personalomsättning). Tomt: högre.",
+            )
+        },
     ];
     instructions(
         wb,
@@ -376,7 +392,7 @@ fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Forma
         &[
             "1. Fyll i bladet Dokument: titel, Rapport (DR1, DR2 eller VB), År och datum.",
             "2. En rad per insats i bladet Insatser; välj fas och status i listorna.",
-            "3. Målvärden i bladet Mål: en rad per indikator och år. Målet som tal (Mål) eller som ökning i procent från ett utgångsläge.",
+            "3. Målvärden i bladet Mål: en rad per indikator och år. Målet som tal eller text (Minst 55 %, <10, 90–95 %, Ska öka) eller som ökning i procent från ett utgångsläge. Riktning lägre när lägre är bättre.",
             "4. Kör: planrapport bygg arbetsboken.xlsx --previous förra-rapporten.xlsx för att markera vad som är nytt eller ändrat.",
         ],
         (

@@ -303,6 +303,9 @@ pub fn report(r: &Report) -> String {
             o.line("[[insats.mal]]");
             o.key("indikator", &ind.name);
             o.key("enhet", &ind.unit);
+            if ind.direction_given {
+                o.line(format!("riktning = {}", quote(ind.direction.word())));
+            }
             if let Some(y) = ind.baseline_year {
                 o.line(format!("utgangslage_ar = {y}"));
             }
@@ -314,16 +317,26 @@ pub fn report(r: &Report) -> String {
             for y in &ind.years {
                 o.line("[[insats.mal.ar]]");
                 o.line(format!("ar = {}", y.year));
+                // A percentage from a percent cell keeps its "%" in words.
+                let percent = |v: f64| quote(&crate::validate::percent_text(v));
                 match (y.increase, y.target) {
                     (Some(inc), _) => o.line(format!("okning = {}", number(inc))),
+                    _ if !y.target_written.is_empty() => o.line(format!("mal = {}", quote(&y.target_written))),
+                    (None, Some(t)) if y.target_percent => o.line(format!("mal = {}", percent(t))),
                     (None, Some(t)) => o.line(format!("mal = {}", number(t))),
                     (None, None) => {}
                 }
                 o.key("maltext", &y.target_text);
-                if let Some(v) = y.result {
-                    o.line(format!("resultat = {}", number(v)));
+                match y.result {
+                    _ if !y.result_written.is_empty() => o.line(format!("resultat = {}", quote(&y.result_written))),
+                    Some(v) if y.result_percent => o.line(format!("resultat = {}", percent(v))),
+                    Some(v) => o.line(format!("resultat = {}", number(v))),
+                    None => {}
                 }
                 o.key("resultattext", &y.result_text);
+                if y.manual {
+                    o.line(format!("bedomning = {}", quote(&y.assessment_word)));
+                }
                 o.line("");
             }
         }

@@ -259,13 +259,13 @@ fn department_sheet(
 }
 
 /// The metadata as a "Dokument" sheet (label | value), so the workbook can
-/// be read back as input.
+/// be read back as input. Returns the first free row.
 pub(crate) fn document_sheet(
     wb: &mut Workbook,
     m: &DocumentMeta,
     extra: &[(&str, &str)],
     f: &Formats,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Dokument")?;
     ws.text(0, 0, "Fält", &f.header)?;
@@ -292,7 +292,7 @@ pub(crate) fn document_sheet(
     }
     ws.set_column_width(0, 20)?;
     ws.set_column_width(1, 70)?;
-    Ok(())
+    Ok(r)
 }
 
 /// The narrative as a "Text" sheet (Avdelning | Nivå | Rubrik | Text):

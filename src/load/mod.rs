@@ -5,6 +5,7 @@
 pub mod deck;
 pub mod files;
 pub mod followup;
+pub mod indicator;
 pub mod profile;
 pub mod report;
 pub mod sheet;
@@ -55,7 +56,7 @@ pub fn format_number(n: f64) -> String {
 
 /// The document metadata keys, as written in TOML and (as labels) in a
 /// "Dokument" sheet.
-pub const META_KEYS: [(&str, &str); 18] = [
+pub const META_KEYS: [(&str, &str); 20] = [
     ("typ", "Dokumenttyp"),
     ("organisation", "Organisation"),
     ("titel", "Titel"),
@@ -74,6 +75,9 @@ pub const META_KEYS: [(&str, &str); 18] = [
     ("rapport", "Rapport"),
     ("ar", "År"),
     ("farg", "Färg"),
+    // Assessment thresholds in per cent (an interim report's `[bedomning]`).
+    ("bedomning_uppnatt", "Uppnått från %"),
+    ("bedomning_delvis", "Delvis uppnått från %"),
 ];
 
 /// The document kinds.

@@ -23,6 +23,9 @@ struct Profile {
     phases: Option<Vec<Loc<String>>>,
     phase_model: Option<Loc<Scalar>>,
     statuses: Vec<RawStatusWord>,
+    /// `[bedomning]`: the organisation's assessment thresholds.
+    achieved: Option<Loc<f64>>,
+    partly: Option<Loc<f64>>,
 }
 
 fn parse(path: &Path, diags: &mut Diagnostics) -> Option<Profile> {
@@ -48,8 +51,20 @@ fn parse(path: &Path, diags: &mut Diagnostics) -> Option<Profile> {
     };
     let mut w = Walker::new(path, &src);
     let doc = doc.get_ref();
-    w.check_keys(doc, &["organisation", "faser", "status"], "organisationsprofilen");
-    let mut p = Profile { meta: Vec::new(), phases: None, phase_model: None, statuses: w.status_words(doc) };
+    w.check_keys(doc, &["organisation", "faser", "status", "bedomning"], "organisationsprofilen");
+    let mut p = Profile {
+        meta: Vec::new(),
+        phases: None,
+        phase_model: None,
+        statuses: w.status_words(doc),
+        achieved: None,
+        partly: None,
+    };
+    if let Some(t) = w.table(doc, "bedomning") {
+        w.check_keys(t, &["uppnatt", "delvis"], "[bedomning]");
+        p.achieved = w.number(t, "uppnatt");
+        p.partly = w.number(t, "delvis");
+    }
     if let Some(t) = w.table(doc, "organisation") {
         w.check_keys(t, &["namn", "logotyp", "logotyp_text", "farg", "typsnitt"], "[organisation]");
         for (key, meta) in
@@ -110,5 +125,13 @@ pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
         && statuses.is_empty()
     {
         *statuses = profile.statuses;
+    }
+    // The organisation's thresholds, under the document's own.
+    if let RawInput::Report(r) = raw
+        && r.achieved.is_none()
+        && r.partly.is_none()
+    {
+        r.achieved = profile.achieved;
+        r.partly = profile.partly;
     }
 }

@@ -3,36 +3,19 @@
 
 use toml::de::{DeTable, DeValue};
 
+use std::collections::HashSet;
+
+type Cells = HashSet<(usize, usize)>;
 use std::path::Path;
 
 use super::followup::{RawStatusWord, cell};
+use super::indicator::value_cell;
 use super::sheet::{Cell, Grid, normalise, read_document_sheet, read_text_sheet};
 use super::toml::Walker;
 use super::{RawPlan, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
-/// One year of an indicator as read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawYear {
-    pub at: crate::diag::Origin,
-    pub year: Option<Loc<f64>>,
-    pub target: Option<Loc<f64>>,
-    pub increase: Option<Loc<f64>>,
-    pub target_text: Option<Loc<String>>,
-    pub result: Option<Loc<f64>>,
-    pub result_text: Option<Loc<String>>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawIndicator {
-    pub at: crate::diag::Origin,
-    pub name: Option<Loc<String>>,
-    pub unit: Option<Loc<String>>,
-    pub baseline_year: Option<Loc<f64>>,
-    pub baseline: Option<Loc<f64>>,
-    pub text: Option<Loc<String>>,
-    pub years: Vec<RawYear>,
-}
+pub use super::indicator::{RawIndicator, RawValue, RawYear};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawInitiative {
@@ -64,8 +47,8 @@ pub struct RawReport {
 pub(crate) const TOP_KEYS: [&str; 7] = ["dokument", "faser", "kapitel", "bedomning", "status", "fastext", "insats"];
 const INITIATIVE_KEYS: [&str; 10] =
     ["fas", "namn", "status", "syfte", "genomfort", "pagaende", "planerat", "kommentar", "text", "mal"];
-const INDICATOR_KEYS: [&str; 6] = ["indikator", "enhet", "utgangslage_ar", "utgangslage", "text", "ar"];
-const YEAR_KEYS: [&str; 6] = ["ar", "mal", "okning", "maltext", "resultat", "resultattext"];
+const INDICATOR_KEYS: [&str; 7] = ["indikator", "enhet", "riktning", "utgangslage_ar", "utgangslage", "text", "ar"];
+const YEAR_KEYS: [&str; 7] = ["ar", "mal", "okning", "maltext", "resultat", "resultattext", "bedomning"];
 const THRESHOLD_KEYS: [&str; 2] = ["uppnatt", "delvis"];
 
 fn table_of<'t, 'a>(v: &'t toml::Spanned<DeValue<'a>>) -> &'t DeTable<'a> {
@@ -164,6 +147,7 @@ impl Walker {
             at: self.at(v),
             name: self.string(t, "indikator"),
             unit: self.string(t, "enhet"),
+            direction: self.string(t, "riktning"),
             baseline_year: self.number(t, "utgangslage_ar"),
             baseline: self.number(t, "utgangslage"),
             text: self.string(t, "text"),
@@ -175,11 +159,12 @@ impl Walker {
             ind.years.push(RawYear {
                 at: self.at(y),
                 year: self.number(yt, "ar"),
-                target: self.number(yt, "mal"),
+                target: self.target_value(yt, "mal"),
                 increase: self.number(yt, "okning"),
                 target_text: self.string(yt, "maltext"),
-                result: self.number(yt, "resultat"),
+                result: self.target_value(yt, "resultat"),
                 result_text: self.string(yt, "resultattext"),
+                verdict: self.string(yt, "bedomning"),
             });
         }
         ind
@@ -274,7 +259,22 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         }
     }
     if let Some(grid) = targets {
-        read_targets(grid, &mut r, &mut diags);
+        let percent = super::indicator::percent_cells(path, &grid.sheet);
+        let formulas = super::indicator::formula_cells(path, &grid.sheet);
+        read_targets(grid, (&percent, &formulas), &mut r, &mut diags);
+    }
+    // Thresholds written in the Dokument sheet ("Uppnått från %").
+    for (key, slot) in [("bedomning_uppnatt", &mut r.achieved), ("bedomning_delvis", &mut r.partly)] {
+        if let Some(l) = r.common.meta(key) {
+            let text = l.value.to_text();
+            match parse_number(&text) {
+                Some(n) => *slot = Some(Loc::new(n, l.at.clone())),
+                None => diags.push(
+                    Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(l.at.clone()))
+                        .with_hint("skriv gränsen i procent, till exempel 100 eller 90"),
+                ),
+            }
+        }
     }
     if r.initiatives.is_empty() && !diags.has_errors() {
         diags.push(
@@ -322,7 +322,9 @@ fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
     }
 }
 
-fn read_targets(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
+/// Reads the Mål sheet; `cells` are its percent cells and its formula cells.
+fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: &mut Diagnostics) {
+    let (percent, formulas) = cells;
     let Some(header) = grid.header_row(&["insats", "indikator", "år"]) else {
         diags.push(Diagnostic::error(
             "bladet Mål saknar rubrikraden Insats | Indikator | Enhet | År | …",
@@ -331,6 +333,9 @@ fn read_targets(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
         return;
     };
     let col = |name: &str| header.col(name);
+    // A person's own verdict: "Egen bedömning" in the committee workbook
+    // (where Bedömning is the formula), else "Bedömning".
+    let verdict_col = if col("egen bedömning").is_some() { "egen bedömning" } else { "bedömning" };
     for row in header.row + 1..grid.rows.len() {
         if grid.filled(row).is_empty() {
             continue;
@@ -362,6 +367,7 @@ fn read_targets(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
                 at: grid.origin(row, col("indikator").unwrap_or(0)),
                 name: name.clone(),
                 unit: get("enhet"),
+                direction: get("riktning"),
                 baseline_year: number_cell(grid, row, col("utgångsläge år"), diags),
                 baseline: number_cell(grid, row, col("utgångsläge"), diags),
                 text: get("indikatortext"),
@@ -382,22 +388,41 @@ fn read_targets(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
             );
         }
         // A row for an indicator without years (its text only).
-        let values = ["år", "ökning %", "mål", "mål, som skrivet", "resultat", "resultat, som skrivet"];
+        // Every row of an indicator may name its direction; a different one is a mistake.
+        if let (Some(dir), Some(first)) = (get("riktning"), ini.indicators[pos].direction.as_ref()) {
+            if dir.value.trim().to_lowercase() != first.value.trim().to_lowercase() {
+                diags.push(
+                    Diagnostic::error(
+                        format!(
+                            "riktningen \"{}\" skiljer sig från indikatorns riktning \"{}\"",
+                            dir.value, first.value
+                        ),
+                        Some(dir.at),
+                    )
+                    .with_hint(format!("indikatorns riktning anges vid {}; skriv samma på alla rader", first.at)),
+                );
+            }
+        } else if let Some(dir) = get("riktning") {
+            ini.indicators[pos].direction = Some(dir);
+        }
+        let values = ["år", "ökning %", "mål", "mål, som skrivet", "resultat", "resultat, som skrivet", verdict_col];
         if values.iter().all(|v| col(v).is_none_or(|c| grid.text(row, c).is_none())) {
             continue;
         }
         let increase = number_cell(grid, row, col("ökning %"), diags);
         // A target computed from the baseline is written as a formula; its
         // increase is the value that counts.
-        let target = number_cell(grid, row, col("mål"), diags).filter(|_| increase.is_none());
+        let target = value_cell(grid, row, col("mål"), percent, diags).filter(|_| increase.is_none());
         let year = RawYear {
             at: grid.origin(row, col("år").unwrap_or(0)),
             year: number_cell(grid, row, col("år"), diags),
             target,
             increase,
             target_text: get("mål, som skrivet"),
-            result: number_cell(grid, row, col("resultat"), diags),
+            result: value_cell(grid, row, col("resultat"), percent, diags),
             result_text: get("resultat, som skrivet"),
+            // A formula's verdict is the workbook's own, computed again here.
+            verdict: get(verdict_col).filter(|_| col(verdict_col).is_none_or(|c| !formulas.contains(&(row, c)))),
         };
         ini.indicators[pos].years.push(year);
     }

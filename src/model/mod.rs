@@ -4,6 +4,7 @@
 pub mod deadline;
 pub mod deck;
 pub mod followup;
+pub mod indicator;
 pub mod phase;
 pub mod plan;
 pub mod report;

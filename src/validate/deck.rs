@@ -272,6 +272,19 @@ pub fn deck_from_report(r: &Report) -> Deck {
         total: r.counts.clone(),
     }));
     slides.push(chart);
+    // The year's targets: the count sentence, then each target with its verdict.
+    if r.target_counts.total > 0 {
+        let mut s = Slide::new(SlideKind::Content, format!("Måluppfyllelse {}", r.year));
+        s.push(Item::Text { text: r.target_counts.sentence.clone() });
+        for ind in r.initiatives().flat_map(|i| &i.indicators) {
+            for y in ind.years.iter().filter(|y| y.year == r.year && !y.assessment_word.is_empty()) {
+                if !y.target_display.is_empty() || y.manual {
+                    s.push(Item::Bullet { text: format!("{}: {}", ind.name, y.assessment_word.to_lowercase()) });
+                }
+            }
+        }
+        slides.push(s);
+    }
     for p in &r.phases {
         let mut s = Slide::new(SlideKind::Content, p.name.clone());
         if p.initiatives.is_empty() && !p.text.is_empty() {

@@ -8,12 +8,14 @@ use chrono::{Datelike, NaiveDate};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 mod deck;
 mod followup;
+mod indicator;
 pub(crate) mod logo;
 mod report;
 
 pub use deck::{CheckedDeck, deck_from_followup, deck_from_plan, deck_from_report, validate_deck};
 pub use followup::{CheckedFollowUp, validate_followup};
-pub use report::{CheckedReport, mark_changes, swedish_number, validate_report};
+pub use indicator::{percent_text, swedish_number};
+pub use report::{CheckedReport, mark_changes, validate_report};
 
 use crate::load::{RawDepartment, RawPlan, RawRow, RawSection, Scalar};
 use crate::model::phase::BUILT_IN;

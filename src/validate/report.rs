@@ -5,11 +5,9 @@
 use super::Validator;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::load::RawReport;
-use crate::load::report::{RawIndicator, RawInitiative, RawYear, year_of};
+use crate::load::report::{RawInitiative, year_of};
 use crate::model::followup::Counts;
-use crate::model::report::{
-    Change, ChangeKind, Field, Indicator, Initiative, Report, ReportPhase, TargetYear, Thresholds, assess,
-};
+use crate::model::report::{Change, ChangeKind, Field, Initiative, Report, ReportPhase, Thresholds};
 use crate::model::{PhaseModel, Status, Vocabulary};
 
 /// The checked report and the warnings found on the way.
@@ -28,38 +26,6 @@ pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }
 }
 
-/// Swedish number: "97 100", "1,5", "222"; one decimal at most. Numbers
-/// of a quadrillion and more (which validation refuses in the data) print
-/// as whole numbers with every digit, never wrapped or cut.
-pub fn swedish_number(n: f64) -> String {
-    if !n.is_finite() {
-        let shown = if n.is_nan() {
-            "–"
-        } else if n > 0.0 {
-            "∞"
-        } else {
-            "−∞"
-        };
-        return shown.to_string();
-    }
-    let (digits, frac) = if n.abs() < 1e15 {
-        let rounded = ((n * 10.0).round() / 10.0).abs();
-        let int = rounded.trunc();
-        (format!("{int:.0}"), ((rounded - int) * 10.0).round())
-    } else {
-        (format!("{:.0}", n.abs()), 0.0)
-    };
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
-    let sign = if n < 0.0 && (digits != "0" || frac != 0.0) { "−" } else { "" };
-    if frac == 0.0 { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
-}
-
 /// The largest number (in magnitude) a target, result or key figure may
 /// have: beyond it f64 no longer holds every whole number, and no
 /// municipal indicator comes near it.
@@ -74,19 +40,6 @@ fn written_number(n: f64) -> String {
     } else {
         crate::load::format_number(n)
     }
-}
-
-fn with_unit(n: f64, unit: &str) -> String {
-    match unit {
-        "" => swedish_number(n),
-        "%" => format!("{} %", swedish_number(n)),
-        u => format!("{} {u}", swedish_number(n)),
-    }
-}
-
-/// Results written as "ej fastställt" are no result yet.
-fn result_given(number: Option<f64>, text: &str) -> bool {
-    number.is_some() || (!text.trim().is_empty() && !text.to_lowercase().contains("ej fastställ"))
 }
 
 const FIELDS: [&str; 6] = ["Syfte", "Genomfört", "Pågående", "Planerat", "Kommentar", ""];
@@ -171,6 +124,10 @@ impl Validator {
             Counts::of(phases.iter().flat_map(|p| &p.initiatives).map(|i| (i.status.kind, false)), &vocabulary);
         let counts_alt = super::alt_text(counts_alt(&phases, &counts));
         let overview_alt = super::alt_text(overview_alt(&phases));
+        let target_counts = crate::model::report::VerdictCounts::of(
+            year,
+            phases.iter().flat_map(|p| &p.initiatives).flat_map(|i| &i.indicators).flat_map(|i| &i.years),
+        );
         Report {
             meta,
             label: format!("{report} {year}"),
@@ -186,6 +143,7 @@ impl Validator {
             overview_alt,
             counts,
             counts_alt,
+            target_counts,
         }
     }
 
@@ -237,7 +195,8 @@ impl Validator {
     }
 
     /// Every number of an indicator, before anything is computed from them.
-    fn indicator_numbers(&mut self, ind: &RawIndicator) {
+    pub(super) fn indicator_numbers(&mut self, ind: &crate::load::indicator::RawIndicator) {
+        use crate::load::indicator::RawValue;
         if let Some(l) = &ind.baseline_year {
             self.year_ok(l);
         }
@@ -248,8 +207,13 @@ impl Validator {
             if let Some(l) = &y.year {
                 self.year_ok(l);
             }
-            for l in [&y.target, &y.increase, &y.result].into_iter().flatten() {
+            if let Some(l) = &y.increase {
                 self.number_ok(l);
+            }
+            for l in [&y.target, &y.result].into_iter().flatten() {
+                if let RawValue::Number(n) | RawValue::Percent(n) = l.value {
+                    self.number_ok(&Loc { value: n, at: l.at.clone() });
+                }
             }
         }
     }
@@ -302,164 +266,6 @@ impl Validator {
             .collect();
         let indicators = i.indicators.iter().map(|ind| self.indicator(ind, thresholds, report_year)).collect();
         Initiative { phase: phase.to_string(), name, status, status_change: None, fields, indicators, added: false }
-    }
-
-    fn target_year(
-        &mut self,
-        y: &RawYear,
-        ind: &RawIndicator,
-        unit: &str,
-        thresholds: Thresholds,
-        report_year: i32,
-    ) -> Option<TargetYear> {
-        let baseline = ind.baseline.as_ref().map(|l| l.value);
-        let baseline_year = ind.baseline_year.as_ref().map(|l| {
-            #[allow(clippy::cast_possible_truncation)]
-            let y = l.value as i32;
-            y
-        });
-        let Some(year_loc) = &y.year else {
-            self.diags.push(Diagnostic::error("målvärdet saknar år", Some(y.at.clone())).with_hint("ange ar = 2023"));
-            return None;
-        };
-        #[allow(clippy::cast_possible_truncation)]
-        let year = year_loc.value as i32;
-        if let Some(by) = baseline_year
-            && by > year
-        {
-            self.diags.push(
-                Diagnostic::error(
-                    format!("utgångsläget ({by}) ligger efter målåret {year}"),
-                    Some(ind.baseline_year.as_ref().map_or_else(|| ind.at.clone(), |l| l.at.clone())),
-                )
-                .with_hint("utgångsläget är året man jämför med, till exempel 2019"),
-            );
-        }
-        let increase = y.increase.as_ref().map(|l| l.value);
-        let target = match (y.target.as_ref(), increase, baseline) {
-            (Some(t), None, _) => Some(t.value),
-            (None, Some(inc), Some(base)) => Some(base * (1.0 + inc / 100.0)),
-            (None, Some(_), None) => {
-                self.diags.push(
-                    Diagnostic::error(
-                        "målet är en ökning men utgångsläget saknas",
-                        y.increase.as_ref().map(|l| l.at.clone()),
-                    )
-                    .with_hint("ange utgangslage = … och utgangslage_ar = … för indikatorn"),
-                );
-                None
-            }
-            (Some(t), Some(_), _) => {
-                self.diags.push(
-                    Diagnostic::error("målet anges både som tal (mal) och som ökning (okning)", Some(t.at.clone()))
-                        .with_hint("ange det ena"),
-                );
-                Some(t.value)
-            }
-            (None, None, _) => None,
-        };
-        let target_text = self.text(y.target_text.as_ref());
-        let result = y.result.as_ref().map(|l| l.value);
-        let result_text = self.text(y.result_text.as_ref());
-        let given = result_given(result, &result_text);
-        if target.is_none() && target_text.is_empty() && given {
-            self.diags.push(
-                Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(y.at.clone()))
-                    .with_hint("ange målet för året (mal, okning eller maltext), eller flytta resultatet"),
-            );
-        }
-        if given && year > report_year && report_year > 0 {
-            self.diags.push(
-                Diagnostic::warning(
-                    format!("resultat för {year}, efter rapportens år {report_year}"),
-                    Some(y.at.clone()),
-                )
-                .with_hint("kontrollera året"),
-            );
-        }
-        let assessment = assess(target, result, given, thresholds);
-        let target_display = match (target, increase, baseline_year) {
-            (Some(t), Some(inc), Some(by)) => {
-                format!("ökning med {} % från {by} = {}", swedish_number(inc), with_unit(t.round(), unit))
-            }
-            (Some(t), _, _) if target_text.is_empty() => with_unit(t, unit),
-            _ => target_text.clone(),
-        };
-        let result_display = match (result, result_text.is_empty()) {
-            (_, false) => result_text.clone(),
-            (Some(r), true) => with_unit(r, unit),
-            (None, true) => "Ej fastställt".to_string(),
-        };
-        Some(TargetYear {
-            target_short: target.map_or_else(String::new, |t| swedish_number(t.round())),
-            result_short: result.map_or_else(String::new, swedish_number),
-            year,
-            target,
-            increase,
-            target_text,
-            target_display,
-            result,
-            result_text,
-            result_display,
-            assessment,
-            assessment_word: assessment.word().to_string(),
-            assessment_symbol: assessment.symbol().to_string(),
-            change: None,
-        })
-    }
-
-    fn indicator(&mut self, ind: &RawIndicator, thresholds: Thresholds, report_year: i32) -> Indicator {
-        self.indicator_numbers(ind);
-        let name = match self.line(ind.name.as_ref(), "indikatorns namn") {
-            n if n.is_empty() => "Målvärde".to_string(),
-            n => n,
-        };
-        let unit = self.text(ind.unit.as_ref());
-        let baseline = ind.baseline.as_ref().map(|l| l.value);
-        let baseline_year = ind.baseline_year.as_ref().map(|l| {
-            #[allow(clippy::cast_possible_truncation)]
-            let y = l.value as i32;
-            y
-        });
-        let years: Vec<TargetYear> = {
-            let mut ys: Vec<TargetYear> =
-                ind.years.iter().filter_map(|y| self.target_year(y, ind, &unit, thresholds, report_year)).collect();
-            ys.sort_by_key(|y| y.year);
-            ys
-        };
-        let numeric: Vec<&TargetYear> = years.iter().filter(|y| y.target.is_some()).collect();
-        let chart = numeric.len() >= 2;
-        let chart_max = years.iter().flat_map(|y| [y.target, y.result]).flatten().fold(0.0_f64, f64::max);
-        let chart_alt = super::alt_text(format!(
-            "Stapeldiagram, mål och resultat per år för {}: {}.",
-            name.to_lowercase(),
-            numeric
-                .iter()
-                .map(|y| format!(
-                    "{} mål {}, resultat {}",
-                    y.year,
-                    y.target.map_or_else(String::new, |t| with_unit(t.round(), &unit)),
-                    y.result.map_or_else(|| "ej fastställt".to_string(), |r| with_unit(r, &unit))
-                ))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
-        Indicator {
-            name,
-            baseline_display: match (baseline, baseline_year) {
-                (Some(b), Some(y)) => format!("{} år {y}", with_unit(b, &unit)),
-                (Some(b), None) => with_unit(b, &unit),
-                _ => String::new(),
-            },
-            unit,
-            baseline_year,
-            baseline,
-            text: self.text(ind.text.as_ref()),
-            years,
-            chart,
-            chart_alt,
-            chart_max,
-        }
     }
 }
 
@@ -612,30 +418,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_print_the_swedish_way() {
-        assert_eq!(swedish_number(97100.0), "97\u{a0}100");
-        assert_eq!(swedish_number(1.5), "1,5");
-        assert_eq!(swedish_number(221.95), "222");
-        assert_eq!(with_unit(15.0, "%"), "15 %");
-        assert_eq!(swedish_number(-0.04), "0");
-        assert_eq!(swedish_number(-2.5), "−2,5");
-        assert_eq!(swedish_number(0.96), "1");
-        assert_eq!(swedish_number(999_999_999_999_999.0), "999\u{a0}999\u{a0}999\u{a0}999\u{a0}999");
-        // Huge and non-finite values never print as a saturated i64 or "NaN".
-        let huge = swedish_number(1e308);
-        assert_eq!(huge.chars().filter(char::is_ascii_digit).count(), 309, "{huge}");
-        assert!(huge.starts_with("100\u{a0}000\u{a0}000") && !huge.contains(','), "{huge}");
-        assert_eq!(swedish_number(-1e20), "−100\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}000");
-        assert_eq!(swedish_number(f64::INFINITY), "∞");
-        assert_eq!(swedish_number(f64::NAN), "–");
+    fn numbers_are_written_as_given() {
         assert_eq!(written_number(1e308), "1e308");
         assert_eq!(written_number(f64::NEG_INFINITY), "-inf");
-    }
-
-    #[test]
-    fn ej_faststallt_is_no_result() {
-        assert!(!result_given(None, "Resultat ej fastställt än."));
-        assert!(result_given(None, "Resultat uppfyllt."));
-        assert!(result_given(Some(13.0), ""));
     }
 }

@@ -9,6 +9,7 @@ mod corpus;
 mod deck;
 mod example;
 mod followup;
+mod indicators;
 mod layout;
 mod outputs;
 mod parity;

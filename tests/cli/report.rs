@@ -229,8 +229,8 @@ fn report_workbook_has_targets_with_formulas_and_changes() {
         assert!(workbook.contains(&format!("name=\"{sheet}\"")), "no sheet {sheet}");
     }
     let targets = read("xl/worksheets/sheet2.xml");
-    assert!(targets.contains("F3*(1+G3/100)") || targets.contains("*(1+G"), "computed targets are not formulas");
-    assert!(targets.contains("IF(AND(ISNUMBER(H"), "assessment is not a formula");
+    assert!(targets.contains("G3*(1+H3/100)") || targets.contains("*(1+H"), "computed targets are not formulas");
+    assert!(targets.contains("IF(AND(ISNUMBER(U"), "assessment is not a formula");
     assert!(targets.contains("<conditionalFormatting"), "assessments not coloured");
 }
 
