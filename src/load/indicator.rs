@@ -59,9 +59,23 @@ impl Walker {
     pub(crate) fn target_value(&mut self, table: &DeTable<'_>, key: &str) -> Option<Loc<RawValue>> {
         let v = Self::get(table, key)?;
         let at = self.at(v);
+        let written = match v.get_ref() {
+            DeValue::Integer(i) => Some(i.as_str()),
+            DeValue::Float(f) => Some(f.as_str()),
+            _ => None,
+        };
         let value = match v.get_ref() {
-            DeValue::Integer(i) => RawValue::Number(super::report::parse_number(i.as_str())?),
-            DeValue::Float(f) => RawValue::Number(super::report::parse_number(f.as_str())?),
+            DeValue::Integer(_) | DeValue::Float(_) => {
+                let Some(n) = written.and_then(super::report::parse_number) else {
+                    // nan, inf: never silently no target.
+                    self.diags.push(
+                        Diagnostic::error(format!("\"{key}\" ska vara ett tal"), Some(at))
+                            .with_hint("skriv till exempel 8, 1,5 eller 193"),
+                    );
+                    return None;
+                };
+                RawValue::Number(n)
+            }
             DeValue::String(s) if s.trim().is_empty() => return None,
             DeValue::String(s) => RawValue::Text(s.to_string()),
             _ => {
