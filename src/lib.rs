@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod diag;
 pub mod export;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;

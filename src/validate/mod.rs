@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 mod deck;
 mod followup;
+mod limits;
 mod report;
 
 pub use deck::{CheckedDeck, deck_from_followup, deck_from_plan, deck_from_report, validate_deck};
@@ -29,6 +30,7 @@ pub struct Checked {
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate(raw: &RawPlan) -> Result<Checked, Diagnostics> {
+    limits::plan(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
     let plan = v.plan(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(Checked { plan, warnings: v.diags }) }
@@ -105,6 +107,20 @@ impl Validator {
     fn checked_text(&mut self, l: &Loc<String>) -> String {
         let mut text = l.value.clone();
         let length = text.chars().count();
+        if length > crate::limits::MAX_TEXT_CHARS {
+            self.diags.push(
+                Diagnostic::error(
+                    format!(
+                        "texten har {} tecken; ett fält kan ha högst {}",
+                        crate::limits::count(length as u64),
+                        crate::limits::count(crate::limits::MAX_TEXT_CHARS as u64)
+                    ),
+                    Some(l.at.clone()),
+                )
+                .with_hint("dela upp texten på flera kapitel eller avsnitt"),
+            );
+            return String::new();
+        }
         if length > crate::export::CELL_LIMIT {
             self.diags.push(
                 Diagnostic::warning(

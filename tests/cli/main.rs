@@ -8,6 +8,7 @@ mod corpus;
 mod deck;
 mod example;
 mod followup;
+mod hostile;
 mod layout;
 mod pdf;
 mod report;

@@ -1,0 +1,154 @@
+//! Benchmark of the hostile inputs of issue 12: each case is generated at
+//! full size into a temporary folder and built by the release binary
+//! (`planrapport bygg FILE`) as a child process, and the table gives its
+//! outcome (exit code), wall time from spawn to exit and peak memory. Every
+//! case must end — refused or built — in under 2 s and 500 MiB.
+//!
+//! Peak memory is the child's own maximum resident set size, from `wait4`
+//! (Linux): unlike reading `/proc/self/status` in-process (as `bench` does
+//! for its own re-executed runs), it measures the real binary. The child
+//! runs with a 4 GiB address-space limit and a 60 s timeout, so a
+//! regression shows as a failed row instead of taking the machine down.
+//!
+//! Run: `cargo build --release && cargo run --release --example hostile`
+
+mod cases;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use cases::{Expect, Size};
+
+#[repr(C)]
+#[derive(Default)]
+struct Timeval {
+    sec: i64,
+    usec: i64,
+}
+
+/// `struct rusage` of Linux on 64-bit targets: two timevals, then 14 longs.
+#[repr(C)]
+#[derive(Default)]
+struct Rusage {
+    utime: Timeval,
+    stime: Timeval,
+    maxrss_kib: i64,
+    rest: [i64; 13],
+}
+
+unsafe extern "C" {
+    fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
+    fn setrlimit(resource: i32, limit: *const [u64; 2]) -> i32;
+}
+
+const WNOHANG: i32 = 1;
+const RLIMIT_AS: i32 = 9;
+const MEMORY_LIMIT: u64 = 4 << 30;
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How a run ended.
+enum End {
+    Exit(i32),
+    Signal(i32),
+    Timeout,
+}
+
+/// Runs `bin bygg FILE -o ut` in `dir`; its end, wall time and peak RSS in MiB.
+fn measure(bin: &Path, dir: &Path, file: &str) -> (End, Duration, f64, String) {
+    use std::os::unix::process::CommandExt as _;
+    let mut command = std::process::Command::new(bin);
+    command
+        .current_dir(dir)
+        .args(["bygg", file, "-o", "ut"])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe; the closure allocates nothing.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = [MEMORY_LIMIT, MEMORY_LIMIT];
+            setrlimit(RLIMIT_AS, &raw const limit);
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let mut child = command.spawn().expect("the release binary runs");
+    let pid = i32::try_from(child.id()).expect("pid");
+    // Read stderr on a thread, so a chatty child never blocks on a full pipe.
+    let mut stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut s);
+        s
+    });
+    let mut usage = Rusage::default();
+    let mut status = 0;
+    let end = loop {
+        // SAFETY: pointers to live locals; the child is ours and not yet reaped.
+        let r = unsafe { wait4(pid, &raw mut status, WNOHANG, &raw mut usage) };
+        if r == pid {
+            break if status & 0x7f == 0 { End::Exit((status >> 8) & 0xff) } else { End::Signal(status & 0x7f) };
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            // SAFETY: as above; this wait reaps the killed child.
+            unsafe { wait4(pid, &raw mut status, 0, &raw mut usage) };
+            break End::Timeout;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let wall = start.elapsed();
+    let err = reader.join().unwrap_or_default();
+    #[allow(clippy::cast_precision_loss)]
+    let mib = usage.maxrss_kib as f64 / 1024.0;
+    (end, wall, mib, err)
+}
+
+fn main() {
+    let exe = std::env::current_exe().expect("current exe");
+    // target/release/examples/hostile → target/release/planrapport
+    let bin: PathBuf = exe.parent().and_then(Path::parent).map(|d| d.join("planrapport")).expect("target folder");
+    if !bin.is_file() {
+        eprintln!("{} is missing: run `cargo build --release` first", bin.display());
+        std::process::exit(2);
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    println!("| case | file size | expected | exit | wall (s) | peak MiB | within 2 s / 500 MiB |");
+    println!("|---|---:|---|---|---:|---:|---|");
+    let mut failed = 0;
+    for case in cases::all() {
+        let dir = tmp.path().join(case.file.replace('.', "-"));
+        std::fs::create_dir_all(&dir).expect("case folder");
+        (case.make)(&dir.join(case.file), Size::Full);
+        let size = std::fs::metadata(dir.join(case.file)).map(|m| m.len()).unwrap_or(0);
+        let (end, wall, mib, err) = measure(&bin, &dir, case.file);
+        let expected = match case.expect {
+            Expect::Builds => 0,
+            Expect::Refused => 1,
+        };
+        let (exit, ok_exit) = match end {
+            End::Exit(c) => (c.to_string(), c == expected),
+            End::Signal(s) => (format!("signal {s}"), false),
+            End::Timeout => ("timeout".to_string(), false),
+        };
+        let ok = ok_exit && wall < Duration::from_secs(2) && mib < 500.0 && !err.contains("panicked");
+        if !ok {
+            failed += 1;
+            eprintln!("{}: {}", case.name, err.lines().take(6).collect::<Vec<_>>().join(" / "));
+        }
+        let expect = if expected == 0 { "builds" } else { "refused" };
+        let size =
+            if size >= 1 << 20 { format!("{:.1} MB", size as f64 / f64::from(1 << 20)) } else { format!("{:.1} KB", size as f64 / 1024.0) };
+        println!(
+            "| {} | {size} | {expect} | {exit} | {:.2} | {mib:.0} | {} |",
+            case.name,
+            wall.as_secs_f64(),
+            if ok { "yes" } else { "NO" }
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    if failed > 0 {
+        eprintln!("{failed} case(s) failed");
+        std::process::exit(1);
+    }
+}
