@@ -21,9 +21,9 @@ pub const MAX_SHEET_CELLS: u64 = 1_000_000;
 /// Characters in one text field or cell.
 pub const MAX_TEXT_CHARS: usize = 100_000;
 /// Departments (or units) in one plan.
-pub const MAX_DEPARTMENTS: usize = 500;
+pub const MAX_DEPARTMENTS: usize = 200;
 /// Chapters and sections (all levels together) in one document.
-pub const MAX_CHAPTERS: usize = 500;
+pub const MAX_CHAPTERS: usize = 300;
 /// Initiatives in one interim report.
 pub const MAX_INITIATIVES: usize = 1_000;
 /// Indicators in one interim report (all initiatives together).

@@ -11,6 +11,7 @@
 //! regression shows as a failed row instead of taking the machine down.
 //!
 //! Run: `cargo build --release && cargo run --release --example hostile`
+//! (`-- --bin PATH` times another build of the binary).
 
 mod cases;
 
@@ -105,13 +106,21 @@ fn measure(bin: &Path, dir: &Path, file: &str) -> (End, Duration, f64, String) {
 }
 
 fn main() {
-    let exe = std::env::current_exe().expect("current exe");
-    // target/release/examples/hostile → target/release/planrapport
-    let bin: PathBuf = exe.parent().and_then(Path::parent).map(|d| d.join("planrapport")).expect("target folder");
+    let args: Vec<String> = std::env::args().collect();
+    // `--bin PATH`, else the binary of this example's own profile:
+    // target/release/examples/hostile → target/release/planrapport.
+    let bin: PathBuf = match args.iter().position(|a| a == "--bin").and_then(|i| args.get(i + 1)) {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let exe = std::env::current_exe().expect("current exe");
+            exe.parent().and_then(Path::parent).map(|d| d.join("planrapport")).expect("target folder")
+        }
+    };
     if !bin.is_file() {
-        eprintln!("{} is missing: run `cargo build --release` first", bin.display());
+        eprintln!("{} is missing: run `cargo build --release` first (or pass --bin PATH)", bin.display());
         std::process::exit(2);
     }
+    println!("binary: {}", bin.display());
     let tmp = tempfile::tempdir().expect("temp dir");
     println!("| case | file size | expected | exit | wall (s) | peak MiB | within 2 s / 500 MiB |");
     println!("|---|---:|---|---|---:|---:|---|");

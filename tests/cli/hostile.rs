@@ -106,8 +106,8 @@ fn ods_with_libreoffice_trailing_empty_rows_builds() {
 
 #[test]
 fn chapters_up_to_the_limit_build() {
-    let (dir, _) = run("chapters-500.toml");
-    assert_eq!(plan(dir.path(), "chapters-500.toml").chapters.len(), 500);
+    let (dir, _) = run("chapters-300.toml");
+    assert_eq!(plan(dir.path(), "chapters-300.toml").chapters.len(), 300);
 }
 
 #[test]
