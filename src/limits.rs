@@ -4,7 +4,7 @@
 //! limit is far above what a real municipal document needs and low enough
 //! that a build stays within seconds and a few hundred megabytes; each is
 //! checked before the work it guards, and each refusal says the limit and
-//! where it was passed. The README's "Gränser" table lists them; keep the two
+//! where it was passed. The README's "Limits" table lists them; keep the two
 //! in step.
 
 /// Unpacked size of one part (file) of an .xlsx/.ods archive, in bytes.

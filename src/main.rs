@@ -63,7 +63,7 @@ fn run(cli: &Cli) -> ExitCode {
     }
 }
 
-/// Where the last panic happened (file:line), recorded by the panic hook.
+/// Where the last panic happened (`file:line`), recorded by the panic hook.
 static PANIC_AT: Mutex<Option<String>> = Mutex::new(None);
 
 /// The exit code of an internal error.
@@ -80,23 +80,22 @@ fn main() -> ExitCode {
             *at = Some(format!("{}:{}", l.file(), l.line()));
         }
     }));
-    match std::panic::catch_unwind(parse_and_run) {
-        Ok(code) => code,
-        Err(_) => {
-            let at = PANIC_AT.lock().ok().and_then(|a| a.clone()).unwrap_or_else(|| "okänd plats".to_string());
-            eprintln!(
-                "fel: internt fel i planrapport ({at})\n  tips: det här är ett fel i programmet, inte i dina indata; rapportera det, med indatafilen och kommandot du körde, till den som förvaltar planrapport hos er"
-            );
-            ExitCode::from(INTERNAL_ERROR)
-        }
+    if let Ok(code) = std::panic::catch_unwind(parse_and_run) {
+        return code;
     }
+    let at = PANIC_AT.lock().ok().and_then(|a| a.clone()).unwrap_or_else(|| "okänd plats".to_string());
+    eprintln!(
+        "fel: internt fel i planrapport ({at})\n  tips: det här är ett fel i programmet, inte i dina indata; rapportera det, med indatafilen och kommandot du körde, till den som förvaltar planrapport hos er"
+    );
+    ExitCode::from(INTERNAL_ERROR)
 }
 
 fn parse_and_run() -> ExitCode {
     // For the tests of the internal-error report: a bug on demand.
-    if std::env::var_os("PLANRAPPORT_TEST_INTERNT_FEL").is_some() {
-        panic!("internal error requested by PLANRAPPORT_TEST_INTERNT_FEL");
-    }
+    assert!(
+        std::env::var_os("PLANRAPPORT_TEST_INTERNT_FEL").is_none(),
+        "internal error requested by PLANRAPPORT_TEST_INTERNT_FEL"
+    );
     match Cli::try_parse() {
         Ok(cli) => run(&cli),
         Err(e) if e.use_stderr() => {

@@ -138,7 +138,11 @@ impl Closers {
 
 fn inline_into(chars: &[char], depth: usize, out: &mut String) {
     let nest = depth < MAX_NESTING;
-    let closers = if nest { Closers::of(chars) } else { Closers { strong: Vec::new(), star: Vec::new(), underscore: Vec::new() } };
+    let closers = if nest {
+        Closers::of(chars)
+    } else {
+        Closers { strong: Vec::new(), star: Vec::new(), underscore: Vec::new() }
+    };
     let mut plain = String::new();
     let flush = |plain: &mut String, out: &mut String| {
         if !plain.is_empty() {
@@ -165,20 +169,17 @@ fn inline_into(chars: &[char], depth: usize, out: &mut String) {
         let opens = nest
             && chars.get(i + m).is_some_and(|n| !n.is_whitespace())
             && (i == 0 || !chars[i - 1].is_alphanumeric() || c == '*');
-        match opens.then(|| Closers::first(list, i + m + 1)).flatten() {
-            Some(end) => {
-                flush(&mut plain, out);
-                out.push('#');
-                out.push_str(func);
-                out.push('[');
-                inline_into(&chars[i + m..end], depth + 1, out);
-                out.push(']');
-                i = end + m;
-            }
-            None => {
-                plain.extend(std::iter::repeat_n(c, m));
-                i += m;
-            }
+        if let Some(end) = opens.then(|| Closers::first(list, i + m + 1)).flatten() {
+            flush(&mut plain, out);
+            out.push('#');
+            out.push_str(func);
+            out.push('[');
+            inline_into(&chars[i + m..end], depth + 1, out);
+            out.push(']');
+            i = end + m;
+        } else {
+            plain.extend(std::iter::repeat_n(c, m));
+            i += m;
         }
     }
     flush(&mut plain, out);
@@ -282,8 +283,7 @@ mod tests {
             let mut j = from + 1;
             while j + m <= chars.len() {
                 if chars[j..j + m] == *marker && !chars[j - 1].is_whitespace() {
-                    let longer =
-                        m == 1 && marker[0] == '*' && (chars.get(j + 1) == Some(&'*') || chars[j - 1] == '*');
+                    let longer = m == 1 && marker[0] == '*' && (chars.get(j + 1) == Some(&'*') || chars[j - 1] == '*');
                     let word_inside = marker[0] == '_' && chars.get(j + 1).is_some_and(|c| c.is_alphanumeric());
                     if !longer && !word_inside {
                         return Some(j);
@@ -347,9 +347,8 @@ mod tests {
             state ^= state >> 7;
             state ^= state << 17;
             let len = usize::try_from(state % 20).unwrap();
-            let text: String = (0..len)
-                .map(|k| alphabet[usize::try_from((state >> (k * 3 % 60)) % 8).unwrap()])
-                .collect();
+            let text: String =
+                (0..len).map(|k| alphabet[usize::try_from((state >> (k * 3 % 60)) % 8).unwrap()]).collect();
             assert_eq!(inline(&text), quadratic_inline(&text), "{text:?}");
         }
     }

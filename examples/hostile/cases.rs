@@ -91,7 +91,9 @@ fn xlsx_cell(row: u32, col: u32, value: &str) -> String {
     let at = format!("{}{}", column(col), row + 1);
     match value.strip_prefix("d:") {
         Some(date) => format!("<c r=\"{at}\" t=\"d\"><v>{}</v></c>", xml_escape(date)),
-        None => format!("<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", xml_escape(value)),
+        None => {
+            format!("<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", xml_escape(value))
+        }
     }
 }
 
@@ -122,7 +124,7 @@ fn deflated() -> SimpleFileOptions {
 /// A minimal xlsx: the named sheets with their sheet XML, in order.
 pub fn write_xlsx(path: &Path, sheets: &[(&str, String)]) {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    xlsx_parts(&mut zip, sheets.iter().map(|(n, _)| *n).collect());
+    xlsx_parts(&mut zip, &sheets.iter().map(|(n, _)| *n).collect::<Vec<_>>());
     for (i, (_, xml)) in sheets.iter().enumerate() {
         zip.start_file(format!("xl/worksheets/sheet{}.xml", i + 1), deflated()).unwrap();
         zip.write_all(xml.as_bytes()).unwrap();
@@ -130,7 +132,7 @@ pub fn write_xlsx(path: &Path, sheets: &[(&str, String)]) {
     zip.finish().unwrap();
 }
 
-fn xlsx_parts(zip: &mut zip::ZipWriter<std::fs::File>, names: Vec<&str>) {
+fn xlsx_parts(zip: &mut zip::ZipWriter<std::fs::File>, names: &[&str]) {
     let mut types = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>",
     );
@@ -247,7 +249,10 @@ fn department_cells<'a>(headings: &[&'a str]) -> Vec<(u32, u32, &'a str)> {
 }
 
 fn plan_xlsx(path: &Path, headings: &[&str]) {
-    write_xlsx(path, &[("Dokument", sheet_xml(&document_cells())), ("Förskola", sheet_xml(&department_cells(headings)))]);
+    write_xlsx(
+        path,
+        &[("Dokument", sheet_xml(&document_cells())), ("Förskola", sheet_xml(&department_cells(headings)))],
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -352,7 +357,7 @@ fn ods_trailing_rows(path: &Path, _: Size) {
 /// (which calamine reads through and xlsx allows).
 fn bomb(path: &Path, bytes: u64) {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    xlsx_parts(&mut zip, vec!["Dokument", "Förskola"]);
+    xlsx_parts(&mut zip, &["Dokument", "Förskola"]);
     zip.start_file("xl/worksheets/sheet1.xml", deflated()).unwrap();
     zip.write_all(sheet_xml(&document_cells()).as_bytes()).unwrap();
     let opts = deflated().large_file(bytes >= u64::from(u32::MAX));
@@ -385,7 +390,13 @@ fn lying_zip_bomb(path: &Path, _: Size) {
     while i + 46 < bytes.len() {
         let local = bytes[i..i + 4] == *b"PK\x03\x04";
         let central = bytes[i..i + 4] == *b"PK\x01\x02";
-        let (size_at, name_at, len_at) = if local { (22, 30, 26) } else if central { (24, 46, 28) } else { (0, 0, 0) };
+        let (size_at, name_at, len_at) = if local {
+            (22, 30, 26)
+        } else if central {
+            (24, 46, 28)
+        } else {
+            (0, 0, 0)
+        };
         if size_at > 0 {
             let len = usize::from(u16::from_le_bytes([bytes[i + len_at], bytes[i + len_at + 1]]));
             if bytes.get(i + name_at..i + name_at + len) == Some(name.as_slice()) {
@@ -416,7 +427,9 @@ fn chapters_300(path: &Path, _: Size) {
 fn narrative(path: &Path, text: &str) {
     write(
         path,
-        &format!("[dokument]\ntitel = \"Plan\"\ndatum = 2021-11-25\n\n[[kapitel]]\nrubrik = \"Text\"\ntext = \"{text}\"\n"),
+        &format!(
+            "[dokument]\ntitel = \"Plan\"\ndatum = 2021-11-25\n\n[[kapitel]]\nrubrik = \"Text\"\ntext = \"{text}\"\n"
+        ),
     );
 }
 

@@ -45,7 +45,7 @@ unsafe extern "C" {
 const WNOHANG: i32 = 1;
 const RLIMIT_AS: i32 = 9;
 const MEMORY_LIMIT: u64 = 4 << 30;
-const TIMEOUT: Duration = Duration::from_secs(60);
+const TIMEOUT: Duration = Duration::from_mins(1);
 
 /// How a run ended.
 enum End {
@@ -73,6 +73,8 @@ fn measure(bin: &Path, dir: &Path, file: &str) -> (End, Duration, f64, String) {
         });
     }
     let start = Instant::now();
+    // Reaped by wait4 below (std's wait would find no child left).
+    #[allow(clippy::zombie_processes)]
     let mut child = command.spawn().expect("the release binary runs");
     let pid = i32::try_from(child.id()).expect("pid");
     // Read stderr on a thread, so a chatty child never blocks on a full pipe.
@@ -88,7 +90,8 @@ fn measure(bin: &Path, dir: &Path, file: &str) -> (End, Duration, f64, String) {
         // SAFETY: pointers to live locals; the child is ours and not yet reaped.
         let r = unsafe { wait4(pid, &raw mut status, WNOHANG, &raw mut usage) };
         if r == pid {
-            break if status & 0x7f == 0 { End::Exit((status >> 8) & 0xff) } else { End::Signal(status & 0x7f) };
+            let signal = status & 0x7f;
+            break if signal == 0 { End::Exit((status >> 8) & 0xff) } else { End::Signal(signal) };
         }
         if start.elapsed() > TIMEOUT {
             let _ = child.kill();
@@ -105,16 +108,16 @@ fn measure(bin: &Path, dir: &Path, file: &str) -> (End, Duration, f64, String) {
     (end, wall, mib, err)
 }
 
+#[allow(clippy::cast_precision_loss)]
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     // `--bin PATH`, else the binary of this example's own profile:
     // target/release/examples/hostile → target/release/planrapport.
-    let bin: PathBuf = match args.iter().position(|a| a == "--bin").and_then(|i| args.get(i + 1)) {
-        Some(p) => PathBuf::from(p),
-        None => {
-            let exe = std::env::current_exe().expect("current exe");
-            exe.parent().and_then(Path::parent).map(|d| d.join("planrapport")).expect("target folder")
-        }
+    let bin: PathBuf = if let Some(p) = args.iter().position(|a| a == "--bin").and_then(|i| args.get(i + 1)) {
+        PathBuf::from(p)
+    } else {
+        let exe = std::env::current_exe().expect("current exe");
+        exe.parent().and_then(Path::parent).map(|d| d.join("planrapport")).expect("target folder")
     };
     if !bin.is_file() {
         eprintln!("{} is missing: run `cargo build --release` first (or pass --bin PATH)", bin.display());
@@ -129,7 +132,7 @@ fn main() {
         let dir = tmp.path().join(case.file.replace('.', "-"));
         std::fs::create_dir_all(&dir).expect("case folder");
         (case.make)(&dir.join(case.file), Size::Full);
-        let size = std::fs::metadata(dir.join(case.file)).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(dir.join(case.file)).map_or(0, |m| m.len());
         let (end, wall, mib, err) = measure(&bin, &dir, case.file);
         let expected = match case.expect {
             Expect::Builds => 0,
@@ -146,8 +149,11 @@ fn main() {
             eprintln!("{}: {}", case.name, err.lines().take(6).collect::<Vec<_>>().join(" / "));
         }
         let expect = if expected == 0 { "builds" } else { "refused" };
-        let size =
-            if size >= 1 << 20 { format!("{:.1} MB", size as f64 / f64::from(1 << 20)) } else { format!("{:.1} KB", size as f64 / 1024.0) };
+        let size = if size >= 1 << 20 {
+            format!("{:.1} MB", size as f64 / f64::from(1 << 20))
+        } else {
+            format!("{:.1} KB", size as f64 / 1024.0)
+        };
         println!(
             "| {} | {size} | {expect} | {exit} | {:.2} | {mib:.0} | {} |",
             case.name,

@@ -54,9 +54,8 @@ pub(crate) fn check(path: &Path) -> Result<(), Diagnostic> {
                 } else {
                     "kan inte packas upp"
                 };
-                return Err(Diagnostic::error(format!("delen \"{name}\" i arbetsboken {why}"), at()).with_hint(
-                    "filen är skadad eller konstruerad; öppna originalet i Excel och spara det på nytt",
-                ));
+                return Err(Diagnostic::error(format!("delen \"{name}\" i arbetsboken {why}"), at())
+                    .with_hint("filen är skadad eller konstruerad; öppna originalet i Excel och spara det på nytt"));
             }
         };
         if n > limit {
@@ -99,12 +98,7 @@ fn cell_has_text<R: std::io::BufRead>(reader: &mut quick_xml::Reader<R>, buf: &m
 
 /// A number attribute (`table:number-rows-repeated="3"`), 1 when absent or unreadable.
 fn repeat(e: &BytesStart<'_>, key: &str) -> u64 {
-    e.try_get_attribute(key)
-        .ok()
-        .flatten()
-        .and_then(|a| a.value.trim().parse::<u64>().ok())
-        .unwrap_or(1)
-        .max(1)
+    e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.trim().parse::<u64>().ok()).unwrap_or(1).max(1)
 }
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
@@ -120,7 +114,7 @@ fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
 
 /// The rows and cells each ODS sheet really spans once its repeats are
 /// expanded, as calamine would. Empty repeated rows and cells cost nothing
-/// (calamine skips them after the last content, and LibreOffice writes a
+/// (calamine skips them after the last content, and `LibreOffice` writes a
 /// million of them after every sheet); repeated content is counted in full.
 fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnostic> {
     let mut reader = quick_xml::Reader::from_reader(content);
@@ -188,7 +182,7 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
                             } else {
                                 "cellen har innehåll bortom bladets sista tillåtna kolumn".to_string()
                             };
-                            return Err(columns_error(message, cell_at(&sheet, row, col)));
+                            return Err(columns_error(&message, cell_at(&sheet, row, col)));
                         }
                     }
                     col = col.saturating_add(repeats);
@@ -211,7 +205,7 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
                     } else {
                         "raden har innehåll bortom bladets sista tillåtna rad".to_string()
                     };
-                    return Err(rows_error(message, cell_at(&sheet, row, first)));
+                    return Err(rows_error(&message, cell_at(&sheet, row, first)));
                 }
                 last_col = last_col.max(row_end);
                 if end.saturating_mul(last_col) > MAX_SHEET_CELLS {
@@ -228,13 +222,18 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
 }
 
 /// Content beyond [`MAX_SHEET_ROWS`].
-pub(crate) fn rows_error(message: String, at: Origin) -> Diagnostic {
-    Diagnostic::error(format!("{message}; ett blad kan ha innehåll på högst {} rader", count(u64::from(MAX_SHEET_ROWS))), Some(at))
-        .with_hint("ta bort innehållet långt ner på bladet (markera raderna under tabellen och välj Ta bort), och spara på nytt")
+pub(crate) fn rows_error(message: &str, at: Origin) -> Diagnostic {
+    Diagnostic::error(
+        format!("{message}; ett blad kan ha innehåll på högst {} rader", count(u64::from(MAX_SHEET_ROWS))),
+        Some(at),
+    )
+    .with_hint(
+        "ta bort innehållet långt ner på bladet (markera raderna under tabellen och välj Ta bort), och spara på nytt",
+    )
 }
 
 /// Content beyond [`MAX_SHEET_COLUMNS`].
-pub(crate) fn columns_error(message: String, at: Origin) -> Diagnostic {
+pub(crate) fn columns_error(message: &str, at: Origin) -> Diagnostic {
     Diagnostic::error(
         format!("{message}; ett blad kan ha innehåll i högst {} kolumner (till och med {})", MAX_SHEET_COLUMNS, column_letters(MAX_SHEET_COLUMNS - 1)),
         Some(at),

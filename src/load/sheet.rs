@@ -58,8 +58,8 @@ pub(crate) fn normalise(s: &str) -> String {
 /// folded text must be mapped back, never used on the original directly.
 pub(crate) struct Folded<'a> {
     original: &'a str,
-    folded: String,
-    /// For each byte offset of `folded` that starts the lower case of an
+    lower: String,
+    /// For each byte offset of `lower` that starts the lower case of an
     /// original character (and for its end), that character's offset in
     /// `original`; `usize::MAX` inside a character's expansion.
     back: Vec<usize>,
@@ -76,7 +76,7 @@ impl<'a> Folded<'a> {
             back.resize(back.len() + folded.len() - from - 1, usize::MAX);
         }
         back.push(original.len());
-        Folded { original, folded, back }
+        Folded { original, lower: folded, back }
     }
 
     /// The original offset of a folded offset, if it is a character boundary of both.
@@ -93,14 +93,14 @@ impl<'a> Folded<'a> {
             return out;
         }
         let mut from = 0;
-        while let Some(p) = self.folded[from..].find(pattern) {
+        while let Some(p) = self.lower[from..].find(pattern) {
             let start = from + p;
             let end = start + pattern.len();
             if let (Some(s), Some(e)) = (self.original_at(start), self.original_at(end)) {
                 out.push((s, e));
                 from = end;
             } else {
-                from = start + self.folded[start..].chars().next().map_or(1, char::len_utf8);
+                from = start + self.lower[start..].chars().next().map_or(1, char::len_utf8);
             }
         }
         out
@@ -109,7 +109,7 @@ impl<'a> Folded<'a> {
     /// The rest of the original after `prefix` (in lower case), when the
     /// original starts with it, compared without regard to case.
     pub(crate) fn strip_prefix(&self, prefix: &str) -> Option<&'a str> {
-        if !self.folded.starts_with(prefix) {
+        if !self.lower.starts_with(prefix) {
             return None;
         }
         self.original_at(prefix.len()).map(|o| &self.original[o..])
@@ -439,7 +439,8 @@ pub(crate) fn read_grid(
     diags: &mut Diagnostics,
 ) -> Result<Grid, Diagnostic> {
     let sheet_at = || Origin::Sheet { path: path.to_path_buf(), sheet: name.to_string() };
-    let read_error = |e: &dyn std::fmt::Display| Diagnostic::error(format!("bladet kunde inte läsas: {e}"), Some(sheet_at()));
+    let read_error =
+        |e: &dyn std::fmt::Display| Diagnostic::error(format!("bladet kunde inte läsas: {e}"), Some(sheet_at()));
     let cell_at = |row: u32, col: u32| Origin::Cell { path: path.to_path_buf(), sheet: name.to_string(), row, col };
     let mut merges = Vec::new();
     let mut cells: Vec<(u32, u32, Data)> = Vec::new();
@@ -449,10 +450,16 @@ pub(crate) fn read_grid(
             return Ok(());
         }
         if row >= MAX_SHEET_ROWS {
-            return Err(archive::rows_error(format!("cellen har innehåll på rad {}", count(u64::from(row) + 1)), cell_at(row, col)));
+            return Err(archive::rows_error(
+                &format!("cellen har innehåll på rad {}", count(u64::from(row) + 1)),
+                cell_at(row, col),
+            ));
         }
         if col >= MAX_SHEET_COLUMNS {
-            return Err(archive::columns_error(format!("cellen har innehåll i kolumn {}", column_letters(col)), cell_at(row, col)));
+            return Err(archive::columns_error(
+                &format!("cellen har innehåll i kolumn {}", column_letters(col)),
+                cell_at(row, col),
+            ));
         }
         last_row = last_row.max(u64::from(row) + 1);
         last_col = last_col.max(u64::from(col) + 1);
@@ -495,8 +502,11 @@ pub(crate) fn read_grid(
         let cell = convert(&data);
         if let (Data::DateTimeIso(written), Some(Cell::Text(_))) = (&data, &cell) {
             diags.push(
-                Diagnostic::error(format!("datumcellen innehåller \"{written}\", som inte är ett datum"), Some(cell_at(row, col)))
-                    .with_hint("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2023-01-05, eller formatera cellen som text"),
+                Diagnostic::error(
+                    format!("datumcellen innehåller \"{written}\", som inte är ett datum"),
+                    Some(cell_at(row, col)),
+                )
+                .with_hint("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2023-01-05, eller formatera cellen som text"),
             );
         }
         line[c] = cell;
@@ -926,7 +936,8 @@ pub(crate) fn merge_narrative(plan: &mut RawPlan, narrative: Vec<(Option<Loc<Str
             continue;
         };
         let found = by_name.get_mut(&normalise(&name.value)).and_then(Vec::pop).and_then(|i| sheets[i].take());
-        let mut d = found.unwrap_or_else(|| RawDepartment { name: Some(name.clone()), ..RawDepartment::empty(name.at) });
+        let mut d =
+            found.unwrap_or_else(|| RawDepartment { name: Some(name.clone()), ..RawDepartment::empty(name.at) });
         d.title = section.title;
         d.text = section.text;
         d.sections = section.sections;

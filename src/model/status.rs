@@ -331,7 +331,10 @@ mod tests {
         let mut v = Vocabulary::default();
         v.words[0].synonyms.push(".".to_string());
         v.words[1].word = "!".to_string();
-        assert_eq!(v.understand("Skjuts till 2024 på grund av ändrade förutsättningar").map(|s| s.kind), Some(StatusKind::Delayed));
+        assert_eq!(
+            v.understand("Skjuts till 2024 på grund av ändrade förutsättningar").map(|s| s.kind),
+            Some(StatusKind::Delayed)
+        );
         assert_eq!(v.understand("åäö").map(|s| s.kind), None);
         assert_eq!(find_word("åäö", ""), None);
     }
