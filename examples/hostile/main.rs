@@ -123,6 +123,8 @@ fn main() {
         eprintln!("{} is missing: run `cargo build --release` first (or pass --bin PATH)", bin.display());
         std::process::exit(2);
     }
+    // The child runs in each case's folder.
+    let bin = bin.canonicalize().unwrap_or(bin);
     println!("binary: {}", bin.display());
     let tmp = tempfile::tempdir().expect("temp dir");
     println!("| case | file size | expected | exit | wall (s) | peak MiB | within 2 s / 500 MiB |");

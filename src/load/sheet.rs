@@ -989,16 +989,21 @@ mod tests {
 
     #[test]
     fn heading_labels_after_case_changing_letters() {
-        let grid = |text: &str| Grid {
+        let grid = |cells: &[&str]| Grid {
             sheet: "Blad".to_string(),
             path: PathBuf::from("p.xlsx"),
-            rows: vec![vec![Some(Cell::Text(text.to_string()))]],
+            rows: vec![cells.iter().map(|t| Some(Cell::Text((*t).to_string()))).collect()],
             merges: Vec::new(),
         };
-        let pairs = |text: &str| -> Vec<(&str, String)> {
-            heading_pairs(&grid(text), 0).into_iter().map(|(k, v)| (k, v.value.to_text())).collect()
+        let row = |cells: &[&str]| -> Vec<(&str, String)> {
+            heading_pairs(&grid(cells), 0).into_iter().map(|(k, v)| (k, v.value.to_text())).collect()
         };
+        let pairs = |text: &str| row(&[text]);
         assert_eq!(pairs("İ Datum: 2021-11"), [("datum", "2021-11".to_string())]);
+        // The label's end in the folded text lay past the end of this cell (a panic).
+        assert_eq!(row(&["İ Datum:", "2021-11"]), [("datum", "2021-11".to_string())]);
+        // ... or inside the "Å" of the value (a panic).
+        assert_eq!(pairs("İ Ansvarig chef:Åsa"), [("ansvarig_chef", "Åsa".to_string())]);
         assert_eq!(
             pairs("\u{212a}ultur Datum: 2021-11 Ansvarig chef: Åsa"),
             [("datum", "2021-11".to_string()), ("ansvarig_chef", "Åsa".to_string())]

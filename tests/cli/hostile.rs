@@ -98,6 +98,12 @@ refused!(thirty_thousand_initiatives, "initiatives.toml");
 refused!(ten_thousand_slides, "slides.toml");
 
 #[test]
+fn a_sheet_is_as_big_as_its_cells_not_its_declared_dimension() {
+    let (dir, _) = run("dimension.xlsx");
+    assert_eq!(plan(dir.path(), "dimension.xlsx").departments[0].row_count(), 1);
+}
+
+#[test]
 fn ods_with_libreoffice_trailing_empty_rows_builds() {
     let (dir, _) = run("trailing-rows.ods");
     let d = &plan(dir.path(), "trailing-rows.ods").departments[0];
