@@ -11,7 +11,8 @@
 //! regression shows as a failed row instead of taking the machine down.
 //!
 //! Run: `cargo build --release && cargo run --release --example hostile`
-//! (`-- --bin PATH` times another build of the binary).
+//! (`-- --bin PATH` times another build of the binary; `-- --only TEXT` runs
+//! the cases whose file name contains TEXT).
 
 mod cases;
 
@@ -130,7 +131,9 @@ fn main() {
     println!("| case | file size | expected | exit | wall (s) | peak MiB | within 2 s / 500 MiB |");
     println!("|---|---:|---|---|---:|---:|---|");
     let mut failed = 0;
-    for case in cases::all() {
+    // `--only TEXT`: the cases whose file name contains TEXT.
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    for case in cases::all().into_iter().filter(|c| only.as_ref().is_none_or(|o| c.file.contains(o.as_str()))) {
         let dir = tmp.path().join(case.file.replace('.', "-"));
         std::fs::create_dir_all(&dir).expect("case folder");
         (case.make)(&dir.join(case.file), Size::Full);
