@@ -1,7 +1,10 @@
 //! The `planrapport` command: parse arguments, run the pipeline, print
-//! problems in Swedish and exit with 0 (done), 1 (bad input) or 2 (usage).
+//! problems in Swedish and exit with 0 (done), 1 (bad input), 2 (usage) or
+//! 3 (an internal error: a bug, caught and reported in Swedish, never a
+//! Rust backtrace).
 
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::Parser;
 use planrapport::cli::{Cli, Command};
@@ -70,7 +73,39 @@ fn run(cli: &Cli) -> ExitCode {
     }
 }
 
+/// Where the last panic happened (`file:line`), recorded by the panic hook.
+static PANIC_AT: Mutex<Option<String>> = Mutex::new(None);
+
+/// The exit code of an internal error.
+const INTERNAL_ERROR: u8 = 3;
+
+/// Runs the command; a panic anywhere in it (a bug: no input may cause one)
+/// is caught and reported as an internal error, in Swedish, with where in
+/// the code it happened so that it can be reported. The default hook's
+/// English message and backtrace are not printed. (An allocation failure
+/// aborts and cannot be caught; the size limits keep every input far from one.)
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        if let (Some(l), Ok(mut at)) = (info.location(), PANIC_AT.lock()) {
+            *at = Some(format!("{}:{}", l.file(), l.line()));
+        }
+    }));
+    if let Ok(code) = std::panic::catch_unwind(parse_and_run) {
+        return code;
+    }
+    let at = PANIC_AT.lock().ok().and_then(|a| a.clone()).unwrap_or_else(|| "okänd plats".to_string());
+    eprintln!(
+        "fel: internt fel i planrapport ({at})\n  tips: det här är ett fel i programmet, inte i dina indata; rapportera det, med indatafilen och kommandot du körde, till den som förvaltar planrapport hos er"
+    );
+    ExitCode::from(INTERNAL_ERROR)
+}
+
+fn parse_and_run() -> ExitCode {
+    // For the tests of the internal-error report: a bug on demand.
+    assert!(
+        std::env::var_os("PLANRAPPORT_TEST_INTERNT_FEL").is_none(),
+        "internal error requested by PLANRAPPORT_TEST_INTERNT_FEL"
+    );
     match Cli::try_parse() {
         Ok(cli) => run(&cli),
         Err(e) if e.use_stderr() => {

@@ -86,13 +86,64 @@ fn blocks(text: &str) -> Vec<Block> {
     out
 }
 
+/// How deep bold and italic may nest; deeper markers print as written.
+/// Each level reads its text once, so the depth bounds the work. (A marker
+/// closes at the first close of its kind, so real nesting is at most three
+/// deep; this is a guard, not a rule users meet.)
+const MAX_NESTING: usize = 8;
+
 /// Inline markup: `**bold**`, `*italic*` / `_italic_`; unmatched markers
-/// stay as written.
+/// stay as written. Linear in the text's length: where a marker may close
+/// is found once per text (see [`Closers`]), not searched for anew from
+/// each opening marker.
 pub fn inline(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
+    inline_into(&chars, 0, &mut out);
+    out
+}
+
+/// The positions, in order, where each kind of marker may close: not after
+/// white space; a single `*` not next to another `*` (so `**` is never the
+/// close of `*`); a `_` not followed by a letter or digit (`snake_case`).
+struct Closers {
+    strong: Vec<usize>,
+    star: Vec<usize>,
+    underscore: Vec<usize>,
+}
+
+impl Closers {
+    fn of(chars: &[char]) -> Closers {
+        let mut c = Closers { strong: Vec::new(), star: Vec::new(), underscore: Vec::new() };
+        for j in 1..chars.len() {
+            if chars[j - 1].is_whitespace() {
+                continue;
+            }
+            let next = chars.get(j + 1);
+            match chars[j] {
+                '*' if next == Some(&'*') => c.strong.push(j),
+                '*' if chars[j - 1] != '*' => c.star.push(j),
+                '_' if !next.is_some_and(|n| n.is_alphanumeric()) => c.underscore.push(j),
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// The first close at or after `from`.
+    fn first(list: &[usize], from: usize) -> Option<usize> {
+        list.get(list.partition_point(|&j| j < from)).copied()
+    }
+}
+
+fn inline_into(chars: &[char], depth: usize, out: &mut String) {
+    let nest = depth < MAX_NESTING;
+    let closers = if nest {
+        Closers::of(chars)
+    } else {
+        Closers { strong: Vec::new(), star: Vec::new(), underscore: Vec::new() }
+    };
     let mut plain = String::new();
-    let mut i = 0;
     let flush = |plain: &mut String, out: &mut String| {
         if !plain.is_empty() {
             out.push('#');
@@ -101,55 +152,37 @@ pub fn inline(text: &str) -> String {
             plain.clear();
         }
     };
+    let mut i = 0;
     while i < chars.len() {
-        let rest = &chars[i..];
-        let (marker, func): (&[char], &str) = if rest.starts_with(&['*', '*']) {
-            (&['*', '*'], "strong")
-        } else if rest[0] == '*' || rest[0] == '_' {
-            (&rest[..1], "emph")
-        } else {
-            plain.push(rest[0]);
-            i += 1;
-            continue;
+        let c = chars[i];
+        let (m, func, list) = match c {
+            '*' if chars.get(i + 1) == Some(&'*') => (2, "strong", &closers.strong),
+            '*' => (1, "emph", &closers.star),
+            '_' => (1, "emph", &closers.underscore),
+            _ => {
+                plain.push(c);
+                i += 1;
+                continue;
+            }
         };
-        let m = marker.len();
         // The marker must open a word and have a matching close in the same text.
-        let opens = rest.get(m).is_some_and(|c| !c.is_whitespace())
-            && (i == 0 || !chars[i - 1].is_alphanumeric() || marker[0] == '*');
-        let close = opens.then(|| find_close(&chars, i + m, marker)).flatten();
-        if let Some(end) = close {
-            flush(&mut plain, &mut out);
-            let inner: String = chars[i + m..end].iter().collect();
+        let opens = nest
+            && chars.get(i + m).is_some_and(|n| !n.is_whitespace())
+            && (i == 0 || !chars[i - 1].is_alphanumeric() || c == '*');
+        if let Some(end) = opens.then(|| Closers::first(list, i + m + 1)).flatten() {
+            flush(&mut plain, out);
             out.push('#');
             out.push_str(func);
             out.push('[');
-            out.push_str(&inline(&inner));
+            inline_into(&chars[i + m..end], depth + 1, out);
             out.push(']');
             i = end + m;
         } else {
-            plain.extend(marker.iter());
+            plain.extend(std::iter::repeat_n(c, m));
             i += m;
         }
     }
-    flush(&mut plain, &mut out);
-    out
-}
-
-fn find_close(chars: &[char], from: usize, marker: &[char]) -> Option<usize> {
-    let m = marker.len();
-    let mut j = from + 1;
-    while j + m <= chars.len() {
-        if chars[j..j + m] == *marker && !chars[j - 1].is_whitespace() {
-            // "**" must not be taken as the close of a single "*".
-            let longer = m == 1 && marker[0] == '*' && (chars.get(j + 1) == Some(&'*') || chars[j - 1] == '*');
-            let word_inside = marker[0] == '_' && chars.get(j + 1).is_some_and(|c| c.is_alphanumeric());
-            if !longer && !word_inside {
-                return Some(j);
-            }
-        }
-        j += 1;
-    }
-    None
+    flush(&mut plain, out);
 }
 
 /// Converts Markdown-subset text to Typst markup (block level).
@@ -241,6 +274,96 @@ mod tests {
         assert_eq!(inline("5 * 3 = 15"), "#\"5 * 3 = 15\";");
         assert_eq!(inline("**ej stängd"), "#\"**ej stängd\";");
         assert_eq!(inline("snake_case_name"), "#\"snake_case_name\";");
+    }
+
+    /// The earlier, quadratic implementation, as the reference for the linear one.
+    fn quadratic_inline(text: &str) -> String {
+        fn find_close(chars: &[char], from: usize, marker: &[char]) -> Option<usize> {
+            let m = marker.len();
+            let mut j = from + 1;
+            while j + m <= chars.len() {
+                if chars[j..j + m] == *marker && !chars[j - 1].is_whitespace() {
+                    let longer = m == 1 && marker[0] == '*' && (chars.get(j + 1) == Some(&'*') || chars[j - 1] == '*');
+                    let word_inside = marker[0] == '_' && chars.get(j + 1).is_some_and(|c| c.is_alphanumeric());
+                    if !longer && !word_inside {
+                        return Some(j);
+                    }
+                }
+                j += 1;
+            }
+            None
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::new();
+        let mut plain = String::new();
+        let mut i = 0;
+        let flush = |plain: &mut String, out: &mut String| {
+            if !plain.is_empty() {
+                out.push('#');
+                out.push_str(&typst_string(plain));
+                out.push(';');
+                plain.clear();
+            }
+        };
+        while i < chars.len() {
+            let rest = &chars[i..];
+            let (marker, func): (&[char], &str) = if rest.starts_with(&['*', '*']) {
+                (&['*', '*'], "strong")
+            } else if rest[0] == '*' || rest[0] == '_' {
+                (&rest[..1], "emph")
+            } else {
+                plain.push(rest[0]);
+                i += 1;
+                continue;
+            };
+            let m = marker.len();
+            let opens = rest.get(m).is_some_and(|c| !c.is_whitespace())
+                && (i == 0 || !chars[i - 1].is_alphanumeric() || marker[0] == '*');
+            let close = opens.then(|| find_close(&chars, i + m, marker)).flatten();
+            if let Some(end) = close {
+                flush(&mut plain, &mut out);
+                let inner: String = chars[i + m..end].iter().collect();
+                out.push('#');
+                out.push_str(func);
+                out.push('[');
+                out.push_str(&quadratic_inline(&inner));
+                out.push(']');
+                i = end + m;
+            } else {
+                plain.extend(marker.iter());
+                i += m;
+            }
+        }
+        flush(&mut plain, &mut out);
+        out
+    }
+
+    #[test]
+    fn linear_inline_equals_the_earlier_one() {
+        let alphabet = ['*', '_', ' ', 'a', 'b', '1', 'ä', '\n'];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = usize::try_from(state % 20).unwrap();
+            let text: String =
+                (0..len).map(|k| alphabet[usize::try_from((state >> (k * 3 % 60)) % 8).unwrap()]).collect();
+            assert_eq!(inline(&text), quadratic_inline(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn many_unmatched_markers_take_linear_time() {
+        // 200,000 markers that never close: quadratic search took minutes.
+        let text = "*a ".repeat(200_000);
+        let start = std::time::Instant::now();
+        let out = inline(&text);
+        assert!(out.len() > text.len());
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+        // Alternating markers that open and close in turn.
+        let text = "*a* _b_ **c** ".repeat(50_000);
+        assert_eq!(inline(&text).matches("#strong[").count(), 50_000);
     }
 
     #[test]

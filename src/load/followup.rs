@@ -623,11 +623,16 @@ fn status_cells(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> (Option<Loc<Str
     }
 }
 
+/// The goal after a "Kommunövergripande mål:" label, matched without regard
+/// to case on whole characters (see [`super::sheet::Folded`]).
 fn strip_goal_label(t: &str) -> Option<String> {
-    let lower = t.to_lowercase();
+    let folded = super::sheet::Folded::new(t);
     let rest = ["kommunövergripande mål:", "kommunövergripande mål"]
         .iter()
-        .find_map(|p| lower.starts_with(p).then(|| t[p.len()..].trim_start_matches(':').trim().to_string()))?;
+        .find_map(|p| folded.strip_prefix(p))?
+        .trim_start_matches(':')
+        .trim()
+        .to_string();
     (!rest.is_empty()).then_some(rest)
 }
 
@@ -684,5 +689,11 @@ mod tests {
     fn goal_label_is_stripped() {
         assert_eq!(strip_goal_label("Kommunövergripande mål: Ökad trygghet").as_deref(), Some("Ökad trygghet"));
         assert_eq!(strip_goal_label("Något annat"), None);
+        // The Kelvin sign (U+212A) and the Ångström sign (U+212B) lower-case
+        // to "k" and "å", which are shorter: offsets of the folded text must
+        // not be used on the original.
+        assert_eq!(strip_goal_label("\u{212a}ommunövergripande mål: Välfärd").as_deref(), Some("Välfärd"));
+        assert_eq!(strip_goal_label("KOMMUNÖVERGRIPANDE M\u{212b}L: Välfärd").as_deref(), Some("Välfärd"));
+        assert_eq!(strip_goal_label("Kommunövergripande mål: İstanbul").as_deref(), Some("İstanbul"));
     }
 }

@@ -2,6 +2,7 @@
 //! remembers where every value came from. Nothing here judges the values;
 //! `validate` does that.
 
+mod archive;
 pub mod deck;
 pub mod files;
 pub mod followup;

@@ -336,6 +336,16 @@ fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: 
     // A person's own verdict: "Egen bedömning" in the committee workbook
     // (where Bedömning is the formula), else "Bedömning".
     let verdict_col = if col("egen bedömning").is_some() { "egen bedömning" } else { "bedömning" };
+    // Initiatives and their indicators by name (the first of each name), so
+    // that a sheet of many rows is read in linear time.
+    let key = |s: &str| s.trim().to_lowercase();
+    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, ini) in r.initiatives.iter().enumerate() {
+        if let Some(n) = &ini.name {
+            by_name.entry(key(&n.value)).or_insert(i);
+        }
+    }
+    let mut indicators: std::collections::HashMap<(usize, Option<String>), usize> = std::collections::HashMap::new();
     for row in header.row + 1..grid.rows.len() {
         if grid.filled(row).is_empty() {
             continue;
@@ -345,10 +355,7 @@ fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: 
             diags.push(Diagnostic::error("raden saknar insats", Some(grid.origin(row, col("insats").unwrap_or(0)))));
             continue;
         };
-        let key = initiative.value.trim().to_lowercase();
-        let Some(ini) =
-            r.initiatives.iter_mut().find(|i| i.name.as_ref().is_some_and(|n| n.value.trim().to_lowercase() == key))
-        else {
+        let Some((index, ini)) = by_name.get(&key(&initiative.value)).map(|&i| (i, &mut r.initiatives[i])) else {
             diags.push(
                 Diagnostic::error(
                     format!("insatsen \"{}\" finns inte i bladet Insatser", initiative.value),
@@ -359,10 +366,8 @@ fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: 
             continue;
         };
         let name = get("indikator");
-        let name_key = name.as_ref().map(|n| n.value.trim().to_lowercase());
-        let pos =
-            ini.indicators.iter().position(|i| i.name.as_ref().map(|n| n.value.trim().to_lowercase()) == name_key);
-        let pos = pos.unwrap_or_else(|| {
+        let name_key = (index, name.as_ref().map(|n| key(&n.value)));
+        let pos = *indicators.entry(name_key).or_insert_with(|| {
             ini.indicators.push(RawIndicator {
                 at: grid.origin(row, col("indikator").unwrap_or(0)),
                 name: name.clone(),

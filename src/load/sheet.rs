@@ -11,8 +11,10 @@ use calamine::{
     Data, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs,
 };
 
+use super::archive;
 use super::{META_KEYS, RawDepartment, RawPlan, RawRow, RawSection, Scalar, format_number, one};
-use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, column_letters, nearest};
+use crate::limits::{MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, count};
 use crate::markdown::bullet_item;
 use crate::model::phase::{ARUBA, STOCKHOLM};
 
@@ -50,6 +52,70 @@ const OVERVIEW_SHEET: &str = "översikt";
 
 pub(crate) fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace(['?', ':'], "").trim().to_string()
+}
+
+/// A text in lower case that remembers, for each of its byte offsets, where
+/// it came from in the original. Lower-casing changes lengths ("İ" → "i̇",
+/// the Kelvin sign "K" → "k", "Å" (U+212B) → "å"), so offsets found in the
+/// folded text must be mapped back, never used on the original directly.
+pub(crate) struct Folded<'a> {
+    original: &'a str,
+    lower: String,
+    /// For each byte offset of `lower` that starts the lower case of an
+    /// original character (and for its end), that character's offset in
+    /// `original`; `usize::MAX` inside a character's expansion.
+    back: Vec<usize>,
+}
+
+impl<'a> Folded<'a> {
+    pub(crate) fn new(original: &'a str) -> Folded<'a> {
+        let mut folded = String::with_capacity(original.len());
+        let mut back = Vec::with_capacity(original.len() + 1);
+        for (at, ch) in original.char_indices() {
+            let from = folded.len();
+            folded.extend(ch.to_lowercase());
+            back.push(at);
+            back.resize(back.len() + folded.len() - from - 1, usize::MAX);
+        }
+        back.push(original.len());
+        Folded { original, lower: folded, back }
+    }
+
+    /// The original offset of a folded offset, if it is a character boundary of both.
+    fn original_at(&self, folded_at: usize) -> Option<usize> {
+        self.back.get(folded_at).copied().filter(|&o| o != usize::MAX)
+    }
+
+    /// The original byte ranges where `pattern` (in lower case) occurs,
+    /// left to right, not overlapping, each starting and ending on a whole
+    /// character of the original.
+    pub(crate) fn find_all(&self, pattern: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        if pattern.is_empty() {
+            return out;
+        }
+        let mut from = 0;
+        while let Some(p) = self.lower[from..].find(pattern) {
+            let start = from + p;
+            let end = start + pattern.len();
+            if let (Some(s), Some(e)) = (self.original_at(start), self.original_at(end)) {
+                out.push((s, e));
+                from = end;
+            } else {
+                from = start + self.lower[start..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        out
+    }
+
+    /// The rest of the original after `prefix` (in lower case), when the
+    /// original starts with it, compared without regard to case.
+    pub(crate) fn strip_prefix(&self, prefix: &str) -> Option<&'a str> {
+        if !self.lower.starts_with(prefix) {
+            return None;
+        }
+        self.original_at(prefix.len()).map(|o| &self.original[o..])
+    }
 }
 
 /// Which column a header cell names, if any.
@@ -223,6 +289,8 @@ fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Book, calamine::Error> {
 /// # Errors
 /// As [`open`].
 pub(crate) fn open_bytes(path: &Path, bytes: Vec<u8>) -> Result<(Vec<Grid>, Diagnostics), Diagnostics> {
+    // Sizes first: nothing below unpacks more than the limits allow.
+    archive::check(path, &bytes).map_err(one)?;
     let hidden = hidden_rows(&bytes);
     let head: Vec<u8> = bytes.iter().take(8).copied().collect();
     let mut book = open_book(path, bytes).map_err(|e| one(open_error(path, &e, &head)))?;
@@ -241,7 +309,7 @@ pub(crate) fn open_bytes(path: &Path, bytes: Vec<u8>) -> Result<(Vec<Grid>, Diag
             );
             continue;
         }
-        match read_grid(&mut book, path, &name) {
+        match read_grid(&mut book, path, &name, &mut diags) {
             Ok(g) => {
                 // Hidden rows are read like the others; say so where they hold something.
                 for (sheet, row) in hidden.iter().filter(|(s, _)| *s == name) {
@@ -390,26 +458,90 @@ pub(crate) fn open_error(path: &Path, e: &calamine::Error, head: &[u8]) -> Diagn
     )
 }
 
-pub(crate) fn read_grid(book: &mut Book, path: &Path, name: &str) -> Result<Grid, Diagnostic> {
-    let range = book.worksheet_range(name).map_err(|e| {
-        Diagnostic::error(
-            format!("bladet kunde inte läsas: {e}"),
-            Some(Origin::Sheet { path: path.to_path_buf(), sheet: name.to_string() }),
-        )
-    })?;
+/// One sheet read into a grid. xlsx cells are read one by one (calamine's
+/// cell reader), so a sheet costs what it holds, not what its `<dimension>`
+/// or its farthest cell claims; ods sheets were measured by
+/// [`archive::check`] before calamine expands them. Content beyond the
+/// limits in [`crate::limits`] refuses the sheet; a date cell that is no
+/// date is an error at its cell.
+pub(crate) fn read_grid(
+    book: &mut Book,
+    path: &Path,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> Result<Grid, Diagnostic> {
+    let sheet_at = || Origin::Sheet { path: path.to_path_buf(), sheet: name.to_string() };
+    let read_error =
+        |e: &dyn std::fmt::Display| Diagnostic::error(format!("bladet kunde inte läsas: {e}"), Some(sheet_at()));
+    let cell_at = |row: u32, col: u32| Origin::Cell { path: path.to_path_buf(), sheet: name.to_string(), row, col };
     let mut merges = Vec::new();
-    if let Sheets::Xlsx(x) = book
-        && let Ok(ms) = x.merge_cells_by_sheet_name(name)
-    {
-        merges = ms.iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect();
+    let mut cells: Vec<(u32, u32, Data)> = Vec::new();
+    let (mut last_row, mut last_col) = (0u64, 0u64);
+    let mut add = |row: u32, col: u32, data: Data, cells: &mut Vec<(u32, u32, Data)>| -> Result<(), Diagnostic> {
+        if matches!(&data, Data::Empty) || matches!(&data, Data::String(s) if s.trim().is_empty()) {
+            return Ok(());
+        }
+        if row >= MAX_SHEET_ROWS {
+            return Err(archive::rows_error(
+                &format!("cellen har innehåll på rad {}", count(u64::from(row) + 1)),
+                cell_at(row, col),
+            ));
+        }
+        if col >= MAX_SHEET_COLUMNS {
+            return Err(archive::columns_error(
+                &format!("cellen har innehåll i kolumn {}", column_letters(col)),
+                cell_at(row, col),
+            ));
+        }
+        last_row = last_row.max(u64::from(row) + 1);
+        last_col = last_col.max(u64::from(col) + 1);
+        if last_row * last_col > MAX_SHEET_CELLS {
+            return Err(archive::cells_error(&sheet_at(), last_row, last_col));
+        }
+        cells.push((row, col, data));
+        Ok(())
+    };
+    if let Sheets::Xlsx(x) = book {
+        if let Ok(ms) = x.merge_cells_by_sheet_name(name) {
+            merges = ms.iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect();
+        }
+        match x.worksheet_cells_reader(name) {
+            Ok(mut reader) => {
+                while let Some(cell) = reader.next_cell().map_err(|e| read_error(&e))? {
+                    let (row, col) = cell.get_position();
+                    add(row, col, cell.get_value().clone().into(), &mut cells)?;
+                }
+            }
+            // A chart sheet: no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => {}
+            Err(e) => return Err(read_error(&e)),
+        }
+    } else {
+        let range = book.worksheet_range(name).map_err(|e| read_error(&e))?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, d) in range.used_cells() {
+            let (row, col) = (u32::try_from(r).unwrap_or(u32::MAX), u32::try_from(c).unwrap_or(u32::MAX));
+            add(r0.saturating_add(row), c0.saturating_add(col), d.clone(), &mut cells)?;
+        }
     }
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let (r0, c0) = (r0 as usize, c0 as usize);
-    let mut rows: Vec<Vec<Option<Cell>>> = vec![Vec::new(); r0];
-    for row in range.rows() {
-        let mut cells: Vec<Option<Cell>> = vec![None; c0];
-        cells.extend(row.iter().map(convert));
-        rows.push(cells);
+    let mut rows: Vec<Vec<Option<Cell>>> = vec![Vec::new(); usize::try_from(last_row).unwrap_or(0)];
+    for (row, col, data) in cells {
+        let (r, c) = (row as usize, col as usize);
+        let Some(line) = rows.get_mut(r) else { continue };
+        if line.len() <= c {
+            line.resize(c + 1, None);
+        }
+        let cell = convert(&data);
+        if let (Data::DateTimeIso(written), Some(Cell::Text(_))) = (&data, &cell) {
+            diags.push(
+                Diagnostic::error(
+                    format!("datumcellen innehåller \"{written}\", som inte är ett datum"),
+                    Some(cell_at(row, col)),
+                )
+                .with_hint("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2023-01-05, eller formatera cellen som text"),
+            );
+        }
+        line[c] = cell;
     }
     Ok(Grid { sheet: name.to_string(), path: path.to_path_buf(), rows, merges })
 }
@@ -427,10 +559,16 @@ pub(crate) fn convert(d: &Data) -> Option<Cell> {
             Some(t) => Some(Cell::Date(t.date())),
             None => Some(Cell::Number(dt.as_f64())),
         },
-        Data::DateTimeIso(s) => match chrono::NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d") {
-            Ok(d) => Some(Cell::Date(d)),
-            Err(_) => Some(Cell::Text(s.clone())),
-        },
+        // An ISO date ("2023-01-05" or "2023-01-05T00:00:00"); anything else
+        // (a damaged or hand-written date cell) is kept as its text, so the
+        // checks report it at its cell.
+        Data::DateTimeIso(s) => {
+            let day = if s.len() <= 10 { Some(s.as_str()) } else { s.get(..10) };
+            match day.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+                Some(d) => Some(Cell::Date(d)),
+                None => Some(Cell::Text(s.clone())),
+            }
+        }
         Data::DurationIso(s) => Some(Cell::Text(s.clone())),
         Data::Error(e) => Some(Cell::Error(format!("{e}"))),
     }
@@ -523,19 +661,16 @@ fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
     let filled = grid.filled(row);
     for (i, &c) in filled.iter().enumerate() {
         let text = grid.text(row, c).unwrap_or_default();
-        let lower = text.to_lowercase();
-        // Positions of every label followed by ':' in the cell.
+        let folded = Folded::new(&text);
+        // Byte ranges (in `text`) of every label followed by ':' in the cell.
         let mut hits: Vec<(usize, usize, &str)> = Vec::new();
         for (label, key) in LABELS {
             let pat = format!("{label}:");
-            let mut from = 0;
-            while let Some(p) = lower[from..].find(&pat) {
-                let start = from + p;
+            for (start, end) in folded.find_all(&pat) {
                 let overlapped = hits.iter().any(|&(s, e, _)| start >= s && start < e);
-                if !overlapped && (start == 0 || lower[..start].ends_with(char::is_whitespace)) {
-                    hits.push((start, start + pat.len(), key));
+                if !overlapped && (start == 0 || text[..start].ends_with(char::is_whitespace)) {
+                    hits.push((start, end, key));
                 }
-                from = start + pat.len();
             }
         }
         hits.sort_by_key(|h| h.0);
@@ -817,24 +952,30 @@ pub(crate) fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Opti
 /// department (by name, or added if the department has no sheet), the rest
 /// as general chapters. Departments are ordered as their chapters are.
 pub(crate) fn merge_narrative(plan: &mut RawPlan, narrative: Vec<(Option<Loc<String>>, RawSection)>) {
+    // The departments by name (in sheet order, the first one first), so
+    // that many departments are matched in linear time.
+    let mut sheets: Vec<Option<RawDepartment>> = std::mem::take(&mut plan.departments).into_iter().map(Some).collect();
+    let mut by_name: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, d) in sheets.iter().enumerate().rev() {
+        if let Some(n) = d.as_ref().and_then(|d| d.name.as_ref()) {
+            by_name.entry(normalise(&n.value)).or_default().push(i);
+        }
+    }
     let mut ordered: Vec<RawDepartment> = Vec::new();
     for (dept, section) in narrative {
         let Some(name) = dept else {
             plan.chapters.push(section);
             continue;
         };
-        let key = normalise(&name.value);
-        let pos = plan.departments.iter().position(|d| d.name.as_ref().is_some_and(|n| normalise(&n.value) == key));
-        let mut d = match pos {
-            Some(p) => plan.departments.remove(p),
-            None => RawDepartment { name: Some(name.clone()), ..RawDepartment::empty(name.at) },
-        };
+        let found = by_name.get_mut(&normalise(&name.value)).and_then(Vec::pop).and_then(|i| sheets[i].take());
+        let mut d =
+            found.unwrap_or_else(|| RawDepartment { name: Some(name.clone()), ..RawDepartment::empty(name.at) });
         d.title = section.title;
         d.text = section.text;
         d.sections = section.sections;
         ordered.push(d);
     }
-    ordered.append(&mut plan.departments);
+    ordered.extend(sheets.into_iter().flatten());
     plan.departments = ordered;
 }
 
@@ -853,6 +994,60 @@ mod tests {
         assert_eq!(column_for("FAS"), Some(Column::Phase));
         assert_eq!(column_for("Ansvarig chef"), None);
         assert_eq!(column_for("Budget"), None);
+    }
+
+    #[test]
+    fn folded_matches_map_back_to_whole_characters() {
+        // "İ" (2 bytes) lower-cases to "i̇" (3 bytes); the Kelvin sign (3
+        // bytes) to "k" (1 byte): the folded text's offsets are not the original's.
+        let text = "İ Datum: 2021-11";
+        let f = Folded::new(text);
+        let hits = f.find_all("datum:");
+        assert_eq!(hits, [(3, 9)]);
+        assert_eq!(&text[hits[0].1..], " 2021-11");
+        let text = "\u{212a}S Datum: 2021-11";
+        let hits = Folded::new(text).find_all("datum:");
+        assert_eq!(&text[hits[0].0..hits[0].1], "Datum:");
+        assert_eq!(Folded::new("\u{212a}ONTAKT: a").strip_prefix("kontakt:"), Some(" a"));
+        assert_eq!(Folded::new("M\u{212b}L").strip_prefix("mål"), Some(""));
+        // A match that ends inside one character's lower case is no match:
+        // "İ" folds to "i" + U+0307, so "i" alone is not a whole character.
+        assert_eq!(Folded::new("İx").strip_prefix("i"), None);
+        assert_eq!(Folded::new("İx").find_all("i"), []);
+        assert_eq!(Folded::new("ab").find_all(""), []);
+        // Non-overlapping, left to right.
+        assert_eq!(Folded::new("AaAa").find_all("aa"), [(0, 2), (2, 4)]);
+    }
+
+    #[test]
+    fn heading_labels_after_case_changing_letters() {
+        let grid = |cells: &[&str]| Grid {
+            sheet: "Blad".to_string(),
+            path: PathBuf::from("p.xlsx"),
+            rows: vec![cells.iter().map(|t| Some(Cell::Text((*t).to_string()))).collect()],
+            merges: Vec::new(),
+        };
+        let row = |cells: &[&str]| -> Vec<(&str, String)> {
+            heading_pairs(&grid(cells), 0).into_iter().map(|(k, v)| (k, v.value.to_text())).collect()
+        };
+        let pairs = |text: &str| row(&[text]);
+        assert_eq!(pairs("İ Datum: 2021-11"), [("datum", "2021-11".to_string())]);
+        // The label's end in the folded text lay past the end of this cell (a panic).
+        assert_eq!(row(&["İ Datum:", "2021-11"]), [("datum", "2021-11".to_string())]);
+        // ... or inside the "Å" of the value (a panic).
+        assert_eq!(pairs("İ Ansvarig chef:Åsa"), [("ansvarig_chef", "Åsa".to_string())]);
+        assert_eq!(
+            pairs("\u{212a}ultur Datum: 2021-11 Ansvarig chef: Åsa"),
+            [("datum", "2021-11".to_string()), ("ansvarig_chef", "Åsa".to_string())]
+        );
+        assert_eq!(pairs("\u{2126}hm Ansvarig chef: Åsa"), [("ansvarig_chef", "Åsa".to_string())]);
+    }
+
+    #[test]
+    fn damaged_iso_dates_are_text() {
+        assert!(matches!(convert(&Data::DateTimeIso("2023-01-0ä".into())), Some(Cell::Text(t)) if t == "2023-01-0ä"));
+        assert!(matches!(convert(&Data::DateTimeIso("ä".into())), Some(Cell::Text(_))));
+        assert!(matches!(convert(&Data::DateTimeIso("2023-01-05T00:00:00".into())), Some(Cell::Date(_))));
     }
 
     #[test]

@@ -199,8 +199,10 @@ impl Default for Vocabulary {
     }
 }
 
-/// Lower case, single spaces, no trailing punctuation.
-fn normalise(s: &str) -> String {
+/// Lower case, single spaces, no trailing punctuation: the form in which
+/// statuses are compared. A word that is empty in this form (".") can match
+/// nothing and is refused where the vocabulary is read.
+pub fn normalise(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -212,6 +214,9 @@ fn normalise(s: &str) -> String {
 
 /// Whether `needle` occurs in `hay` at word boundaries, and where.
 fn find_word(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
     let mut from = 0;
     while let Some(pos) = hay[from..].find(needle) {
         let start = from + pos;
@@ -319,6 +324,19 @@ mod tests {
         assert_eq!(v.understand("klart").unwrap().note, "");
         let s = v.understand("Skjuts  till 2024").unwrap();
         assert_eq!((s.word.as_str(), s.note.as_str()), ("Försenad", "Skjuts till 2024"));
+    }
+
+    #[test]
+    fn punctuation_only_spellings_match_nothing_and_do_not_panic() {
+        let mut v = Vocabulary::default();
+        v.words[0].synonyms.push(".".to_string());
+        v.words[1].word = "!".to_string();
+        assert_eq!(
+            v.understand("Skjuts till 2024 på grund av ändrade förutsättningar").map(|s| s.kind),
+            Some(StatusKind::Delayed)
+        );
+        assert_eq!(v.understand("åäö").map(|s| s.kind), None);
+        assert_eq!(find_word("åäö", ""), None);
     }
 
     #[test]

@@ -11,7 +11,13 @@ use crate::model::followup::{
     Activity, Assignment, Assignments, CommitteeGoal, Counts, FollowUp, MunicipalGoal, OverdueItem, Part, Perspective,
     is_overdue, overall,
 };
-use crate::model::{Deadline, Status, StatusKind, Vocabulary};
+use crate::model::{Deadline, Status, StatusKind, Vocabulary, status};
+
+/// A status word or synonym of only punctuation (".") would match nothing.
+fn punctuation_only(what: &str, written: &str, at: &Origin) -> Diagnostic {
+    Diagnostic::error(format!("{what} \"{written}\" består bara av skiljetecken"), Some(at.clone()))
+        .with_hint("skriv ett ord med bokstäver, till exempel \"Klar\", eller ta bort det")
+}
 
 /// The checked follow-up and the warnings found on the way.
 pub struct CheckedFollowUp {
@@ -24,6 +30,7 @@ pub struct CheckedFollowUp {
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnostics> {
+    super::limits::followup(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
     let followup = v.followup(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
@@ -152,6 +159,13 @@ impl Validator {
         for w in raw {
             let name = w.word.as_ref().map(|l| self.checked_text(l)).unwrap_or_default();
             if let Some(l) = &w.word
+                && !name.is_empty()
+                && status::normalise(&name).is_empty()
+            {
+                self.diags.push(punctuation_only("statusordet", &name, &l.at));
+                continue;
+            }
+            if let Some(l) = &w.word
                 && name.encode_utf16().count() > MAX_STATUS_WORD
             {
                 self.diags.push(
@@ -204,6 +218,10 @@ impl Validator {
             for l in &w.synonyms {
                 self.no_separator(&l.value, &[','], &l.at, "synonymen", "kolumnen Synonymer i bladet Statusord");
                 let s = l.value.trim();
+                if !s.is_empty() && status::normalise(s).is_empty() {
+                    self.diags.push(punctuation_only("synonymen", s, &l.at));
+                    continue;
+                }
                 if !s.is_empty() && !entry.synonyms.iter().any(|x| x.eq_ignore_ascii_case(s)) {
                     entry.synonyms.push(s.to_string());
                 }

@@ -9,6 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 mod deck;
 mod followup;
 mod indicator;
+mod limits;
 pub(crate) mod logo;
 mod report;
 
@@ -32,6 +33,7 @@ pub struct Checked {
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate(raw: &RawPlan) -> Result<Checked, Diagnostics> {
+    limits::plan(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
     let plan = v.plan(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(Checked { plan, warnings: v.diags }) }
@@ -205,6 +207,20 @@ impl Validator {
     fn checked(&mut self, l: &Loc<String>, line: Option<&str>) -> String {
         let mut text = l.value.clone();
         let length = text.chars().count();
+        if length > crate::limits::MAX_TEXT_CHARS {
+            self.diags.push(
+                Diagnostic::error(
+                    format!(
+                        "texten har {} tecken; ett fält kan ha högst {}",
+                        crate::limits::count(length as u64),
+                        crate::limits::count(crate::limits::MAX_TEXT_CHARS as u64)
+                    ),
+                    Some(l.at.clone()),
+                )
+                .with_hint("dela upp texten på flera kapitel eller avsnitt"),
+            );
+            return String::new();
+        }
         let too_long = line.is_some_and(|what| self.line_length(text.trim(), &l.at, what));
         if length > crate::export::CELL_LIMIT && !too_long {
             self.diags.push(

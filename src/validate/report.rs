@@ -21,6 +21,7 @@ pub struct CheckedReport {
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
+    super::limits::report(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
     let report = v.report(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }

@@ -10,6 +10,7 @@ mod deck;
 mod example;
 mod followup;
 mod indicators;
+mod hostile;
 mod layout;
 mod outputs;
 mod parity;
