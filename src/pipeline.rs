@@ -156,6 +156,11 @@ pub fn load_report(input: &Path) -> Result<CheckedReport, Diagnostics> {
 /// As [`load`].
 pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
     let loaded = load(input)?;
+    // A slide whose content cannot fit even alone is found only by laying
+    // the deck out: the check does what the build does (built-in templates).
+    if let Document::Deck(deck) = &loaded.document {
+        deck_pdf(deck, &Templates::built_in(), input, PdfProfile::default())?;
+    }
     let summary = match &loaded.document {
         Document::Plan(plan) => {
             let tables = plan.departments.iter().filter(|d| d.row_count() > 0).count();

@@ -464,12 +464,7 @@ pub(crate) fn open_error(path: &Path, e: &calamine::Error, head: &[u8]) -> Diagn
 /// [`archive::check`] before calamine expands them. Content beyond the
 /// limits in [`crate::limits`] refuses the sheet; a date cell that is no
 /// date is an error at its cell.
-pub(crate) fn read_grid(
-    book: &mut Book,
-    path: &Path,
-    name: &str,
-    diags: &mut Diagnostics,
-) -> Result<Grid, Diagnostic> {
+pub(crate) fn read_grid(book: &mut Book, path: &Path, name: &str, diags: &mut Diagnostics) -> Result<Grid, Diagnostic> {
     let sheet_at = || Origin::Sheet { path: path.to_path_buf(), sheet: name.to_string() };
     let read_error =
         |e: &dyn std::fmt::Display| Diagnostic::error(format!("bladet kunde inte läsas: {e}"), Some(sheet_at()));
