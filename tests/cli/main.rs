@@ -15,6 +15,7 @@ mod pdf;
 mod report;
 mod safety;
 mod structure;
+mod typography;
 mod util;
 mod verbatim;
 mod workflow;
