@@ -47,7 +47,7 @@ pub fn format_number(n: f64) -> String {
 
 /// The document metadata keys, as written in TOML and (as labels) in a
 /// "Dokument" sheet.
-pub const META_KEYS: [(&str, &str); 18] = [
+pub const META_KEYS: [(&str, &str); 19] = [
     ("typ", "Dokumenttyp"),
     ("organisation", "Organisation"),
     ("titel", "Titel"),
@@ -66,6 +66,7 @@ pub const META_KEYS: [(&str, &str); 18] = [
     ("rapport", "Rapport"),
     ("ar", "År"),
     ("farg", "Färg"),
+    ("sidnummer", "Sidnummer"),
 ];
 
 /// The document kinds.
