@@ -2,8 +2,9 @@
 //! Every value a template prints is escaped by the environment's formatter
 //! into a Typst value (strings become string literals, lists arrays, maps
 //! dictionaries), so data can never become markup. Narrative text goes
-//! through the `markdown` filter and table cells through `cell`, both of
-//! which build markup from escaped pieces.
+//! through the `markdown` filter and table cells through `cell` (or
+//! `hyphenated_cell` for a narrow column that may hyphenate), all of which
+//! build markup from escaped pieces.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -13,7 +14,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Undefi
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::markdown::{cell_to_typst, to_typst, typst_string};
+use crate::markdown::{cell_to_typst, hyphenated_cell_to_typst, to_typst, typst_string};
 
 /// The built-in templates, embedded in the binary.
 const BUILT_IN: [(&str, &str); 5] = [
@@ -156,6 +157,7 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
     env.set_lstrip_blocks(true);
     env.add_filter("markdown", |text: &str| Value::from_safe_string(to_typst(text)));
     env.add_filter("cell", |text: &str| Value::from_safe_string(cell_to_typst(text)));
+    env.add_filter("hyphenated_cell", |text: &str| Value::from_safe_string(hyphenated_cell_to_typst(text)));
     env.add_filter("typst_str", |text: &str| Value::from_safe_string(typst_string(text)));
     env.add_function("nummer", section_number);
     for (name, source, _) in &templates.files {
