@@ -273,4 +273,12 @@ mod tests {
         assert_eq!(cell_to_typst("Genom:\n- a\n- b"), "[#\"Genom:\";#list([#\"a\";], [#\"b\";], )]");
         assert_eq!(cell_to_typst("- bara"), "[#\"- bara\";]");
     }
+
+    #[test]
+    fn hyphenated_cells_set_every_piece_through_hy_text() {
+        assert_eq!(
+            hyphenated_cell_to_typst("Genom:\n- a \"b\""),
+            "[#hy-text(\"Genom:\");#list([#hy-text(\"a \\\"b\\\"\");], )]"
+        );
+    }
 }
