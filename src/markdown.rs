@@ -220,6 +220,28 @@ pub fn to_typst(text: &str) -> String {
 /// A table cell's text as Typst content: lines starting with "- " after a
 /// first line become a nested list; everything else prints as written.
 pub fn cell_to_typst(text: &str) -> String {
+    cell_markup(text, false)
+}
+
+/// As [`cell_to_typst`], each piece of text set through the layout
+/// library's `hy-text`, which lets long words hyphenate as a typesetter
+/// would (see `templates/lib.typ`).
+pub fn hyphenated_cell_to_typst(text: &str) -> String {
+    cell_markup(text, true)
+}
+
+fn cell_markup(text: &str, hyphenate: bool) -> String {
+    let piece = |out: &mut String, s: &str| {
+        if hyphenate {
+            out.push_str("#hy-text(");
+            out.push_str(&typst_string(s));
+            out.push_str(");");
+        } else {
+            out.push('#');
+            out.push_str(&typst_string(s));
+            out.push(';');
+        }
+    };
     let mut head = Vec::new();
     let mut items = Vec::new();
     for line in text.lines() {
@@ -231,17 +253,14 @@ pub fn cell_to_typst(text: &str) -> String {
     }
     let mut out = String::from("[");
     if !head.is_empty() {
-        out.push('#');
-        out.push_str(&typst_string(&head.join("\n")));
-        out.push(';');
+        piece(&mut out, &head.join("\n"));
     }
     if !items.is_empty() {
         out.push_str("#list(");
         for i in items {
             out.push('[');
-            out.push('#');
-            out.push_str(&typst_string(i));
-            out.push_str(";], ");
+            piece(&mut out, i);
+            out.push_str("], ");
         }
         out.push(')');
     }
@@ -376,5 +395,13 @@ mod tests {
     fn cell_sub_items() {
         assert_eq!(cell_to_typst("Genom:\n- a\n- b"), "[#\"Genom:\";#list([#\"a\";], [#\"b\";], )]");
         assert_eq!(cell_to_typst("- bara"), "[#\"- bara\";]");
+    }
+
+    #[test]
+    fn hyphenated_cells_set_every_piece_through_hy_text() {
+        assert_eq!(
+            hyphenated_cell_to_typst("Genom:\n- a \"b\""),
+            "[#hy-text(\"Genom:\");#list([#hy-text(\"a \\\"b\\\"\");], )]"
+        );
     }
 }

@@ -2,8 +2,9 @@
 //! Every value a template prints is escaped by the environment's formatter
 //! into a Typst value (strings become string literals, lists arrays, maps
 //! dictionaries), so data can never become markup. Narrative text goes
-//! through the `markdown` filter and table cells through `cell`, both of
-//! which build markup from escaped pieces.
+//! through the `markdown` filter and table cells through `cell` (or
+//! `hyphenated_cell` for a narrow column that may hyphenate), all of which
+//! build markup from escaped pieces.
 //!
 //! This is also where characters the bundled fonts lack (Hebrew, CJK,
 //! emoji) become `[U+05E9]`: only in the PDF, which would otherwise show
@@ -20,7 +21,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Undefi
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::markdown::{cell_to_typst, to_typst, typst_string};
+use crate::markdown::{cell_to_typst, hyphenated_cell_to_typst, to_typst, typst_string};
 
 /// The built-in templates, embedded in the binary.
 const BUILT_IN: [(&str, &str); 5] = [
@@ -181,6 +182,9 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
     env.set_lstrip_blocks(true);
     env.add_filter("markdown", |text: &str| Value::from_safe_string(to_typst(&printable(text))));
     env.add_filter("cell", |text: &str| Value::from_safe_string(cell_to_typst(&printable(text))));
+    env.add_filter("hyphenated_cell", |text: &str| {
+        Value::from_safe_string(hyphenated_cell_to_typst(&printable(text)))
+    });
     env.add_filter("typst_str", |text: &str| Value::from_safe_string(literal(text)));
     // A file name (the logo) as written: substituting characters there
     // would name another file.

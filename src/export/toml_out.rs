@@ -101,6 +101,7 @@ fn meta(o: &mut Out, kind: &str, m: &DocumentMeta, extra: &[(&str, String)]) {
         o.key("logotyp_text", &m.logo_alt);
     }
     o.key("farg", &m.colour);
+    o.key("sidnummer", &m.page_number);
     for (k, v) in extra {
         o.line(format!("{k} = {v}"));
     }

@@ -281,6 +281,7 @@ pub(crate) fn document_sheet(
         ("Författare", &m.author),
         ("Fastställd av", &m.decided_by),
         ("Fastställd datum", &m.decided_date),
+        ("Sidnummer", &m.page_number),
     ];
     let mut r = 1;
     for (label, value) in rows.into_iter().chain(extra.iter().copied()) {

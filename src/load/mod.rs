@@ -57,7 +57,7 @@ pub fn format_number(n: f64) -> String {
 
 /// The document metadata keys, as written in TOML and (as labels) in a
 /// "Dokument" sheet.
-pub const META_KEYS: [(&str, &str); 20] = [
+pub const META_KEYS: [(&str, &str); 21] = [
     ("typ", "Dokumenttyp"),
     ("organisation", "Organisation"),
     ("titel", "Titel"),
@@ -79,6 +79,7 @@ pub const META_KEYS: [(&str, &str); 20] = [
     // Assessment thresholds in per cent (an interim report's `[bedomning]`).
     ("bedomning_uppnatt", "Uppnått från %"),
     ("bedomning_delvis", "Delvis uppnått från %"),
+    ("sidnummer", "Sidnummer"),
 ];
 
 /// The document kinds.

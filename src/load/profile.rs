@@ -66,10 +66,14 @@ fn parse(path: &Path, diags: &mut Diagnostics) -> Option<Profile> {
         p.partly = w.number(t, "delvis");
     }
     if let Some(t) = w.table(doc, "organisation") {
-        w.check_keys(t, &["namn", "logotyp", "logotyp_text", "farg", "typsnitt"], "[organisation]");
-        for (key, meta) in
-            [("namn", "organisation"), ("logotyp", "logotyp"), ("logotyp_text", "logotyp_text"), ("farg", "farg")]
-        {
+        w.check_keys(t, &["namn", "logotyp", "logotyp_text", "farg", "typsnitt", "sidnummer"], "[organisation]");
+        for (key, meta) in [
+            ("namn", "organisation"),
+            ("logotyp", "logotyp"),
+            ("logotyp_text", "logotyp_text"),
+            ("farg", "farg"),
+            ("sidnummer", "sidnummer"),
+        ] {
             if let Some(v) = w.scalar(t, key) {
                 p.meta.push((meta.to_string(), v));
             }

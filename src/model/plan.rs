@@ -27,6 +27,9 @@ pub struct DocumentMeta {
     pub logo_alt: String,
     /// The organisation's colour (`#rrggbb`), if given; used by slide decks.
     pub colour: String,
+    /// How pages are numbered, as written ("Sida {n} ({m})": `{n}` the page,
+    /// `{m}` the number of pages); empty for the default, "Sida {n} ({m})".
+    pub page_number: String,
 }
 
 /// A narrative section: heading, Markdown-subset text, sub-sections.

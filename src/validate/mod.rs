@@ -127,6 +127,29 @@ impl Validator {
         None
     }
 
+    /// The page-number style (`sidnummer`): text with `{n}` (the page) and
+    /// optionally `{m}` (the number of pages), nothing else in braces.
+    fn page_number(&mut self, written: &str, at: &Origin) -> String {
+        let value = written.trim();
+        let placeholders_ok = value.replace("{n}", "").replace("{m}", "").chars().all(|c| c != '{' && c != '}');
+        let problem = if !value.contains("{n}") {
+            Some(format!("sidnumreringen \"{written}\" saknar {{n}}, sidans nummer"))
+        } else if !placeholders_ok {
+            Some(format!("sidnumreringen \"{written}\" kan inte läsas: bara {{n}} och {{m}} får stå inom klamrar"))
+        } else if value.chars().count() > 40 || value.chars().any(char::is_control) {
+            Some(format!("sidnumreringen \"{written}\" är för lång eller har otillåtna tecken"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.diags.push(Diagnostic::error(message, Some(at.clone())).with_hint(
+                "skriv till exempel sidnummer = \"Sida {n} ({m})\" ({n} är sidan, {m} antalet sidor) eller \"{n} ({m})\"",
+            ));
+            return String::new();
+        }
+        value.to_string()
+    }
+
     fn text(&mut self, v: Option<&Loc<String>>) -> String {
         v.map(|l| self.checked_text(l)).unwrap_or_default()
     }
@@ -365,6 +388,9 @@ impl Validator {
             && let Some(colour) = self.colour(&c.value.to_text(), &c.at, "#005a9c")
         {
             meta.colour = colour;
+        }
+        if let Some(p) = raw.meta("sidnummer") {
+            meta.page_number = self.page_number(&p.value.to_text(), &p.at);
         }
         let (decided, _) = self.date_text(raw.meta("faststalld_datum"), "fastställelsedatumet");
         meta.decided_date = decided;

@@ -18,6 +18,7 @@ mod pdf;
 mod report;
 mod safety;
 mod structure;
+mod typography;
 mod util;
 mod validator;
 mod verbatim;
