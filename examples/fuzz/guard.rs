@@ -190,6 +190,11 @@ fn thread_cpu(stat: &std::path::Path) -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
+/// CPU time the calling thread has used so far (None off Linux).
+pub fn own_cpu() -> Option<Duration> {
+    thread_cpu(std::path::Path::new("/proc/thread-self/stat"))
+}
+
 /// Starts the watchdog for executions on the calling thread.
 pub fn watchdog(clock: Clock) -> Clock {
     // The calling thread's stat file, for its CPU time.
