@@ -224,8 +224,12 @@ pub fn watchdog(clock: Clock) -> Clock {
             let over = match (clock, cpu) {
                 (Clock::Cpu, Some(cpu)) => {
                     let used = cpu.saturating_sub(cpu_at_start);
-                    (used > TIME_LIMIT).then(|| format!("the execution took over {} s of CPU time", TIME_LIMIT.as_secs()))
-                        .or_else(|| (wall > HANG_LIMIT).then(|| format!("the execution hung ({} s wall time)", HANG_LIMIT.as_secs())))
+                    (used > TIME_LIMIT)
+                        .then(|| format!("the execution took over {} s of CPU time", TIME_LIMIT.as_secs()))
+                        .or_else(|| {
+                            (wall > HANG_LIMIT)
+                                .then(|| format!("the execution hung ({} s wall time)", HANG_LIMIT.as_secs()))
+                        })
                 }
                 _ => (wall > TIME_LIMIT).then(|| format!("the execution took over {} s", TIME_LIMIT.as_secs())),
             };

@@ -88,10 +88,22 @@ struct Seeds {
 const EXAMPLES: [&str; 5] =
     ["hagersten-alvsjo", "leanlink-uppfoljning", "trelleborg-dr1-2023", "trelleborg-dr2-2023", "vaxjo-kompetensforum"];
 
+const STATUS_WORDS: &str = "\n[[status]]\nnamn = \"Klar\"\nbetyder = \"genomford\"\nfarg = \"#cfe8cf\"\nsynonymer = [\"Avklarad\", \"Helt klart\"]\n\n[[status]]\nnamn = \"Pågår\"\nbetyder = \"pagar\"\nsynonymer = [\"Pågår inom\", \"Startat\"]\n";
+
 fn seeds(tmp: &Path) -> Seeds {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tomls: Vec<Vec<u8>> =
-        EXAMPLES.iter().map(|n| std::fs::read(root.join(format!("data/{n}.toml"))).expect("bundled TOML")).collect();
+    // The follow-up and report examples also get an own status vocabulary
+    // (words, synonyms, colours), which none of them has.
+    let tomls: Vec<Vec<u8>> = EXAMPLES
+        .iter()
+        .map(|n| {
+            let mut t = std::fs::read(root.join(format!("data/{n}.toml"))).expect("bundled TOML");
+            if n.contains("uppfoljning") || n.contains("-dr") {
+                t.extend_from_slice(STATUS_WORDS.as_bytes());
+            }
+            t
+        })
+        .collect();
     let trees: Vec<toml::Value> = tomls
         .iter()
         .map(|t| toml::Value::Table(toml::from_str(&String::from_utf8_lossy(t)).expect("bundled TOML parses")))
@@ -100,8 +112,10 @@ fn seeds(tmp: &Path) -> Seeds {
     for t in &trees {
         tree::keys(t, &mut keys);
     }
-    let mut books: Vec<Vec<u8>> =
-        EXAMPLES.iter().map(|n| std::fs::read(root.join(format!("data/{n}.xlsx"))).expect("bundled workbook")).collect();
+    let mut books: Vec<Vec<u8>> = EXAMPLES
+        .iter()
+        .map(|n| std::fs::read(root.join(format!("data/{n}.xlsx"))).expect("bundled workbook"))
+        .collect();
     books.push(book::small_plan());
     let unpacked = books.iter().map(|b| book::unpack(b).expect("seed workbook unpacks")).collect();
     let odss: Vec<ods::Sheets> = books
@@ -132,7 +146,7 @@ fn markup_text(rng: &mut Rng, known: bool) -> String {
 /// The next input of a target, with its file extension.
 fn generate(target: &str, i: usize, rng: &mut Rng, s: &Seeds, known: bool) -> (Vec<u8>, &'static str) {
     match target {
-        "toml" if i % 4 == 0 => {
+        "toml" if i.is_multiple_of(4) => {
             let n = rng.below(200);
             (rng.bytes(n), "toml")
         }
@@ -144,7 +158,7 @@ fn generate(target: &str, i: usize, rng: &mut Rng, s: &Seeds, known: bool) -> (V
         "sheet" => {
             let ods = i % 8 == 3;
             let ext = if ods { "ods" } else { "xlsx" };
-            if i % 4 == 0 {
+            if i.is_multiple_of(4) {
                 let n = rng.below(2000);
                 (rng.bytes(n), ext)
             } else if ods {
@@ -250,7 +264,8 @@ fn main() {
             *last = text;
         }
     }));
-    let clock = if std::env::var("FUZZ_CLOCK").is_ok_and(|c| c == "wall") { guard::Clock::Wall } else { guard::Clock::Cpu };
+    let clock =
+        if std::env::var("FUZZ_CLOCK").is_ok_and(|c| c == "wall") { guard::Clock::Wall } else { guard::Clock::Cpu };
     let clock = guard::watchdog(clock);
     match args.first().map(String::as_str) {
         Some("replay") => replay(&args[1..]),
@@ -259,6 +274,7 @@ fn main() {
     }
 }
 
+#[allow(clippy::cast_precision_loss)] // rates and sizes for people to read
 fn campaign(o: &Options, clock: guard::Clock) {
     let tmp = std::env::temp_dir().join(format!("planrapport-fuzz-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).expect("temp dir");
@@ -289,9 +305,9 @@ fn campaign(o: &Options, clock: guard::Clock) {
             let deep = i % 4 == 1;
             guard::begin(target, ext, &input);
             let result = std::panic::catch_unwind(|| execute(target, ext, &input, &dir, &templates, deep));
-            let (p, t) = guard::end();
-            slowest = slowest.max(t);
-            peak = peak.max(p);
+            let (exec_peak, exec_time) = guard::end();
+            slowest = slowest.max(exec_time);
+            peak = peak.max(exec_peak);
             let panicked = result.is_err();
             let why = match result {
                 Ok(Ok(())) => None,
@@ -309,7 +325,8 @@ fn campaign(o: &Options, clock: guard::Clock) {
                         let small = minimise(target, ext, &input, &sig, &dir, &templates);
                         QUIET.store(false, std::sync::atomic::Ordering::Relaxed);
                         if small.len() < input.len() {
-                            let m = guard::save(target, ext, &small, &format!("{why}; minimised from {}", path.display()));
+                            let m =
+                                guard::save(target, ext, &small, &format!("{why}; minimised from {}", path.display()));
                             eprintln!("  minimised ({} → {} bytes): {}", input.len(), small.len(), m.display());
                         }
                     }
@@ -359,12 +376,12 @@ fn campaign(o: &Options, clock: guard::Clock) {
     }
 }
 
-/// The target a saved input belongs to, from its name `TARGET-HASH.EXT`.
+/// The target a saved input belongs to, from its name `TARGET-….EXT`
+/// (`TARGET-HASH.EXT` as saved, or a descriptive name in the fixtures).
 fn target_of(path: &Path) -> Option<(&'static str, &'static str)> {
     let name = path.file_name()?.to_str()?;
     let (stem, ext) = name.rsplit_once('.')?;
-    let (target, _) = stem.rsplit_once('-')?;
-    let target = TARGETS.iter().copied().find(|t| *t == target)?;
+    let target = TARGETS.iter().copied().filter(|t| stem.starts_with(&format!("{t}-"))).max_by_key(|t| t.len())?;
     let ext = ["toml", "xlsx", "ods", "txt"].into_iter().find(|e| *e == ext)?;
     Some((target, ext))
 }
@@ -409,9 +426,9 @@ fn replay(files: &[String]) {
         let out = std::process::Command::new(&exe).args(["replay-one", f]).output().expect("run child");
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let said = stdout.lines().chain(stderr.lines()).filter(|l| !l.trim().is_empty()).last().unwrap_or("").to_string();
+        let said = stdout.lines().chain(stderr.lines()).rfind(|l| !l.trim().is_empty()).unwrap_or("").to_string();
         if out.status.success() {
-            println!("{f}: {}", said);
+            println!("{f}: {said}");
         } else {
             failed += 1;
             let what = match out.status.code() {

@@ -1,8 +1,10 @@
-//! Structure-aware mutation of OpenDocument spreadsheets. The seeds are the
+//! Structure-aware mutation of `OpenDocument` spreadsheets. The seeds are the
 //! bundled workbooks' sheets (read with calamine) written as ODS; each
 //! execution changes the `content.xml` model (repeated rows and columns,
 //! cell types, `office:date-value` and `office:value` junk, spaces, covered
 //! cells, hidden and renamed tables) and packs it again.
+
+use std::fmt::Write as _;
 
 use calamine::{Data, Reader, SheetVisible};
 
@@ -36,7 +38,10 @@ struct Table {
 pub struct Sheets(Vec<Table>);
 
 fn string_cell(s: &str) -> Cell {
-    let body: String = s.split('\n').map(|l| format!("<text:p>{}</text:p>", esc(l))).collect();
+    let body: String = s.split('\n').fold(String::new(), |mut b, l| {
+        let _ = write!(b, "<text:p>{}</text:p>", esc(l));
+        b
+    });
     Cell { attrs: " office:value-type=\"string\" calcext:value-type=\"string\"".to_string(), body, covered: false }
 }
 
@@ -44,12 +49,16 @@ fn cell_of(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell { attrs: String::new(), body: String::new(), covered: false },
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => string_cell(s),
-        Data::Float(f) => {
-            Cell { attrs: format!(" office:value-type=\"float\" office:value=\"{f}\""), body: format!("<text:p>{f}</text:p>"), covered: false }
-        }
-        Data::Int(i) => {
-            Cell { attrs: format!(" office:value-type=\"float\" office:value=\"{i}\""), body: format!("<text:p>{i}</text:p>"), covered: false }
-        }
+        Data::Float(f) => Cell {
+            attrs: format!(" office:value-type=\"float\" office:value=\"{f}\""),
+            body: format!("<text:p>{f}</text:p>"),
+            covered: false,
+        },
+        Data::Int(i) => Cell {
+            attrs: format!(" office:value-type=\"float\" office:value=\"{i}\""),
+            body: format!("<text:p>{i}</text:p>"),
+            covered: false,
+        },
         Data::Bool(b) => Cell {
             attrs: format!(" office:value-type=\"boolean\" office:boolean-value=\"{b}\""),
             body: format!("<text:p>{}</text:p>", if *b { "SANT" } else { "FALSKT" }),
@@ -111,19 +120,20 @@ fn write(sheets: &Sheets, mimetype: &str) -> Vec<u8> {
          </style:style></office:automatic-styles><office:body><office:spreadsheet>",
     );
     for t in &sheets.0 {
-        xml.push_str(&format!(
+        let _ = write!(
+            xml,
             "<table:table table:name=\"{}\" table:style-name=\"{}\">",
             esc(&t.name),
             if t.hidden { "ta2" } else { "ta1" }
-        ));
+        );
         for r in &t.rows {
-            xml.push_str(&format!("<table:table-row{}>", r.attrs));
+            let _ = write!(xml, "<table:table-row{}>", r.attrs);
             for c in &r.cells {
                 let tag = if c.covered { "table:covered-table-cell" } else { "table:table-cell" };
                 if c.body.is_empty() {
-                    xml.push_str(&format!("<{tag}{}/>", c.attrs));
+                    let _ = write!(xml, "<{tag}{}/>", c.attrs);
                 } else {
-                    xml.push_str(&format!("<{tag}{}>{}</{tag}>", c.attrs, c.body));
+                    let _ = write!(xml, "<{tag}{}>{}</{tag}>", c.attrs, c.body);
                 }
             }
             if r.cells.is_empty() {
@@ -153,8 +163,18 @@ pub fn write_seed(sheets: &Sheets) -> Vec<u8> {
 /// A cell of a random type with odd values.
 fn random_cell(rng: &mut Rng, known: bool) -> Cell {
     const FLOATS: [&str; 10] = ["1", "-1", "1e308", "1e309", "NaN", "inf", "", "abc", "45000", "0.5"];
-    const DATES: [&str; 10] =
-        ["2023-01-05", "2023-01-05T10:00:00", "2023-02-30", "", "2023", "x", "-0001-01-01", "1899-12-30", "99999-12-31", "T"];
+    const DATES: [&str; 10] = [
+        "2023-01-05",
+        "2023-01-05T10:00:00",
+        "2023-02-30",
+        "",
+        "2023",
+        "x",
+        "-0001-01-01",
+        "1899-12-30",
+        "99999-12-31",
+        "T",
+    ];
     const WIDE_DATES: [&str; 4] = ["2023-01-0ä", "2023-01-ää", "ääääää", "2023-01-0\u{212A}"];
     let mut text = field_text(rng);
     if known && rng.one_in(3) {
@@ -165,7 +185,11 @@ fn random_cell(rng: &mut Rng, known: bool) -> Cell {
         0 | 1 => (" office:value-type=\"string\"".to_string(), p),
         2 => (format!(" office:value-type=\"float\" office:value=\"{}\"", FLOATS[rng.below(FLOATS.len())]), p),
         3 | 4 => {
-            let d = if known && rng.one_in(3) { WIDE_DATES[rng.below(WIDE_DATES.len())] } else { DATES[rng.below(DATES.len())] };
+            let d = if known && rng.one_in(3) {
+                WIDE_DATES[rng.below(WIDE_DATES.len())]
+            } else {
+                DATES[rng.below(DATES.len())]
+            };
             (format!(" office:value-type=\"date\" office:date-value=\"{}\"", esc(d)), p)
         }
         5 => (" office:value-type=\"time\" office:time-value=\"PT25H61M\"".to_string(), p),
@@ -173,7 +197,8 @@ fn random_cell(rng: &mut Rng, known: bool) -> Cell {
         7 => {
             // Runs of spaces (<text:s text:c="N"/>), tabs, breaks, spans, notes.
             // calamine writes out text:c spaces one by one: a huge count costs its size.
-            let n = if known && rng.one_in(7) { "1000000000" } else { ["1", "0", "-1", "x", "100", "70000"][rng.below(6)] };
+            let n =
+                if known && rng.one_in(7) { "1000000000" } else { ["1", "0", "-1", "x", "100", "70000"][rng.below(6)] };
             (
                 " office:value-type=\"string\"".to_string(),
                 format!(
@@ -183,14 +208,21 @@ fn random_cell(rng: &mut Rng, known: bool) -> Cell {
                 ),
             )
         }
-        _ => (" office:value-type=\"boolean\" office:boolean-value=\"maybe\" calcext:value-type=\"error\"".to_string(), p),
+        _ => (
+            " office:value-type=\"boolean\" office:boolean-value=\"maybe\" calcext:value-type=\"error\"".to_string(),
+            p,
+        ),
     };
     Cell { attrs, body, covered: false }
 }
 
 fn repeat_count(rng: &mut Rng, known: bool, huge: &[&str]) -> String {
     const SMALL: [&str; 8] = ["2", "3", "10", "200", "0", "x", "-1", "1"];
-    if known && rng.one_in(3) { huge[rng.below(huge.len())].to_string() } else { SMALL[rng.below(SMALL.len())].to_string() }
+    if known && rng.one_in(3) {
+        huge[rng.below(huge.len())].to_string()
+    } else {
+        SMALL[rng.below(SMALL.len())].to_string()
+    }
 }
 
 /// A structure-aware mutation of `seed`, packed as an .ods file.
@@ -217,7 +249,8 @@ pub fn mutate(rng: &mut Rng, seed: &Sheets, known: bool) -> Vec<u8> {
                 }
             }
             5 | 6 if nrows > 0 => {
-                let n = repeat_count(rng, known, &["1048000", "1048576", "4294967295", "100000", "18446744073709551616"]);
+                let n =
+                    repeat_count(rng, known, &["1048000", "1048576", "4294967295", "100000", "18446744073709551616"]);
                 let r = &mut table.rows[rng.below(nrows)];
                 r.attrs = format!(" table:number-rows-repeated=\"{n}\"");
             }
@@ -225,7 +258,7 @@ pub fn mutate(rng: &mut Rng, seed: &Sheets, known: bool) -> Vec<u8> {
                 let n = repeat_count(rng, known, &["16384", "1024", "100000", "4294967295"]);
                 let r = &mut table.rows[rng.below(nrows)];
                 if let Some(c) = r.cells.last_mut() {
-                    c.attrs.push_str(&format!(" table:number-columns-repeated=\"{n}\""));
+                    let _ = write!(c.attrs, " table:number-columns-repeated=\"{n}\"");
                 }
             }
             9 if nrows > 0 => {
@@ -255,7 +288,8 @@ pub fn mutate(rng: &mut Rng, seed: &Sheets, known: bool) -> Vec<u8> {
             }
             14 => {
                 if rng.one_in(4) {
-                    mimetype = ["", "application/vnd.oasis.opendocument.text", "application/zip"][rng.below(3)].to_string();
+                    mimetype =
+                        ["", "application/vnd.oasis.opendocument.text", "application/zip"][rng.below(3)].to_string();
                 } else {
                     s.0.remove(t);
                 }

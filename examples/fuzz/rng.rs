@@ -14,7 +14,8 @@ impl Rng {
     /// A generator for one target: the run's seed mixed with the target's
     /// name, so a target run alone sees the same inputs as in a full run.
     pub fn for_target(seed: u64, target: &str) -> Rng {
-        let h = target.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let h =
+            target.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
         let mut rng = Rng((seed ^ h) | 1);
         rng.next();
         rng
@@ -120,11 +121,11 @@ impl Rng {
     }
 }
 
-
 /// Characters whose lower- or upper-case form has another length in UTF-8
 /// (or several characters): text sliced with byte offsets found in a
 /// case-folded copy breaks on them.
-pub const CASE_FOLD: [&str; 8] = ["\u{130}", "\u{212A}", "\u{212B}", "\u{2126}", "\u{DF}", "\u{FB01}", "\u{1E9E}", "\u{3A3}"];
+pub const CASE_FOLD: [&str; 8] =
+    ["\u{130}", "\u{212A}", "\u{212B}", "\u{2126}", "\u{DF}", "\u{FB01}", "\u{1E9E}", "\u{3A3}"];
 
 /// Replaces letters of `s` by case-fold troublemakers that look like them
 /// (K → Kelvin sign, Å → Ångström sign, i → İ, ss → ß …), or inserts one.

@@ -72,7 +72,9 @@ fn odd_value(rng: &mut Rng, known: bool) -> Value {
             }
             Value::String(s)
         }
-        4 => Value::String([".", "", " ", "-", "…", "!?", "\u{1b}[2J\u{1b}]0;x\u{7}", "\u{0}", "\u{7f}"][rng.below(9)].to_string()),
+        4 => Value::String(
+            [".", "", " ", "-", "…", "!?", "\u{1b}[2J\u{1b}]0;x\u{7}", "\u{0}", "\u{7f}"][rng.below(9)].to_string(),
+        ),
         5 => Value::Integer([0, -1, 1, i64::MAX, i64::MIN, 1900, 1899, 10_000, 32_768, 4_294_967_296][rng.below(10)]),
         6 => Value::Float([1e308, -1e308, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.5, -0.0, 5e-324][rng.below(8)]),
         7 => Value::Boolean(rng.one_in(2)),
@@ -87,8 +89,10 @@ fn odd_value(rng: &mut Rng, known: bool) -> Value {
 fn mutate_at(rng: &mut Rng, v: &mut Value, keys: &[String], known: bool) {
     match v {
         Value::String(s) if rng.one_in(2) => {
-            *s = match rng.below(5) {
+            *s = match rng.below(6) {
                 0 => String::new(),
+                // Words of punctuation only: nothing left once normalised.
+                5 if known => [".", "-", "…", "?!", ":", "( )"][rng.below(6)].to_string(),
                 1 if known => case_fold_mix(rng, s),
                 2 => format!("{s}{}", field_text(rng)),
                 3 => {
@@ -107,7 +111,11 @@ fn mutate_at(rng: &mut Rng, v: &mut Value, keys: &[String], known: bool) {
             // Repeated items: a few, or (rarely) thousands, as 2 000 chapters or 30 000 initiatives.
             0 | 1 => {
                 let i = rng.below(a.len());
-                let n = if rng.one_in(12) { [500, 2000, 10_000, 30_000][rng.below(if known { 4 } else { 2 })] } else { 1 + rng.below(3) };
+                let n = if rng.one_in(12) {
+                    [500, 2000, 10_000, 30_000][rng.below(if known { 4 } else { 2 })]
+                } else {
+                    1 + rng.below(3)
+                };
                 let item = a[i].clone();
                 for _ in 0..n {
                     a.insert(i, item.clone());
@@ -164,8 +172,17 @@ fn mutate_at(rng: &mut Rng, v: &mut Value, keys: &[String], known: bool) {
 pub fn mutate(rng: &mut Rng, seed: &Value, keys: &[String], known: bool) -> String {
     let mut tree = seed.clone();
     for _ in 0..=rng.below(4) {
-        let mut k = rng.below(count(&tree));
-        if let Some(v) = nth_mut(&mut tree, &mut k) {
+        // Mostly a value anywhere; often one in a top-level table chosen
+        // first, so small tables ([dokument], [[status]], [faser]) get
+        // their share beside thousands of rows.
+        let top: Vec<String> = tree.as_table().map(|t| t.keys().cloned().collect()).unwrap_or_default();
+        let key = (!top.is_empty() && rng.one_in(2)).then(|| top[rng.below(top.len())].clone());
+        let at = match key {
+            Some(k) => tree.get_mut(&k).expect("a top-level key"),
+            None => &mut tree,
+        };
+        let mut k = rng.below(count(at));
+        if let Some(v) = nth_mut(at, &mut k) {
             mutate_at(rng, v, keys, known);
         }
     }
