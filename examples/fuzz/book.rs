@@ -170,7 +170,7 @@ fn number_value(rng: &mut Rng, known: bool) -> String {
         "2958466",
         "1e308",
         "1e309",
-        "-1e300",
+        "-100000",
         "NaN",
         "inf",
         "",
@@ -391,7 +391,8 @@ fn mutate_strings(rng: &mut Rng, xml: &str, known: bool) -> String {
         }
         // A long string (rarely, a very long one).
         8 => {
-            let n = if rng.one_in(8) { 2_000_000 } else { 40_000 };
+            // (Cells of a million characters made the report reader take minutes.)
+            let n = if known && rng.one_in(8) { 2_000_000 } else { 40_000 };
             splice(xml, at, &format!("<si><t>{}</t></si>", "Å".repeat(n / 2)))
         }
         _ => {

@@ -168,6 +168,17 @@ fn mutate_at(rng: &mut Rng, v: &mut Value, keys: &[String], known: bool) {
     }
 }
 
+/// Without `known`, a word of punctuation only (a status word "." made
+/// every other status panic) gets a letter.
+fn tame(v: &mut Value) {
+    match v {
+        Value::String(s) if !s.is_empty() && !s.chars().any(char::is_alphanumeric) => s.push('x'),
+        Value::Array(a) => a.iter_mut().for_each(tame),
+        Value::Table(t) => t.iter_mut().for_each(|(_, x)| tame(x)),
+        _ => {}
+    }
+}
+
 /// A structure-aware mutation of `seed`, as TOML text.
 pub fn mutate(rng: &mut Rng, seed: &Value, keys: &[String], known: bool) -> String {
     let mut tree = seed.clone();
@@ -184,6 +195,9 @@ pub fn mutate(rng: &mut Rng, seed: &Value, keys: &[String], known: bool) -> Stri
         let mut k = rng.below(count(at));
         if let Some(v) = nth_mut(at, &mut k) {
             mutate_at(rng, v, keys, known);
+            if !known {
+                tame(v);
+            }
         }
     }
     let mut text = toml::to_string(&tree).unwrap_or_default();
