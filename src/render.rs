@@ -182,9 +182,7 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
     env.set_lstrip_blocks(true);
     env.add_filter("markdown", |text: &str| Value::from_safe_string(to_typst(&printable(text))));
     env.add_filter("cell", |text: &str| Value::from_safe_string(cell_to_typst(&printable(text))));
-    env.add_filter("hyphenated_cell", |text: &str| {
-        Value::from_safe_string(hyphenated_cell_to_typst(&printable(text)))
-    });
+    env.add_filter("hyphenated_cell", |text: &str| Value::from_safe_string(hyphenated_cell_to_typst(&printable(text))));
     env.add_filter("typst_str", |text: &str| Value::from_safe_string(literal(text)));
     // A file name (the logo) as written: substituting characters there
     // would name another file.

@@ -16,7 +16,8 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::diag::{Diagnostic, Origin, column_letters};
 use crate::limits::{
-    MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_UNPACKED_ENTRY, MAX_UNPACKED_TOTAL, count, megabytes,
+    MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_TEXT_CHARS, MAX_UNPACKED_ENTRY, MAX_UNPACKED_TOTAL, count,
+    megabytes,
 };
 
 /// Checks the archive read from `path` (an .xlsx or .ods; its `bytes` as
@@ -36,6 +37,7 @@ pub(crate) fn check(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     };
     let mut total: u64 = 0;
     let mut has_ods_content = false;
+    let mut shared_strings_size = None;
     for i in 0..zip.len() {
         let Ok(mut entry) = zip.by_index(i) else { return Ok(()) };
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
@@ -68,6 +70,26 @@ pub(crate) fn check(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         }
         total += n;
         has_ods_content |= name == "content.xml";
+        if name == "xl/sharedStrings.xml" {
+            shared_strings_size = Some(n);
+        }
+    }
+    // calamine reserves room for as many shared strings as the part
+    // declares (`uniqueCount`) before reading any: a declared count no part
+    // of this size can hold is refused, never allocated.
+    if let Some(size) = shared_strings_size
+        && let Some(declared) = shared_strings_declared(&mut zip)
+        && declared > size / MIN_SHARED_STRING_BYTES
+    {
+        return Err(Diagnostic::error(
+            format!(
+                "delen \"xl/sharedStrings.xml\" i arbetsboken anger {} texter men rymmer högst {}",
+                count(declared),
+                count(size / MIN_SHARED_STRING_BYTES)
+            ),
+            at(),
+        )
+        .with_hint("filen är skadad eller konstruerad; öppna originalet i Excel och spara det på nytt"));
     }
     let is_ods = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ods"));
     if is_ods && has_ods_content {
@@ -78,14 +100,26 @@ pub(crate) fn check(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 }
 
 /// Reads a cell element's children up to its end: whether they hold any
-/// text (`None` for XML that does not parse, which calamine then reports).
-fn cell_has_text<R: std::io::BufRead>(reader: &mut quick_xml::Reader<R>, buf: &mut Vec<u8>) -> Option<bool> {
+/// text, and how many spaces their `<text:s text:c="N"/>` elements ask for
+/// (which calamine writes out one by one). `None` for XML that does not
+/// parse, which calamine then reports.
+fn cell_has_text<R: std::io::BufRead>(reader: &mut quick_xml::Reader<R>, buf: &mut Vec<u8>) -> Option<(bool, u64)> {
     let mut depth = 1usize;
     let mut text = false;
+    let mut spaces = 0u64;
     while depth > 0 {
         buf.clear();
         match reader.read_event_into(buf).ok()? {
-            Event::Start(_) => depth += 1,
+            Event::Start(e) => {
+                depth += 1;
+                if e.name().as_ref() == "text:s" {
+                    spaces = spaces.saturating_add(repeat(&e, "text:c"));
+                }
+            }
+            Event::Empty(e) if e.name().as_ref() == "text:s" => {
+                spaces = spaces.saturating_add(repeat(&e, "text:c"));
+                text = true;
+            }
             Event::End(_) => depth -= 1,
             Event::Text(t) => text |= !t.trim().is_empty(),
             Event::CData(_) | Event::GeneralRef(_) => text = true,
@@ -93,7 +127,31 @@ fn cell_has_text<R: std::io::BufRead>(reader: &mut quick_xml::Reader<R>, buf: &m
             _ => {}
         }
     }
-    Some(text)
+    Some((text, spaces))
+}
+
+/// The smallest a shared string can be written: `<si><t/></si>`.
+const MIN_SHARED_STRING_BYTES: u64 = 13;
+
+/// The `uniqueCount` (else `count`) the shared-strings part declares on its
+/// root element.
+fn shared_strings_declared<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<u64> {
+    let entry = zip.by_name("xl/sharedStrings.xml").ok()?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) => {
+                let declared = |key: &str| {
+                    e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.trim().parse::<u64>().ok())
+                };
+                return declared("uniqueCount").or_else(|| declared("count"));
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 /// A number attribute (`table:number-rows-repeated="3"`), 1 when absent or unreadable.
@@ -164,10 +222,22 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
                     let typed = e.try_get_attribute("office:value-type").ok().flatten().is_some()
                         || e.try_get_attribute("table:formula").ok().flatten().is_some();
                     // A cell element with children has content if they hold text.
-                    let has_text = !empty && {
-                        let Some(text) = cell_has_text(&mut reader, &mut skip) else { return Ok(()) };
-                        text
-                    };
+                    let has_text = !empty
+                        && {
+                            let Some((text, spaces)) = cell_has_text(&mut reader, &mut skip) else { return Ok(()) };
+                            if spaces > MAX_TEXT_CHARS as u64 {
+                                return Err(Diagnostic::error(
+                                format!(
+                                    "cellen anger {} mellanslag (text:s text:c); en cell kan ha högst {} tecken",
+                                    count(spaces),
+                                    count(MAX_TEXT_CHARS as u64)
+                                ),
+                                Some(cell_at(&sheet, row, col)),
+                            )
+                            .with_hint("filen är skadad eller konstruerad; öppna originalet i LibreOffice och spara det på nytt"));
+                            }
+                            text
+                        };
                     let has_content = typed || has_text;
                     if has_content {
                         row_first.get_or_insert(col);

@@ -9,6 +9,7 @@ mod corpus;
 mod deck;
 mod example;
 mod followup;
+mod fuzz_findings;
 mod hostile;
 mod indicators;
 mod layout;
