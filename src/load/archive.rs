@@ -103,13 +103,21 @@ pub(crate) fn check(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// text, and how many spaces their `<text:s text:c="N"/>` elements ask for
 /// (which calamine writes out one by one). `None` for XML that does not
 /// parse, which calamine then reports.
-fn cell_has_text<R: std::io::BufRead>(reader: &mut quick_xml::Reader<R>, buf: &mut Vec<u8>) -> Option<(bool, u64)> {
+///
+/// # Errors
+/// More spaces than a cell may hold, at `at`.
+fn cell_has_text<R: std::io::BufRead>(
+    reader: &mut quick_xml::Reader<R>,
+    buf: &mut Vec<u8>,
+    at: impl Fn() -> Origin,
+) -> Result<Option<bool>, Diagnostic> {
     let mut depth = 1usize;
     let mut text = false;
     let mut spaces = 0u64;
     while depth > 0 {
         buf.clear();
-        match reader.read_event_into(buf).ok()? {
+        let Ok(event) = reader.read_event_into(buf) else { return Ok(None) };
+        match event {
             Event::Start(e) => {
                 depth += 1;
                 if e.name().as_ref() == "text:s" {
@@ -123,11 +131,28 @@ fn cell_has_text<R: std::io::BufRead>(reader: &mut quick_xml::Reader<R>, buf: &m
             Event::End(_) => depth -= 1,
             Event::Text(t) => text |= !t.trim().is_empty(),
             Event::CData(_) | Event::GeneralRef(_) => text = true,
-            Event::Eof => return None,
+            Event::Eof => return Ok(None),
             _ => {}
         }
     }
-    Some((text, spaces))
+    if spaces > MAX_TEXT_CHARS as u64 {
+        return Err(too_many_spaces(spaces, at()));
+    }
+    Ok(Some(text))
+}
+
+/// A cell whose `<text:s text:c="N"/>` asks for more spaces than a cell may
+/// hold (calamine would write them out one by one).
+fn too_many_spaces(spaces: u64, at: Origin) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "cellen anger {} mellanslag (text:s text:c); en cell kan ha högst {} tecken",
+            count(spaces),
+            count(MAX_TEXT_CHARS as u64)
+        ),
+        Some(at),
+    )
+    .with_hint("filen är skadad eller konstruerad; öppna originalet i LibreOffice och spara det på nytt")
 }
 
 /// The smallest a shared string can be written: `<si><t/></si>`.
@@ -222,22 +247,11 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
                     let typed = e.try_get_attribute("office:value-type").ok().flatten().is_some()
                         || e.try_get_attribute("table:formula").ok().flatten().is_some();
                     // A cell element with children has content if they hold text.
-                    let has_text = !empty
-                        && {
-                            let Some((text, spaces)) = cell_has_text(&mut reader, &mut skip) else { return Ok(()) };
-                            if spaces > MAX_TEXT_CHARS as u64 {
-                                return Err(Diagnostic::error(
-                                format!(
-                                    "cellen anger {} mellanslag (text:s text:c); en cell kan ha högst {} tecken",
-                                    count(spaces),
-                                    count(MAX_TEXT_CHARS as u64)
-                                ),
-                                Some(cell_at(&sheet, row, col)),
-                            )
-                            .with_hint("filen är skadad eller konstruerad; öppna originalet i LibreOffice och spara det på nytt"));
-                            }
-                            text
-                        };
+                    let has_text = !empty && {
+                        let at = || cell_at(&sheet, row, col);
+                        let Some(text) = cell_has_text(&mut reader, &mut skip, at)? else { return Ok(()) };
+                        text
+                    };
                     let has_content = typed || has_text;
                     if has_content {
                         row_first.get_or_insert(col);
