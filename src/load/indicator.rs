@@ -174,9 +174,7 @@ pub(crate) fn formula_cells(path: &Path, sheet: &str) -> HashSet<(usize, usize)>
 
 /// An attribute's value in a tag's text ("r=\"B3\"" → "B3").
 fn attr(tag: &str, key: &str) -> Option<String> {
-    let tag = format!(" {tag}");
-    let start = tag.find(&format!(" {key}=\""))? + key.len() + 3;
-    Some(tag[start..start + tag[start..].find('"')?].to_string())
+    super::sheet::xml_attr(tag, key)
 }
 
 /// "K12" → (11, 10).
@@ -235,27 +233,7 @@ fn shows_percent(code: &str) -> bool {
 
 /// The zip part of a sheet by its name.
 fn sheet_part(workbook: &str, rels: &str, sheet: &str) -> Option<String> {
-    for tag in workbook.split("<sheet ").skip(1) {
-        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        let (Some(name), Some(id)) = (attr(tag, "name"), attr(tag, "r:id")) else { continue };
-        let name = name
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'");
-        if name != sheet {
-            continue;
-        }
-        let target = rels
-            .split("<Relationship ")
-            .map(|r| &r[..r.find('>').unwrap_or(r.len())])
-            .find(|r| attr(r, "Id").as_deref() == Some(id.as_str()))
-            .and_then(|r| attr(r, "Target"))?;
-        let target = target.trim_start_matches('/');
-        return Some(if target.starts_with("xl/") { target.to_string() } else { format!("xl/{target}") });
-    }
-    None
+    super::sheet::sheet_parts(workbook, rels).into_iter().find(|(name, _)| name == sheet).map(|(_, part)| part)
 }
 
 #[cfg(test)]

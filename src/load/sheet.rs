@@ -388,12 +388,33 @@ fn hidden_rows(bytes: &[u8]) -> Vec<(String, usize)> {
     let (Some(workbook), Some(rels)) = (read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")) else {
         return Vec::new();
     };
-    // The tag text after its name, so every attribute has a space before it.
-    let attr = |tag: &str, key: &str| -> Option<String> {
-        let tag = format!(" {tag}");
-        let start = tag.find(&format!(" {key}=\""))? + key.len() + 3;
-        Some(tag[start..start + tag[start..].find('"')?].to_string())
-    };
+    let mut out = Vec::new();
+    for (name, part) in sheet_parts(&workbook, &rels) {
+        let Some(xml) = read(&part) else { continue };
+        for row in xml.split("<row ").skip(1) {
+            let tag = &row[..row.find('>').unwrap_or(row.len())];
+            if matches!(xml_attr(tag, "hidden").as_deref(), Some("1" | "true"))
+                && let Some(n) = xml_attr(tag, "r").and_then(|r| r.parse::<usize>().ok())
+            {
+                out.push((name.clone(), n.saturating_sub(1)));
+            }
+        }
+    }
+    out
+}
+
+/// An attribute of a tag's text (after its name, so every attribute has a
+/// space before it), as written.
+pub(crate) fn xml_attr(tag: &str, key: &str) -> Option<String> {
+    let tag = format!(" {tag}");
+    let start = tag.find(&format!(" {key}=\""))? + key.len() + 3;
+    Some(tag[start..start + tag[start..].find('"')?].to_string())
+}
+
+/// Each sheet of an xlsx workbook with its zip part ("xl/worksheets/sheet1.xml"),
+/// from `xl/workbook.xml` and its relationships.
+pub(crate) fn sheet_parts(workbook: &str, rels: &str) -> Vec<(String, String)> {
+    let attr = xml_attr;
     let mut out = Vec::new();
     for tag in workbook.split("<sheet ").skip(1) {
         let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
@@ -413,16 +434,7 @@ fn hidden_rows(bytes: &[u8]) -> Vec<(String, usize)> {
             continue;
         };
         let target = target.trim_start_matches('/');
-        let part = if target.starts_with("xl/") { target.to_string() } else { format!("xl/{target}") };
-        let Some(xml) = read(&part) else { continue };
-        for row in xml.split("<row ").skip(1) {
-            let tag = &row[..row.find('>').unwrap_or(row.len())];
-            if matches!(attr(tag, "hidden").as_deref(), Some("1" | "true"))
-                && let Some(n) = attr(tag, "r").and_then(|r| r.parse::<usize>().ok())
-            {
-                out.push((name.clone(), n.saturating_sub(1)));
-            }
-        }
+        out.push((name, if target.starts_with("xl/") { target.to_string() } else { format!("xl/{target}") }));
     }
     out
 }
