@@ -66,6 +66,11 @@ pub fn all() -> Vec<Case> {
         case("30,000 initiatives in an interim report", "initiatives.toml", Expect::Refused, initiatives_30000),
         case("1,000 initiatives (the limit)", "initiatives-1000.toml", Expect::Builds, initiatives_1000),
         case("10,000 slides", "slides.toml", Expect::Refused, slides_10000),
+        case("JPEG logo declaring 65,500 × 65,500 pixels", "jpeg-logo.toml", Expect::Refused, jpeg_logo),
+        case("PNG logo declaring 60,000 × 60,000 pixels", "png-logo.toml", Expect::Refused, png_logo),
+        case("shared strings declaring uniqueCount 2³² (fuzzer)", "sst.xlsx", Expect::Refused, fuzz_shared_strings),
+        case("ods `<text:s text:c=\"1000000000\"/>` (fuzzer)", "spaces.ods", Expect::Refused, fuzz_ods_spaces),
+        case("date format on the number -1e308 (fuzzer)", "date-style.xlsx", Expect::Refused, fuzz_date_style),
     ]
 }
 
@@ -499,4 +504,77 @@ fn slides_10000(path: &Path, _: Size) {
         let _ = write!(s, "\n[[bild]]\nrubrik = \"Bild {i}\"\npunkter = [\"En punkt\"]\n");
     }
     write(path, &s);
+}
+
+// ---------------------------------------------------------------------------
+// Logos that declare more pixels than they hold, and the fuzzer's findings
+
+fn logo_plan(path: &Path, logo: &str, bytes: &[u8]) {
+    std::fs::write(path.with_file_name(logo), bytes).unwrap();
+    write(
+        path,
+        &format!(
+            "[dokument]\ntitel = \"Plan\"\ndatum = 2025-01-15\nlogotyp = \"{logo}\"\n[[avdelning]]\nnamn = \"Förskola\"\n[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Mål\"\naktiviteter = [\"A\"]\n"
+        ),
+    );
+}
+
+/// A baseline JPEG header declaring `w` × `h` pixels, without image data.
+fn jpeg_logo(path: &Path, _: Size) {
+    let (w, h) = (65_500u16, 65_500u16);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+    out.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    out.extend([0xFF, 0xC0, 0, 17, 8]);
+    out.extend(h.to_be_bytes());
+    out.extend(w.to_be_bytes());
+    out.extend([3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
+    out.extend([0xFF, 0xDA, 0, 12, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 63, 0]);
+    out.extend([0xFF, 0xD9]);
+    logo_plan(path, "logo.jpg", &out);
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A PNG whose header declares `w` × `h` pixels, with a few bytes of data.
+fn png_logo(path: &Path, _: Size) {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend(u32::try_from(data.len()).unwrap().to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    };
+    let mut ihdr = 60_000u32.to_be_bytes().to_vec();
+    ihdr.extend(60_000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    // A zlib stream of 64 zero bytes (stored).
+    let mut idat = vec![0x78, 0x01, 0x01, 64, 0, !64, 0xFF];
+    idat.extend([0u8; 64]);
+    idat.extend([0u8; 4]);
+    chunk(b"IDAT", &idat);
+    chunk(b"IEND", &[]);
+    logo_plan(path, "logo.png", &out);
+}
+
+fn fuzz_shared_strings(path: &Path, _: Size) {
+    std::fs::write(path, include_bytes!("../../tests/fixtures/fuzz/xlsx-shared-strings-count.xlsx")).unwrap();
+}
+
+fn fuzz_ods_spaces(path: &Path, _: Size) {
+    std::fs::write(path, include_bytes!("../../tests/fixtures/fuzz/ods-text-spaces-count.ods")).unwrap();
+}
+
+fn fuzz_date_style(path: &Path, _: Size) {
+    std::fs::write(path, include_bytes!("../../tests/fixtures/fuzz/xlsx-date-style-huge-number.xlsx")).unwrap();
 }

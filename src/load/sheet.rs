@@ -562,9 +562,10 @@ pub(crate) fn convert(d: &Data) -> Option<Cell> {
         Data::Int(i) => Some(Cell::Number(*i as f64)),
         Data::Float(f) => Some(Cell::Number(*f)),
         Data::Bool(b) => Some(Cell::Text(if *b { "SANT" } else { "FALSKT" }.to_string())),
-        // Only serials within Excel's dates (1900-01-01 to 9999-12-31) are
-        // dates; chrono panics on far larger ones (a date format on -1e308).
-        Data::DateTime(dt) if !(0.0..=2_958_465.0).contains(&dt.as_f64()) => Some(Cell::Number(dt.as_f64())),
+        // chrono panics on serials far beyond any calendar (a date format on
+        // -1e308): those stay numbers. Dates outside Excel's own range
+        // (1900–9999) are still dates, which validation refuses at their cell.
+        Data::DateTime(dt) if dt.as_f64().abs() > 1e7 => Some(Cell::Number(dt.as_f64())),
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(t) => Some(Cell::Date(t.date())),
             None => Some(Cell::Number(dt.as_f64())),
