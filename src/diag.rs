@@ -155,13 +155,41 @@ fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The longest quoted value a message shows whole, in characters.
+const QUOTED_MAX: usize = 120;
+
+/// A message whose quoted values ("…") are cut to their first characters
+/// when long: a cell of a million characters named in a message would
+/// otherwise fill the terminal.
+fn shortened(message: &str) -> Cow<'_, str> {
+    let parts: Vec<&str> = message.split('"').collect();
+    if parts.len() < 3 || !parts.iter().skip(1).step_by(2).any(|p| p.chars().count() > QUOTED_MAX) {
+        return Cow::Borrowed(message);
+    }
+    let mut out = String::with_capacity(QUOTED_MAX * parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        let quoted = i % 2 == 1 && i + 1 < parts.len();
+        let n = part.chars().count();
+        if quoted && n > QUOTED_MAX {
+            out.extend(part.chars().take(QUOTED_MAX / 2));
+            let _ = write!(out, "… ({} tecken)", crate::limits::count(n as u64));
+        } else {
+            out.push_str(part);
+        }
+    }
+    Cow::Owned(out)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "fel",
             Severity::Warning => "varning",
         };
-        write!(f, "{label}: {}", visible(&self.message))?;
+        write!(f, "{label}: {}", visible(&shortened(&self.message)))?;
         if let Some(at) = &self.at {
             write!(f, "\n  --> {}", visible(&at.to_string()))?;
         }
@@ -210,16 +238,24 @@ impl Diagnostics {
 pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.to_lowercase();
     let known_iter: Vec<&'a str> = known.into_iter().collect();
+    let length = w.chars().count();
+    let limit = (length / 2).max(2);
     let mut best: Option<(usize, &str)> = None;
     for &k in &known_iter {
+        // The distance is at least the difference in length: a word that far
+        // off is no typo, and a cell of a million characters is not compared
+        // letter by letter with every known word.
+        if length.abs_diff(k.chars().count()) > limit {
+            continue;
+        }
         let d = edit_distance(&w, &k.to_lowercase());
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
     }
-    let (d, k) = best?;
-    let limit = (w.chars().count() / 2).max(2);
-    if d <= limit {
+    if let Some((d, k)) = best
+        && d <= limit
+    {
         return Some(k);
     }
     // "ansvarig" for "ansvarig_chef": a known word that starts with this one.
@@ -250,6 +286,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_quoted_values_are_cut_in_messages() {
+        let long = "Å".repeat(1000);
+        let d = Diagnostic::warning(format!("kolumnen \"{long}\" är okänd"), None);
+        let shown = d.to_string();
+        assert_eq!(shown, format!("varning: kolumnen \"{}… (1 000 tecken)\" är okänd", "Å".repeat(60)));
+        // Short values, and a lone quote, stay as written.
+        assert_eq!(shortened("statusen \"Klar\" och \"x"), "statusen \"Klar\" och \"x");
+    }
 
     #[test]
     fn column_letters_follow_excel() {

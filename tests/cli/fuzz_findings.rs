@@ -4,28 +4,28 @@
 //! an internal error (3), and its messages are exactly their snapshot.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::util::{bin, root, tempdir};
 
-/// Runs `kontrollera FILE` in `dir`, killed after 20 s.
+/// Runs `kontrollera FILE` in `dir`, killed after 20 s. The output is read
+/// while the child runs (a full pipe would block it).
 fn check(dir: &Path, file: &str) -> (Option<i32>, String) {
-    let mut child = bin()
+    let child = bin()
         .current_dir(dir)
         .args(["kontrollera", file])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(20) {
-            child.kill().unwrap();
-            panic!("{file}: still running after 20 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()).ok());
+    let Ok(out) = rx.recv_timeout(Duration::from_secs(20)) else {
+        let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+        panic!("{file}: still running after 20 s");
+    };
+    let out = out.unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
