@@ -155,6 +155,12 @@ fn too_many_spaces(spaces: u64, at: Origin) -> Diagnostic {
     .with_hint("filen är skadad eller konstruerad; öppna originalet i LibreOffice och spara det på nytt")
 }
 
+/// An ODS `content.xml` that is not well-formed XML.
+fn damaged_content(path: &Path) -> Diagnostic {
+    Diagnostic::error("bladens innehåll (content.xml) i arbetsboken är skadat", Some(Origin::File(path.to_path_buf())))
+        .with_hint("öppna originalet i LibreOffice eller Excel och spara det på nytt som .ods eller .xlsx")
+}
+
 /// The smallest a shared string can be written: `<si><t/></si>`.
 const MIN_SHARED_STRING_BYTES: u64 = 13;
 
@@ -221,7 +227,10 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
     loop {
         buf.clear();
         let event = match reader.read_event_into(&mut buf) {
-            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(Event::Eof) => return Ok(()),
+            // calamine reads on past what it cannot parse, and would expand
+            // the repeats behind it: a damaged sheet is refused here.
+            Err(_) => return Err(damaged_content(path)),
             Ok(e) => e,
         };
         let (start, empty) = match &event {
@@ -249,7 +258,9 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
                     // A cell element with children has content if they hold text.
                     let has_text = !empty && {
                         let at = || cell_at(&sheet, row, col);
-                        let Some(text) = cell_has_text(&mut reader, &mut skip, at)? else { return Ok(()) };
+                        let Some(text) = cell_has_text(&mut reader, &mut skip, at)? else {
+                            return Err(damaged_content(path));
+                        };
                         text
                     };
                     let has_content = typed || has_text;
