@@ -100,23 +100,24 @@ pub(crate) fn check(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 }
 
 /// Reads a cell element's children up to its end: whether they hold any
-/// text, and how many spaces their `<text:s text:c="N"/>` elements ask for
-/// (which calamine writes out one by one). `None` for XML that does not
-/// parse, which calamine then reports.
+/// text. More spaces asked for by `<text:s text:c="N"/>` than a cell may
+/// hold (calamine writes them out one by one), and XML that does not parse,
+/// are errors.
 ///
 /// # Errors
-/// More spaces than a cell may hold, at `at`.
+/// More spaces than a cell may hold, at `at`; damaged XML, at `path`.
 fn cell_has_text<R: std::io::BufRead>(
     reader: &mut quick_xml::Reader<R>,
     buf: &mut Vec<u8>,
+    path: &Path,
     at: impl Fn() -> Origin,
-) -> Result<Option<bool>, Diagnostic> {
+) -> Result<bool, Diagnostic> {
     let mut depth = 1usize;
     let mut text = false;
     let mut spaces = 0u64;
     while depth > 0 {
         buf.clear();
-        let Ok(event) = reader.read_event_into(buf) else { return Ok(None) };
+        let Ok(event) = reader.read_event_into(buf) else { return Err(damaged_content(path)) };
         match event {
             Event::Start(e) => {
                 depth += 1;
@@ -131,14 +132,14 @@ fn cell_has_text<R: std::io::BufRead>(
             Event::End(_) => depth -= 1,
             Event::Text(t) => text |= !t.trim().is_empty(),
             Event::CData(_) | Event::GeneralRef(_) => text = true,
-            Event::Eof => return Ok(None),
+            Event::Eof => return Err(damaged_content(path)),
             _ => {}
         }
     }
     if spaces > MAX_TEXT_CHARS as u64 {
         return Err(too_many_spaces(spaces, at()));
     }
-    Ok(Some(text))
+    Ok(text)
 }
 
 /// A cell whose `<text:s text:c="N"/>` asks for more spaces than a cell may
@@ -155,7 +156,9 @@ fn too_many_spaces(spaces: u64, at: Origin) -> Diagnostic {
     .with_hint("filen är skadad eller konstruerad; öppna originalet i LibreOffice och spara det på nytt")
 }
 
-/// An ODS `content.xml` that is not well-formed XML.
+/// An ODS `content.xml` that is not well-formed XML. calamine reads on past
+/// what it cannot parse and would expand the repeats behind it, so a damaged
+/// sheet is refused before calamine reads it.
 fn damaged_content(path: &Path) -> Diagnostic {
     Diagnostic::error("bladens innehåll (content.xml) i arbetsboken är skadat", Some(Origin::File(path.to_path_buf())))
         .with_hint("öppna originalet i LibreOffice eller Excel och spara det på nytt som .ods eller .xlsx")
@@ -228,8 +231,6 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
         buf.clear();
         let event = match reader.read_event_into(&mut buf) {
             Ok(Event::Eof) => return Ok(()),
-            // calamine reads on past what it cannot parse, and would expand
-            // the repeats behind it: a damaged sheet is refused here.
             Err(_) => return Err(damaged_content(path)),
             Ok(e) => e,
         };
@@ -258,10 +259,7 @@ fn ods_extent(path: &Path, content: impl std::io::BufRead) -> Result<(), Diagnos
                     // A cell element with children has content if they hold text.
                     let has_text = !empty && {
                         let at = || cell_at(&sheet, row, col);
-                        let Some(text) = cell_has_text(&mut reader, &mut skip, at)? else {
-                            return Err(damaged_content(path));
-                        };
-                        text
+                        cell_has_text(&mut reader, &mut skip, path, at)?
                     };
                     let has_content = typed || has_text;
                     if has_content {
