@@ -520,8 +520,7 @@ fn logo_plan(path: &Path, logo: &str, bytes: &[u8]) {
 }
 
 /// A baseline JPEG header declaring `w` × `h` pixels, without image data.
-fn jpeg_logo(path: &Path, _: Size) {
-    let (w, h) = (65_500u16, 65_500u16);
+pub fn jpeg_header(w: u16, h: u16) -> Vec<u8> {
     let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
     out.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
     out.extend([0xFF, 0xC0, 0, 17, 8]);
@@ -530,7 +529,11 @@ fn jpeg_logo(path: &Path, _: Size) {
     out.extend([3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
     out.extend([0xFF, 0xDA, 0, 12, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 63, 0]);
     out.extend([0xFF, 0xD9]);
-    logo_plan(path, "logo.jpg", &out);
+    out
+}
+
+fn jpeg_logo(path: &Path, _: Size) {
+    logo_plan(path, "logo.jpg", &jpeg_header(65_500, 65_500));
 }
 
 fn crc32(bytes: &[u8]) -> u32 {

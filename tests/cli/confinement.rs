@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::hostile::cases::jpeg_header;
 use crate::util::{bin, pdf_text, root, squash, stderr, tempdir};
 
 const PLAN: &str = "[dokument]\ntitel = \"Plan\"\ndatum = 2025-01-15\n";
@@ -99,19 +100,6 @@ fn png(w: u32, h: u32, pixels: bool) -> Vec<u8> {
     };
     chunk(&mut out, b"IDAT", &miniz_oxide::deflate::compress_to_vec_zlib(&raw, 6));
     chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-/// A baseline JPEG header declaring `w` × `h` pixels, with no image data.
-fn jpeg_header(w: u16, h: u16) -> Vec<u8> {
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
-    out.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
-    out.extend([0xFF, 0xC0, 0, 17, 8]);
-    out.extend(h.to_be_bytes());
-    out.extend(w.to_be_bytes());
-    out.extend([3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
-    out.extend([0xFF, 0xDA, 0, 12, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 63, 0]);
-    out.extend([0xFF, 0xD9]);
     out
 }
 

@@ -7,7 +7,7 @@
 //! the work, so these tests stay fast.
 
 #[path = "../../examples/hostile/cases.rs"]
-mod cases;
+pub(crate) mod cases;
 
 use std::path::Path;
 
