@@ -9,6 +9,12 @@ use toml::value::{Datetime, Table};
 
 use crate::rng::{Rng, case_fold_mix, field_text};
 
+/// At most this many bytes from one string repeat.
+const MAX_STRING: usize = 2_000_000;
+/// At most this many values added by one array repeat (30 000 one-value
+/// initiatives pass; 30 000 copies of a 50-value chapter do not).
+const MAX_VALUES: usize = 400_000;
+
 /// The number of values in a tree (the root counted).
 fn count(v: &Value) -> usize {
     1 + match v {
@@ -97,7 +103,10 @@ fn mutate_at(rng: &mut Rng, v: &mut Value, keys: &[String], known: bool) {
                 2 => format!("{s}{}", field_text(rng)),
                 3 => {
                     let n = if rng.one_in(10) { 2000 } else { 3 };
-                    s.repeat(1 + rng.below(n))
+                    // Capped at about 2 MB so that repeats of repeats do not
+                    // compound into inputs no limit is about (still 20 times
+                    // the 100 000 characters a field may hold).
+                    s.repeat((1 + rng.below(n)).min((MAX_STRING / s.len().max(1)).max(1)))
                 }
                 _ => {
                     let c = ["\u{1b}[31m", "\u{0}", "\r", "\u{202e}", "\u{85}", "\u{2028}", "\t"][rng.below(7)];
@@ -117,6 +126,9 @@ fn mutate_at(rng: &mut Rng, v: &mut Value, keys: &[String], known: bool) {
                     1 + rng.below(3)
                 };
                 let item = a[i].clone();
+                // Capped so that one repeat adds at most MAX_VALUES values:
+                // repeats of repeated tables otherwise compound (a 100 MB input).
+                let n = n.min((MAX_VALUES / count(&item)).max(1));
                 for _ in 0..n {
                     a.insert(i, item.clone());
                 }
