@@ -25,7 +25,7 @@ pub fn typst_string(text: &str) -> String {
     out
 }
 
-enum Block {
+pub(crate) enum Block {
     Paragraph(Vec<String>),
     Bullets(Vec<String>),
     Numbered(Vec<String>, u64),
@@ -49,7 +49,7 @@ fn numbered_item(line: &str) -> Option<(u64, &str)> {
     Some((t[..digits].parse().ok()?, rest.trim()))
 }
 
-fn blocks(text: &str) -> Vec<Block> {
+pub(crate) fn blocks(text: &str) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut blank = true;
     for raw in text.lines() {

@@ -63,6 +63,20 @@ pub struct ReportPhase {
     pub counts: Counts,
 }
 
+/// A stretch of a changed text; `marked` when it is what changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Piece {
+    pub text: String,
+    pub marked: bool,
+}
+
+/// A paragraph or list item (marker "•" or "3.") of a change's excerpt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Excerpt {
+    pub marker: String,
+    pub pieces: Vec<Piece>,
+}
+
 /// One line of "Förändringar sedan DR1".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -73,6 +87,10 @@ pub struct Change {
     pub word: String,
     pub before: String,
     pub after: String,
+    /// What the reader is shown: the parts of `before` and `after` that
+    /// differ, the differing words marked (see `validate::changes`).
+    pub before_excerpt: Vec<Excerpt>,
+    pub after_excerpt: Vec<Excerpt>,
 }
 
 /// A whole interim report, checked.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+mod changes;
 mod deck;
 mod followup;
 mod indicator;

@@ -355,7 +355,7 @@ pub fn mark_changes(current: &mut Report, previous: &Report) {
                 let old_ind = old.indicators.iter().find(|o| key(&o.name) == key(&ind.name));
                 for y in &mut ind.years {
                     let old_year = old_ind.and_then(|o| o.years.iter().find(|oy| oy.year == y.year));
-                    let what = format!("{} {}", ind.name, y.year);
+                    let what = format!("{}, {}", ind.name, y.year);
                     let kind = match old_year {
                         None => Some(ChangeKind::Added),
                         Some(o) if o.target_display != y.target_display || o.result_display != y.result_display => {
@@ -365,16 +365,37 @@ pub fn mark_changes(current: &mut Report, previous: &Report) {
                     };
                     if let Some(k) = kind {
                         y.change = Some(k);
-                        let before =
-                            old_year.map(|o| format!("mål {}; resultat {}", o.target_display, o.result_display));
-                        let after = format!("mål {}; resultat {}", y.target_display, y.result_display);
-                        changes.push(change(&ini.name, &what, k, before.as_deref().unwrap_or(""), &after));
+                        let no = String::new();
+                        let (old_target, old_result) =
+                            old_year.map_or((&no, &no), |o| (&o.target_display, &o.result_display));
+                        let shown = |t: &str, r: &str| format!("Mål: {}\n\nResultat: {}", dash(t), dash(r));
+                        let mut c = change(
+                            &ini.name,
+                            &what,
+                            k,
+                            &old_year.map_or(String::new(), |_| shown(old_target, old_result)),
+                            &shown(&y.target_display, &y.result_display),
+                        );
+                        // Label by label, the values marked: "Resultat: [Ej fastställt]".
+                        (c.before_excerpt, c.after_excerpt) = super::changes::labelled(&[
+                            ("Mål", &dash(old_target), &dash(&y.target_display)),
+                            ("Resultat", &dash(old_result), &dash(&y.result_display)),
+                        ]);
+                        if old_year.is_none() {
+                            c.before_excerpt.clear();
+                        }
+                        changes.push(c);
                     }
                 }
             }
         }
     }
     current.changes = changes;
+}
+
+/// A value as printed in the change table: "–" when there is none.
+fn dash(s: &str) -> String {
+    if s.trim().is_empty() { "–".to_string() } else { s.to_string() }
 }
 
 fn flatten<'a>(sections: &'a [crate::model::Section], out: &mut Vec<&'a crate::model::Section>) {
@@ -385,10 +406,41 @@ fn flatten<'a>(sections: &'a [crate::model::Section], out: &mut Vec<&'a crate::m
 }
 
 /// Narrative sections are matched by title: one not in the previous report
-/// is new, one whose text differs is changed.
+/// is new, unless a previous section no longer there has a like title or
+/// text (it was renamed: its title changed); one whose text differs is changed.
 fn mark_sections(sections: &mut [crate::model::Section], old: &[&crate::model::Section], changes: &mut Vec<Change>) {
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let mut current = Vec::new();
+    flatten(sections, &mut current);
+    let titles: Vec<String> = current.iter().map(|s| s.title.clone()).collect();
+    // Previous sections whose title is gone: the candidates for a rename.
+    let mut gone: Vec<&crate::model::Section> =
+        old.iter().copied().filter(|o| !titles.iter().any(|t| same(t, &o.title))).collect();
+    mark_sections_in(sections, old, &mut gone, changes);
+}
+
+fn mark_sections_in<'a>(
+    sections: &mut [crate::model::Section],
+    old: &[&'a crate::model::Section],
+    gone: &mut Vec<&'a crate::model::Section>,
+    changes: &mut Vec<Change>,
+) {
     for s in sections {
-        let before = old.iter().find(|o| o.title.trim().eq_ignore_ascii_case(s.title.trim()));
+        let mut before = old.iter().copied().find(|o| o.title.trim().eq_ignore_ascii_case(s.title.trim()));
+        if before.is_none() {
+            let like = |o: &crate::model::Section| {
+                super::changes::likeness(&o.title, &s.title) >= 0.6
+                    || (!s.text.trim().is_empty() && super::changes::likeness(&o.text, &s.text) >= 0.6)
+            };
+            if let Some(k) = gone.iter().position(|o| like(o)) {
+                let renamed = gone.remove(k);
+                let mut c = change(&s.title, "Rubrik", ChangeKind::Changed, &renamed.title, &s.title);
+                (c.before_excerpt, c.after_excerpt) = super::changes::line(&renamed.title, &s.title);
+                changes.push(c);
+                s.change = Some(ChangeKind::Changed);
+                before = Some(renamed);
+            }
+        }
         let kind = match before {
             None => Some(ChangeKind::Added),
             Some(b) if b.text != s.text => Some(ChangeKind::Changed),
@@ -399,12 +451,19 @@ fn mark_sections(sections: &mut [crate::model::Section], old: &[&crate::model::S
             let what = if k == ChangeKind::Added { "Avsnittet" } else { "Text" };
             changes.push(change(&s.title, what, k, before.map_or("", |b| b.text.as_str()), &s.text));
         }
-        mark_sections(&mut s.sections, old, changes);
+        mark_sections_in(&mut s.sections, old, gone, changes);
     }
 }
 
 fn change(initiative: &str, what: &str, kind: ChangeKind, before: &str, after: &str) -> Change {
+    let (before_excerpt, mut after_excerpt) = super::changes::excerpts(before, after);
+    if kind == ChangeKind::Added {
+        // All of it is new, which "Ny" says: marking every word adds nothing.
+        after_excerpt.iter_mut().flat_map(|e| e.pieces.iter_mut()).for_each(|p| p.marked = false);
+    }
     Change {
+        before_excerpt,
+        after_excerpt,
         initiative: initiative.to_string(),
         what: what.to_string(),
         kind,

@@ -125,8 +125,18 @@ fn independent_diff() -> BTreeSet<(String, String)> {
     let (mut before, mut after) = (Vec::new(), Vec::new());
     sections(&old["kapitel"], &mut before);
     sections(&new["kapitel"], &mut after);
-    for (title, text) in &after {
+    for (k, (title, text)) in after.iter().enumerate() {
+        // A section at the place of one whose title is gone was renamed:
+        // its title is a change, its text compared with the old one's.
+        let gone = |t: &str| !after.iter().any(|(a, _)| a.eq_ignore_ascii_case(t));
+        let renamed = before.get(k).filter(|(t, _)| gone(t));
         match before.iter().find(|(t, _)| t.eq_ignore_ascii_case(title)) {
+            None if renamed.is_some() => {
+                out.insert((title.clone(), "Rubrik".to_string()));
+                if renamed.is_some_and(|(_, t)| t != text) {
+                    out.insert((title.clone(), "Text".to_string()));
+                }
+            }
             None => {
                 out.insert((title.clone(), "Avsnittet".to_string()));
             }
@@ -175,7 +185,7 @@ fn independent_diff() -> BTreeSet<(String, String)> {
                     ["mal", "okning", "maltext", "resultat", "resultattext"].iter().all(|k| y.get(*k) == p.get(*k))
                 });
                 if !same {
-                    out.insert((name.clone(), format!("{ind_name} {year}")));
+                    out.insert((name.clone(), format!("{ind_name}, {year}")));
                 }
             }
         }
