@@ -11,9 +11,24 @@ use crate::rng::{Rng, case_fold_mix, field_text};
 
 /// At most this many bytes from one string repeat.
 const MAX_STRING: usize = 2_000_000;
-/// At most this many values added by one array repeat (30 000 one-value
-/// initiatives pass; 30 000 copies of a 50-value chapter do not).
+/// At most this many values, and about this many bytes, added by one array
+/// repeat or table copy (30 000 one-value initiatives pass; 30 000 copies
+/// of a 50-value chapter do not): four such mutations keep an input near
+/// 20 MB, where the tool's own limits already refuse it, instead of
+/// compounding into 50 MB inputs that only the harness's memory limit sees.
 const MAX_VALUES: usize = 400_000;
+const MAX_BYTES: usize = 4_000_000;
+
+/// About the size of a tree as TOML text: its strings and keys, and a few
+/// bytes for every value.
+fn weight(v: &Value) -> usize {
+    8 + match v {
+        Value::String(s) => s.len(),
+        Value::Array(a) => a.iter().map(weight).sum(),
+        Value::Table(t) => t.iter().map(|(k, x)| k.len() + weight(x)).sum(),
+        _ => 0,
+    }
+}
 
 /// The number of values in a tree (the root counted).
 fn count(v: &Value) -> usize {
@@ -128,7 +143,7 @@ fn mutate_at(rng: &mut Rng, v: &mut Value, keys: &[String], known: bool) {
                 let item = a[i].clone();
                 // Capped so that one repeat adds at most MAX_VALUES values:
                 // repeats of repeated tables otherwise compound (a 100 MB input).
-                let n = n.min((MAX_VALUES / count(&item)).max(1));
+                let n = n.min(MAX_VALUES / count(&item)).min(MAX_BYTES / weight(&item));
                 for _ in 0..n {
                     a.insert(i, item.clone());
                 }
@@ -168,7 +183,7 @@ fn mutate_at(rng: &mut Rng, v: &mut Value, keys: &[String], known: bool) {
                 // A sub-table duplicated under another name.
                 4 if !names.is_empty() => {
                     let k = &names[rng.below(names.len())];
-                    if let Some(x) = t.get(k).cloned() {
+                    if let Some(x) = t.get(k).filter(|x| weight(x) <= MAX_BYTES).cloned() {
                         t.insert(keys.get(rng.below(keys.len().max(1))).cloned().unwrap_or_else(|| format!("{k}2")), x);
                     }
                 }
