@@ -15,6 +15,7 @@ mod hostile;
 mod indicators;
 mod layout;
 mod outputs;
+mod pages;
 mod parity;
 mod pdf;
 mod report;

@@ -1,0 +1,106 @@
+//! Tables across pages keep their labels: a plan row too long for one page
+//! repeats its goal ("… (forts.)"), deadline and owners where it continues,
+//! and every appendix page names its department in the running header.
+//! The expectations come from the data files and from the generated input
+//! written here, page by page, not from the program's model.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::util::{pdf_text, root, run_in, squash, stderr, tempdir};
+
+fn build(input: &Path, out: &Path) -> Vec<String> {
+    let o = run_in(&root(), &["bygg", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stem = input.file_stem().unwrap().to_str().unwrap();
+    pdf_text(&out.join(format!("{stem}.pdf")), None).split('\u{c}').map(str::to_string).collect()
+}
+
+/// A page's running header: its text up to the page number ("Sida 18 (27)").
+fn header(page: &str) -> &str {
+    page.find("Sida ").map_or("", |i| &page[..i])
+}
+
+#[test]
+fn appendix_pages_name_their_department_in_the_header() {
+    let dir = tempdir();
+    let pages = build(&root().join("data/hagersten-alvsjo.toml"), dir.path());
+    let mut current: Option<String> = None;
+    let mut appendix_pages = 0;
+    for (n, page) in pages.iter().enumerate() {
+        // "Handlingsplan X" starts department X's part of the appendix.
+        if let Some(line) = page.lines().find(|l| l.trim_start().starts_with("Handlingsplan ")) {
+            current = Some(line.trim().trim_start_matches("Handlingsplan ").to_string());
+        }
+        if !header(page).contains("Bilaga") {
+            continue;
+        }
+        appendix_pages += 1;
+        let dept =
+            current.as_deref().unwrap_or_else(|| panic!("page {} is in the appendix before any department", n + 1));
+        // The header names it by the department block's name ("Förskola" for "Handlingsplan Förskola").
+        assert!(
+            squash(header(page)).contains(&squash(dept)),
+            "page {}: header {:?}, department {dept}",
+            n + 1,
+            header(page)
+        );
+    }
+    assert!(appendix_pages >= 10, "{appendix_pages} appendix pages");
+}
+
+/// A plan with one row of `n` activities (each about 120 characters),
+/// far too long for one landscape page.
+fn long_row_plan(n: usize) -> String {
+    let mut s = String::from(
+        "[dokument]\norganisation = \"Provkommun\"\ntitel = \"Plan med lång rad\"\nperiod = \"2025\"\ndatum = 2025-01-15\n\n[[kapitel]]\nrubrik = \"Syfte\"\ntext = \"Prov.\"\n\n[[avdelning]]\nnamn = \"Avdelningen för prov\"\ndatum = 2025-01-10\nansvarig_chef = \"Chef Chefsson\"\n\n[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Medarbetarna har den kompetens som verksamheten kräver\"\naktiviteter = [",
+    );
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "\"Aktivitet nummer {i:03}: genomföra en utbildningsinsats för medarbetarna i verksamheten under året\", "
+        );
+    }
+    s.push_str("]\nmaldatum = \"Dec 2026\"\nansvariga = [\"Enhetschef Provsson\"]\nresurser = \"20 timmar\"\nuppfoljning = \"Tertial\"\n\n[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Sista raden\"\naktiviteter = [\"En kort aktivitet\"]\nmaldatum = \"2025\"\nansvariga = [\"HR\"]\n");
+    s
+}
+
+#[test]
+fn a_row_continued_on_the_next_page_repeats_its_goal_deadline_and_owner() {
+    let dir = tempdir();
+    let input = dir.path().join("lang.toml");
+    let n = 60;
+    std::fs::write(&input, long_row_plan(n)).unwrap();
+    let pages = build(&input, &dir.path().join("ut"));
+    let goal = squash("Medarbetarna har den kompetens som verksamheten kräver");
+    // The pages that hold the row's activities, and on each the first activity number.
+    let mut holding = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let text = squash(page);
+        let numbers: Vec<usize> =
+            (0..n).filter(|i| text.contains(&squash(&format!("Aktivitet nummer {i:03}:")))).collect();
+        if !numbers.is_empty() {
+            holding.push((p, numbers));
+        }
+    }
+    assert!(holding.len() >= 2, "the row fits one page; make it longer");
+    // Every activity once, in order, across the pages: nothing lost or repeated.
+    let all: Vec<usize> = holding.iter().flat_map(|(_, v)| v.clone()).collect();
+    assert_eq!(all, (0..n).collect::<Vec<_>>());
+    for (k, (p, _)) in holding.iter().enumerate() {
+        let text = squash(&pages[*p]);
+        let forts = format!("{goal}(forts.)");
+        if k == 0 {
+            assert!(text.contains(&goal) && !text.contains(&forts), "page {}: the first part", p + 1);
+        } else {
+            assert!(text.contains(&forts), "page {}: a continuation without its goal", p + 1);
+            assert_eq!(text.matches(&forts).count(), 1, "page {}: the goal repeated within the page", p + 1);
+        }
+        // Deadline and owner on every page that holds part of the row.
+        assert!(text.contains(&squash("Dec 2026")), "page {}: no deadline", p + 1);
+        assert!(text.contains(&squash("Enhetschef Provsson")), "page {}: no owner", p + 1);
+    }
+    // Resources and follow-up are printed once, with the first part.
+    let joined = squash(&pages.join(""));
+    assert_eq!(joined.matches("20timmar").count(), 1);
+}
