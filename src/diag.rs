@@ -7,7 +7,7 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 /// Where a value was read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// A whole file (no finer position known).
     File(PathBuf),

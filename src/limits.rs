@@ -28,6 +28,8 @@ pub const MAX_CHAPTERS: usize = 300;
 pub const MAX_INITIATIVES: usize = 1_000;
 /// Indicators in one interim report (all initiatives together).
 pub const MAX_INDICATORS: usize = 3_000;
+/// Phases in one phase list, and phase texts (`[[fastext]]`) in one report.
+pub const MAX_PHASES: usize = 100;
 /// Slides in one deck.
 pub const MAX_SLIDES: usize = 500;
 

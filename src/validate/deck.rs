@@ -27,7 +27,7 @@ pub const DEFAULT_COLOUR: &str = "#1d4f73";
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_deck(raw: &RawDeck) -> Result<CheckedDeck, Diagnostics> {
     super::limits::deck(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
+    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let deck = v.deck(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedDeck { deck, warnings: v.diags }) }
 }

@@ -31,7 +31,7 @@ pub struct CheckedFollowUp {
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnostics> {
     super::limits::followup(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
+    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let followup = v.followup(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
 }

@@ -4,7 +4,7 @@
 //! for minutes. Text length is checked per field in `Validator::checked_text`.
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::limits::{MAX_CHAPTERS, MAX_DEPARTMENTS, MAX_INDICATORS, MAX_INITIATIVES, MAX_SLIDES, count};
+use crate::limits::{MAX_CHAPTERS, MAX_DEPARTMENTS, MAX_INDICATORS, MAX_INITIATIVES, MAX_PHASES, MAX_SLIDES, count};
 use crate::load::{RawDeck, RawFollowUp, RawPlan, RawReport, RawSection};
 
 /// Sections at every level.
@@ -37,6 +37,14 @@ fn chapters(diags: &mut Diagnostics, common: &RawPlan, document: &str) {
         MAX_CHAPTERS,
         [document, "kapitel och avsnitt"],
         "samla texten i färre, längre kapitel, eller dela upp dokumentet",
+    );
+    check(
+        diags,
+        &common.source,
+        common.phases.as_ref().map_or(0, Vec::len),
+        MAX_PHASES,
+        [document, "faser"],
+        "en fasmodell har några få faser (till exempel Attrahera, Rekrytera, Utveckla, Behålla, Avveckla)",
     );
 }
 
@@ -93,6 +101,14 @@ pub(super) fn report(raw: &RawReport) -> Result<(), Diagnostics> {
         MAX_INITIATIVES,
         ["rapporten", "insatser"],
         "dela upp rapporten, till exempel en per strategi eller förvaltning",
+    );
+    check(
+        &mut diags,
+        source,
+        raw.phase_texts.len(),
+        MAX_PHASES,
+        ["rapporten", "fastexter"],
+        "skriv en fastext per fas ([[fastext]] med fas och text)",
     );
     let indicators: usize = raw.initiatives.iter().map(|i| i.indicators.len()).sum();
     check(

@@ -35,7 +35,7 @@ pub struct Checked {
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate(raw: &RawPlan) -> Result<Checked, Diagnostics> {
     limits::plan(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
+    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let plan = v.plan(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(Checked { plan, warnings: v.diags }) }
 }
@@ -106,7 +106,7 @@ pub fn swedish_long_date(d: NaiveDate) -> String {
 struct Validator {
     diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
-    reported: Vec<Origin>,
+    reported: std::collections::HashSet<Origin>,
 }
 
 fn clean(s: &str) -> String {
@@ -562,8 +562,7 @@ impl Validator {
         }
         let position = match &r.phase {
             None => {
-                if !self.reported.contains(&r.at) {
-                    self.reported.push(r.at.clone());
+                if self.reported.insert(r.at.clone()) {
                     self.diags.push(Diagnostic::error("raden hör inte till någon fas", Some(r.at.clone())).with_hint(
                         format!(
                             "ange fas = \"…\" (en av {}), eller lägg en fasrad ovanför raden",
@@ -577,8 +576,7 @@ impl Validator {
                 if let Some(found) = model.find(&p.value) {
                     model.position(found)
                 } else {
-                    if !self.reported.contains(&p.at) {
-                        self.reported.push(p.at.clone());
+                    if self.reported.insert(p.at.clone()) {
                         let mut d = Diagnostic::error(format!("okänd fas \"{}\"", p.value.trim()), Some(p.at.clone()));
                         d = match nearest(p.value.trim(), model.phases.iter().map(String::as_str)) {
                             Some(n) => d.with_hint(format!("menade du \"{n}\"?")),

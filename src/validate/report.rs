@@ -22,7 +22,7 @@ pub struct CheckedReport {
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
     super::limits::report(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: Vec::new() };
+    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let report = v.report(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }
 }
@@ -152,8 +152,7 @@ impl Validator {
         if let Some(found) = model.find(&phase.value) {
             return model.position(found);
         }
-        if !self.reported.contains(&phase.at) {
-            self.reported.push(phase.at.clone());
+        if self.reported.insert(phase.at.clone()) {
             let mut d = Diagnostic::error(format!("okänd fas \"{}\"", phase.value.trim()), Some(phase.at.clone()));
             d = match nearest(phase.value.trim(), model.phases.iter().map(String::as_str)) {
                 Some(n) => d.with_hint(format!("menade du \"{n}\"?")),
