@@ -104,3 +104,23 @@ fn a_row_continued_on_the_next_page_repeats_its_goal_deadline_and_owner() {
     let joined = squash(&pages.join(""));
     assert_eq!(joined.matches("20timmar").count(), 1);
 }
+
+#[test]
+fn the_report_legend_lists_every_status_that_occurs_with_its_count() {
+    // Counted straight from the data file's `status = "…"` lines.
+    let source = std::fs::read_to_string(root().join("data/trelleborg-dr2-2023.toml")).unwrap();
+    let mut counts = std::collections::BTreeMap::new();
+    for line in source.lines().filter(|l| l.starts_with("status = ")) {
+        *counts.entry(line.trim_start_matches("status = ").trim_matches('"').to_string()).or_insert(0) += 1;
+    }
+    assert_eq!(counts.values().sum::<usize>(), 9);
+    let dir = tempdir();
+    let pages = build(&root().join("data/trelleborg-dr2-2023.toml"), dir.path());
+    let status_page = pages.iter().find(|p| p.contains("Figur 1")).expect("the status pictures");
+    let text = squash(status_page);
+    for (word, n) in &counts {
+        assert!(text.contains(&squash(&format!("{word} ({n})"))), "legend without {word} ({n})");
+    }
+    // Statuses that do not occur are not listed.
+    assert!(!text.contains("Avbruten") && !text.contains("Ejpåbörjad"), "{text}");
+}
