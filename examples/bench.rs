@@ -7,7 +7,12 @@
 //! departments, to show how time grows with rows, and generated follow-ups
 //! of 1,000 and 2,000 activities.
 //!
-//! Run: `cargo run --release --example bench [-- --runs N]`
+//! Then the comparison with the peer (`bench/peer.rs`): generated plans of
+//! 45, 2,000, 10,000 and 20,000 rows built by planrapport and the same rows
+//! typeset through the same embedded compiler with a plain hand-written
+//! template; times, pages, peak memory and the ratio.
+//!
+//! Run: `cargo run --release --example bench [-- --runs N] [--only-peer]`
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,6 +21,9 @@ use std::time::Instant;
 use planrapport::cli::BuildArgs;
 use planrapport::pipeline;
 use planrapport::typeset::PdfProfile;
+
+#[path = "bench/peer.rs"]
+mod peer;
 
 fn peak_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -27,27 +35,27 @@ fn peak_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// A plan of `rows` rows over 50 departments, with realistic cell lengths.
+/// A plan of `rows` rows over 50 departments, with realistic cell lengths:
+/// the rows of [`peer::rows`], which the peer typesets too.
 fn generated(rows: usize) -> String {
-    let phases = ["Utveckla", "Behålla", "Attrahera", "Rekrytera", "Introducera", "Avsluta"];
     let mut s = String::from(
         "[dokument]\norganisation = \"Exempelkommun\"\ntitel = \"Kompetensförsörjningsplan (genererad)\"\nperiod = \"2025–2027\"\ndatum = 2025-01-15\n\n[[kapitel]]\nrubrik = \"Syfte\"\ntext = \"Planen är genererad för prestandamätning.\"\n",
     );
-    let depts = 50;
-    for d in 0..depts {
-        let _ = write!(
-            s,
-            "\n[[avdelning]]\nnamn = \"Avdelning {d:02}\"\ndatum = 2025-01-10\nansvarig_chef = \"Chef {d}\"\n"
-        );
-        let n = rows / depts + usize::from(d < rows % depts);
-        for r in 0..n {
-            let phase = phases[(r * phases.len()) / n.max(1)];
+    let mut department = None;
+    for r in peer::rows(rows) {
+        if department != Some(r.department) {
+            let d = r.department;
+            department = Some(d);
             let _ = write!(
                 s,
-                "\n[[avdelning.rad]]\nfas = \"{phase}\"\nmal = \"Mål {r} för avdelning {d}: medarbetarna har den kompetens som krävs för kompetensförsörjningsplanens genomförande\"\naktiviteter = [\"Genomföra utbildningsinsats {r} inom biståndshandläggning\", \"Följa upp insatsen på arbetsplatsträffar\"]\nmaldatum = \"{}\"\nansvariga = [\"Enhetschef\", \"HR-konsult\"]\nuppfoljning = \"Tertial samt VB\"\n",
-                ["2026", "Dec 2026", "Kontinuerligt", "2026-06-30"][r % 4]
+                "\n[[avdelning]]\nnamn = \"Avdelning {d:02}\"\ndatum = 2025-01-10\nansvarig_chef = \"Chef {d}\"\n"
             );
         }
+        let _ = write!(
+            s,
+            "\n[[avdelning.rad]]\nfas = \"{}\"\nmal = \"{}\"\naktiviteter = [\"{}\", \"{}\"]\nmaldatum = \"{}\"\nansvariga = [\"Enhetschef\", \"HR-konsult\"]\nuppfoljning = \"Tertial samt VB\"\n",
+            r.phase, r.goal, r.activities[0], r.activities[1], r.deadline
+        );
     }
     s
 }
@@ -133,17 +141,32 @@ fn main() {
         run_case(Path::new(&args[2]), Path::new(&args[3]));
         return;
     }
+    if args.len() == 4 && args[1] == "--peer" {
+        let n: usize = args[2].parse().expect("rows");
+        let out = Path::new(&args[3]);
+        std::fs::create_dir_all(out).expect("peer output folder");
+        let pdf = peer::run(n, out);
+        std::fs::write(out.join("peer.pdf"), pdf).expect("write peer PDF");
+        println!("{:.1}", peak_mib());
+        return;
+    }
     let runs = match args.iter().position(|a| a == "--runs").map(|i| args.get(i + 1).map(|n| n.parse::<usize>())) {
         None => 5,
         Some(Some(Ok(n))) if n > 0 => n,
         _ => {
-            eprintln!("usage: bench [--runs N]  (N ≥ 1, default 5)");
+            eprintln!("usage: bench [--runs N] [--only-peer]  (N ≥ 1, default 5)");
             std::process::exit(2);
         }
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = std::env::temp_dir().join(format!("planrapport-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).expect("temp dir");
+    let exe = std::env::current_exe().expect("current exe");
+    if args.iter().any(|a| a == "--only-peer") {
+        compare_with_peer(&exe, &tmp, runs);
+        let _ = std::fs::remove_dir_all(&tmp);
+        return;
+    }
     let mut cases: Vec<(String, std::path::PathBuf, usize)> = vec![
         ("bundled plan (TOML)".into(), root.join("data/hagersten-alvsjo.toml"), 53),
         ("bundled plan (xlsx)".into(), root.join("data/hagersten-alvsjo.xlsx"), 53),
@@ -160,7 +183,6 @@ fn main() {
         std::fs::write(&path, generated_followup(activities)).expect("write generated follow-up");
         cases.push(("generated follow-up".to_string(), path, activities));
     }
-    let exe = std::env::current_exe().expect("current exe");
     println!("whole process, PDF and Excel; {runs} runs per case (median and fastest; peak memory of the largest run)");
     println!("{:<28} {:>6} {:>6} {:>10} {:>10} {:>10}", "case", "rows", "pages", "median (s)", "min (s)", "peak MiB");
     for (name, input, rows) in cases {
@@ -193,5 +215,73 @@ fn main() {
             .to_string();
         println!("{name:<28} {rows:>6} {pages:>6} {median:>10.3} {:>10.3} {peak:>10.1}", walls[0]);
     }
+    compare_with_peer(&exe, &tmp, runs);
     let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// One timed child run: wall seconds and the peak MiB it printed, or why it failed.
+fn timed(exe: &Path, args: &[&std::ffi::OsStr]) -> Result<(f64, f64), String> {
+    let start = Instant::now();
+    let child = std::process::Command::new(exe).args(args).output().map_err(|e| e.to_string())?;
+    let wall = start.elapsed().as_secs_f64();
+    if !child.status.success() {
+        let err = String::from_utf8_lossy(&child.stderr);
+        return Err(err.lines().next().unwrap_or("failed").to_string());
+    }
+    Ok((wall, String::from_utf8_lossy(&child.stdout).trim().parse::<f64>().unwrap_or(f64::NAN)))
+}
+
+/// Median wall time, largest peak, and the first failure if any run failed.
+fn measure(exe: &Path, args: &[&std::ffi::OsStr], runs: usize) -> Result<(f64, f64), String> {
+    let mut walls = Vec::with_capacity(runs);
+    let mut peak = 0.0_f64;
+    for _ in 0..runs {
+        let (wall, mib) = timed(exe, args)?;
+        walls.push(wall);
+        peak = peak.max(mib);
+    }
+    walls.sort_by(f64::total_cmp);
+    Ok((walls[walls.len() / 2], peak))
+}
+
+/// "/Type/Pages/Count N" of a PDF file.
+fn pages_of(pdf: &Path) -> String {
+    let bytes = std::fs::read(pdf).unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .split("/Type/Pages/Count ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .unwrap_or("?")
+        .to_string()
+}
+
+/// planrapport (PDF and workbook) against the plain template on the same rows,
+/// both through the same embedded compiler, each in fresh processes.
+fn compare_with_peer(exe: &Path, tmp: &Path, runs: usize) {
+    println!();
+    println!("planrapport (PDF + xlsx) against a plain hand-written template (PDF only), same rows, same compiler");
+    println!("(medians of {runs} runs up to 2 000 rows, one run above; peak memory of the largest run)");
+    println!(
+        "{:>6} {:>12} {:>8} {:>9} {:>12} {:>8} {:>9} {:>7}",
+        "rows", "planrapport", "pages", "peak MiB", "plain (s)", "pages", "peak MiB", "ratio"
+    );
+    for rows in [45, 2000, 10_000, 20_000] {
+        let n = if rows <= 2000 { runs } else { 1 };
+        let input = tmp.join(format!("peer-plan-{rows}.toml"));
+        std::fs::write(&input, generated(rows)).expect("write generated plan");
+        let out = tmp.join(format!("peer-out-{rows}"));
+        let ours = measure(exe, &["--case".as_ref(), input.as_os_str(), out.as_os_str()], n);
+        let theirs = measure(exe, &["--peer".as_ref(), rows.to_string().as_ref(), out.as_os_str()], n);
+        let ours_pages = pages_of(&out.join(format!("peer-plan-{rows}.pdf")));
+        let theirs_pages = pages_of(&out.join("peer.pdf"));
+        let cell = |r: &Result<(f64, f64), String>, pages: &str| match r {
+            Ok((t, m)) => format!("{t:>12.3} {pages:>8} {m:>9.1}"),
+            Err(e) => format!("{:>31}", format!("refused: {}", e.chars().take(40).collect::<String>())),
+        };
+        let ratio = match (&ours, &theirs) {
+            (Ok((a, _)), Ok((b, _))) => format!("{:>6.2}×", a / b),
+            _ => format!("{:>7}", "–"),
+        };
+        println!("{rows:>6} {} {} {ratio}", cell(&ours, &ours_pages), cell(&theirs, &theirs_pages));
+    }
 }
