@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 pub const MEMORY_LIMIT: usize = 500 << 20;
 /// CPU time (or, with `FUZZ_CLOCK=wall`, wall time) an execution may take.
 pub const TIME_LIMIT: Duration = Duration::from_secs(1);
-/// Wall time after which an execution counts as hung even if it uses no CPU
+/// Wall time without any CPU use after which an execution counts as hung
 /// (blocked on a pipe, say); only with the default CPU clock.
 pub const HANG_LIMIT: Duration = Duration::from_secs(10);
 
@@ -207,6 +207,10 @@ pub fn watchdog(clock: Clock) -> Clock {
     std::thread::spawn(move || {
         let mut seen = 0;
         let mut cpu_at_start = Duration::ZERO;
+        // When the thread's CPU time last moved: an execution is hung when it
+        // has not moved for HANG_LIMIT (blocked), not merely when the wall
+        // clock passed it (a niced fuzzer on a busy machine is slow, not hung).
+        let (mut last_cpu, mut moved_at) = (Duration::ZERO, 0_u64);
         loop {
             std::thread::sleep(Duration::from_millis(20));
             let exec = EXEC.load(Ordering::SeqCst);
@@ -218,8 +222,15 @@ pub fn watchdog(clock: Clock) -> Clock {
             if exec != seen {
                 seen = exec;
                 cpu_at_start = cpu.unwrap_or_default();
+                (last_cpu, moved_at) = (cpu_at_start, now_nanos());
                 continue;
             }
+            if let Some(c) = cpu
+                && c != last_cpu
+            {
+                (last_cpu, moved_at) = (c, now_nanos());
+            }
+            let still = Duration::from_nanos(now_nanos().saturating_sub(moved_at));
             let wall = Duration::from_nanos(now_nanos().saturating_sub(started));
             let over = match (clock, cpu) {
                 (Clock::Cpu, Some(cpu)) => {
@@ -227,8 +238,8 @@ pub fn watchdog(clock: Clock) -> Clock {
                     (used > TIME_LIMIT)
                         .then(|| format!("the execution took over {} s of CPU time", TIME_LIMIT.as_secs()))
                         .or_else(|| {
-                            (wall > HANG_LIMIT)
-                                .then(|| format!("the execution hung ({} s wall time)", HANG_LIMIT.as_secs()))
+                            (still > HANG_LIMIT)
+                                .then(|| format!("the execution hung ({} s without CPU time)", HANG_LIMIT.as_secs()))
                         })
                 }
                 _ => (wall > TIME_LIMIT).then(|| format!("the execution took over {} s", TIME_LIMIT.as_secs())),
