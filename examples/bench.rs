@@ -12,7 +12,10 @@
 //! typeset through the same embedded compiler with a plain hand-written
 //! template; times, pages, peak memory and the ratio.
 //!
-//! Run: `cargo run --release --example bench [-- --runs N] [--only-peer]`
+//! Last, a batch: 50 follow-ups built by one `bygg` (in parallel, one
+//! thread per core) against 50 runs one after another.
+//!
+//! Run: `cargo run --release --example bench [-- --runs N] [--only-peer | --only-batch]`
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -114,8 +117,12 @@ fn generated_followup(activities: usize) -> String {
 }
 
 fn run_case(input: &Path, out: &Path) {
+    run_inputs(vec![input.to_path_buf()], out);
+}
+
+fn run_inputs(inputs: Vec<std::path::PathBuf>, out: &Path) {
     let args = BuildArgs {
-        inputs: vec![input.to_path_buf()],
+        inputs,
         previous: None,
         bildspel: false,
         allow_missing: false,
@@ -141,6 +148,13 @@ fn main() {
         run_case(Path::new(&args[2]), Path::new(&args[3]));
         return;
     }
+    if args.len() == 4 && args[1] == "--batch" {
+        let mut inputs: Vec<_> =
+            std::fs::read_dir(&args[2]).expect("batch folder").map(|e| e.expect("entry").path()).collect();
+        inputs.sort();
+        run_inputs(inputs, Path::new(&args[3]));
+        return;
+    }
     if args.len() == 4 && args[1] == "--peer" {
         let n: usize = args[2].parse().expect("rows");
         let out = Path::new(&args[3]);
@@ -154,7 +168,7 @@ fn main() {
         None => 5,
         Some(Some(Ok(n))) if n > 0 => n,
         _ => {
-            eprintln!("usage: bench [--runs N] [--only-peer]  (N ≥ 1, default 5)");
+            eprintln!("usage: bench [--runs N] [--only-peer | --only-batch]  (N ≥ 1, default 5)");
             std::process::exit(2);
         }
     };
@@ -164,6 +178,11 @@ fn main() {
     let exe = std::env::current_exe().expect("current exe");
     if args.iter().any(|a| a == "--only-peer") {
         compare_with_peer(&exe, &tmp, runs);
+        let _ = std::fs::remove_dir_all(&tmp);
+        return;
+    }
+    if args.iter().any(|a| a == "--only-batch") {
+        batch(&exe, root, &tmp);
         let _ = std::fs::remove_dir_all(&tmp);
         return;
     }
@@ -216,7 +235,41 @@ fn main() {
         println!("{name:<28} {rows:>6} {pages:>6} {median:>10.3} {:>10.3} {peak:>10.1}", walls[0]);
     }
     compare_with_peer(&exe, &tmp, runs);
+    batch(&exe, root, &tmp);
     let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// 50 follow-ups (the bundled one, once per unit) built by one `bygg` with
+/// all 50 inputs, which uses every core, against 50 runs one after another.
+fn batch(exe: &Path, root: &Path, tmp: &Path) {
+    let folder = tmp.join("batch-in");
+    std::fs::create_dir_all(&folder).expect("batch folder");
+    let source = std::fs::read(root.join("data/leanlink-uppfoljning.toml")).expect("bundled follow-up");
+    for unit in 0..50 {
+        std::fs::write(folder.join(format!("enhet-{unit:02}.toml")), &source).expect("write unit");
+    }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let out = tmp.join("batch-out");
+    let together = timed(exe, &["--batch".as_ref(), folder.as_os_str(), out.as_os_str()]);
+    let start = Instant::now();
+    let mut sequential = Ok(());
+    for unit in 0..50 {
+        let input = folder.join(format!("enhet-{unit:02}.toml"));
+        if let Err(e) = timed(exe, &["--case".as_ref(), input.as_os_str(), out.as_os_str()]) {
+            sequential = Err(e);
+            break;
+        }
+    }
+    let one_by_one = start.elapsed().as_secs_f64();
+    println!();
+    println!("batch: 50 follow-ups (PDF + xlsx), {cores} cores");
+    match (together, sequential) {
+        (Ok((t, peak)), Ok(())) => println!(
+            "one bygg with 50 inputs {t:.2} s (peak {peak:.0} MiB); 50 runs one after another {one_by_one:.2} s; {:.2}× faster",
+            one_by_one / t
+        ),
+        (Err(e), _) | (_, Err(e)) => println!("failed: {e}"),
+    }
 }
 
 /// One timed child run: wall seconds and the peak MiB it printed, or why it failed.

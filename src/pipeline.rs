@@ -439,8 +439,8 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut warnings = Diagnostics::default();
     let mut errors = Diagnostics::default();
-    for input in &args.inputs {
-        match build_one(args, input, &templates) {
+    for (input, result) in args.inputs.iter().zip(build_each(args, &templates)) {
+        match result {
             Ok((out, w)) => {
                 warnings.extend(w);
                 // Outputs of one input that clash (`--emit-typst` onto its
@@ -469,6 +469,55 @@ pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostic
     }
     output::write_all(&files, Existing::Replace)?;
     Ok((files.into_iter().map(|(p, _)| p).collect(), warnings))
+}
+
+/// One input's outputs and warnings, or its errors.
+type Built = Result<(Files, Diagnostics), Diagnostics>;
+
+/// Builds every input, on as many threads as there are cores (at most one
+/// per input), and returns the results in the inputs' order, so that the
+/// outputs and messages are the same as one at a time. With several inputs
+/// and a terminal, a progress line on stderr counts the finished ones.
+fn build_each(args: &BuildArgs, templates: &Templates) -> Vec<Built> {
+    use std::io::{IsTerminal as _, Write as _};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let n = args.inputs.len();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(n);
+    if workers <= 1 {
+        return args.inputs.iter().map(|input| build_one(args, input, templates)).collect();
+    }
+    let progress = std::io::stderr().is_terminal();
+    let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let results: Vec<std::sync::Mutex<Option<Built>>> = (0..n).map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(input) = args.inputs.get(i) else { break };
+                    let result = build_one(args, input, templates);
+                    *results[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
+                    let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
+                    if progress {
+                        let mut err = std::io::stderr().lock();
+                        let _ = write!(err, "\rbygger: {finished} av {n} filer klara");
+                        let _ = err.flush();
+                    }
+                }
+            });
+        }
+    });
+    if progress {
+        eprint!("\r{}\r", " ".repeat(40));
+    }
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .expect("every input was built: the workers take each index once")
+        })
+        .collect()
 }
 
 /// Marks what changed since the previous report (`--previous`).

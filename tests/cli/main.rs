@@ -3,6 +3,7 @@
 //! the small reader in `pdf.rs`, so the tests need nothing but Rust.
 
 mod bad_input;
+mod batch;
 mod changes;
 mod confinement;
 mod convert;
