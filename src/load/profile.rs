@@ -131,11 +131,16 @@ pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
         *statuses = profile.statuses;
     }
     // The organisation's thresholds, under the document's own.
-    if let RawInput::Report(r) = raw
-        && r.achieved.is_none()
-        && r.partly.is_none()
+    let own = match raw {
+        RawInput::Report(r) => Some((&mut r.achieved, &mut r.partly)),
+        RawInput::FollowUp(f) => Some((&mut f.achieved, &mut f.partly)),
+        _ => None,
+    };
+    if let Some((achieved, partly)) = own
+        && achieved.is_none()
+        && partly.is_none()
     {
-        r.achieved = profile.achieved;
-        r.partly = profile.partly;
+        *achieved = profile.achieved;
+        *partly = profile.partly;
     }
 }

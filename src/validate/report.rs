@@ -81,7 +81,7 @@ impl Validator {
             self.phase_model(&raw.common)
         };
         let vocabulary = self.vocabulary(&raw.statuses);
-        let thresholds = self.thresholds(raw);
+        let thresholds = self.thresholds(raw.achieved.as_ref(), raw.partly.as_ref());
         let chapters = raw.common.chapters.iter().map(|s| self.section(s)).collect();
         let mut phases: Vec<ReportPhase> = phase_model
             .phases
@@ -217,29 +217,6 @@ impl Validator {
                 }
             }
         }
-    }
-
-    fn thresholds(&mut self, raw: &RawReport) -> Thresholds {
-        for l in [&raw.achieved, &raw.partly].into_iter().flatten() {
-            if !self.number_ok(l) {
-                return Thresholds::default();
-            }
-        }
-        let mut t = Thresholds::default();
-        if let Some(a) = &raw.achieved {
-            t.achieved = a.value / 100.0;
-        }
-        if let Some(p) = &raw.partly {
-            t.partly = p.value / 100.0;
-        }
-        if !(t.partly > 0.0 && t.partly <= t.achieved) {
-            let at = raw.partly.as_ref().or(raw.achieved.as_ref()).map(|l| l.at.clone());
-            self.diags.push(Diagnostic::error("gränserna för bedömningen går inte ihop", at).with_hint(
-                "delvis (till exempel 90) ska vara större än 0 och högst lika med uppnatt (till exempel 100)",
-            ));
-            t = Thresholds::default();
-        }
-        t
     }
 
     fn initiative(
