@@ -222,8 +222,10 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         let name = sheet_name(&p.name, &mut taken);
         activities_sheet(&mut wb, fu, Some((i, &name)), &f)?;
     }
-    let indicators: Vec<(Vec<&str>, &crate::model::indicator::Indicator)> =
-        fu.indicators().map(|(p, g, c, i)| (vec![p.name.as_str(), g.name.as_str(), c.title.as_str()], i)).collect();
+    let indicators: Vec<(Vec<&str>, &str, &crate::model::indicator::Indicator)> = fu
+        .indicators()
+        .map(|(p, g, c, i)| (vec![p.name.as_str(), g.name.as_str(), c.title.as_str()], c.description.as_str(), i))
+        .collect();
     if !indicators.is_empty() {
         let title = format!("{} – indikatorer", fu.meta.title);
         super::indicator::indicator_sheet(&mut wb, &crate::load::indicator::FOLLOWUP_SHEET, &indicators, &title, &f)?;

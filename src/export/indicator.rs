@@ -157,8 +157,14 @@ fn cached(v: Option<f64>) -> String {
     v.map_or_else(String::new, |v| format!("{v}"))
 }
 
+/// The column after the last of the sheet's own, for `extra` owner columns beyond the first.
+fn col_after(extra: u16) -> u16 {
+    u16::try_from(COLUMNS.len()).unwrap_or(0) + 1 + extra
+}
+
 /// Writes the indicator sheet: `rows` are the indicators with the texts of
-/// their owner columns (as many as `layout.owners`), in order.
+/// their owner columns (as many as `layout.owners`) and the owner's
+/// description (written when the layout has a column for it), in order.
 ///
 /// # Errors
 /// `rust_xlsxwriter`'s errors (which valid models do not cause).
@@ -166,7 +172,7 @@ fn cached(v: Option<f64>) -> String {
 pub(crate) fn indicator_sheet(
     wb: &mut Workbook,
     layout: &SheetLayout,
-    rows: &[(Vec<&str>, &Indicator)],
+    rows: &[(Vec<&str>, &str, &Indicator)],
     title: &str,
     f: &Formats,
 ) -> Result<(), XlsxError> {
@@ -184,15 +190,23 @@ pub(crate) fn indicator_sheet(
         ws.text(0, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
     }
+    let description_col = layout.description.map(|d| (col_after(e), d));
+    if let Some((c, h)) = description_col {
+        ws.text(0, c, h, &f.header)?;
+        ws.set_column_width(c, 40.0)?;
+    }
     let l = Letters::new(e);
     let col = |k: u16| k + e;
     let percent = f.text.clone().set_num_format("0.0%");
     let degree = f.text.clone().set_num_format("0%");
     let mut row = 1u32;
-    for (names, ind) in rows {
+    for (names, description, ind) in rows {
         let write_owners = |ws: &mut rust_xlsxwriter::Worksheet, row: u32| -> Result<(), XlsxError> {
             for (c, v) in (0u16..).zip(names.iter()) {
                 ws.text(row, c, v, &f.text)?;
+            }
+            if let Some((c, _)) = description_col {
+                ws.text(row, c, description, &f.text)?;
             }
             Ok(())
         };
@@ -355,7 +369,7 @@ pub(crate) fn indicator_sheet(
         .set_input_message("Valfritt: din egen bedömning. Tomt: bedömningen beräknas.")?;
     ws.add_data_validation(1, col(12), last.max(200), col(12), &validation)?;
     ws.set_freeze_panes(1, col(2))?;
-    ws.autofilter(0, 0, last, col(20))?;
+    ws.autofilter(0, 0, last, description_col.map_or(col(20), |(c, _)| c))?;
     print_setup(ws, title, 0)?;
     Ok(())
 }

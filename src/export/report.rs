@@ -131,8 +131,8 @@ fn initiatives_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), X
 }
 
 fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxError> {
-    let rows: Vec<(Vec<&str>, &Indicator)> =
-        r.initiatives().flat_map(|i| i.indicators.iter().map(move |ind| (vec![i.name.as_str()], ind))).collect();
+    let rows: Vec<(Vec<&str>, &str, &Indicator)> =
+        r.initiatives().flat_map(|i| i.indicators.iter().map(move |ind| (vec![i.name.as_str()], "", ind))).collect();
     indicator_sheet(wb, &REPORT_SHEET, &rows, &format!("{} – mål och resultat", r.label), f)
 }
 

@@ -441,7 +441,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
                     perspective,
                     goal,
                     committee_goal,
-                    description: None,
+                    description: found.description,
                     indicator: found.indicator,
                     after,
                 });

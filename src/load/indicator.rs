@@ -29,19 +29,22 @@ pub(crate) struct SheetLayout {
     pub owners: &'static [&'static str],
     /// "insats", "nämndmål": in "raden saknar …".
     pub noun: &'static str,
+    /// The last column, the owner's description, if the kind has one.
+    pub description: Option<&'static str>,
 }
 
 /// The interim report's *Mål* sheet.
-pub(crate) const REPORT_SHEET: SheetLayout = SheetLayout { sheet: "Mål", owners: &["Insats"], noun: "insats" };
+pub(crate) const REPORT_SHEET: SheetLayout = SheetLayout { sheet: "Mål", owners: &["Insats"], noun: "insats", description: None };
 /// The follow-up's *Indikatorer* sheet.
 pub(crate) const FOLLOWUP_SHEET: SheetLayout = SheetLayout {
     sheet: "Indikatorer",
     owners: &["Perspektiv", "Kommunövergripande mål", "Nämndmål"],
     noun: "nämndmål",
+    description: Some("Nämndmålets beskrivning"),
 };
 /// The plan's *Indikatorer* sheet.
 pub(crate) const PLAN_SHEET: SheetLayout =
-    SheetLayout { sheet: "Indikatorer", owners: &["Avdelning", "Mål"], noun: "mål" };
+    SheetLayout { sheet: "Indikatorer", owners: &["Avdelning", "Mål"], noun: "mål", description: None };
 
 /// A target or result as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +218,8 @@ pub(crate) fn thresholds_from_meta(
 /// (in the order of [`SheetLayout::owners`]).
 pub(crate) struct SheetIndicator {
     pub owners: Vec<Option<Loc<String>>>,
+    /// The owner's description ([`SheetLayout::description`]), from its first row that has one.
+    pub description: Option<Loc<String>>,
     pub indicator: RawIndicator,
 }
 
@@ -318,6 +323,7 @@ pub(crate) fn read_sheet(
         let pos = *by_key.entry(name_key).or_insert_with(|| {
             out.push(SheetIndicator {
                 owners: owners.clone(),
+                description: None,
                 indicator: RawIndicator {
                     at: grid.origin(row, col("indikator").unwrap_or(0)),
                     name: name.clone(),
@@ -331,6 +337,9 @@ pub(crate) fn read_sheet(
             });
             out.len() - 1
         });
+        if out[pos].description.is_none() {
+            out[pos].description = layout.description.and_then(|d| get(&normalise(d)));
+        }
         let ind = &mut out[pos].indicator;
         // Every row of an indicator has its unit; a different one is a mistake.
         if let (Some(unit), Some(first)) = (get("enhet"), ind.unit.as_ref())

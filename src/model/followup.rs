@@ -150,8 +150,10 @@ pub struct FollowUp {
     /// Units whose workbooks were missing (built with `--tillat-saknade`).
     pub missing_units: Vec<String>,
     pub thresholds: super::indicator::Thresholds,
-    /// The indicators' targets for the follow-up's year by verdict.
+    /// The indicators' targets for the follow-up's year by verdict, and
+    /// the text alternative of their chart per perspective.
     pub target_counts: super::indicator::VerdictCounts,
+    pub target_chart_alt: String,
 }
 
 /// The status an activity with several parts counts as: done or cancelled

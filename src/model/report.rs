@@ -61,6 +61,8 @@ pub struct ReportPhase {
     pub initiatives: Vec<Initiative>,
     /// Initiatives per status.
     pub counts: Counts,
+    /// Its targets of the report's year by verdict.
+    pub target_counts: VerdictCounts,
 }
 
 /// One line of "Förändringar sedan DR1".
@@ -97,8 +99,10 @@ pub struct Report {
     /// All initiatives per status, and the counts chart's text alternative.
     pub counts: Counts,
     pub counts_alt: String,
-    /// The targets of the report's year by verdict, and their sentence.
+    /// The targets of the report's year by verdict, and their sentence;
+    /// the text alternative of their chart per phase.
     pub target_counts: VerdictCounts,
+    pub target_chart_alt: String,
 }
 
 impl Report {

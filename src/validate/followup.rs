@@ -123,9 +123,13 @@ impl Validator {
                 .flat_map(|c| &c.indicators)
                 .flat_map(|i| &i.years),
         );
+        let rows: Vec<(&str, &VerdictCounts)> =
+            perspectives.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
+        let target_chart_alt = super::alt_text(VerdictCounts::chart_alt(&rows, &target_counts));
         FollowUp {
             thresholds,
             target_counts,
+            target_chart_alt,
             missing_units: raw.missing.clone(),
             chart_alt,
             meta,

@@ -91,6 +91,7 @@ impl Validator {
                 text: String::new(),
                 initiatives: Vec::new(),
                 counts: Counts::of([], &vocabulary),
+                target_counts: crate::model::report::VerdictCounts::default(),
             })
             .collect();
         for (phase, text) in &raw.phase_texts {
@@ -120,6 +121,10 @@ impl Validator {
             phases.into_iter().filter(|p| !p.initiatives.is_empty() || !p.text.is_empty()).collect();
         for p in &mut phases {
             p.counts = Counts::of(p.initiatives.iter().map(|i| (i.status.kind, false)), &vocabulary);
+            p.target_counts = crate::model::report::VerdictCounts::of(
+                year,
+                p.initiatives.iter().flat_map(|i| &i.indicators).flat_map(|i| &i.years),
+            );
         }
         let counts =
             Counts::of(phases.iter().flat_map(|p| &p.initiatives).map(|i| (i.status.kind, false)), &vocabulary);
@@ -129,7 +134,12 @@ impl Validator {
             year,
             phases.iter().flat_map(|p| &p.initiatives).flat_map(|i| &i.indicators).flat_map(|i| &i.years),
         );
+        let rows: Vec<(&str, &crate::model::report::VerdictCounts)> =
+            phases.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
+        let target_chart_alt =
+            super::alt_text(crate::model::report::VerdictCounts::chart_alt(&rows, &target_counts));
         Report {
+            target_chart_alt,
             meta,
             label: format!("{report} {year}"),
             report,
