@@ -34,7 +34,8 @@ pub(crate) struct SheetLayout {
 }
 
 /// The interim report's *Mål* sheet.
-pub(crate) const REPORT_SHEET: SheetLayout = SheetLayout { sheet: "Mål", owners: &["Insats"], noun: "insats", description: None };
+pub(crate) const REPORT_SHEET: SheetLayout =
+    SheetLayout { sheet: "Mål", owners: &["Insats"], noun: "insats", description: None };
 /// The follow-up's *Indikatorer* sheet.
 pub(crate) const FOLLOWUP_SHEET: SheetLayout = SheetLayout {
     sheet: "Indikatorer",

@@ -201,8 +201,10 @@ fn verdict_slide<'a>(
 ) -> Slide {
     let mut s = Slide::new(SlideKind::Content, format!("Måluppfyllelse {}", total.year));
     s.push(Item::Text { text: total.sentence.clone() });
-    let rows: Vec<ChartRow> =
-        rows.filter(|(_, c)| c.total > 0).map(|(name, c)| ChartRow { name: name.to_string(), counts: c.as_counts() }).collect();
+    let rows: Vec<ChartRow> = rows
+        .filter(|(_, c)| c.total > 0)
+        .map(|(name, c)| ChartRow { name: name.to_string(), counts: c.as_counts() })
+        .collect();
     s.push(Item::Chart(ChartData { alt: alt.to_string(), rows, total: total.as_counts() }));
     s
 }

@@ -136,8 +136,7 @@ impl Validator {
         );
         let rows: Vec<(&str, &crate::model::report::VerdictCounts)> =
             phases.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
-        let target_chart_alt =
-            super::alt_text(crate::model::report::VerdictCounts::chart_alt(&rows, &target_counts));
+        let target_chart_alt = super::alt_text(crate::model::report::VerdictCounts::chart_alt(&rows, &target_counts));
         Report {
             target_chart_alt,
             meta,

@@ -423,7 +423,7 @@ fn soffice() -> Option<PathBuf> {
 
 /// `LibreOffice`, or a loud failure: the formula check needs an evaluator
 /// that is not ours. `PLANRAPPORT_SKIP_LIBREOFFICE=1` skips it by choice.
-fn libreoffice() -> Option<PathBuf> {
+pub(crate) fn libreoffice() -> Option<PathBuf> {
     if std::env::var_os("PLANRAPPORT_SKIP_LIBREOFFICE").is_some() {
         eprintln!("LibreOffice check skipped (PLANRAPPORT_SKIP_LIBREOFFICE)");
         return None;
@@ -437,7 +437,7 @@ fn libreoffice() -> Option<PathBuf> {
 /// Every sheet of a workbook as `LibreOffice` computes it on loading, with
 /// recalculation forced (a profile that says "always recalculate"), as
 /// rows of text by sheet name.
-fn recalculated(soffice: &Path, xlsx: &Path, work: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
+pub(crate) fn recalculated(soffice: &Path, xlsx: &Path, work: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
     let profile = work.join("lo-profile");
     std::fs::create_dir_all(profile.join("user")).unwrap();
     std::fs::write(
@@ -516,7 +516,7 @@ fn share(s: &str) -> Option<f64> {
 
 /// Every cell of the sheet as cached by planrapport equals `LibreOffice`'s
 /// recalculated value: numbers to 1e-9, text exactly.
-fn same_values(cached: &[Vec<String>], recalculated: &[Vec<String>], what: &str) {
+pub(crate) fn same_values(cached: &[Vec<String>], recalculated: &[Vec<String>], what: &str) {
     let rows = cached.len().max(recalculated.len());
     for r in 0..rows {
         let width = cached.get(r).map_or(0, Vec::len).max(recalculated.get(r).map_or(0, Vec::len));

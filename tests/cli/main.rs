@@ -11,6 +11,7 @@ mod example;
 mod followup;
 mod fuzz_findings;
 mod hostile;
+mod indicator_kinds;
 mod indicators;
 mod layout;
 mod outputs;

@@ -1,0 +1,460 @@
+//! Indicators in every kind that has them (issue 13): the follow-up's
+//! indicators under its committee goals, through TOML and through a filled-in
+//! workbook, with the verdicts and the counts worked out by hand (never read
+//! from the tool's own output); a follow-up of indicators only; a target or
+//! result in words only; the committee workbook's formulas recalculated by
+//! `LibreOffice`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use planrapport::pipeline::{Document, convert, load};
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::indicators::{libreoffice, recalculated, same_values};
+use crate::util::{pdf_text, root, run_in, squash, stderr, tempdir};
+
+const UPP: &str = "Uppnått";
+const DEL: &str = "Delvis uppnått";
+const EJ: &str = "Ej uppnått";
+const FAST: &str = "Ej fastställt";
+const BED: &str = "Ej bedömd";
+const WORDS: [&str; 5] = [DEL, EJ, UPP, FAST, BED];
+
+const EXAMPLE: &str = "data/ekbacka-personaluppfoljning-2024";
+
+/// The bundled personnel follow-up, worked out by hand (default thresholds
+/// 100 % and 90 %): indicator, verdict for 2024 and the note printed beside it.
+const EXAMPLE_VERDICTS: [(&str, &str, &str); 12] = [
+    // Lower is better: 7,0 ÷ 6,8 ≈ 103 %.
+    ("Sjukfrånvaro, totalt", UPP, ""),
+    // "Högst" makes it lower-is-better: 2,5 ÷ 2,9 ≈ 86 % < 90 %.
+    ("Korttidssjukfrånvaro, dag 1–14", EJ, "(måluppfyllelse 86 %)"),
+    // "Under 40 %": 40 ÷ 41,2 ≈ 97 %.
+    ("Andel långtidssjukfrånvaro (60 dagar eller mer) av den totala sjukfrånvaron", DEL, "(måluppfyllelse 97 %)"),
+    // "<10" against "11,4*": 10 ÷ 11,4 ≈ 88 %.
+    ("Personalomsättning, tillsvidareanställda", EJ, "(måluppfyllelse 88 %)"),
+    ("HME-index (hållbart medarbetarengagemang)", UPP, ""),
+    // "Ska öka": 71 against 2023's 68.
+    ("Andel medarbetare som kan rekommendera sin arbetsplats", UPP, ""),
+    // 76,5 ÷ 80 ≈ 96 %.
+    ("Andel heltidsanställda, månadsavlönade", DEL, "(måluppfyllelse 96 %)"),
+    ("Andel av den arbetade tiden som utförs av timavlönade", FAST, ""),
+    // "Max 30" and 29: 30 ÷ 29 ≈ 103 %.
+    ("Antal medarbetare per chef", UPP, ""),
+    // 74 ÷ 75 ≈ 99 %.
+    ("Ledarskapsindex i medarbetarenkäten", DEL, "(måluppfyllelse 99 %)"),
+    // A target in words with a person's own verdict.
+    ("Chefer som har gått arbetsmiljöutbildningen", DEL, "(manuell bedömning)"),
+    // 58 ÷ 70 ≈ 83 %.
+    ("Andel rekryteringar med minst tre behöriga sökande", EJ, "(måluppfyllelse 83 %)"),
+];
+
+fn build(dir: &Path, input: &str, out: &str) -> String {
+    let o = run_in(dir, &["bygg", input, "-o", out]);
+    assert!(o.status.success(), "build of {input} failed:\n{}", stderr(&o));
+    stderr(&o)
+}
+
+/// Per indicator, the first verdict word after "NAME2024" (the Indikator
+/// cell prints the name and the year) in the PDF's text, with what follows it.
+fn pdf_verdict(text: &str, name: &str) -> (String, String) {
+    let marker = squash(&format!("{name}2024"));
+    let start = text.find(&marker).unwrap_or_else(|| panic!("{name} 2024 not in the PDF"));
+    let after = &text[start + marker.len()..];
+    let (pos, word) =
+        WORDS.iter().filter_map(|w| after.find(&squash(w)).map(|p| (p, *w))).min().expect("a verdict word");
+    (word.to_string(), after[pos + squash(word).len()..].chars().take(30).collect())
+}
+
+/// A sheet of a workbook as text, with the cached values of its formulas.
+fn sheet_rows(xlsx: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut book = calamine::open_workbook_auto(xlsx).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|d| match d {
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => format!("{i}"),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per indicator, the cached Bedömning of its 2024 row in the Indikatorer sheet.
+fn workbook_verdicts(xlsx: &Path) -> BTreeMap<String, String> {
+    let rows = sheet_rows(xlsx, "Indikatorer");
+    let at = |name: &str| rows[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (ind, year, verdict) = (at("Indikator"), at("År"), at("Bedömning"));
+    rows[1..].iter().filter(|r| r[year] == "2024").map(|r| (r[ind].clone(), r[verdict].clone())).collect()
+}
+
+fn model(path: &Path) -> Document {
+    load(path).map_err(|e| format!("{}: {:?}", path.display(), e.items)).unwrap().document
+}
+
+fn same(a: &Document, b: &Document) -> bool {
+    matches!((a, b), (Document::FollowUp(x), Document::FollowUp(y)) if x == y)
+}
+
+/// The bundled personnel follow-up from TOML and from its workbook: every
+/// verdict and note in both PDFs and the committee workbook's cached verdicts
+/// are the ones worked out by hand, and the counts per follow-up and per
+/// perspective are the hand-counted ones.
+#[test]
+fn the_personnel_followup_is_judged_as_worked_out_by_hand() {
+    let dir = tempdir();
+    for ext in ["toml", "xlsx"] {
+        let out = dir.path().join(ext);
+        build(&root(), &format!("{EXAMPLE}.{ext}"), out.to_str().unwrap());
+        let pdf = out.join("ekbacka-personaluppfoljning-2024.pdf");
+        let text = squash(&pdf_text(&pdf, None));
+        for (name, verdict, note) in EXAMPLE_VERDICTS {
+            let (word, after) = pdf_verdict(&text, name);
+            assert_eq!(word, verdict, "{ext}: {name}");
+            assert!(after.starts_with(&squash(note)), "{ext}: {name}: {after:?} lacks {note:?}");
+        }
+        // 12 targets: met 1, 5, 6, 9; partly 3, 7, 10, 11; not met 2, 4, 12; unknown 8.
+        for sentence in [
+            "Av 12 mål för 2024 är 4 uppnådda, 4 delvis uppnådda, 3 ej uppnådda och 1 ej fastställt.",
+            "Medarbetare: Av 8 mål för 2024 är 3 uppnådda, 2 delvis uppnådda, 2 ej uppnådda och 1 ej fastställt.",
+            "Ledarskap och kompetens: Av 4 mål för 2024 är 1 uppnått, 2 delvis uppnådda och 1 ej uppnått.",
+        ] {
+            assert!(text.contains(&squash(sentence)), "{ext}: {sentence} not in the PDF");
+        }
+        // The chart's key says each verdict's word with its count.
+        for key in ["Uppnått (4)", "Delvis uppnått (4)", "Ej uppnått (3)", "Ej fastställt (1)"] {
+            assert!(text.contains(&squash(key)), "{ext}: key {key} not in the PDF");
+        }
+        let cached = workbook_verdicts(&out.join("ekbacka-personaluppfoljning-2024.xlsx"));
+        for (name, verdict, _) in EXAMPLE_VERDICTS {
+            assert_eq!(cached.get(name).map(String::as_str), Some(verdict), "{ext} workbook: {name}");
+        }
+    }
+    // The generated deck has the counts slide.
+    let o = run_in(
+        &root(),
+        &["bygg", &format!("{EXAMPLE}.toml"), "--bildspel", "--bara-pdf", "-o", dir.path().join("d").to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let deck = squash(&pdf_text(&dir.path().join("d/ekbacka-personaluppfoljning-2024-bildspel.pdf"), None));
+    assert!(deck.contains(&squash("Måluppfyllelse 2024")), "{deck}");
+    assert!(deck.contains(&squash("Av 12 mål för 2024 är 4 uppnådda")), "{deck}");
+}
+
+/// The bundled follow-up survives TOML → xlsx → TOML with its indicators,
+/// thresholds and descriptions, and the committee workbook's every cached
+/// value is what `LibreOffice` recalculates.
+#[test]
+fn the_personnel_followup_survives_convert_and_libreoffice() {
+    let dir = tempdir();
+    let a = model(&root().join(format!("{EXAMPLE}.toml")));
+    let xlsx = dir.path().join("e.xlsx");
+    convert(&root().join(format!("{EXAMPLE}.toml")), &xlsx).map_err(|e| format!("{:?}", e.items)).unwrap();
+    assert!(same(&a, &model(&xlsx)), "TOML → xlsx changed the follow-up");
+    let back = dir.path().join("e.toml");
+    convert(&xlsx, &back).map_err(|e| format!("{:?}", e.items)).unwrap();
+    assert!(same(&a, &model(&back)), "xlsx → TOML changed the follow-up");
+    assert!(same(&a, &model(&root().join(format!("{EXAMPLE}.xlsx")))), "the bundled workbook differs from the TOML");
+    let Some(lo) = libreoffice() else { return };
+    let sheets = recalculated(&lo, &xlsx, dir.path());
+    let cached = sheet_rows(&xlsx, "Indikatorer");
+    assert!(cached.len() > 12, "{} rows", cached.len());
+    same_values(&cached, &sheets["Indikatorer"], "ekbacka-personaluppfoljning-2024");
+}
+
+/// A follow-up workbook as a person fills it in: a Dokument sheet and an
+/// Indikatorer sheet, no activities at all; percent cells; blank goal cells
+/// continue the goal above.
+fn filled_workbook(path: &Path) {
+    let mut wb = Workbook::new();
+    let doc = wb.add_worksheet();
+    doc.set_name("Dokument").unwrap();
+    for (r, (k, v)) in (0u32..).zip([
+        ("Dokumenttyp", "uppföljning"),
+        ("Titel", "Personalnyckeltal per augusti"),
+        ("Organisation", "Provkommun"),
+        ("Uppföljningsdatum", "2024-08-31"),
+        ("Datum", "2024-09-15"),
+    ]) {
+        doc.write_string(r, 0, k).unwrap();
+        doc.write_string(r, 1, v).unwrap();
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Indikatorer").unwrap();
+    let head = [
+        "Perspektiv",
+        "Kommunövergripande mål",
+        "Nämndmål",
+        "Indikator",
+        "Enhet",
+        "Riktning",
+        "År",
+        "Mål",
+        "Resultat",
+        "Bedömning",
+    ];
+    for (c, h) in (0u16..).zip(head) {
+        ws.write_string(0, c, h).unwrap();
+    }
+    let pct = Format::new().set_num_format("0.0%");
+    enum C {
+        S(&'static str),
+        N(f64),
+        P(f64),
+    }
+    use C::{N, P, S};
+    let rows: [[C; 10]; 7] = [
+        [
+            S("Medarbetare"),
+            S("Attraktiv arbetsgivare"),
+            S("Frisk arbetsplats"),
+            S("Sjukfrånvaro"),
+            S("%"),
+            S("lägre"),
+            N(2024.0),
+            P(0.065),
+            P(0.062),
+            S(""),
+        ],
+        [
+            S(""),
+            S(""),
+            S("Frisk arbetsplats"),
+            S("Personalomsättning"),
+            S(""),
+            S(""),
+            N(2024.0),
+            S("<10"),
+            N(10.0),
+            S(""),
+        ],
+        [
+            S(""),
+            S(""),
+            S("Heltid som norm"),
+            S("Andel heltid"),
+            S("%"),
+            S(""),
+            N(2024.0),
+            S("Minst 80 %"),
+            P(0.70),
+            S(""),
+        ],
+        [
+            S(""),
+            S(""),
+            S("Heltid som norm"),
+            S("Timavlönades andel"),
+            S("%"),
+            S(""),
+            N(2024.0),
+            S("Högst 5 %"),
+            S("Statistik saknas"),
+            S(""),
+        ],
+        [
+            S("Ledarskap"),
+            S("Gott ledarskap"),
+            S("Nära chefer"),
+            S("Ledarskapsindex"),
+            S(""),
+            S(""),
+            N(2023.0),
+            S(""),
+            N(72.0),
+            S(""),
+        ],
+        [S(""), S(""), S("Nära chefer"), S("Ledarskapsindex"), S(""), S(""), N(2024.0), S("Ska öka"), N(72.0), S("")],
+        [
+            S(""),
+            S(""),
+            S("Nära chefer"),
+            S("Utbildade chefer"),
+            S(""),
+            S(""),
+            N(2024.0),
+            S("Alla chefer ska ha gått utbildningen"),
+            N(12.0),
+            S("Uppnått"),
+        ],
+    ];
+    for (r, row) in (1u32..).zip(rows) {
+        for (c, v) in (0u16..).zip(row) {
+            match v {
+                S("") => {}
+                S(s) => drop(ws.write_string(r, c, s).unwrap()),
+                N(n) => drop(ws.write_number(r, c, n).unwrap()),
+                P(n) => drop(ws.write_number_with_format(r, c, n, &pct).unwrap()),
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// Worked out by hand for [`filled_workbook`].
+const FILLED_VERDICTS: [(&str, &str); 6] = [
+    // Percent cells 6,5 % and 6,2 %, lower is better: 6,5 ÷ 6,2 ≈ 105 %.
+    ("Sjukfrånvaro", UPP),
+    // "<10" is strict: 10 is not below 10, degree 100 % ≥ 90 %.
+    ("Personalomsättning", DEL),
+    // A percent cell of 70 % against "Minst 80 %": 87,5 % < 90 %.
+    ("Andel heltid", EJ),
+    ("Timavlönades andel", FAST),
+    // "Ska öka": 72 is not more than 2023's 72.
+    ("Ledarskapsindex", EJ),
+    // Words that are no target, with a person's own verdict.
+    ("Utbildade chefer", UPP),
+];
+
+/// A follow-up of indicators only, from a filled-in workbook: verdicts and
+/// counts as worked out by hand in the PDF and in the committee workbook, no
+/// sentence about activities; the committee workbook's formulas agree with
+/// `LibreOffice`; and the committee workbook is itself input.
+#[test]
+fn an_indicator_only_followup_from_a_filled_workbook() {
+    let dir = tempdir();
+    filled_workbook(&dir.path().join("ifylld.xlsx"));
+    build(dir.path(), "ifylld.xlsx", "ut");
+    let pdf = dir.path().join("ut/ifylld.pdf");
+    let text = squash(&pdf_text(&pdf, None));
+    for (name, verdict) in FILLED_VERDICTS {
+        assert_eq!(pdf_verdict(&text, name).0, verdict, "{name}");
+    }
+    assert!(text.contains(&squash("(manuell bedömning)")), "{text}");
+    // Percent cells print as percent.
+    assert!(text.contains(&squash("6,2 %")) && text.contains(&squash("70 %")), "{text}");
+    for sentence in [
+        "Av 6 mål för 2024 är 2 uppnådda, 1 delvis uppnått, 2 ej uppnådda och 1 ej fastställt.",
+        "Medarbetare: Av 4 mål för 2024 är 1 uppnått, 1 delvis uppnått, 1 ej uppnått och 1 ej fastställt.",
+        "Ledarskap: Av 2 mål för 2024 är 1 uppnått och 1 ej uppnått.",
+    ] {
+        assert!(text.contains(&squash(sentence)), "{sentence} not in {text}");
+    }
+    assert!(!text.contains("aktivitet"), "an indicator-only follow-up speaks of activities: {text}");
+    let xlsx = dir.path().join("ut/ifylld.xlsx");
+    let cached = workbook_verdicts(&xlsx);
+    for (name, verdict) in FILLED_VERDICTS {
+        assert_eq!(cached.get(name).map(String::as_str), Some(verdict), "workbook: {name}");
+    }
+    // The committee workbook builds the same PDF.
+    let again = dir.path().join("igen");
+    std::fs::create_dir(&again).unwrap();
+    std::fs::copy(&xlsx, again.join("ifylld.xlsx")).unwrap();
+    build(&again, "ifylld.xlsx", "ut");
+    assert!(std::fs::read(&pdf).unwrap() == std::fs::read(again.join("ut/ifylld.pdf")).unwrap(), "PDFs differ");
+    let Some(lo) = libreoffice() else { return };
+    let sheets = recalculated(&lo, &xlsx, dir.path());
+    same_values(&sheet_rows(&xlsx, "Indikatorer"), &sheets["Indikatorer"], "ifylld");
+}
+
+/// The same follow-up of indicators only written in TOML, with its own
+/// thresholds: the verdicts follow the thresholds, and `konvertera` keeps them.
+#[test]
+fn an_indicator_only_followup_in_toml_with_thresholds() {
+    let dir = tempdir();
+    let toml = r#"[dokument]
+typ = "uppfoljning"
+titel = "Nyckeltal"
+per = 2024-08-31
+datum = 2024-09-15
+
+[bedomning]
+uppnatt = 100
+delvis = 80
+
+[[perspektiv]]
+namn = "Medarbetare"
+[[perspektiv.mal]]
+namn = "Attraktiv arbetsgivare"
+[[perspektiv.mal.namndmal]]
+rubrik = "Heltid som norm"
+[[perspektiv.mal.namndmal.indikator]]
+indikator = "Andel heltid"
+enhet = "%"
+[[perspektiv.mal.namndmal.indikator.ar]]
+ar = 2024
+mal = "Minst 80 %"
+resultat = "70 %"
+[[perspektiv.mal.namndmal.indikator]]
+indikator = "Personalomsättning"
+[[perspektiv.mal.namndmal.indikator.ar]]
+ar = 2024
+mal = "Högst 10"
+resultat = 13
+"#;
+    std::fs::write(dir.path().join("n.toml"), toml).unwrap();
+    build(dir.path(), "n.toml", "ut");
+    let text = squash(&pdf_text(&dir.path().join("ut/n.pdf"), None));
+    // 70 ÷ 80 = 87,5 % ≥ 80 %: partly met here (not met with the default 90 %);
+    // 10 ÷ 13 ≈ 77 % < 80 %: not met.
+    assert_eq!(pdf_verdict(&text, "Andel heltid").0, DEL);
+    assert_eq!(pdf_verdict(&text, "Personalomsättning").0, EJ);
+    assert!(text.contains(&squash("Av 2 mål för 2024 är 1 delvis uppnått och 1 ej uppnått.")), "{text}");
+    assert!(!text.contains("aktivitet"), "{text}");
+    let a = model(&dir.path().join("n.toml"));
+    let xlsx = dir.path().join("n.xlsx");
+    convert(&dir.path().join("n.toml"), &xlsx).map_err(|e| format!("{:?}", e.items)).unwrap();
+    assert!(same(&a, &model(&xlsx)), "TOML → xlsx changed the follow-up");
+    let back = dir.path().join("n2.toml");
+    convert(&xlsx, &back).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let written = std::fs::read_to_string(&back).unwrap();
+    assert!(written.contains("[bedomning]\nuppnatt = 100\ndelvis = 80"), "{written}");
+    assert!(same(&a, &model(&back)), "xlsx → TOML changed the follow-up");
+}
+
+/// A target in words only (maltext without mal) against a result, and a
+/// result in words only against a target, are *Ej bedömd* with a warning at
+/// their place that says what to do; a committee goal needs activities or
+/// indicators.
+#[test]
+fn words_only_targets_and_results_are_not_assessed_with_a_warning() {
+    let dir = tempdir();
+    let toml = r#"[dokument]
+typ = "uppfoljning"
+titel = "Nyckeltal"
+per = 2024-08-31
+datum = 2024-09-15
+
+[[perspektiv]]
+namn = "Medarbetare"
+[[perspektiv.mal]]
+namn = "Attraktiv arbetsgivare"
+[[perspektiv.mal.namndmal]]
+rubrik = "Kompetens"
+[[perspektiv.mal.namndmal.indikator]]
+indikator = "Utbildade chefer"
+[[perspektiv.mal.namndmal.indikator.ar]]
+ar = 2024
+maltext = "Alla chefer ska ha gått utbildningen"
+resultattext = "De flesta har gått den"
+[[perspektiv.mal.namndmal.indikator]]
+indikator = "Introduktion"
+[[perspektiv.mal.namndmal.indikator.ar]]
+ar = 2024
+mal = 100
+resultattext = "120 av 140 fick introduktion"
+"#;
+    std::fs::write(dir.path().join("o.toml"), toml).unwrap();
+    let o = run_in(dir.path(), &["kontrollera", "o.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("indicator_kinds_words_only", stderr(&o));
+    build(dir.path(), "o.toml", "ut");
+    let text = squash(&pdf_text(&dir.path().join("ut/o.pdf"), None));
+    assert_eq!(pdf_verdict(&text, "Utbildade chefer").0, BED);
+    assert_eq!(pdf_verdict(&text, "Introduktion").0, BED);
+    assert!(text.contains(&squash("Av 2 mål för 2024 är 2 ej bedömda.")), "{text}");
+    // A committee goal with neither activities nor indicators is an error at it.
+    let empty = "[dokument]\ntyp = \"uppfoljning\"\ntitel = \"T\"\nper = 2024-08-31\ndatum = 2024-09-15\n\n[[perspektiv]]\nnamn = \"M\"\n[[perspektiv.mal]]\nnamn = \"G\"\n[[perspektiv.mal.namndmal]]\nrubrik = \"Tomt\"\n";
+    std::fs::write(dir.path().join("tom.toml"), empty).unwrap();
+    let o = run_in(dir.path(), &["bygg", "tom.toml", "-o", "fel"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!dir.path().join("fel").exists());
+    insta::assert_snapshot!("indicator_kinds_empty_committee_goal", stderr(&o));
+}
