@@ -168,7 +168,7 @@ fn col_after(extra: u16) -> u16 {
 ///
 /// # Errors
 /// `rust_xlsxwriter`'s errors (which valid models do not cause).
-#[allow(clippy::too_many_lines)]
+#[allow(clippy::too_many_lines, clippy::many_single_char_names)]
 pub(crate) fn indicator_sheet(
     wb: &mut Workbook,
     layout: &SheetLayout,

@@ -43,9 +43,6 @@ pub(crate) const FOLLOWUP_SHEET: SheetLayout = SheetLayout {
     noun: "nämndmål",
     description: Some("Nämndmålets beskrivning"),
 };
-/// The plan's *Indikatorer* sheet.
-pub(crate) const PLAN_SHEET: SheetLayout =
-    SheetLayout { sheet: "Indikatorer", owners: &["Avdelning", "Mål"], noun: "mål", description: None };
 
 /// A target or result as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,6 +247,9 @@ fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics)
     }
 }
 
+/// Checks a row's owner cells: an error for an unknown owner.
+pub(crate) type OwnerCheck<'a> = dyn FnMut(&[Option<Loc<String>>]) -> Option<Diagnostic> + 'a;
+
 /// Reads an indicator sheet (the report's *Mål*, the follow-up's
 /// *Indikatorer*): one row per indicator and year, grouped by owner and
 /// indicator name in order of first appearance. `known` checks a row's
@@ -259,7 +259,7 @@ pub(crate) fn read_sheet(
     path: &Path,
     grid: &Grid,
     layout: &SheetLayout,
-    known: &mut dyn FnMut(&[Option<Loc<String>>]) -> Option<Diagnostic>,
+    known: &mut OwnerCheck<'_>,
     diags: &mut Diagnostics,
 ) -> Vec<SheetIndicator> {
     let mut out: Vec<SheetIndicator> = Vec::new();

@@ -493,9 +493,10 @@ impl Validator {
             let at = gi.indicator.at.clone();
             let title = self.text(gi.committee_goal.as_ref());
             let mut goal = gi.goal.as_ref().map(|g| self.line(Some(g), "målets namn"));
-            let perspective = match &gi.perspective {
-                Some(p) => self.line(Some(p), "perspektivets namn"),
-                None => {
+            let perspective = if let Some(p) = &gi.perspective {
+                self.line(Some(p), "perspektivets namn")
+            } else {
+                {
                     // The perspective and goal of the committee goal of that title.
                     let found = perspectives.iter().find_map(|p| {
                         p.goals.iter().find_map(|g| {
@@ -529,7 +530,7 @@ impl Validator {
             let i = place(
                 perspectives,
                 |p| p.name == perspective,
-                after_p,
+                after_p.as_ref(),
                 |p| &p.name,
                 || Perspective {
                     name: perspective.clone(),
@@ -542,7 +543,7 @@ impl Validator {
             let i = place(
                 &mut p.goals,
                 |g| g.name == goal,
-                after_g,
+                after_g.as_ref(),
                 |g| &g.name,
                 || MunicipalGoal { name: goal.clone(), committee_goals: Vec::new() },
             );
@@ -550,7 +551,7 @@ impl Validator {
             let i = place(
                 &mut g.committee_goals,
                 |c| c.title == title,
-                after_c,
+                after_c.as_ref(),
                 |c| &c.title,
                 || CommitteeGoal {
                     title: title.clone(),
@@ -579,7 +580,7 @@ impl Validator {
 fn place<T>(
     items: &mut Vec<T>,
     is: impl Fn(&T) -> bool,
-    after: &Option<String>,
+    after: Option<&String>,
     name: impl Fn(&T) -> &String,
     make: impl FnOnce() -> T,
 ) -> usize {

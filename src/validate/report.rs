@@ -46,6 +46,7 @@ fn written_number(n: f64) -> String {
 const FIELDS: [&str; 6] = ["Syfte", "Genomfört", "Pågående", "Planerat", "Kommentar", ""];
 
 impl Validator {
+    #[allow(clippy::too_many_lines)]
     fn report(&mut self, raw: &RawReport) -> Report {
         let meta = self.meta(&raw.common);
         let report = self.line(

@@ -169,10 +169,19 @@ fn the_personnel_followup_survives_convert_and_libreoffice() {
     same_values(&cached, &sheets["Indikatorer"], "ekbacka-personaluppfoljning-2024");
 }
 
+/// A cell as a person types it: text, a number, a percent cell.
+enum C {
+    S(&'static str),
+    N(f64),
+    P(f64),
+}
+
 /// A follow-up workbook as a person fills it in: a Dokument sheet and an
 /// Indikatorer sheet, no activities at all; percent cells; blank goal cells
 /// continue the goal above.
+#[allow(clippy::too_many_lines)]
 fn filled_workbook(path: &Path) {
+    use C::{N, P, S};
     let mut wb = Workbook::new();
     let doc = wb.add_worksheet();
     doc.set_name("Dokument").unwrap();
@@ -204,12 +213,6 @@ fn filled_workbook(path: &Path) {
         ws.write_string(0, c, h).unwrap();
     }
     let pct = Format::new().set_num_format("0.0%");
-    enum C {
-        S(&'static str),
-        N(f64),
-        P(f64),
-    }
-    use C::{N, P, S};
     let rows: [[C; 10]; 7] = [
         [
             S("Medarbetare"),
