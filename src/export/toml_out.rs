@@ -163,6 +163,7 @@ pub fn plan(p: &Plan) -> String {
     let mut o = Out(String::from("# Kompetensförsörjningsplan, skriven av planrapport konvertera.\n\n"));
     meta(&mut o, "plan", &p.meta, &[]);
     phases(&mut o, &p.phase_model);
+    thresholds(&mut o, p.thresholds);
     sections(&mut o, "kapitel", &p.chapters);
     for d in &p.departments {
         o.line("[[avdelning]]");
@@ -187,6 +188,16 @@ pub fn plan(p: &Plan) -> String {
                 o.key("resurser", &r.resources);
                 o.key("uppfoljning", &r.followup);
                 o.line("");
+                // A goal's indicators under its first row.
+                let first = d.phases.iter().flat_map(|p| &p.rows).position(|x| x.goal == r.goal);
+                let this = d.phases.iter().flat_map(|p| &p.rows).position(|x| std::ptr::eq(x, r));
+                if first == this {
+                    for g in d.goal_indicators.iter().filter(|g| g.title == r.goal) {
+                        for ind in &g.indicators {
+                            indicator(&mut o, ind, "avdelning.rad.indikator");
+                        }
+                    }
+                }
             }
         }
     }

@@ -131,6 +131,17 @@ pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
         *statuses = profile.statuses;
     }
     // The organisation's thresholds, under the document's own.
+    // A plan keeps its thresholds in its metadata, where the Dokument sheet puts them.
+    if let RawInput::Plan(p) = raw
+        && p.meta("bedomning_uppnatt").is_none()
+        && p.meta("bedomning_delvis").is_none()
+    {
+        for (key, l) in [("bedomning_uppnatt", &profile.achieved), ("bedomning_delvis", &profile.partly)] {
+            if let Some(l) = l {
+                p.meta.push((key.to_string(), Loc::new(super::Scalar::Number(l.value), l.at.clone())));
+            }
+        }
+    }
     let own = match raw {
         RawInput::Report(r) => Some((&mut r.achieved, &mut r.partly)),
         RawInput::FollowUp(f) => Some((&mut f.achieved, &mut f.partly)),

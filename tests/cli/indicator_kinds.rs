@@ -461,3 +461,77 @@ resultattext = "120 av 140 fick introduktion"
     assert!(!dir.path().join("fel").exists());
     insta::assert_snapshot!("indicator_kinds_empty_committee_goal", stderr(&o));
 }
+
+/// A plan may name indicators for its goals: read from TOML, judged with
+/// the plan's own thresholds, printed under the department's action table,
+/// written to the workbook's Indikatorer sheet with live verdicts that
+/// `LibreOffice` agrees with, and kept by `konvertera` both ways.
+#[test]
+fn a_plan_names_indicators_for_its_goals() {
+    let dir = tempdir();
+    let toml = r#"[dokument]
+titel = "Kompetensförsörjningsplan 2025–2027"
+organisation = "Provkommun"
+datum = 2025-01-20
+
+[bedomning]
+uppnatt = 100
+delvis = 80
+
+[[avdelning]]
+namn = "Äldreomsorg"
+[[avdelning.rad]]
+fas = "Attrahera"
+mal = "Fler sökande per ledig tjänst"
+aktiviteter = ["Feriejobb för unga"]
+maldatum = ["2025"]
+ansvariga = ["HR"]
+[[avdelning.rad.indikator]]
+indikator = "Sökande per annons"
+utgangslage_ar = 2023
+utgangslage = 4
+[[avdelning.rad.indikator.ar]]
+ar = 2024
+mal = "Minst 5"
+resultat = 5.5
+[[avdelning.rad]]
+fas = "Behålla"
+mal = "Lägre sjukfrånvaro"
+aktiviteter = ["Tidiga samtal"]
+maldatum = ["2026"]
+ansvariga = ["Chefer"]
+[[avdelning.rad.indikator]]
+indikator = "Sjukfrånvaro"
+enhet = "%"
+[[avdelning.rad.indikator.ar]]
+ar = 2024
+mal = "Högst 8 %"
+resultat = 9.5
+"#;
+    std::fs::write(dir.path().join("plan.toml"), toml).unwrap();
+    build(dir.path(), "plan.toml", "ut");
+    let text = squash(&pdf_text(&dir.path().join("ut/plan.pdf"), None));
+    // 5,5 ÷ 5 = 110 %: met. Lower is better ("Högst"): 8 ÷ 9,5 ≈ 84 % ≥ the plan's 80 %: partly met.
+    assert_eq!(pdf_verdict(&text, "Sökande per annons").0, UPP);
+    let (word, after) = pdf_verdict(&text, "Sjukfrånvaro");
+    assert_eq!(word, DEL);
+    assert!(after.starts_with(&squash("(måluppfyllelse 84 %)")), "{after}");
+    assert!(text.contains(&squash("Mål: Lägre sjukfrånvaro")), "{text}");
+    let xlsx = dir.path().join("ut/plan.xlsx");
+    let cached = workbook_verdicts(&xlsx);
+    assert_eq!(cached.get("Sökande per annons").map(String::as_str), Some(UPP));
+    assert_eq!(cached.get("Sjukfrånvaro").map(String::as_str), Some(DEL));
+    let plan = |p: &Path| match model(p) {
+        Document::Plan(x) => x,
+        _ => panic!("not a plan"),
+    };
+    let a = plan(&dir.path().join("plan.toml"));
+    assert_eq!(a.departments[0].goal_indicators.len(), 2);
+    assert_eq!(a, plan(&xlsx), "the plan's workbook changed the plan");
+    let back = dir.path().join("igen.toml");
+    convert(&xlsx, &back).map_err(|e| format!("{:?}", e.items)).unwrap();
+    assert_eq!(a, plan(&back), "xlsx → TOML changed the plan");
+    let Some(lo) = libreoffice() else { return };
+    let sheets = recalculated(&lo, &xlsx, dir.path());
+    same_values(&sheet_rows(&xlsx, "Indikatorer"), &sheets["Indikatorer"], "plan");
+}
