@@ -95,7 +95,13 @@ fn initiatives_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), X
             // The text as written when it says more than the word ("Pågår,
             // försenat av upphandlingen"): nothing of it is lost, and it
             // reads back as the same status.
-            if i.status.note.is_empty() { i.status.word.as_str() } else { i.status.note.as_str() },
+            if i.goal_only {
+                ""
+            } else if i.status.note.is_empty() {
+                i.status.word.as_str()
+            } else {
+                i.status.note.as_str()
+            },
             field("Syfte"),
             field("Genomfört"),
             field("Pågående"),

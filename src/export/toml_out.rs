@@ -313,7 +313,9 @@ pub fn report(r: &Report) -> String {
         o.line("[[insats]]");
         o.line(format!("fas = {}", quote(&i.phase)));
         o.key("namn", &i.name);
-        o.line(format!("status = {}", quote(&status(&i.status))));
+        if !i.goal_only {
+            o.line(format!("status = {}", quote(&status(&i.status))));
+        }
         for (label, key) in keys {
             if let Some(f) = i.fields.iter().find(|f| f.label == label) {
                 o.key(key, &f.text);

@@ -51,7 +51,9 @@ impl Assessment {
             Assessment::Achieved => "#cfe8cf",
             Assessment::Partly => "#fbecb3",
             Assessment::NotAchieved => "#f7c9a8",
-            Assessment::Undetermined | Assessment::NotAssessed | Assessment::None => "#eeeeee",
+            // Grey, a shade darker than "not yet known", and always with its word.
+            Assessment::NotAssessed => "#d6d6d6",
+            Assessment::Undetermined | Assessment::None => "#eeeeee",
         }
     }
 

@@ -51,6 +51,9 @@ pub struct Initiative {
     pub indicators: Vec<Indicator>,
     /// The whole initiative is new since the previous report.
     pub added: bool,
+    /// A goal judged by its indicators only: no status of its own, not
+    /// counted among the initiatives (written without `status`).
+    pub goal_only: bool,
 }
 
 /// A phase heading with its initiatives (and a sentence when it has none).

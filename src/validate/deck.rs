@@ -297,13 +297,16 @@ pub fn deck_from_report(r: &Report) -> Deck {
         .filter(|p| p.counts.total > 0)
         .map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() })
         .collect();
-    let mut chart = Slide::new(SlideKind::Content, "Insatsernas status");
-    chart.push(Item::Chart(ChartData {
-        alt: chart_alt(&rows, &r.counts, "insatserna"),
-        rows,
-        total: r.counts.clone(),
-    }));
-    slides.push(chart);
+    // A report of goals with indicators only has no initiatives' statuses to chart.
+    if r.counts.total > 0 {
+        let mut chart = Slide::new(SlideKind::Content, "Insatsernas status");
+        chart.push(Item::Chart(ChartData {
+            alt: chart_alt(&rows, &r.counts, "insatserna"),
+            rows,
+            total: r.counts.clone(),
+        }));
+        slides.push(chart);
+    }
     // The year's targets: the count sentence and the chart per phase, then each target with its verdict.
     if r.target_counts.total > 0 {
         slides.push(verdict_slide(
@@ -327,7 +330,9 @@ pub fn deck_from_report(r: &Report) -> Deck {
             s.push(Item::Text { text: p.text.clone() });
         }
         for i in &p.initiatives {
-            s.push(Item::Bullet { text: format!("{} – {}", i.name, i.status.word.to_lowercase()) });
+            let text =
+                if i.goal_only { i.name.clone() } else { format!("{} – {}", i.name, i.status.word.to_lowercase()) };
+            s.push(Item::Bullet { text });
         }
         slides.push(s);
     }

@@ -153,18 +153,25 @@ impl Validator {
             let y = self.judge_year(&read, k, ind, (direction, &unit), thresholds, period_year);
             years.push(y);
         }
-        let numeric: Vec<&TargetYear> = years.iter().filter(|y| y.target.is_some()).collect();
-        let chart = numeric.len() >= 2;
+        // A chart of every year with a number, once one year has a numeric
+        // target: one year is enough, and a year without a target shows its result.
+        let numeric: Vec<&TargetYear> = years.iter().filter(|y| y.target.is_some() || y.result.is_some()).collect();
         let chart_max = years.iter().flat_map(|y| [y.target, y.result]).flatten().fold(0.0_f64, f64::max);
+        let chart = years.iter().any(|y| y.target.is_some()) && chart_max > 0.0;
         let chart_alt = super::alt_text(format!(
             "Stapeldiagram, mål och resultat per år för {}: {}.",
             name.to_lowercase(),
             numeric
                 .iter()
                 .map(|y| format!(
-                    "{} mål {}, resultat {}",
+                    "{} {}, resultat {}",
                     y.year,
-                    y.target.map_or_else(String::new, |t| with_unit(t.round(), &unit)),
+                    match y.target {
+                        Some(t) => format!("mål {}", with_unit(t.round(), &unit)),
+                        // "Ska öka": a target, but no number to draw.
+                        None if !y.target_display.is_empty() => format!("mål {}", y.target_display.to_lowercase()),
+                        None => "inget mål".to_string(),
+                    },
                     y.result.map_or_else(|| "ej fastställt".to_string(), |r| with_unit(r, &unit))
                 ))
                 .collect::<Vec<_>>()

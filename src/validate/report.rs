@@ -121,14 +121,17 @@ impl Validator {
         let mut phases: Vec<ReportPhase> =
             phases.into_iter().filter(|p| !p.initiatives.is_empty() || !p.text.is_empty()).collect();
         for p in &mut phases {
-            p.counts = Counts::of(p.initiatives.iter().map(|i| (i.status.kind, false)), &vocabulary);
+            p.counts =
+                Counts::of(p.initiatives.iter().filter(|i| !i.goal_only).map(|i| (i.status.kind, false)), &vocabulary);
             p.target_counts = crate::model::report::VerdictCounts::of(
                 year,
                 p.initiatives.iter().flat_map(|i| &i.indicators).flat_map(|i| &i.years),
             );
         }
-        let counts =
-            Counts::of(phases.iter().flat_map(|p| &p.initiatives).map(|i| (i.status.kind, false)), &vocabulary);
+        let counts = Counts::of(
+            phases.iter().flat_map(|p| &p.initiatives).filter(|i| !i.goal_only).map(|i| (i.status.kind, false)),
+            &vocabulary,
+        );
         let counts_alt = super::alt_text(counts_alt(&phases, &counts));
         let overview_alt = super::alt_text(overview_alt(&phases));
         let target_counts = crate::model::report::VerdictCounts::of(
@@ -242,7 +245,13 @@ impl Validator {
             self.diags
                 .push(Diagnostic::error("insatsen saknar namn", Some(i.at.clone())).with_hint("ange namn = \"…\""));
         }
-        let status = self.status(i.status.as_ref(), &i.at, vocabulary).unwrap_or_else(|| vocabulary.missing());
+        // Without a status and with indicators, it is a goal judged by them alone.
+        let goal_only = i.status.as_ref().is_none_or(|s| s.value.trim().is_empty()) && !i.indicators.is_empty();
+        let status = if goal_only {
+            vocabulary.missing()
+        } else {
+            self.status(i.status.as_ref(), &i.at, vocabulary).unwrap_or_else(|| vocabulary.missing())
+        };
         let texts = [&i.purpose, &i.done, &i.ongoing, &i.planned, &i.comment, &i.text];
         let fields = FIELDS
             .iter()
@@ -253,7 +262,16 @@ impl Validator {
             })
             .collect();
         let indicators = i.indicators.iter().map(|ind| self.indicator(ind, thresholds, report_year)).collect();
-        Initiative { phase: phase.to_string(), name, status, status_change: None, fields, indicators, added: false }
+        Initiative {
+            phase: phase.to_string(),
+            name,
+            status,
+            status_change: None,
+            fields,
+            indicators,
+            added: false,
+            goal_only,
+        }
     }
 }
 
@@ -283,11 +301,15 @@ fn overview_alt(phases: &[ReportPhase]) -> String {
     let parts: Vec<String> = phases
         .iter()
         .map(|p| {
-            if p.initiatives.is_empty() {
+            if p.initiatives.iter().all(|i| i.goal_only) {
                 format!("{}: inga insatser", p.name)
             } else {
-                let items: Vec<String> =
-                    p.initiatives.iter().map(|i| format!("{} ({})", i.name, i.status.word.to_lowercase())).collect();
+                let items: Vec<String> = p
+                    .initiatives
+                    .iter()
+                    .filter(|i| !i.goal_only)
+                    .map(|i| format!("{} ({})", i.name, i.status.word.to_lowercase()))
+                    .collect();
                 format!("{}: {}", p.name, items.join(", "))
             }
         })

@@ -535,3 +535,114 @@ resultat = 9.5
     let sheets = recalculated(&lo, &xlsx, dir.path());
     same_values(&sheet_rows(&xlsx, "Indikatorer"), &sheets["Indikatorer"], "plan");
 }
+
+/// An interim report of goals judged by indicators only (initiatives
+/// written without a status): no status line, no warning about a missing
+/// status, no initiative counts or status charts; the verdicts counted per
+/// phase as worked out by hand; the workbook and `konvertera` keep it so.
+/// A bar chart is drawn for an indicator with a target in one year only,
+/// and shows a year with a result but no target.
+#[test]
+fn a_report_of_goals_with_indicators_only() {
+    let dir = tempdir();
+    let toml = r#"[dokument]
+typ = "delarsrapport"
+titel = "Personalnyckeltal"
+rapport = "VB"
+ar = 2024
+datum = 2025-02-01
+
+[faser]
+lista = ["Attrahera", "Behålla"]
+
+[[insats]]
+fas = "Behålla"
+namn = "Friska medarbetare"
+[[insats.mal]]
+indikator = "Sjukfrånvaro"
+enhet = "%"
+[[insats.mal.ar]]
+ar = 2024
+mal = "Högst 7 %"
+resultat = 7.5
+
+[[insats]]
+fas = "Attrahera"
+namn = "Fler sökande"
+[[insats.mal]]
+indikator = "Sökande per annons"
+[[insats.mal.ar]]
+ar = 2024
+mal = 5
+resultat = 6
+[[insats.mal]]
+indikator = "Andel som rekommenderar"
+enhet = "%"
+[[insats.mal.ar]]
+ar = 2023
+resultat = 68
+[[insats.mal.ar]]
+ar = 2024
+mal = "Ska öka"
+resultat = 71
+"#;
+    std::fs::write(dir.path().join("r.toml"), toml).unwrap();
+    let o = run_in(dir.path(), &["kontrollera", "r.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "warnings for a report of goals");
+    let o = run_in(dir.path(), &["bygg", "r.toml", "-o", "ut", "--bildspel", "--emit-typst", "r.typ"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = squash(&pdf_text(&dir.path().join("ut/r.pdf"), None));
+    assert!(!text.contains("Status:") && !text.contains("insatser"), "{text}");
+    // 7 ÷ 7,5 ≈ 93 %: partly met; 6 against 5: met; 71 against 2023's 68: met.
+    for sentence in [
+        "Av 3 mål för 2024 är 2 uppnådda och 1 delvis uppnått.",
+        "Attrahera: Av 2 mål för 2024 är 2 uppnådda.",
+        "Behålla: Av 1 mål för 2024 är 1 delvis uppnått.",
+    ] {
+        assert!(text.contains(&squash(sentence)), "{sentence} not in {text}");
+    }
+    // One year with a target is enough for a chart; 2023 has a result and no target.
+    let typ = std::fs::read_to_string(dir.path().join("r.typ")).unwrap();
+    assert!(
+        typ.contains("Stapeldiagram, mål och resultat per år för sökande per annons: 2024 mål 5, resultat 6."),
+        "{typ}"
+    );
+    assert!(
+        text.contains(&squash("Sökande per annons: mål (ofylld stapel) och resultat (fylld stapel) per år.")),
+        "{text}"
+    );
+    let deck = squash(&pdf_text(&dir.path().join("ut/r-bildspel.pdf"), None));
+    assert!(!deck.contains(&squash("Insatsernas status")) && deck.contains(&squash("Måluppfyllelse 2024")), "{deck}");
+    let report = |p: &Path| match model(p) {
+        Document::Report(x) => x,
+        _ => panic!("not a report"),
+    };
+    let a = report(&dir.path().join("r.toml"));
+    assert!(a.initiatives().all(|i| i.goal_only), "{a:#?}");
+    assert_eq!(a, report(&dir.path().join("ut/r.xlsx")), "the workbook changed the report");
+    let back = dir.path().join("igen.toml");
+    convert(&dir.path().join("ut/r.xlsx"), &back).map_err(|e| format!("{:?}", e.items)).unwrap();
+    assert_eq!(a, report(&back), "xlsx → TOML changed the report");
+}
+
+/// A bar chart of target against result for targets in some years only:
+/// the years without a target show their result and say "inget mål"; a
+/// target without a number ("Ska öka") is named.
+#[test]
+fn a_chart_shows_a_year_without_a_target() {
+    let dir = tempdir();
+    let toml = "[dokument]\ntyp = \"delarsrapport\"\ntitel = \"T\"\nrapport = \"VB\"\nar = 2024\ndatum = 2025-02-01\n\n\
+[faser]\nlista = [\"Behålla\"]\n\n[[insats]]\nfas = \"Behålla\"\nnamn = \"Engagemang\"\nstatus = \"Pågår\"\n\
+[[insats.mal]]\nindikator = \"HME\"\n[[insats.mal.ar]]\nar = 2022\nresultat = 76\n[[insats.mal.ar]]\nar = 2023\nmal = 78\nresultat = 77\n\
+[[insats.mal.ar]]\nar = 2024\nmal = \"Ska öka\"\nresultat = 79\n";
+    std::fs::write(dir.path().join("c.toml"), toml).unwrap();
+    let o = run_in(dir.path(), &["bygg", "c.toml", "-o", "ut", "--emit-typst", "c.typ"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let typ = std::fs::read_to_string(dir.path().join("c.typ")).unwrap();
+    let alt = "Stapeldiagram, mål och resultat per år för hme: 2022 inget mål, resultat 76; 2023 mål 78, resultat 77; 2024 mål ska öka, resultat 79.";
+    assert!(typ.contains(alt), "{typ}");
+    let text = squash(&pdf_text(&dir.path().join("ut/c.pdf"), None));
+    assert!(text.contains(&squash("2022 mål inget mål resultat 76")), "{text}");
+    assert!(text.contains(&squash("2024 mål Ska öka resultat 79")), "{text}");
+}
