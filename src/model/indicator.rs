@@ -427,7 +427,8 @@ pub struct Indicator {
     pub baseline_display: String,
     pub text: String,
     pub years: Vec<TargetYear>,
-    /// At least two years with a numeric target: a bar chart is drawn.
+    /// A year with both a numeric target and a result: a bar chart of every
+    /// year with a number is drawn.
     pub chart: bool,
     pub chart_alt: String,
     /// The largest number to draw (for the chart's scale).

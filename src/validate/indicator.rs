@@ -153,11 +153,12 @@ impl Validator {
             let y = self.judge_year(&read, k, ind, (direction, &unit), thresholds, period_year);
             years.push(y);
         }
-        // A chart of every year with a number, once one year has a numeric
-        // target: one year is enough, and a year without a target shows its result.
+        // A chart of every year with a number, once one year has both a
+        // numeric target and a result to set against it: one year is enough,
+        // and a year without a target shows its result.
         let numeric: Vec<&TargetYear> = years.iter().filter(|y| y.target.is_some() || y.result.is_some()).collect();
         let chart_max = years.iter().flat_map(|y| [y.target, y.result]).flatten().fold(0.0_f64, f64::max);
-        let chart = years.iter().any(|y| y.target.is_some()) && chart_max > 0.0;
+        let chart = years.iter().any(|y| y.target.is_some() && y.result.is_some()) && chart_max > 0.0;
         let chart_alt = super::alt_text(format!(
             "Stapeldiagram, mål och resultat per år för {}: {}.",
             name.to_lowercase(),
