@@ -646,3 +646,41 @@ fn a_chart_shows_a_year_without_a_target() {
     assert!(text.contains(&squash("2022 mål inget mål resultat 76")), "{text}");
     assert!(text.contains(&squash("2024 mål Ska öka resultat 79")), "{text}");
 }
+
+/// The follow-up's input template has an Indikatorer sheet: filled with
+/// indicators only (no activity at all), it builds, and the verdict is the
+/// one worked out by hand.
+#[test]
+fn the_followup_template_takes_indicators() {
+    use crate::workflow::{V, fill, template};
+    let dir = tempdir();
+    let t = template(dir.path(), "uppfoljning");
+    fill(
+        &t,
+        &dir.path().join("ind.xlsx"),
+        &[
+            ("sheet2", &[("B4", V::S("Nyckeltal per april")), ("B7", V::S("2025-05-05")), ("B8", V::S("2025-04-30"))]),
+            (
+                "sheet5",
+                &[
+                    ("A2", V::S("Medarbetare")),
+                    ("B2", V::S("Attraktiv arbetsgivare")),
+                    ("C2", V::S("Frisk arbetsplats")),
+                    ("D2", V::S("Sjukfrånvaro")),
+                    ("E2", V::S("%")),
+                    ("F2", V::N(2025.0)),
+                    ("J2", V::S("Högst 6 %")),
+                    ("L2", V::N(6.3)),
+                ],
+            ),
+        ],
+    );
+    build(dir.path(), "ind.xlsx", "ut");
+    let text = squash(&pdf_text(&dir.path().join("ut/ind.pdf"), None));
+    // Lower is better ("Högst"): 6 ÷ 6,3 ≈ 95 %: partly met.
+    let marker = squash("Sjukfrånvaro2025");
+    let after = &text[text.find(&marker).expect("the indicator in the PDF") + marker.len()..];
+    assert!(after.starts_with(&squash("–Högst 6 %6,3 %")), "{after}");
+    assert!(after.contains(&squash("Delvis uppnått(måluppfyllelse 95 %)")), "{after}");
+    assert!(!text.contains("aktivitet"), "{text}");
+}
