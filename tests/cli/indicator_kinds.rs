@@ -393,6 +393,11 @@ mal = "Högst 10"
 resultat = 13
 "#;
     std::fs::write(dir.path().join("n.toml"), toml).unwrap();
+    let o = run_in(dir.path(), &["kontrollera", "n.toml"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "n.toml: inga fel. Uppföljning per 31 augusti 2024: 0 uppdrag, 1 perspektiv, 2 indikatorer, 0 varningar.\n"
+    );
     build(dir.path(), "n.toml", "ut");
     let text = squash(&pdf_text(&dir.path().join("ut/n.pdf"), None));
     // 70 ÷ 80 = 87,5 % ≥ 80 %: partly met here (not met with the default 90 %);
@@ -590,6 +595,10 @@ resultat = 71
     let o = run_in(dir.path(), &["kontrollera", "r.toml"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stderr(&o), "", "warnings for a report of goals");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "r.toml: inga fel. VB 2024: 2 faser, 0 insatser, 2 mål med bara indikatorer, 4 målvärden, 0 varningar.\n"
+    );
     let o = run_in(dir.path(), &["bygg", "r.toml", "-o", "ut", "--bildspel", "--emit-typst", "r.typ"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = squash(&pdf_text(&dir.path().join("ut/r.pdf"), None));
