@@ -356,7 +356,13 @@ pub(crate) fn indicator_sheet(
         }
     }
     let last = row.saturating_sub(1).max(1);
-    for a in [Assessment::Achieved, Assessment::Partly, Assessment::NotAchieved, Assessment::Undetermined] {
+    for a in [
+        Assessment::Achieved,
+        Assessment::Partly,
+        Assessment::NotAchieved,
+        Assessment::Undetermined,
+        Assessment::NotAssessed,
+    ] {
         let cf = ConditionalFormatCell::new()
             .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{}\"", a.word())))
             .set_format(Format::new().set_background_color(assessment_colour(a)));

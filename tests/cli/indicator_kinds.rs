@@ -352,6 +352,14 @@ fn an_indicator_only_followup_from_a_filled_workbook() {
     std::fs::copy(&xlsx, again.join("ifylld.xlsx")).unwrap();
     build(&again, "ifylld.xlsx", "ut");
     assert!(std::fs::read(&pdf).unwrap() == std::fs::read(again.join("ut/ifylld.pdf")).unwrap(), "PDFs differ");
+    // A unit's workbook of a follow-up assembled from units brings its indicators.
+    let units = "[dokument]\ntyp = \"uppfoljning\"\ntitel = \"Sammanställd\"\nper = 2024-08-31\ndatum = 2024-09-15\n\n[[enhet]]\nnamn = \"HR\"\nfil = \"ifylld.xlsx\"\n";
+    std::fs::write(dir.path().join("enheter.toml"), units).unwrap();
+    build(dir.path(), "enheter.toml", "ut2");
+    let assembled = squash(&pdf_text(&dir.path().join("ut2/enheter.pdf"), None));
+    for (name, verdict) in FILLED_VERDICTS {
+        assert_eq!(pdf_verdict(&assembled, name).0, verdict, "assembled: {name}");
+    }
     let Some(lo) = libreoffice() else { return };
     let sheets = recalculated(&lo, &xlsx, dir.path());
     same_values(&sheet_rows(&xlsx, "Indikatorer"), &sheets["Indikatorer"], "ifylld");
