@@ -544,6 +544,17 @@ resultat = 9.5
     let back = dir.path().join("igen.toml");
     convert(&xlsx, &back).map_err(|e| format!("{:?}", e.items)).unwrap();
     assert_eq!(a, plan(&back), "xlsx → TOML changed the plan");
+    // In the workbook, an indicator of a goal the department does not have
+    // is an error at its cell, and nothing is written.
+    crate::workflow::fill(
+        &xlsx,
+        &dir.path().join("fel.xlsx"),
+        &[("sheet3", &[("B2", crate::workflow::V::S("Ett mål som inte finns"))])],
+    );
+    let o = run_in(dir.path(), &["bygg", "fel.xlsx", "-o", "fel"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!dir.path().join("fel").exists());
+    insta::assert_snapshot!("indicator_kinds_plan_unknown_goal", stderr(&o));
     let Some(lo) = libreoffice() else { return };
     let sheets = recalculated(&lo, &xlsx, dir.path());
     same_values(&sheet_rows(&xlsx, "Indikatorer"), &sheets["Indikatorer"], "plan");
