@@ -175,17 +175,27 @@ pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
                 loaded.warnings.items.len(),
             )
         }
-        Document::FollowUp(f) => format!(
-            "{}: inga fel. Uppföljning per {}: {} uppdrag, {} perspektiv, {} aktiviteter ({} genomförda, {} försenade), {} varningar.",
-            input.display(),
-            f.as_of_long,
-            f.assignments.as_ref().map_or(0, |a| a.rows.len()),
-            f.perspectives.len(),
-            f.counts.total,
-            f.counts.done,
-            f.counts.overdue,
-            loaded.warnings.items.len(),
-        ),
+        Document::FollowUp(f) => {
+            // A follow-up of indicators only says nothing about activities.
+            let indicators = f.indicators().count();
+            let activities = if f.counts.total > 0 || indicators == 0 {
+                format!(
+                    ", {} aktiviteter ({} genomförda, {} försenade)",
+                    f.counts.total, f.counts.done, f.counts.overdue
+                )
+            } else {
+                String::new()
+            };
+            let indicators = if indicators > 0 { format!(", {indicators} indikatorer") } else { String::new() };
+            format!(
+                "{}: inga fel. Uppföljning per {}: {} uppdrag, {} perspektiv{activities}{indicators}, {} varningar.",
+                input.display(),
+                f.as_of_long,
+                f.assignments.as_ref().map_or(0, |a| a.rows.len()),
+                f.perspectives.len(),
+                loaded.warnings.items.len(),
+            )
+        }
         Document::Deck(d) => format!(
             "{}: inga fel. Bildspel med {} bilder, {} varningar.",
             input.display(),
@@ -193,11 +203,15 @@ pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
             loaded.warnings.items.len(),
         ),
         Document::Report(r) => format!(
-            "{}: inga fel. {}: {} faser, {} insatser, {} målvärden, {} varningar.",
+            "{}: inga fel. {}: {} faser, {} insatser{}, {} målvärden, {} varningar.",
             input.display(),
             r.label,
             r.phases.len(),
-            r.initiatives().count(),
+            r.initiatives().filter(|i| !i.goal_only).count(),
+            match r.initiatives().filter(|i| i.goal_only).count() {
+                0 => String::new(),
+                n => format!(", {n} mål med bara indikatorer"),
+            },
             r.initiatives().flat_map(|i| &i.indicators).map(|i| i.years.len()).sum::<usize>(),
             loaded.warnings.items.len(),
         ),

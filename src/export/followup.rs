@@ -210,13 +210,35 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         ws.autofilter(header, 0, last, 4)?;
         print_setup(ws, &format!("{} – {}", fu.meta.title, a.title), header)?;
     }
-    let mut taken: Vec<String> =
-        vec![SUMMARY.into(), ACTIVITIES.into(), "Uppdrag".into(), "Dokument".into(), "Text".into()];
+    let mut taken: Vec<String> = vec![
+        SUMMARY.into(),
+        ACTIVITIES.into(),
+        "Uppdrag".into(),
+        "Dokument".into(),
+        "Text".into(),
+        "Indikatorer".into(),
+    ];
     for (i, p) in fu.perspectives.iter().enumerate() {
         let name = sheet_name(&p.name, &mut taken);
         activities_sheet(&mut wb, fu, Some((i, &name)), &f)?;
     }
-    document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning"), ("Uppföljningsdatum", fu.as_of.as_str())], &f)?;
+    let indicators: Vec<(Vec<&str>, &str, &crate::model::indicator::Indicator)> = fu
+        .indicators()
+        .map(|(p, g, c, i)| (vec![p.name.as_str(), g.name.as_str(), c.title.as_str()], c.description.as_str(), i))
+        .collect();
+    if !indicators.is_empty() {
+        let title = format!("{} – indikatorer", fu.meta.title);
+        super::indicator::indicator_sheet(&mut wb, &crate::load::indicator::FOLLOWUP_SHEET, &indicators, &title, &f)?;
+    }
+    let next = document_sheet(
+        &mut wb,
+        &fu.meta,
+        &[("Dokumenttyp", "uppföljning"), ("Uppföljningsdatum", fu.as_of.as_str())],
+        &f,
+    )?;
+    if !indicators.is_empty() || fu.thresholds != crate::model::indicator::Thresholds::default() {
+        super::indicator::thresholds_rows(&mut wb, fu.thresholds, next, &f)?;
+    }
     let chapters: Vec<(&str, &Section)> = fu.chapters.iter().map(|c| ("", c)).collect();
     text_sheet(&mut wb, &chapters, &f)?;
     vocabulary_sheet(&mut wb, &fu.vocabulary, &f)?;

@@ -2,6 +2,7 @@
 
 pub mod deck;
 pub mod followup;
+pub mod indicator;
 pub mod report;
 pub mod template;
 pub mod toml_out;

@@ -267,6 +267,13 @@ fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxE
         ws.write_blank(r, c + 1, format)?;
     }
     table(ws, 3, &columns, "Handlingsplan", f)?;
+    let indicators = indicator_columns(vec![
+        col("Avdelning", 18.0, "Avdelningens namn, som på dess blad; tomt: som raden ovanför."),
+        col("Vad ska vi uppnå?", 26.0, "Målet exakt som i handlingsplanen."),
+    ]);
+    let ws = wb.add_worksheet();
+    ws.set_name("Indikatorer")?;
+    table(ws, 0, &indicators, "Indikatorer", f)?;
     Ok(())
 }
 
@@ -292,7 +299,8 @@ fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), X
             "2. Skriv en rad per aktivitet i bladet Aktiviteter. Perspektiv, kommunövergripande mål och nämndmål upprepas på varje rad.",
             "3. Välj status i listan. Statusorden och deras färger finns i bladet Statusord och kan ändras där.",
             "4. Strategiska uppdrag skrivs i bladet Uppdrag, en rad per uppdrag.",
-            "5. Kör: planrapport bygg arbetsboken.xlsx — aktiviteter som passerat slutdatum utan att vara klara varnas för.",
+            "5. Indikatorer för nämndmålen i bladet Indikatorer: en rad per indikator och år, med mål (75, Minst 55 %, <10, Ska öka) och resultat. Ett nämndmål kan ha bara indikatorer.",
+            "6. Kör: planrapport bygg arbetsboken.xlsx — aktiviteter som passerat slutdatum utan att vara klara varnas för.",
         ],
         (
             &columns,
@@ -328,6 +336,18 @@ fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), X
         col("Kommentar", 50.0, "Vad har gjorts."),
     ];
     table(ws, 3, &assignment, "Uppdrag", f)?;
+    let indicators = indicator_columns(vec![
+        col("Perspektiv", 14.0, "Som i bladet Aktiviteter; tomt: som raden ovanför."),
+        col("Kommunövergripande mål", 26.0, "Som i bladet Aktiviteter; tomt: som raden ovanför."),
+        col(
+            "Nämndmål",
+            26.0,
+            "Nämndmålets rubrik, som i bladet Aktiviteter (eller ett nämndmål med bara indikatorer).",
+        ),
+    ]);
+    let ws = wb.add_worksheet();
+    ws.set_name("Indikatorer")?;
+    table(ws, 0, &indicators, "Indikatorer", f)?;
     let vocabulary = Vocabulary::default();
     let ws = wb.add_worksheet();
     ws.set_name("Statusord")?;
@@ -344,20 +364,10 @@ fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), X
     Ok(())
 }
 
-fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
-    let initiatives = [
-        Column { list: Some(phases.phases.clone()), ..col("Fas", 16.0, "Välj fas i listan.") },
-        col("Insats", 28.0, "Insatsens namn; samma namn används i bladet Mål."),
-        Column { list: Some(statuses.to_vec()), ..col("Status", 12.0, "Välj status i listan.") },
-        col("Syfte", 40.0, "Syftar till att …"),
-        col("Genomfört", 40.0, "Vad har gjorts."),
-        col("Pågående", 40.0, "Vad pågår."),
-        col("Planerat", 34.0, "Vad planeras."),
-        col("Kommentar", 40.0, "Kommentar."),
-        col("Övrigt", 30.0, "Annan text. En rad med bara Fas och Övrigt är en mening om fasen."),
-    ];
-    let targets = [
-        col("Insats", 26.0, "Insatsens namn som i bladet Insatser."),
+/// The columns of an indicator sheet (the report's Mål, the follow-up's
+/// Indikatorer) after the columns naming what an indicator belongs to.
+fn indicator_columns(mut columns: Vec<Column<'static>>) -> Vec<Column<'static>> {
+    columns.extend([
         col("Indikator", 24.0, "Vad som mäts, till exempel Antal sökande."),
         col("Enhet", 8.0, "st, %, ansökningar … samma på alla rader för indikatorn."),
         col("År", 7.0, "Målåret."),
@@ -385,7 +395,23 @@ fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Forma
                 "Valfritt: lägre när lägre är bättre (sjukfrånvaro, personalomsättning). Tomt: högre.",
             )
         },
+    ]);
+    columns
+}
+
+fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
+    let initiatives = [
+        Column { list: Some(phases.phases.clone()), ..col("Fas", 16.0, "Välj fas i listan.") },
+        col("Insats", 28.0, "Insatsens namn; samma namn används i bladet Mål."),
+        Column { list: Some(statuses.to_vec()), ..col("Status", 12.0, "Välj status i listan.") },
+        col("Syfte", 40.0, "Syftar till att …"),
+        col("Genomfört", 40.0, "Vad har gjorts."),
+        col("Pågående", 40.0, "Vad pågår."),
+        col("Planerat", 34.0, "Vad planeras."),
+        col("Kommentar", 40.0, "Kommentar."),
+        col("Övrigt", 30.0, "Annan text. En rad med bara Fas och Övrigt är en mening om fasen."),
     ];
+    let targets = indicator_columns(vec![col("Insats", 26.0, "Insatsens namn som i bladet Insatser.")]);
     instructions(
         wb,
         "Så fyller du i delårsrapporten",

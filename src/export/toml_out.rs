@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::model::deck::{Deck, Item, Slide, SlideKind};
 use crate::model::followup::{Activity, FollowUp};
+use crate::model::indicator::{Indicator, Thresholds};
 use crate::model::plan::{DocumentMeta, Plan, Section};
 use crate::model::report::Report;
 use crate::model::status::{Status, StatusKind, Vocabulary};
@@ -162,6 +163,7 @@ pub fn plan(p: &Plan) -> String {
     let mut o = Out(String::from("# Kompetensförsörjningsplan, skriven av planrapport konvertera.\n\n"));
     meta(&mut o, "plan", &p.meta, &[]);
     phases(&mut o, &p.phase_model);
+    thresholds(&mut o, p.thresholds);
     sections(&mut o, "kapitel", &p.chapters);
     for d in &p.departments {
         o.line("[[avdelning]]");
@@ -186,6 +188,16 @@ pub fn plan(p: &Plan) -> String {
                 o.key("resurser", &r.resources);
                 o.key("uppfoljning", &r.followup);
                 o.line("");
+                // A goal's indicators under its first row.
+                let first = d.phases.iter().flat_map(|p| &p.rows).position(|x| x.goal == r.goal);
+                let this = d.phases.iter().flat_map(|p| &p.rows).position(|x| std::ptr::eq(x, r));
+                if first == this {
+                    for g in d.goal_indicators.iter().filter(|g| g.title == r.goal) {
+                        for ind in &g.indicators {
+                            indicator(&mut o, ind, "avdelning.rad.indikator");
+                        }
+                    }
+                }
             }
         }
     }
@@ -219,6 +231,7 @@ fn activity(o: &mut Out, a: &Activity) {
 pub fn followup(f: &FollowUp) -> String {
     let mut o = Out(String::from("# Uppföljning, skriven av planrapport konvertera.\n\n"));
     meta(&mut o, "uppfoljning", &f.meta, &[("per", f.as_of.clone())]);
+    thresholds(&mut o, f.thresholds);
     vocabulary(&mut o, &f.vocabulary);
     sections(&mut o, "kapitel", &f.chapters);
     if let Some(a) = &f.assignments {
@@ -252,10 +265,23 @@ pub fn followup(f: &FollowUp) -> String {
                 for a in &c.activities {
                     activity(&mut o, a);
                 }
+                for ind in &c.indicators {
+                    indicator(&mut o, ind, "perspektiv.mal.namndmal.indikator");
+                }
             }
         }
     }
     o.0
+}
+
+/// `[bedomning]`, when not the defaults.
+fn thresholds(o: &mut Out, t: Thresholds) {
+    if t != Thresholds::default() {
+        o.line("[bedomning]");
+        o.line(format!("uppnatt = {}", number(t.achieved * 100.0)));
+        o.line(format!("delvis = {}", number(t.partly * 100.0)));
+        o.line("");
+    }
 }
 
 fn number(n: f64) -> String {
@@ -266,13 +292,7 @@ pub fn report(r: &Report) -> String {
     let mut o = Out(String::from("# Delårsrapport, skriven av planrapport konvertera.\n\n"));
     meta(&mut o, "delarsrapport", &r.meta, &[("rapport", quote(&r.report)), ("ar", r.year.to_string())]);
     phases(&mut o, &r.phase_model);
-    let t = r.thresholds;
-    if t != crate::model::report::Thresholds::default() {
-        o.line("[bedomning]");
-        o.line(format!("uppnatt = {}", number(t.achieved * 100.0)));
-        o.line(format!("delvis = {}", number(t.partly * 100.0)));
-        o.line("");
-    }
+    thresholds(&mut o, r.thresholds);
     vocabulary(&mut o, &r.vocabulary);
     sections(&mut o, "kapitel", &r.chapters);
     for p in r.phases.iter().filter(|p| !p.text.is_empty()) {
@@ -293,7 +313,9 @@ pub fn report(r: &Report) -> String {
         o.line("[[insats]]");
         o.line(format!("fas = {}", quote(&i.phase)));
         o.key("namn", &i.name);
-        o.line(format!("status = {}", quote(&status(&i.status))));
+        if !i.goal_only {
+            o.line(format!("status = {}", quote(&status(&i.status))));
+        }
         for (label, key) in keys {
             if let Some(f) = i.fields.iter().find(|f| f.label == label) {
                 o.key(key, &f.text);
@@ -301,48 +323,53 @@ pub fn report(r: &Report) -> String {
         }
         o.line("");
         for ind in &i.indicators {
-            o.line("[[insats.mal]]");
-            o.key("indikator", &ind.name);
-            o.key("enhet", &ind.unit);
-            if ind.direction_given {
-                o.line(format!("riktning = {}", quote(ind.direction.word())));
-            }
-            if let Some(y) = ind.baseline_year {
-                o.line(format!("utgangslage_ar = {y}"));
-            }
-            if let Some(b) = ind.baseline {
-                o.line(format!("utgangslage = {}", number(b)));
-            }
-            o.key("text", &ind.text);
-            o.line("");
-            for y in &ind.years {
-                o.line("[[insats.mal.ar]]");
-                o.line(format!("ar = {}", y.year));
-                // A percentage from a percent cell keeps its "%" in words.
-                let percent = |v: f64| quote(&crate::validate::percent_text(v));
-                match (y.increase, y.target) {
-                    (Some(inc), _) => o.line(format!("okning = {}", number(inc))),
-                    _ if !y.target_written.is_empty() => o.line(format!("mal = {}", quote(&y.target_written))),
-                    (None, Some(t)) if y.target_percent => o.line(format!("mal = {}", percent(t))),
-                    (None, Some(t)) => o.line(format!("mal = {}", number(t))),
-                    (None, None) => {}
-                }
-                o.key("maltext", &y.target_text);
-                match y.result {
-                    _ if !y.result_written.is_empty() => o.line(format!("resultat = {}", quote(&y.result_written))),
-                    Some(v) if y.result_percent => o.line(format!("resultat = {}", percent(v))),
-                    Some(v) => o.line(format!("resultat = {}", number(v))),
-                    None => {}
-                }
-                o.key("resultattext", &y.result_text);
-                if y.manual {
-                    o.line(format!("bedomning = {}", quote(&y.assessment_word)));
-                }
-                o.line("");
-            }
+            indicator(&mut o, ind, "insats.mal");
         }
     }
     o.0
+}
+
+/// An indicator and its periods under `[[path]]` (shared by the kinds).
+fn indicator(o: &mut Out, ind: &Indicator, path: &str) {
+    o.line(format!("[[{path}]]"));
+    o.key("indikator", &ind.name);
+    o.key("enhet", &ind.unit);
+    if ind.direction_given {
+        o.line(format!("riktning = {}", quote(ind.direction.word())));
+    }
+    if let Some(y) = ind.baseline_year {
+        o.line(format!("utgangslage_ar = {y}"));
+    }
+    if let Some(b) = ind.baseline {
+        o.line(format!("utgangslage = {}", number(b)));
+    }
+    o.key("text", &ind.text);
+    o.line("");
+    for y in &ind.years {
+        o.line(format!("[[{path}.ar]]"));
+        o.line(format!("ar = {}", y.year));
+        // A percentage from a percent cell keeps its "%" in words.
+        let percent = |v: f64| quote(&crate::validate::percent_text(v));
+        match (y.increase, y.target) {
+            (Some(inc), _) => o.line(format!("okning = {}", number(inc))),
+            _ if !y.target_written.is_empty() => o.line(format!("mal = {}", quote(&y.target_written))),
+            (None, Some(t)) if y.target_percent => o.line(format!("mal = {}", percent(t))),
+            (None, Some(t)) => o.line(format!("mal = {}", number(t))),
+            (None, None) => {}
+        }
+        o.key("maltext", &y.target_text);
+        match y.result {
+            _ if !y.result_written.is_empty() => o.line(format!("resultat = {}", quote(&y.result_written))),
+            Some(v) if y.result_percent => o.line(format!("resultat = {}", percent(v))),
+            Some(v) => o.line(format!("resultat = {}", number(v))),
+            None => {}
+        }
+        o.key("resultattext", &y.result_text);
+        if y.manual {
+            o.line(format!("bedomning = {}", quote(&y.assessment_word)));
+        }
+        o.line("");
+    }
 }
 
 /// A deck's slides with continuation slides joined back to the slide they

@@ -159,7 +159,7 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
         overview.text(header_row, c, h, &f.header)?;
     }
     let mut row = header_row + 1;
-    let mut taken = vec!["Översikt".to_string()];
+    let mut taken = vec!["Översikt".to_string(), "Indikatorer".to_string()];
     let depts: Vec<_> = plan.departments.iter().filter(|d| d.row_count() > 0).collect();
     let names: Vec<String> = depts.iter().map(|d| sheet_name(&d.name, &mut taken)).collect();
     for d in &depts {
@@ -183,8 +183,22 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     for (d, name) in depts.iter().zip(names) {
         department_sheet(&mut wb, plan, d, &name, &f)?;
     }
+    // The goals' indicators (shared with the other kinds), and their thresholds in Dokument.
+    let indicators: Vec<(Vec<&str>, &str, &crate::model::indicator::Indicator)> = plan
+        .departments
+        .iter()
+        .flat_map(|d| d.goal_indicators.iter().map(move |g| (d, g)))
+        .flat_map(|(d, g)| g.indicators.iter().map(move |i| (vec![d.name.as_str(), g.title.as_str()], "", i)))
+        .collect();
+    if !indicators.is_empty() {
+        let title = format!("{} – indikatorer", plan.meta.title);
+        super::indicator::indicator_sheet(&mut wb, &crate::load::indicator::PLAN_SHEET, &indicators, &title, &f)?;
+    }
     let (phases_label, phases) = plan.phase_model.sheet_field();
-    document_sheet(&mut wb, &plan.meta, &[(phases_label, phases.as_str())], &f)?;
+    let next = document_sheet(&mut wb, &plan.meta, &[(phases_label, phases.as_str())], &f)?;
+    if !indicators.is_empty() || plan.thresholds != crate::model::indicator::Thresholds::default() {
+        super::indicator::thresholds_rows(&mut wb, plan.thresholds, next, &f)?;
+    }
     let sections: Vec<Section> = plan
         .departments
         .iter()

@@ -294,6 +294,7 @@ fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option
 fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp) {
     into.activities.extend(from.activities);
     into.assignments.extend(from.assignments);
+    into.indicators.extend(from.indicators);
 }
 
 /// Reads the units' workbooks of a follow-up: `[[enhet]] fil`, and

@@ -63,6 +63,20 @@ pub struct RawStatusWord {
     pub synonyms: Vec<Loc<String>>,
 }
 
+/// An indicator of a committee goal, with the names of the goals above it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawGoalIndicator {
+    pub perspective: Option<Loc<String>>,
+    pub goal: Option<Loc<String>>,
+    pub committee_goal: Option<Loc<String>>,
+    pub description: Option<Loc<String>>,
+    pub indicator: super::indicator::RawIndicator,
+    /// The perspective, goal and committee goal written before this one's
+    /// (at each level, the one before it in the same parent), so that a
+    /// goal with indicators only keeps its place among those with activities.
+    pub after: [Option<String>; 3],
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawFollowUp {
     /// Metadata and introduction chapters, read as for a plan.
@@ -73,6 +87,11 @@ pub struct RawFollowUp {
     pub assignments_column: Option<Loc<String>>,
     pub assignments: Vec<RawAssignment>,
     pub activities: Vec<RawActivity>,
+    /// The committee goals' indicators (`[[…namndmal.indikator]]`, sheet Indikatorer).
+    pub indicators: Vec<RawGoalIndicator>,
+    /// `[bedomning]`: the thresholds in per cent.
+    pub achieved: Option<Loc<f64>>,
+    pub partly: Option<Loc<f64>>,
     /// `[[enhet]]`: the units whose workbooks make up the follow-up (name, file).
     pub units: Vec<(Loc<String>, Option<Loc<String>>)>,
     /// The units expected but not delivered.
@@ -89,18 +108,22 @@ impl RawFollowUp {
             assignments_column: None,
             assignments: Vec::new(),
             activities: Vec::new(),
+            indicators: Vec::new(),
+            achieved: None,
+            partly: None,
             units: Vec::new(),
             missing: Vec::new(),
         }
     }
 }
 
-pub(crate) const TOP_KEYS: [&str; 7] = ["dokument", "kapitel", "uppdrag", "perspektiv", "status", "enhet", "filer"];
+pub(crate) const TOP_KEYS: [&str; 8] =
+    ["dokument", "kapitel", "uppdrag", "perspektiv", "status", "enhet", "filer", "bedomning"];
 const ASSIGNMENTS_KEYS: [&str; 4] = ["rubrik", "text", "kolumnrubrik", "rad"];
 const ASSIGNMENT_KEYS: [&str; 5] = ["uppdrag", "slutdatum", "status", "kommentar", "ansvarig"];
 const PERSPECTIVE_KEYS: [&str; 2] = ["namn", "mal"];
 const GOAL_KEYS: [&str; 2] = ["namn", "namndmal"];
-const COMMITTEE_KEYS: [&str; 3] = ["rubrik", "beskrivning", "aktivitet"];
+const COMMITTEE_KEYS: [&str; 4] = ["rubrik", "beskrivning", "aktivitet", "indikator"];
 const ACTIVITY_KEYS: [&str; 6] = ["text", "slutdatum", "status", "kommentar", "ansvarig", "enhet"];
 const UNIT_KEYS: [&str; 3] = ["namn", "status", "kommentar"];
 
@@ -152,6 +175,7 @@ impl Walker {
     pub(crate) fn followup(&mut self, doc: &DeTable<'_>, common: RawPlan) -> RawFollowUp {
         let mut f = RawFollowUp::new(common);
         f.statuses = self.status_words(doc);
+        (f.achieved, f.partly) = self.thresholds(doc);
         if let Some(t) = self.table(doc, "uppdrag") {
             self.check_keys(t, &ASSIGNMENTS_KEYS, "[uppdrag]");
             f.assignments_title = self.string(t, "rubrik");
@@ -184,6 +208,7 @@ impl Walker {
             self.check_keys(t, &["mapp"], "[filer]");
             f.common.folder = self.string(t, "mapp");
         }
+        let mut previous_perspective: Option<String> = None;
         for p in self.tables(doc, "perspektiv") {
             let pt = table_of(p);
             self.check_keys(pt, &PERSPECTIVE_KEYS, "[[perspektiv]]");
@@ -198,9 +223,11 @@ impl Walker {
                         .with_hint("lägg till [[perspektiv.mal]] med [[perspektiv.mal.namndmal]] och aktiviteter"),
                 );
             }
+            let mut previous_goal: Option<String> = None;
             for g in goals {
                 let gt = table_of(g);
                 self.check_keys(gt, &GOAL_KEYS, "[[perspektiv.mal]]");
+                let mut previous_committee_goal: Option<String> = None;
                 parents.goal = self.string(gt, "namn").or_else(|| Some(Loc::new(String::new(), self.at(g))));
                 for c in self.tables(gt, "namndmal") {
                     let ct = table_of(c);
@@ -209,18 +236,37 @@ impl Walker {
                         self.string(ct, "rubrik").or_else(|| Some(Loc::new(String::new(), self.at(c))));
                     parents.description = self.string(ct, "beskrivning");
                     let activities = self.tables(ct, "aktivitet");
-                    if activities.is_empty() {
+                    let indicators = self.tables(ct, "indikator");
+                    if activities.is_empty() && indicators.is_empty() {
                         self.diags.push(
-                            Diagnostic::error("nämndmålet har inga aktiviteter", Some(self.at(c)))
-                                .with_hint("lägg till minst en [[perspektiv.mal.namndmal.aktivitet]]"),
+                            Diagnostic::error("nämndmålet har varken aktiviteter eller indikatorer", Some(self.at(c)))
+                                .with_hint("lägg till minst en [[perspektiv.mal.namndmal.aktivitet]] eller [[perspektiv.mal.namndmal.indikator]]"),
                         );
+                    }
+                    for i in indicators {
+                        let indicator = self.indicator(i, "perspektiv.mal.namndmal.indikator");
+                        f.indicators.push(RawGoalIndicator {
+                            perspective: parents.perspective.clone(),
+                            goal: parents.goal.clone(),
+                            committee_goal: parents.committee_goal.clone(),
+                            description: parents.description.clone(),
+                            indicator,
+                            after: [
+                                previous_perspective.clone(),
+                                previous_goal.clone(),
+                                previous_committee_goal.clone(),
+                            ],
+                        });
                     }
                     for a in activities {
                         let raw = self.activity(a, &parents);
                         f.activities.push(raw);
                     }
+                    previous_committee_goal = parents.committee_goal.as_ref().map(|l| l.value.trim().to_string());
                 }
+                previous_goal = parents.goal.as_ref().map(|l| l.value.trim().to_string());
             }
+            previous_perspective = parents.perspective.as_ref().map(|l| l.value.trim().to_string());
         }
         f
     }
@@ -371,6 +417,37 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             read_vocabulary_sheet(grid, &mut f.statuses, &mut diags);
             continue;
         }
+        if name == "indikatorer" {
+            let mut known = |_: &[Option<Loc<String>>]| None;
+            let layout = &super::indicator::FOLLOWUP_SHEET;
+            let mut seen: Vec<[Option<String>; 3]> = Vec::new();
+            for found in super::indicator::read_sheet(path, grid, layout, &mut known, &mut diags) {
+                let names: Vec<Option<String>> =
+                    found.owners.iter().map(|o| o.as_ref().map(|l| l.value.trim().to_string())).collect();
+                // The one before at each level, in the sheet's order.
+                let before = |level: usize| {
+                    seen.iter()
+                        .rev()
+                        .find(|s| s[..level] == names[..level] && s[level] != names[level])
+                        .and_then(|s| s[level].clone())
+                };
+                let after = [before(0), before(1), before(2)];
+                seen.push([names[0].clone(), names[1].clone(), names[2].clone()]);
+                let mut owners = found.owners.into_iter();
+                let (perspective, goal, committee_goal) =
+                    (owners.next().flatten(), owners.next().flatten(), owners.next().flatten());
+                f.indicators.push(RawGoalIndicator {
+                    // Without a Perspektiv cell the indicator belongs to the sheet of its committee goal.
+                    perspective,
+                    goal,
+                    committee_goal,
+                    description: found.description,
+                    indicator: found.indicator,
+                    after,
+                });
+            }
+            continue;
+        }
         if name == "text" {
             let chapters: Vec<(Option<Loc<String>>, RawSection)> = read_text_sheet(grid, &mut diags);
             f.common.chapters.extend(chapters.into_iter().map(|(_, s)| s));
@@ -401,7 +478,8 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             read_assignments(grid, head, &cols, &mut f, &mut diags);
         }
     }
-    if tables == 0 && !diags.has_errors() {
+    (f.achieved, f.partly) = super::indicator::thresholds_from_meta(&f.common, &mut diags);
+    if tables == 0 && f.indicators.is_empty() && !diags.has_errors() {
         diags.push(
             Diagnostic::error("arbetsboken har inget blad med aktiviteter", Some(Origin::File(path.to_path_buf())))
                 .with_hint("aktivitetsbladet behöver en rubrikrad med bland annat kolumnerna Aktivitet och Status"),

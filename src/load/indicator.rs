@@ -8,9 +8,44 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use super::sheet::{Cell, Grid};
+use super::followup::cell;
+use super::sheet::{Cell, Grid, normalise};
 use super::toml::Walker;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
+
+/// The keys of an indicator table (`[[insats.mal]]`, `[[…namndmal.indikator]]`).
+pub(crate) const INDICATOR_KEYS: [&str; 7] =
+    ["indikator", "enhet", "riktning", "utgangslage_ar", "utgangslage", "text", "ar"];
+/// The keys of one of its periods (`[[insats.mal.ar]]`).
+pub(crate) const YEAR_KEYS: [&str; 7] = ["ar", "mal", "okning", "maltext", "resultat", "resultattext", "bedomning"];
+const THRESHOLD_KEYS: [&str; 2] = ["uppnatt", "delvis"];
+
+/// Where a kind keeps its indicators in a workbook: the sheet, the columns
+/// naming what an indicator belongs to (the last one required, the others
+/// continuing from the row above when blank) and the word for that owner
+/// in messages. The reader and the writer share it.
+pub(crate) struct SheetLayout {
+    pub sheet: &'static str,
+    pub owners: &'static [&'static str],
+    /// "insats", "nämndmål": in "raden saknar …".
+    pub noun: &'static str,
+    /// The last column, the owner's description, if the kind has one.
+    pub description: Option<&'static str>,
+}
+
+/// The interim report's *Mål* sheet.
+pub(crate) const REPORT_SHEET: SheetLayout =
+    SheetLayout { sheet: "Mål", owners: &["Insats"], noun: "insats", description: None };
+/// The plan's *Indikatorer* sheet.
+pub(crate) const PLAN_SHEET: SheetLayout =
+    SheetLayout { sheet: "Indikatorer", owners: &["Avdelning", "Vad ska vi uppnå?"], noun: "mål", description: None };
+/// The follow-up's *Indikatorer* sheet.
+pub(crate) const FOLLOWUP_SHEET: SheetLayout = SheetLayout {
+    sheet: "Indikatorer",
+    owners: &["Perspektiv", "Kommunövergripande mål", "Nämndmål"],
+    noun: "nämndmål",
+    description: Some("Nämndmålets beskrivning"),
+};
 
 /// A target or result as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +90,45 @@ pub struct RawIndicator {
 }
 
 impl Walker {
+    /// An indicator table and its periods; `path` is where it sits
+    /// ("insats.mal"), for messages about unknown keys.
+    pub(crate) fn indicator(&mut self, v: &toml::Spanned<DeValue<'_>>, path: &str) -> RawIndicator {
+        let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
+        self.check_keys(t, &INDICATOR_KEYS, &format!("[[{path}]]"));
+        let mut ind = RawIndicator {
+            at: self.at(v),
+            name: self.string(t, "indikator"),
+            unit: self.string(t, "enhet"),
+            direction: self.string(t, "riktning"),
+            baseline_year: self.number(t, "utgangslage_ar"),
+            baseline: self.number(t, "utgangslage"),
+            text: self.string(t, "text"),
+            years: Vec::new(),
+        };
+        for y in self.tables(t, "ar") {
+            let DeValue::Table(yt) = y.get_ref() else { unreachable!("tables() returns tables only") };
+            self.check_keys(yt, &YEAR_KEYS, &format!("[[{path}.ar]]"));
+            ind.years.push(RawYear {
+                at: self.at(y),
+                year: self.number(yt, "ar"),
+                target: self.target_value(yt, "mal"),
+                increase: self.number(yt, "okning"),
+                target_text: self.string(yt, "maltext"),
+                result: self.target_value(yt, "resultat"),
+                result_text: self.string(yt, "resultattext"),
+                verdict: self.string(yt, "bedomning"),
+            });
+        }
+        ind
+    }
+
+    /// `[bedomning]`: the thresholds in per cent (uppnått, delvis uppnått).
+    pub(crate) fn thresholds(&mut self, doc: &DeTable<'_>) -> (Option<Loc<f64>>, Option<Loc<f64>>) {
+        let Some(t) = self.table(doc, "bedomning") else { return (None, None) };
+        self.check_keys(t, &THRESHOLD_KEYS, "[bedomning]");
+        (self.number(t, "uppnatt"), self.number(t, "delvis"))
+    }
+
     /// A number or text (`mal = 8`, `mal = "Minst 55 %"`).
     pub(crate) fn target_value(&mut self, table: &DeTable<'_>, key: &str) -> Option<Loc<RawValue>> {
         let v = Self::get(table, key)?;
@@ -117,6 +191,242 @@ pub(crate) fn value_cell(
         }
     };
     Some(Loc::new(value, at))
+}
+
+/// The thresholds written in a workbook's Dokument sheet ("Uppnått från %",
+/// "Delvis uppnått från %"), read into `meta` as for every kind.
+pub(crate) fn thresholds_from_meta(
+    common: &super::RawPlan,
+    diags: &mut Diagnostics,
+) -> (Option<Loc<f64>>, Option<Loc<f64>>) {
+    let mut out = (None, None);
+    for (key, slot) in [("bedomning_uppnatt", &mut out.0), ("bedomning_delvis", &mut out.1)] {
+        if let Some(l) = common.meta(key) {
+            let text = l.value.to_text();
+            match super::report::parse_number(&text) {
+                Some(n) => *slot = Some(Loc::new(n, l.at.clone())),
+                None => diags.push(
+                    Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(l.at.clone()))
+                        .with_hint("skriv gränsen i procent, till exempel 100 eller 90"),
+                ),
+            }
+        }
+    }
+    out
+}
+
+/// An indicator read from a sheet, with the cells naming what it belongs to
+/// (in the order of [`SheetLayout::owners`]).
+pub(crate) struct SheetIndicator {
+    pub owners: Vec<Option<Loc<String>>>,
+    /// The owner's description ([`SheetLayout::description`]), from its first row that has one.
+    pub description: Option<Loc<String>>,
+    pub indicator: RawIndicator,
+}
+
+fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics) -> Option<Loc<f64>> {
+    let c = c?;
+    let at = grid.origin(r, c);
+    match grid.cell(r, c)? {
+        Cell::Number(n) => Some(Loc::new(*n, at)),
+        Cell::Error(e) => {
+            diags.push(
+                Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(at))
+                    .with_hint("rätta formeln eller skriv in värdet"),
+            );
+            None
+        }
+        other => {
+            let text = other.text();
+            let n = super::report::parse_number(&text);
+            if n.is_none() && !text.trim().is_empty() {
+                diags.push(
+                    Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(at.clone()))
+                        .with_hint("skriv bara talet, till exempel 8 eller 1,5"),
+                );
+            }
+            n.map(|n| Loc::new(n, at))
+        }
+    }
+}
+
+/// Checks a row's owner cells: an error for an unknown owner.
+pub(crate) type OwnerCheck<'a> = dyn FnMut(&[Option<Loc<String>>]) -> Option<Diagnostic> + 'a;
+
+/// Reads an indicator sheet (the report's *Mål*, the follow-up's
+/// *Indikatorer*): one row per indicator and year, grouped by owner and
+/// indicator name in order of first appearance. `known` checks a row's
+/// owner cells (an error for an unknown owner skips the row).
+#[allow(clippy::too_many_lines)]
+pub(crate) fn read_sheet(
+    path: &Path,
+    grid: &Grid,
+    layout: &SheetLayout,
+    known: &mut OwnerCheck<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<SheetIndicator> {
+    let mut out: Vec<SheetIndicator> = Vec::new();
+    let owner_keys: Vec<String> = layout.owners.iter().map(|o| normalise(o)).collect();
+    let last_owner = owner_keys.last().map_or("", String::as_str);
+    let Some(header) = grid.header_row(&[last_owner, "indikator", "år"]) else {
+        diags.push(Diagnostic::error(
+            format!(
+                "bladet {} saknar rubrikraden {} | Indikator | Enhet | År | …",
+                layout.sheet,
+                layout.owners.join(" | ")
+            ),
+            Some(grid.sheet_origin()),
+        ));
+        return out;
+    };
+    let percent = percent_cells(path, &grid.sheet);
+    let formulas = formula_cells(path, &grid.sheet);
+    let col = |name: &str| header.col(name);
+    // A person's own verdict: "Egen bedömning" in the committee workbook
+    // (where Bedömning is the formula), else "Bedömning".
+    let verdict_col = if col("egen bedömning").is_some() { "egen bedömning" } else { "bedömning" };
+    let key = |s: &str| s.trim().to_lowercase();
+    // Indicators by owners and name, so that a sheet of many rows is read in linear time.
+    let mut by_key: std::collections::HashMap<(Vec<String>, Option<String>), usize> = std::collections::HashMap::new();
+    // The owner cells above, for the columns that continue when blank.
+    let mut above: Vec<Option<Loc<String>>> = vec![None; owner_keys.len()];
+    for row in header.row + 1..grid.rows.len() {
+        if grid.filled(row).is_empty() {
+            continue;
+        }
+        let get = |name: &str| cell(grid, row, col(name));
+        let mut owners: Vec<Option<Loc<String>>> = Vec::new();
+        for (k, name) in owner_keys.iter().enumerate() {
+            let here = get(name);
+            let last = k + 1 == owner_keys.len();
+            let value = if here.is_none() && !last { above[k].clone() } else { here };
+            // A new value in a column resets the levels below it.
+            if value.as_ref().map(|l| &l.value) != above[k].as_ref().map(|l| &l.value) {
+                for a in above.iter_mut().skip(k + 1) {
+                    *a = None;
+                }
+            }
+            above[k].clone_from(&value);
+            owners.push(value);
+        }
+        if owners.last().is_some_and(Option::is_none) {
+            diags.push(Diagnostic::error(
+                format!("raden saknar {}", layout.noun),
+                Some(grid.origin(row, col(last_owner).unwrap_or(0))),
+            ));
+            continue;
+        }
+        if let Some(d) = known(&owners) {
+            diags.push(d);
+            continue;
+        }
+        let name = get("indikator");
+        let owner_key: Vec<String> =
+            owners.iter().map(|o| o.as_ref().map_or(String::new(), |l| key(&l.value))).collect();
+        let name_key = (owner_key, name.as_ref().map(|n| key(&n.value)));
+        let pos = *by_key.entry(name_key).or_insert_with(|| {
+            out.push(SheetIndicator {
+                owners: owners.clone(),
+                description: None,
+                indicator: RawIndicator {
+                    at: grid.origin(row, col("indikator").unwrap_or(0)),
+                    name: name.clone(),
+                    unit: get("enhet"),
+                    direction: get("riktning"),
+                    baseline_year: number_cell(grid, row, col("utgångsläge år"), diags),
+                    baseline: number_cell(grid, row, col("utgångsläge"), diags),
+                    text: get("indikatortext"),
+                    years: Vec::new(),
+                },
+            });
+            out.len() - 1
+        });
+        if out[pos].description.is_none() {
+            out[pos].description = layout.description.and_then(|d| get(&normalise(d)));
+        }
+        let ind = &mut out[pos].indicator;
+        // Every row of an indicator has its unit; a different one is a mistake.
+        if let (Some(unit), Some(first)) = (get("enhet"), ind.unit.as_ref())
+            && unit.value.trim() != first.value.trim()
+        {
+            diags.push(
+                Diagnostic::error(
+                    format!("enheten \"{}\" skiljer sig från indikatorns enhet \"{}\"", unit.value, first.value),
+                    Some(unit.at),
+                )
+                .with_hint(format!("indikatorns enhet anges vid {}; mål och resultat ska ha samma enhet", first.at)),
+            );
+        }
+        // Every row of an indicator may name its direction; a different one is a mistake.
+        if let (Some(dir), Some(first)) = (get("riktning"), ind.direction.as_ref()) {
+            if dir.value.trim().to_lowercase() != first.value.trim().to_lowercase() {
+                diags.push(
+                    Diagnostic::error(
+                        format!(
+                            "riktningen \"{}\" skiljer sig från indikatorns riktning \"{}\"",
+                            dir.value, first.value
+                        ),
+                        Some(dir.at),
+                    )
+                    .with_hint(format!("indikatorns riktning anges vid {}; skriv samma på alla rader", first.at)),
+                );
+            }
+        } else if let Some(dir) = get("riktning") {
+            ind.direction = Some(dir);
+        }
+        // A row for an indicator without years (its text only).
+        let values = ["år", "ökning %", "mål", "mål, som skrivet", "resultat", "resultat, som skrivet", verdict_col];
+        if values.iter().all(|v| col(v).is_none_or(|c| grid.text(row, c).is_none())) {
+            continue;
+        }
+        let increase = number_cell(grid, row, col("ökning %"), diags);
+        // A target computed from the baseline is written as a formula; its
+        // increase is the value that counts.
+        let target = value_cell(grid, row, col("mål"), &percent, diags).filter(|_| increase.is_none());
+        let year = RawYear {
+            at: grid.origin(row, col("år").unwrap_or(0)),
+            year: number_cell(grid, row, col("år"), diags),
+            target,
+            increase,
+            target_text: get("mål, som skrivet"),
+            result: value_cell(grid, row, col("resultat"), &percent, diags),
+            result_text: get("resultat, som skrivet"),
+            // A formula's verdict is the workbook's own, computed again here.
+            verdict: get(verdict_col).filter(|_| col(verdict_col).is_none_or(|c| !formulas.contains(&(row, c)))),
+        };
+        ind.years.push(year);
+    }
+    out
+}
+
+/// Reads a plan's Indikatorer sheet into its departments (by name; a
+/// department that is not in the workbook is an error at its cell).
+pub(crate) fn read_plan_sheet(path: &Path, grid: &Grid, plan: &mut super::RawPlan, diags: &mut Diagnostics) {
+    let key = |s: &str| s.trim().to_lowercase();
+    let names: Vec<String> =
+        plan.departments.iter().map(|d| d.name.as_ref().map_or(String::new(), |n| key(&n.value))).collect();
+    let mut known = |owners: &[Option<Loc<String>>]| {
+        let Some(Some(d)) = owners.first() else {
+            return Some(
+                Diagnostic::error(
+                    "raden saknar avdelning",
+                    owners.get(1).and_then(|o| o.as_ref()).map(|l| l.at.clone()),
+                )
+                .with_hint("skriv avdelningens namn i kolumnen Avdelning"),
+            );
+        };
+        (!names.contains(&key(&d.value))).then(|| {
+            Diagnostic::error(format!("avdelningen \"{}\" finns inte i arbetsboken", d.value), Some(d.at.clone()))
+                .with_hint("skriv avdelningens namn exakt som på dess blad")
+        })
+    };
+    for found in read_sheet(path, grid, &PLAN_SHEET, &mut known, diags) {
+        let mut owners = found.owners.into_iter();
+        let (Some(Some(dept)), Some(goal)) = (owners.next(), owners.next()) else { continue };
+        if let Some(i) = names.iter().position(|n| *n == key(&dept.value)) {
+            plan.departments[i].indicators.push((goal, found.indicator));
+        }
+    }
 }
 
 /// The cells of a sheet shown as percentages (number format with "%"),

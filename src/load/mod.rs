@@ -159,6 +159,9 @@ pub struct RawDepartment {
     pub file: Option<Loc<String>>,
     /// The file was named (or the folder searched) but it is not there.
     pub missing: Option<String>,
+    /// The indicators of its goals (`[[avdelning.rad.indikator]]`, sheet
+    /// Indikatorer), each with the goal it belongs to.
+    pub indicators: Vec<(Option<Loc<String>>, indicator::RawIndicator)>,
 }
 
 impl RawDepartment {
@@ -175,6 +178,7 @@ impl RawDepartment {
             rows: Vec::new(),
             file: None,
             missing: None,
+            indicators: Vec::new(),
         }
     }
 }

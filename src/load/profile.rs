@@ -131,11 +131,27 @@ pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
         *statuses = profile.statuses;
     }
     // The organisation's thresholds, under the document's own.
-    if let RawInput::Report(r) = raw
-        && r.achieved.is_none()
-        && r.partly.is_none()
+    // A plan keeps its thresholds in its metadata, where the Dokument sheet puts them.
+    if let RawInput::Plan(p) = raw
+        && p.meta("bedomning_uppnatt").is_none()
+        && p.meta("bedomning_delvis").is_none()
     {
-        r.achieved = profile.achieved;
-        r.partly = profile.partly;
+        for (key, l) in [("bedomning_uppnatt", &profile.achieved), ("bedomning_delvis", &profile.partly)] {
+            if let Some(l) = l {
+                p.meta.push((key.to_string(), Loc::new(super::Scalar::Number(l.value), l.at.clone())));
+            }
+        }
+    }
+    let own = match raw {
+        RawInput::Report(r) => Some((&mut r.achieved, &mut r.partly)),
+        RawInput::FollowUp(f) => Some((&mut f.achieved, &mut f.partly)),
+        _ => None,
+    };
+    if let Some((achieved, partly)) = own
+        && achieved.is_none()
+        && partly.is_none()
+    {
+        *achieved = profile.achieved;
+        *partly = profile.partly;
     }
 }

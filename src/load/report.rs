@@ -3,14 +3,10 @@
 
 use toml::de::{DeTable, DeValue};
 
-use std::collections::HashSet;
-
-type Cells = HashSet<(usize, usize)>;
 use std::path::Path;
 
 use super::followup::{RawStatusWord, cell};
-use super::indicator::value_cell;
-use super::sheet::{Cell, Grid, normalise, read_document_sheet, read_text_sheet};
+use super::sheet::{Grid, normalise, read_document_sheet, read_text_sheet};
 use super::toml::Walker;
 use super::{RawPlan, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
@@ -47,9 +43,6 @@ pub struct RawReport {
 pub(crate) const TOP_KEYS: [&str; 7] = ["dokument", "faser", "kapitel", "bedomning", "status", "fastext", "insats"];
 const INITIATIVE_KEYS: [&str; 10] =
     ["fas", "namn", "status", "syfte", "genomfort", "pagaende", "planerat", "kommentar", "text", "mal"];
-const INDICATOR_KEYS: [&str; 7] = ["indikator", "enhet", "riktning", "utgangslage_ar", "utgangslage", "text", "ar"];
-const YEAR_KEYS: [&str; 7] = ["ar", "mal", "okning", "maltext", "resultat", "resultattext", "bedomning"];
-const THRESHOLD_KEYS: [&str; 2] = ["uppnatt", "delvis"];
 
 fn table_of<'t, 'a>(v: &'t toml::Spanned<DeValue<'a>>) -> &'t DeTable<'a> {
     let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
@@ -104,11 +97,7 @@ impl Walker {
             phase_texts: Vec::new(),
             initiatives: Vec::new(),
         };
-        if let Some(t) = self.table(doc, "bedomning") {
-            self.check_keys(t, &THRESHOLD_KEYS, "[bedomning]");
-            r.achieved = self.number(t, "uppnatt");
-            r.partly = self.number(t, "delvis");
-        }
+        (r.achieved, r.partly) = self.thresholds(doc);
         for v in self.tables(doc, "fastext") {
             let t = table_of(v);
             self.check_keys(t, &["fas", "text"], "[[fastext]]");
@@ -133,41 +122,11 @@ impl Walker {
                 indicators: Vec::new(),
             };
             for m in self.tables(t, "mal") {
-                i.indicators.push(self.indicator(m));
+                i.indicators.push(self.indicator(m, "insats.mal"));
             }
             r.initiatives.push(i);
         }
         r
-    }
-
-    fn indicator(&mut self, v: &toml::Spanned<DeValue<'_>>) -> RawIndicator {
-        let t = table_of(v);
-        self.check_keys(t, &INDICATOR_KEYS, "[[insats.mal]]");
-        let mut ind = RawIndicator {
-            at: self.at(v),
-            name: self.string(t, "indikator"),
-            unit: self.string(t, "enhet"),
-            direction: self.string(t, "riktning"),
-            baseline_year: self.number(t, "utgangslage_ar"),
-            baseline: self.number(t, "utgangslage"),
-            text: self.string(t, "text"),
-            years: Vec::new(),
-        };
-        for y in self.tables(t, "ar") {
-            let yt = table_of(y);
-            self.check_keys(yt, &YEAR_KEYS, "[[insats.mal.ar]]");
-            ind.years.push(RawYear {
-                at: self.at(y),
-                year: self.number(yt, "ar"),
-                target: self.target_value(yt, "mal"),
-                increase: self.number(yt, "okning"),
-                target_text: self.string(yt, "maltext"),
-                result: self.target_value(yt, "resultat"),
-                result_text: self.string(yt, "resultattext"),
-                verdict: self.string(yt, "bedomning"),
-            });
-        }
-        ind
     }
 
     /// `[[status]]`: an organisation's status words (shared by the kinds
@@ -195,32 +154,6 @@ pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
     match super::followup::declared_kind(grids) {
         Some(kind) => normalise(&kind).starts_with("del"),
         None => grids.iter().any(|g| normalise(&g.sheet) == "insatser"),
-    }
-}
-
-fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics) -> Option<Loc<f64>> {
-    let c = c?;
-    let at = grid.origin(r, c);
-    match grid.cell(r, c)? {
-        Cell::Number(n) => Some(Loc::new(*n, at)),
-        Cell::Error(e) => {
-            diags.push(
-                Diagnostic::error(format!("cellen innehåller felvärdet {e}"), Some(at))
-                    .with_hint("rätta formeln eller skriv in värdet"),
-            );
-            None
-        }
-        other => {
-            let text = other.text();
-            let n = parse_number(&text);
-            if n.is_none() && !text.trim().is_empty() {
-                diags.push(
-                    Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(at.clone()))
-                        .with_hint("skriv bara talet, till exempel 8 eller 1,5"),
-                );
-            }
-            n.map(|n| Loc::new(n, at))
-        }
     }
 }
 
@@ -259,23 +192,10 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         }
     }
     if let Some(grid) = targets {
-        let percent = super::indicator::percent_cells(path, &grid.sheet);
-        let formulas = super::indicator::formula_cells(path, &grid.sheet);
-        read_targets(grid, (&percent, &formulas), &mut r, &mut diags);
+        read_targets(path, grid, &mut r, &mut diags);
     }
     // Thresholds written in the Dokument sheet ("Uppnått från %").
-    for (key, slot) in [("bedomning_uppnatt", &mut r.achieved), ("bedomning_delvis", &mut r.partly)] {
-        if let Some(l) = r.common.meta(key) {
-            let text = l.value.to_text();
-            match parse_number(&text) {
-                Some(n) => *slot = Some(Loc::new(n, l.at.clone())),
-                None => diags.push(
-                    Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(l.at.clone()))
-                        .with_hint("skriv gränsen i procent, till exempel 100 eller 90"),
-                ),
-            }
-        }
-    }
+    (r.achieved, r.partly) = super::indicator::thresholds_from_meta(&r.common, &mut diags);
     if r.initiatives.is_empty() && !diags.has_errors() {
         diags.push(
             Diagnostic::error("arbetsboken har inget blad Insatser med insatser", Some(Origin::File(path.to_path_buf())))
@@ -322,114 +242,32 @@ fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
     }
 }
 
-/// Reads the Mål sheet; `cells` are its percent cells and its formula cells.
-fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: &mut Diagnostics) {
-    let (percent, formulas) = cells;
-    let Some(header) = grid.header_row(&["insats", "indikator", "år"]) else {
-        diags.push(Diagnostic::error(
-            "bladet Mål saknar rubrikraden Insats | Indikator | Enhet | År | …",
-            Some(grid.sheet_origin()),
-        ));
-        return;
-    };
-    let col = |name: &str| header.col(name);
-    // A person's own verdict: "Egen bedömning" in the committee workbook
-    // (where Bedömning is the formula), else "Bedömning".
-    let verdict_col = if col("egen bedömning").is_some() { "egen bedömning" } else { "bedömning" };
-    // Initiatives and their indicators by name (the first of each name), so
-    // that a sheet of many rows is read in linear time.
+/// Reads the Mål sheet (the shared indicator sheet, owned by initiatives).
+fn read_targets(path: &Path, grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
     let key = |s: &str| s.trim().to_lowercase();
+    // Initiatives by name (the first of each name).
     let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, ini) in r.initiatives.iter().enumerate() {
         if let Some(n) = &ini.name {
             by_name.entry(key(&n.value)).or_insert(i);
         }
     }
-    let mut indicators: std::collections::HashMap<(usize, Option<String>), usize> = std::collections::HashMap::new();
-    for row in header.row + 1..grid.rows.len() {
-        if grid.filled(row).is_empty() {
-            continue;
+    let mut known = |owners: &[Option<Loc<String>>]| {
+        let initiative = owners.first()?.as_ref()?;
+        (!by_name.contains_key(&key(&initiative.value))).then(|| {
+            Diagnostic::error(
+                format!("insatsen \"{}\" finns inte i bladet Insatser", initiative.value),
+                Some(initiative.at.clone()),
+            )
+            .with_hint("skriv insatsens namn exakt som i bladet Insatser")
+        })
+    };
+    let found = super::indicator::read_sheet(path, grid, &super::indicator::REPORT_SHEET, &mut known, diags);
+    for s in found {
+        let Some(Some(owner)) = s.owners.first() else { continue };
+        if let Some(&i) = by_name.get(&key(&owner.value)) {
+            r.initiatives[i].indicators.push(s.indicator);
         }
-        let get = |name: &str| cell(grid, row, col(name));
-        let Some(initiative) = get("insats") else {
-            diags.push(Diagnostic::error("raden saknar insats", Some(grid.origin(row, col("insats").unwrap_or(0)))));
-            continue;
-        };
-        let Some((index, ini)) = by_name.get(&key(&initiative.value)).map(|&i| (i, &mut r.initiatives[i])) else {
-            diags.push(
-                Diagnostic::error(
-                    format!("insatsen \"{}\" finns inte i bladet Insatser", initiative.value),
-                    Some(initiative.at),
-                )
-                .with_hint("skriv insatsens namn exakt som i bladet Insatser"),
-            );
-            continue;
-        };
-        let name = get("indikator");
-        let name_key = (index, name.as_ref().map(|n| key(&n.value)));
-        let pos = *indicators.entry(name_key).or_insert_with(|| {
-            ini.indicators.push(RawIndicator {
-                at: grid.origin(row, col("indikator").unwrap_or(0)),
-                name: name.clone(),
-                unit: get("enhet"),
-                direction: get("riktning"),
-                baseline_year: number_cell(grid, row, col("utgångsläge år"), diags),
-                baseline: number_cell(grid, row, col("utgångsläge"), diags),
-                text: get("indikatortext"),
-                years: Vec::new(),
-            });
-            ini.indicators.len() - 1
-        });
-        // Every row of an indicator has its unit; a different one is a mistake.
-        if let (Some(unit), Some(first)) = (get("enhet"), ini.indicators[pos].unit.as_ref())
-            && unit.value.trim() != first.value.trim()
-        {
-            diags.push(
-                Diagnostic::error(
-                    format!("enheten \"{}\" skiljer sig från indikatorns enhet \"{}\"", unit.value, first.value),
-                    Some(unit.at),
-                )
-                .with_hint(format!("indikatorns enhet anges vid {}; mål och resultat ska ha samma enhet", first.at)),
-            );
-        }
-        // A row for an indicator without years (its text only).
-        // Every row of an indicator may name its direction; a different one is a mistake.
-        if let (Some(dir), Some(first)) = (get("riktning"), ini.indicators[pos].direction.as_ref()) {
-            if dir.value.trim().to_lowercase() != first.value.trim().to_lowercase() {
-                diags.push(
-                    Diagnostic::error(
-                        format!(
-                            "riktningen \"{}\" skiljer sig från indikatorns riktning \"{}\"",
-                            dir.value, first.value
-                        ),
-                        Some(dir.at),
-                    )
-                    .with_hint(format!("indikatorns riktning anges vid {}; skriv samma på alla rader", first.at)),
-                );
-            }
-        } else if let Some(dir) = get("riktning") {
-            ini.indicators[pos].direction = Some(dir);
-        }
-        let values = ["år", "ökning %", "mål", "mål, som skrivet", "resultat", "resultat, som skrivet", verdict_col];
-        if values.iter().all(|v| col(v).is_none_or(|c| grid.text(row, c).is_none())) {
-            continue;
-        }
-        let increase = number_cell(grid, row, col("ökning %"), diags);
-        // A target computed from the baseline is written as a formula; its
-        // increase is the value that counts.
-        let target = value_cell(grid, row, col("mål"), percent, diags).filter(|_| increase.is_none());
-        let year = RawYear {
-            at: grid.origin(row, col("år").unwrap_or(0)),
-            year: number_cell(grid, row, col("år"), diags),
-            target,
-            increase,
-            target_text: get("mål, som skrivet"),
-            result: value_cell(grid, row, col("resultat"), percent, diags),
-            result_text: get("resultat, som skrivet"),
-            // A formula's verdict is the workbook's own, computed again here.
-            verdict: get(verdict_col).filter(|_| col(verdict_col).is_none_or(|c| !formulas.contains(&(row, c)))),
-        };
-        ini.indicators[pos].years.push(year);
     }
 }
 

@@ -352,11 +352,13 @@ pub(crate) fn from_grids(
     };
     let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
     let mut table_sheets = 0;
+    let mut indicator_sheet = None;
     for grid in grids {
         match grid.sheet.trim().to_lowercase().as_str() {
             DOCUMENT_SHEET => read_document_sheet(grid, &mut plan, &mut diags),
             TEXT_SHEET => narrative = read_text_sheet(grid, &mut diags),
             OVERVIEW_SHEET | "instruktioner" => {}
+            "indikatorer" => indicator_sheet = Some(grid),
             _ => {
                 // Phases named in the Dokument sheet (read first when it comes first) also mark phase rows.
                 let custom: Vec<String> = plan.phases.iter().flatten().map(|p| p.value.clone()).collect();
@@ -372,6 +374,9 @@ pub(crate) fn from_grids(
             .with_hint("ett avdelningsblad behöver en rubrikrad med kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\""));
     }
     merge_narrative(&mut plan, narrative);
+    if let Some(grid) = indicator_sheet {
+        super::indicator::read_plan_sheet(path, grid, &mut plan, &mut diags);
+    }
     if diags.has_errors() { Err(diags) } else { Ok((plan, diags)) }
 }
 

@@ -13,11 +13,12 @@ use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 
 type Value<'a> = Spanned<DeValue<'a>>;
 
-const TOP_KEYS: [&str; 5] = ["dokument", "faser", "kapitel", "avdelning", "filer"];
+const TOP_KEYS: [&str; 6] = ["dokument", "faser", "kapitel", "avdelning", "filer", "bedomning"];
 const PHASE_KEYS: [&str; 2] = ["modell", "lista"];
 const SECTION_KEYS: [&str; 3] = ["rubrik", "text", "avsnitt"];
 const DEPARTMENT_KEYS: [&str; 8] = ["namn", "rubrik", "datum", "ansvarig_chef", "text", "avsnitt", "rad", "fil"];
-const ROW_KEYS: [&str; 7] = ["fas", "mal", "aktiviteter", "maldatum", "ansvariga", "resurser", "uppfoljning"];
+const ROW_KEYS: [&str; 8] =
+    ["fas", "mal", "aktiviteter", "maldatum", "ansvariga", "resurser", "uppfoljning", "indikator"];
 
 /// Reads a plan from a TOML file.
 ///
@@ -360,6 +361,13 @@ impl Walker {
         self.check_keys(doc, &TOP_KEYS, "filen");
         let mut plan = self.common(doc);
         plan.departments = self.tables(doc, "avdelning").into_iter().map(|v| self.department(v)).collect();
+        // The thresholds live where the Dokument sheet puts them ("Uppnått från %").
+        let (achieved, partly) = self.thresholds(doc);
+        for (key, l) in [("bedomning_uppnatt", achieved), ("bedomning_delvis", partly)] {
+            if let Some(l) = l {
+                plan.meta.push((key.to_string(), Loc::new(Scalar::Number(l.value), l.at)));
+            }
+        }
         if let Some(t) = self.table(doc, "filer") {
             self.check_keys(t, &["mapp"], "[filer]");
             plan.folder = self.string(t, "mapp");
@@ -421,9 +429,31 @@ impl Walker {
         let manager = self.string(t, "ansvarig_chef");
         let text = self.string(t, "text");
         let sections = self.tables(t, "avsnitt").into_iter().map(|s| self.section(s, 2)).collect();
-        let rows = self.tables(t, "rad").into_iter().map(|r| self.row(r)).collect();
+        let mut rows = Vec::new();
+        let mut indicators = Vec::new();
+        for r in self.tables(t, "rad") {
+            let row = self.row(r);
+            if let DeValue::Table(rt) = r.get_ref() {
+                for i in self.tables(rt, "indikator") {
+                    indicators.push((row.goal.clone(), self.indicator(i, "avdelning.rad.indikator")));
+                }
+            }
+            rows.push(row);
+        }
         let file = self.string(t, "fil");
-        RawDepartment { at: self.at(v), name, title, date, manager, text, sections, rows, file, missing: None }
+        RawDepartment {
+            at: self.at(v),
+            name,
+            title,
+            date,
+            manager,
+            text,
+            sections,
+            rows,
+            file,
+            missing: None,
+            indicators,
+        }
     }
 
     fn row(&mut self, v: &Value<'_>) -> RawRow {

@@ -33,16 +33,18 @@ pub struct Activity {
     pub overdue: bool,
 }
 
-/// A committee goal (nämndmål): a short title, a longer description.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A committee goal (nämndmål): a short title, a longer description, its
+/// activities and the indicators it is judged by (either may be empty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommitteeGoal {
     pub title: String,
     pub description: String,
     pub activities: Vec<Activity>,
+    pub indicators: Vec<super::indicator::Indicator>,
 }
 
 /// A municipality-wide goal (kommunövergripande mål).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MunicipalGoal {
     pub name: String,
     pub committee_goals: Vec<CommitteeGoal>,
@@ -87,11 +89,13 @@ impl Counts {
 }
 
 /// A perspective (Samhälle, Medborgare, …) with its goals and counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Perspective {
     pub name: String,
     pub goals: Vec<MunicipalGoal>,
     pub counts: Counts,
+    /// Its indicators' targets for the follow-up's year by verdict.
+    pub target_counts: super::indicator::VerdictCounts,
 }
 
 /// A strategic assignment (strategiskt utvecklingsuppdrag).
@@ -126,7 +130,7 @@ pub struct OverdueItem {
 }
 
 /// A whole follow-up, checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FollowUp {
     pub meta: DocumentMeta,
     /// The as-of date (ISO) and written out ("31 mars 2023").
@@ -145,6 +149,11 @@ pub struct FollowUp {
     pub chart_alt: String,
     /// Units whose workbooks were missing (built with `--tillat-saknade`).
     pub missing_units: Vec<String>,
+    pub thresholds: super::indicator::Thresholds,
+    /// The indicators' targets for the follow-up's year by verdict, and
+    /// the text alternative of their chart per perspective.
+    pub target_counts: super::indicator::VerdictCounts,
+    pub target_chart_alt: String,
 }
 
 /// The status an activity with several parts counts as: done or cancelled
@@ -186,6 +195,17 @@ impl FollowUp {
         self.perspectives.iter().flat_map(|p| {
             p.goals.iter().flat_map(move |g| {
                 g.committee_goals.iter().flat_map(move |c| c.activities.iter().map(move |a| (p, g, c, a)))
+            })
+        })
+    }
+
+    /// Every indicator with its perspective, municipality-wide goal and committee goal.
+    pub fn indicators(
+        &self,
+    ) -> impl Iterator<Item = (&Perspective, &MunicipalGoal, &CommitteeGoal, &super::indicator::Indicator)> {
+        self.perspectives.iter().flat_map(|p| {
+            p.goals.iter().flat_map(move |g| {
+                g.committee_goals.iter().flat_map(move |c| c.indicators.iter().map(move |i| (p, g, c, i)))
             })
         })
     }

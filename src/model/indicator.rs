@@ -40,7 +40,20 @@ impl Assessment {
             Assessment::Achieved => "done",
             Assessment::Partly => "ongoing",
             Assessment::NotAchieved => "delayed",
-            Assessment::Undetermined | Assessment::NotAssessed | Assessment::None => "missing",
+            Assessment::NotAssessed => "not_started",
+            Assessment::Undetermined | Assessment::None => "missing",
+        }
+    }
+
+    /// The traffic-light colour of its table cell and chart segment.
+    pub fn colour(self) -> &'static str {
+        match self {
+            Assessment::Achieved => "#cfe8cf",
+            Assessment::Partly => "#fbecb3",
+            Assessment::NotAchieved => "#f7c9a8",
+            // Grey, a shade darker than "not yet known", and always with its word.
+            Assessment::NotAssessed => "#d6d6d6",
+            Assessment::Undetermined | Assessment::None => "#eeeeee",
         }
     }
 
@@ -414,7 +427,8 @@ pub struct Indicator {
     pub baseline_display: String,
     pub text: String,
     pub years: Vec<TargetYear>,
-    /// At least two years with a numeric target: a bar chart is drawn.
+    /// A year with both a numeric target and a result: a bar chart of every
+    /// year with a number is drawn.
     pub chart: bool,
     pub chart_alt: String,
     /// The largest number to draw (for the chart's scale).
@@ -434,9 +448,68 @@ pub struct VerdictCounts {
     pub undetermined: usize,
     /// "Av 4 mål för 2023 är 1 uppnått och 3 ej fastställda."; empty without targets.
     pub sentence: String,
+    /// Per verdict its status-chart segment (see [`VerdictCounts::as_counts`]).
+    pub parts: Vec<super::followup::KindCount>,
 }
 
 impl VerdictCounts {
+    /// The counts as the status charts draw them: one segment per verdict
+    /// in its traffic-light colour, with its symbol and word (met as done,
+    /// partly met as ongoing, not met as delayed, not assessed as not
+    /// started, not yet known as missing).
+    pub fn as_counts(&self) -> super::followup::Counts {
+        use super::status::StatusKind;
+        let part = |kind: StatusKind, a: Option<Assessment>, count: usize| super::followup::KindCount {
+            kind,
+            word: a.map_or(String::new(), |a| a.word().to_string()),
+            colour: a.map_or("#ffffff", Assessment::colour).to_string(),
+            count,
+        };
+        let by_kind = StatusKind::ALL
+            .iter()
+            .map(|&k| match k {
+                StatusKind::Done => part(k, Some(Assessment::Achieved), self.achieved),
+                StatusKind::Ongoing => part(k, Some(Assessment::Partly), self.partly),
+                StatusKind::Delayed => part(k, Some(Assessment::NotAchieved), self.not_achieved),
+                StatusKind::NotStarted => part(k, Some(Assessment::NotAssessed), self.not_assessed),
+                StatusKind::Missing => part(k, Some(Assessment::Undetermined), self.undetermined),
+                StatusKind::Cancelled => part(k, None, 0),
+            })
+            .collect();
+        super::followup::Counts { total: self.total, by_kind, done: self.achieved, overdue: 0 }
+    }
+
+    /// The text alternative of a chart of verdicts per `rows` (phase or
+    /// perspective) and in total.
+    pub fn chart_alt(rows: &[(&str, &VerdictCounts)], total: &VerdictCounts) -> String {
+        let describe = |c: &VerdictCounts| {
+            [
+                (c.achieved, Assessment::Achieved),
+                (c.partly, Assessment::Partly),
+                (c.not_achieved, Assessment::NotAchieved),
+                (c.not_assessed, Assessment::NotAssessed),
+                (c.undetermined, Assessment::Undetermined),
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, a)| format!("{n} {}", a.word().to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", ")
+        };
+        let parts: Vec<String> = rows
+            .iter()
+            .filter(|(_, c)| c.total > 0)
+            .map(|(name, c)| format!("{name}: {} mål, {}", c.total, describe(c)))
+            .collect();
+        format!(
+            "Stapeldiagram över målens bedömning {} per del. {}. Totalt: {} mål, {}.",
+            total.year,
+            parts.join(". "),
+            total.total,
+            describe(total)
+        )
+    }
+
     /// Counts the targets of `year` (periods with a target or a person's
     /// verdict; a result in words against a target, "–", is not counted).
     pub fn of<'a>(year: i32, years: impl Iterator<Item = &'a TargetYear>) -> VerdictCounts {
@@ -472,6 +545,7 @@ impl VerdictCounts {
             };
             c.sentence = format!("Av {} mål för {year} är {list}.", c.total);
         }
+        c.parts = c.as_counts().by_kind;
         c
     }
 }

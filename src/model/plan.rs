@@ -60,8 +60,15 @@ pub struct Phase {
     pub rows: Vec<ActionRow>,
 }
 
+/// A goal of a department's action table with the indicators it is followed up by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalIndicators {
+    pub title: String,
+    pub indicators: Vec<super::indicator::Indicator>,
+}
+
 /// A department: its narrative chapter and its action table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Department {
     pub name: String,
     /// Chapter heading ("Avdelningen för förskola"); the name if not given.
@@ -75,6 +82,8 @@ pub struct Department {
     /// The department's file was expected but is missing (built with
     /// `--tillat-saknade`): the document marks the gap.
     pub missing: Option<String>,
+    /// Its goals' indicators, per goal in order of first appearance.
+    pub goal_indicators: Vec<GoalIndicators>,
 }
 
 impl Department {
@@ -84,12 +93,14 @@ impl Department {
 }
 
 /// A whole plan, checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub meta: DocumentMeta,
     pub phase_model: PhaseModel,
     pub chapters: Vec<Section>,
     pub departments: Vec<Department>,
+    /// The assessment thresholds of its indicators.
+    pub thresholds: super::indicator::Thresholds,
 }
 
 impl Plan {

@@ -51,6 +51,9 @@ pub struct Initiative {
     pub indicators: Vec<Indicator>,
     /// The whole initiative is new since the previous report.
     pub added: bool,
+    /// A goal judged by its indicators only: no status of its own, not
+    /// counted among the initiatives (written without `status`).
+    pub goal_only: bool,
 }
 
 /// A phase heading with its initiatives (and a sentence when it has none).
@@ -61,6 +64,8 @@ pub struct ReportPhase {
     pub initiatives: Vec<Initiative>,
     /// Initiatives per status.
     pub counts: Counts,
+    /// Its targets of the report's year by verdict.
+    pub target_counts: VerdictCounts,
 }
 
 /// A stretch of a changed text; `marked` when it is what changed.
@@ -115,8 +120,10 @@ pub struct Report {
     /// All initiatives per status, and the counts chart's text alternative.
     pub counts: Counts,
     pub counts_alt: String,
-    /// The targets of the report's year by verdict, and their sentence.
+    /// The targets of the report's year by verdict, and their sentence;
+    /// the text alternative of their chart per phase.
     pub target_counts: VerdictCounts,
+    pub target_chart_alt: String,
 }
 
 impl Report {

@@ -192,6 +192,23 @@ fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String {
     ))
 }
 
+/// "Måluppfyllelse 2024": the count sentence and the chart of verdicts per
+/// phase or perspective (the traffic-light colours with their words).
+fn verdict_slide<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a crate::model::indicator::VerdictCounts)>,
+    total: &crate::model::indicator::VerdictCounts,
+    alt: &str,
+) -> Slide {
+    let mut s = Slide::new(SlideKind::Content, format!("Måluppfyllelse {}", total.year));
+    s.push(Item::Text { text: total.sentence.clone() });
+    let rows: Vec<ChartRow> = rows
+        .filter(|(_, c)| c.total > 0)
+        .map(|(name, c)| ChartRow { name: name.to_string(), counts: c.as_counts() })
+        .collect();
+    s.push(Item::Chart(ChartData { alt: alt.to_string(), rows, total: total.as_counts() }));
+    s
+}
+
 /// A deck from a plan: a title slide, then a slide per phase with the
 /// goals of every department in that phase.
 pub fn deck_from_plan(plan: &Plan) -> Deck {
@@ -226,25 +243,39 @@ pub fn deck_from_followup(f: &FollowUp) -> Deck {
         value: f.counts.overdue.to_string(),
         text: "aktiviteter har passerat sitt slutdatum".to_string(),
     }));
-    slides.push(overview);
-    let rows: Vec<ChartRow> =
-        f.perspectives.iter().map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() }).collect();
-    let mut chart = Slide::new(SlideKind::Content, "Aktiviteter per perspektiv och status");
-    chart.push(Item::Chart(ChartData {
-        alt: chart_alt(&rows, &f.counts, "aktiviteterna"),
-        rows,
-        total: f.counts.clone(),
-    }));
-    slides.push(chart);
+    // A follow-up of indicators only has no activities to count.
+    if f.counts.total > 0 {
+        slides.push(overview);
+        let rows: Vec<ChartRow> =
+            f.perspectives.iter().map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() }).collect();
+        let mut chart = Slide::new(SlideKind::Content, "Aktiviteter per perspektiv och status");
+        chart.push(Item::Chart(ChartData {
+            alt: chart_alt(&rows, &f.counts, "aktiviteterna"),
+            rows,
+            total: f.counts.clone(),
+        }));
+        slides.push(chart);
+    }
     for p in &f.perspectives {
         let mut s = Slide::new(SlideKind::Content, p.name.clone());
-        s.subtitle = format!("{} av {} aktiviteter genomförda", p.counts.done, p.counts.total);
+        s.subtitle = if p.counts.total > 0 {
+            format!("{} av {} aktiviteter genomförda", p.counts.done, p.counts.total)
+        } else {
+            p.target_counts.sentence.clone()
+        };
         for g in &p.goals {
             for c in &g.committee_goals {
                 s.push(Item::Bullet { text: c.title.clone() });
             }
         }
         slides.push(s);
+    }
+    if f.target_counts.total > 0 {
+        slides.push(verdict_slide(
+            f.perspectives.iter().map(|p| (p.name.as_str(), &p.target_counts)),
+            &f.target_counts,
+            &f.target_chart_alt,
+        ));
     }
     if !f.overdue.is_empty() {
         let mut s = Slide::new(SlideKind::Content, "Passerat slutdatum");
@@ -266,17 +297,24 @@ pub fn deck_from_report(r: &Report) -> Deck {
         .filter(|p| p.counts.total > 0)
         .map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() })
         .collect();
-    let mut chart = Slide::new(SlideKind::Content, "Insatsernas status");
-    chart.push(Item::Chart(ChartData {
-        alt: chart_alt(&rows, &r.counts, "insatserna"),
-        rows,
-        total: r.counts.clone(),
-    }));
-    slides.push(chart);
-    // The year's targets: the count sentence, then each target with its verdict.
+    // A report of goals with indicators only has no initiatives' statuses to chart.
+    if r.counts.total > 0 {
+        let mut chart = Slide::new(SlideKind::Content, "Insatsernas status");
+        chart.push(Item::Chart(ChartData {
+            alt: chart_alt(&rows, &r.counts, "insatserna"),
+            rows,
+            total: r.counts.clone(),
+        }));
+        slides.push(chart);
+    }
+    // The year's targets: the count sentence and the chart per phase, then each target with its verdict.
     if r.target_counts.total > 0 {
-        let mut s = Slide::new(SlideKind::Content, format!("Måluppfyllelse {}", r.year));
-        s.push(Item::Text { text: r.target_counts.sentence.clone() });
+        slides.push(verdict_slide(
+            r.phases.iter().map(|p| (p.name.as_str(), &p.target_counts)),
+            &r.target_counts,
+            &r.target_chart_alt,
+        ));
+        let mut s = Slide::new(SlideKind::Content, format!("Målen {} och deras bedömning", r.year));
         for ind in r.initiatives().flat_map(|i| &i.indicators) {
             for y in ind.years.iter().filter(|y| y.year == r.year && !y.assessment_word.is_empty()) {
                 if !y.target_display.is_empty() || y.manual {
@@ -292,7 +330,9 @@ pub fn deck_from_report(r: &Report) -> Deck {
             s.push(Item::Text { text: p.text.clone() });
         }
         for i in &p.initiatives {
-            s.push(Item::Bullet { text: format!("{} – {}", i.name, i.status.word.to_lowercase()) });
+            let text =
+                if i.goal_only { i.name.clone() } else { format!("{} – {}", i.name, i.status.word.to_lowercase()) };
+            s.push(Item::Bullet { text });
         }
         slides.push(s);
     }

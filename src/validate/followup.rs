@@ -11,6 +11,7 @@ use crate::model::followup::{
     Activity, Assignment, Assignments, CommitteeGoal, Counts, FollowUp, MunicipalGoal, OverdueItem, Part, Perspective,
     is_overdue, overall,
 };
+use crate::model::indicator::{Thresholds, VerdictCounts};
 use crate::model::{Deadline, Status, StatusKind, Vocabulary, status};
 
 /// A status word or synonym of only punctuation (".") would match nothing.
@@ -65,7 +66,10 @@ impl Validator {
         let vocabulary = self.vocabulary(&raw.statuses);
         let chapters = raw.common.chapters.iter().map(|s| self.section(s)).collect();
         let assignments = self.assignments(raw, &vocabulary, as_of_date);
-        let perspectives = self.perspectives(&raw.activities, &vocabulary, as_of_date);
+        let thresholds = self.thresholds(raw.achieved.as_ref(), raw.partly.as_ref());
+        let year = chrono::Datelike::year(&as_of_date);
+        let mut perspectives = self.perspectives(&raw.activities, &vocabulary, as_of_date);
+        self.goal_indicators(raw, &mut perspectives, thresholds, year, &vocabulary);
         if raw.activities.len() > super::MAX_ROWS {
             self.diags.push(
                 Diagnostic::error(
@@ -110,7 +114,22 @@ impl Validator {
             }
         }
         let chart_alt = super::alt_text(chart_alt(&perspectives, &counts));
+        let target_counts = VerdictCounts::of(
+            year,
+            perspectives
+                .iter()
+                .flat_map(|p| &p.goals)
+                .flat_map(|g| &g.committee_goals)
+                .flat_map(|c| &c.indicators)
+                .flat_map(|i| &i.years),
+        );
+        let rows: Vec<(&str, &VerdictCounts)> =
+            perspectives.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
+        let target_chart_alt = super::alt_text(VerdictCounts::chart_alt(&rows, &target_counts));
         FollowUp {
+            thresholds,
+            target_counts,
+            target_chart_alt,
             missing_units: raw.missing.clone(),
             chart_alt,
             meta,
@@ -409,7 +428,12 @@ impl Validator {
             let description = self.text(a.description.as_ref());
             let activity = self.activity(a, vocabulary, as_of);
             let i = out.iter().position(|p| p.name == perspective).unwrap_or_else(|| {
-                out.push(Perspective { name: perspective, goals: Vec::new(), counts: Counts::of([], vocabulary) });
+                out.push(Perspective {
+                    name: perspective,
+                    goals: Vec::new(),
+                    counts: Counts::of([], vocabulary),
+                    target_counts: VerdictCounts::default(),
+                });
                 out.len() - 1
             });
             let p = &mut out[i];
@@ -419,7 +443,12 @@ impl Validator {
             });
             let g = &mut p.goals[i];
             let i = g.committee_goals.iter().position(|c| c.title == title).unwrap_or_else(|| {
-                g.committee_goals.push(CommitteeGoal { title, description: String::new(), activities: Vec::new() });
+                g.committee_goals.push(CommitteeGoal {
+                    title,
+                    description: String::new(),
+                    activities: Vec::new(),
+                    indicators: Vec::new(),
+                });
                 g.committee_goals.len() - 1
             });
             let c = &mut g.committee_goals[i];
@@ -445,6 +474,125 @@ impl Validator {
         }
         out
     }
+}
+
+impl Validator {
+    /// Puts the committee goals' indicators under their goals (creating a
+    /// goal that has indicators only), checked and judged, and counts the
+    /// verdicts per perspective. An indicator read from a sheet without a
+    /// Perspektiv column belongs to the perspective of its committee goal.
+    fn goal_indicators(
+        &mut self,
+        raw: &RawFollowUp,
+        perspectives: &mut Vec<Perspective>,
+        thresholds: Thresholds,
+        year: i32,
+        vocabulary: &Vocabulary,
+    ) {
+        for gi in &raw.indicators {
+            let at = gi.indicator.at.clone();
+            let title = self.text(gi.committee_goal.as_ref());
+            let mut goal = gi.goal.as_ref().map(|g| self.line(Some(g), "målets namn"));
+            let perspective = if let Some(p) = &gi.perspective {
+                self.line(Some(p), "perspektivets namn")
+            } else {
+                {
+                    // The perspective and goal of the committee goal of that title.
+                    let found = perspectives.iter().find_map(|p| {
+                        p.goals.iter().find_map(|g| {
+                            g.committee_goals.iter().any(|c| c.title == title).then(|| (p.name.clone(), g.name.clone()))
+                        })
+                    });
+                    if let Some((p, g)) = found {
+                        goal.get_or_insert(g);
+                        p
+                    } else {
+                        String::new()
+                    }
+                }
+            };
+            if perspective.is_empty() {
+                self.diags.push(
+                    Diagnostic::error("indikatorn hör inte till något perspektiv", Some(at.clone()))
+                        .with_hint("ange perspektivets namn (till exempel Medarbetare) i kolumnen Perspektiv"),
+                );
+            }
+            if title.is_empty() {
+                self.diags.push(
+                    Diagnostic::error("indikatorn hör inte till något nämndmål", Some(at.clone()))
+                        .with_hint("ange nämndmålets rubrik (kolumnen Nämndmål)"),
+                );
+            }
+            let goal = goal.unwrap_or_default();
+            let description = self.text(gi.description.as_ref());
+            let indicator = self.indicator(&gi.indicator, thresholds, year);
+            let [after_p, after_g, after_c] = &gi.after;
+            let i = place(
+                perspectives,
+                |p| p.name == perspective,
+                after_p.as_ref(),
+                |p| &p.name,
+                || Perspective {
+                    name: perspective.clone(),
+                    goals: Vec::new(),
+                    counts: Counts::of([], vocabulary),
+                    target_counts: VerdictCounts::default(),
+                },
+            );
+            let p = &mut perspectives[i];
+            let i = place(
+                &mut p.goals,
+                |g| g.name == goal,
+                after_g.as_ref(),
+                |g| &g.name,
+                || MunicipalGoal { name: goal.clone(), committee_goals: Vec::new() },
+            );
+            let g = &mut p.goals[i];
+            let i = place(
+                &mut g.committee_goals,
+                |c| c.title == title,
+                after_c.as_ref(),
+                |c| &c.title,
+                || CommitteeGoal {
+                    title: title.clone(),
+                    description: String::new(),
+                    activities: Vec::new(),
+                    indicators: Vec::new(),
+                },
+            );
+            let c = &mut g.committee_goals[i];
+            if c.description.is_empty() {
+                c.description = description;
+            }
+            c.indicators.push(indicator);
+        }
+        for p in perspectives {
+            let years =
+                p.goals.iter().flat_map(|g| &g.committee_goals).flat_map(|c| &c.indicators).flat_map(|i| &i.years);
+            p.target_counts = VerdictCounts::of(year, years);
+        }
+    }
+}
+
+/// The index of the item `is` finds, else of a new one made by `make`,
+/// placed right after the item named `after` (the one written before it),
+/// first when nothing was written before it, last when `after` is unknown.
+fn place<T>(
+    items: &mut Vec<T>,
+    is: impl Fn(&T) -> bool,
+    after: Option<&String>,
+    name: impl Fn(&T) -> &String,
+    make: impl FnOnce() -> T,
+) -> usize {
+    if let Some(i) = items.iter().position(is) {
+        return i;
+    }
+    let at = match after {
+        None => 0,
+        Some(a) => items.iter().position(|x| name(x).trim() == a).map_or(items.len(), |i| i + 1),
+    };
+    items.insert(at, make());
+    at
 }
 
 /// The chart's text alternative: every bar's numbers in words.

@@ -94,6 +94,31 @@ struct Written {
 }
 
 impl Validator {
+    /// The assessment thresholds in per cent (`[bedomning]`, the Dokument
+    /// sheet, the organisation profile), as shares; the defaults when none.
+    pub(crate) fn thresholds(&mut self, achieved: Option<&Loc<f64>>, partly: Option<&Loc<f64>>) -> Thresholds {
+        for l in [achieved, partly].into_iter().flatten() {
+            if !self.number_ok(l) {
+                return Thresholds::default();
+            }
+        }
+        let mut t = Thresholds::default();
+        if let Some(a) = achieved {
+            t.achieved = a.value / 100.0;
+        }
+        if let Some(p) = partly {
+            t.partly = p.value / 100.0;
+        }
+        if !(t.partly > 0.0 && t.partly <= t.achieved) {
+            let at = partly.or(achieved).map(|l| l.at.clone());
+            self.diags.push(Diagnostic::error("gränserna för bedömningen går inte ihop", at).with_hint(
+                "delvis (till exempel 90) ska vara större än 0 och högst lika med uppnatt (till exempel 100)",
+            ));
+            t = Thresholds::default();
+        }
+        t
+    }
+
     /// Checks an indicator; `period_year` is the year of the document
     /// (results after it are warned about), 0 when unknown.
     pub(crate) fn indicator(&mut self, ind: &RawIndicator, thresholds: Thresholds, period_year: i32) -> Indicator {
@@ -128,18 +153,26 @@ impl Validator {
             let y = self.judge_year(&read, k, ind, (direction, &unit), thresholds, period_year);
             years.push(y);
         }
-        let numeric: Vec<&TargetYear> = years.iter().filter(|y| y.target.is_some()).collect();
-        let chart = numeric.len() >= 2;
+        // A chart of every year with a number, once one year has both a
+        // numeric target and a result to set against it: one year is enough,
+        // and a year without a target shows its result.
+        let numeric: Vec<&TargetYear> = years.iter().filter(|y| y.target.is_some() || y.result.is_some()).collect();
         let chart_max = years.iter().flat_map(|y| [y.target, y.result]).flatten().fold(0.0_f64, f64::max);
+        let chart = years.iter().any(|y| y.target.is_some() && y.result.is_some()) && chart_max > 0.0;
         let chart_alt = super::alt_text(format!(
             "Stapeldiagram, mål och resultat per år för {}: {}.",
             name.to_lowercase(),
             numeric
                 .iter()
                 .map(|y| format!(
-                    "{} mål {}, resultat {}",
+                    "{} {}, resultat {}",
                     y.year,
-                    y.target.map_or_else(String::new, |t| with_unit(t.round(), &unit)),
+                    match y.target {
+                        Some(t) => format!("mål {}", with_unit(t.round(), &unit)),
+                        // "Ska öka": a target, but no number to draw.
+                        None if !y.target_display.is_empty() => format!("mål {}", y.target_display.to_lowercase()),
+                        None => "inget mål".to_string(),
+                    },
                     y.result.map_or_else(|| "ej fastställt".to_string(), |r| with_unit(r, &unit))
                 ))
                 .collect::<Vec<_>>()
@@ -421,7 +454,46 @@ impl Validator {
         let has_result = this.result.is_some() || this.result_unreadable || (raw.result.is_none() && in_words);
         // A result without a target is the reference of a later "Ska öka".
         let referenced = read[index + 1..].iter().any(|l| l.form.as_ref().is_some_and(|(f, _)| f.needs_reference()));
-        if this.form.is_none() && has_result && !referenced {
+        // A target in words only (maltext, no mal) against a result, and a
+        // result in words only against a target: nothing to compare, said at its place.
+        let words_only_target = this.form.is_none() && !target_text.is_empty() && has_result;
+        let words_only_result = this.form.is_some() && rule.is_some() && this.result.is_none() && has_result;
+        if raw.verdict.is_none() {
+            if let (true, Some(l)) = (words_only_target, &raw.target_text) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        format!("målet \"{}\" står bara i ord och kan inte jämföras med resultatet; det bedöms inte", short(&target_text)),
+                        Some(l.at.clone()),
+                    )
+                    .with_hint(format!(
+                        "skriv målet som ett tal, en jämförelse eller en riktning (75, \"Minst 55 %\", \"Ska öka\") i {}, {}",
+                        if matches!(l.at, Origin::Cell { .. } | Origin::Sheet { .. }) { "kolumnen Mål" } else { "mal" },
+                        own_verdict_hint(&l.at)
+                    )),
+                );
+            }
+            if let (true, Some(l)) = (words_only_result, &raw.result_text) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        format!(
+                            "resultatet \"{}\" står bara i ord och kan inte jämföras med målet; det bedöms inte",
+                            short(&result_text)
+                        ),
+                        Some(l.at.clone()),
+                    )
+                    .with_hint(format!(
+                        "skriv resultatet som ett tal (till exempel 86 eller 12,8) i {}, {}",
+                        if matches!(l.at, Origin::Cell { .. } | Origin::Sheet { .. }) {
+                            "kolumnen Resultat"
+                        } else {
+                            "resultat"
+                        },
+                        own_verdict_hint(&l.at)
+                    )),
+                );
+            }
+        }
+        if this.form.is_none() && has_result && !referenced && !words_only_target {
             self.diags.push(
                 Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(raw.at.clone()))
                     .with_hint("ange målet för året (mal, okning eller maltext), eller flytta resultatet"),
@@ -452,6 +524,7 @@ impl Validator {
             );
         }
         let (computed, degree) = match (&this.form, rule, this.result) {
+            _ if words_only_target || words_only_result => (Assessment::NotAssessed, None),
             (None, _, _) if has_result => (Assessment::None, None),
             (None, _, _) => (Assessment::Undetermined, None),
             (Some(_), Some(rule), Some(v)) => {
@@ -460,7 +533,6 @@ impl Validator {
             }
             (Some(_), _, _) if this.result_unreadable => (Assessment::NotAssessed, None),
             (Some(_), _, None) if !has_result => (Assessment::Undetermined, None),
-            // A result in words only, against a readable target: as before, nothing to compare.
             (Some(_), Some(_), None) => (Assessment::None, None),
             (Some(_), None, _) => (Assessment::NotAssessed, None),
         };
@@ -542,6 +614,16 @@ fn is_percent_text(s: &str) -> bool {
 
 fn percent_value(s: &str) -> f64 {
     crate::load::report::parse_number(s.trim().trim_end_matches('%')).unwrap_or_default()
+}
+
+/// The start of a long text, for messages.
+fn short(s: &str) -> String {
+    let first = s.lines().next().unwrap_or("").trim();
+    if first.chars().count() > 60 || s.trim().contains('\n') {
+        format!("{}…", first.chars().take(57).collect::<String>().trim_end())
+    } else {
+        first.to_string()
+    }
 }
 
 /// A number as the person wrote it, for messages.

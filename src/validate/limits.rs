@@ -85,6 +85,22 @@ pub(super) fn followup(raw: &RawFollowUp) -> Result<(), Diagnostics> {
         ["uppföljningen", "enheter"],
         "dela upp uppföljningen, till exempel en per förvaltning",
     );
+    check(
+        &mut diags,
+        &raw.common.source,
+        raw.indicators.len(),
+        MAX_INDICATORS,
+        ["uppföljningen", "indikatorer"],
+        "följ upp färre indikatorer, eller dela upp uppföljningen",
+    );
+    check(
+        &mut diags,
+        &raw.common.source,
+        raw.indicators.iter().map(|i| i.indicator.years.len()).sum(),
+        super::MAX_ROWS,
+        ["uppföljningen", "mål- och resultatrader"],
+        "följ upp färre år per indikator, eller dela upp uppföljningen",
+    );
     if diags.has_errors() { Err(diags) } else { Ok(()) }
 }
 

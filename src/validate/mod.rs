@@ -326,8 +326,10 @@ impl Validator {
         let chapters = raw.chapters.iter().map(|s| self.section(s)).collect();
         let mut departments: Vec<Department> = Vec::new();
         let mut seen: BTreeMap<String, Origin> = BTreeMap::new();
+        let (achieved, partly) = crate::load::indicator::thresholds_from_meta(raw, &mut self.diags);
+        let thresholds = self.thresholds(achieved.as_ref(), partly.as_ref());
         for d in &raw.departments {
-            let dept = self.department(d, &phase_model);
+            let dept = self.department(d, &phase_model, thresholds);
             let key = dept.name.to_lowercase();
             if let Some(first) = seen.get(&key) {
                 self.diags.push(
@@ -360,7 +362,7 @@ impl Validator {
                 .with_hint("lägg till minst en [[avdelning]] med rader ([[avdelning.rad]])"),
             );
         }
-        Plan { meta, phase_model, chapters, departments }
+        Plan { meta, phase_model, chapters, departments, thresholds }
     }
 
     fn meta(&mut self, raw: &RawPlan) -> DocumentMeta {
@@ -473,7 +475,12 @@ impl Validator {
         }
     }
 
-    fn department(&mut self, d: &RawDepartment, model: &PhaseModel) -> Department {
+    fn department(
+        &mut self,
+        d: &RawDepartment,
+        model: &PhaseModel,
+        thresholds: crate::model::indicator::Thresholds,
+    ) -> Department {
         let name = self.line(d.name.as_ref(), "avdelningens namn");
         if name.is_empty() {
             self.diags
@@ -508,6 +515,7 @@ impl Validator {
                 .with_hint("fyll i handlingsplanens rader, eller ta bort avdelningen"),
             );
         }
+        let goal_indicators = self.plan_indicators(d, &phases, thresholds);
         Department {
             name,
             title,
@@ -517,7 +525,48 @@ impl Validator {
             sections,
             phases,
             missing: d.missing.clone(),
+            goal_indicators,
         }
+    }
+
+    /// A department's indicators grouped by goal; a goal that is not one of
+    /// its action table's is an error at the indicator. A plan sets targets
+    /// for years to come, so no result is "after the document's year".
+    fn plan_indicators(
+        &mut self,
+        d: &RawDepartment,
+        phases: &[Phase],
+        thresholds: crate::model::indicator::Thresholds,
+    ) -> Vec<crate::model::plan::GoalIndicators> {
+        let mut out: Vec<crate::model::plan::GoalIndicators> = Vec::new();
+        for (goal, raw) in &d.indicators {
+            let title = self.text(goal.as_ref());
+            let at = goal.as_ref().map_or_else(|| raw.at.clone(), |l| l.at.clone());
+            if title.is_empty() {
+                self.diags.push(
+                    Diagnostic::error("indikatorn hör inte till något mål", Some(at)).with_hint(
+                        "skriv målet exakt som i kolumnen \"Vad ska vi uppnå?\" (även i bladet Indikatorer)",
+                    ),
+                );
+                continue;
+            }
+            if !phases.iter().flat_map(|p| &p.rows).any(|r| r.goal == title) {
+                self.diags.push(
+                    Diagnostic::error(format!("målet \"{title}\" finns inte i avdelningens handlingsplan"), Some(at))
+                        .with_hint("skriv målet exakt som i kolumnen \"Vad ska vi uppnå?\" på avdelningens blad"),
+                );
+                continue;
+            }
+            let indicator = self.indicator(raw, thresholds, 0);
+            match out.iter_mut().find(|g| g.title == title) {
+                Some(g) => g.indicators.push(indicator),
+                None => out.push(crate::model::plan::GoalIndicators { title, indicators: vec![indicator] }),
+            }
+        }
+        // In the order of the action table (by phase), as every writer puts them.
+        let rows: Vec<&str> = phases.iter().flat_map(|p| &p.rows).map(|r| r.goal.as_str()).collect();
+        out.sort_by_key(|g| rows.iter().position(|r| *r == g.title));
+        out
     }
 
     fn row(&mut self, r: &RawRow, model: &PhaseModel) -> Option<(usize, ActionRow)> {

@@ -46,6 +46,7 @@ fn written_number(n: f64) -> String {
 const FIELDS: [&str; 6] = ["Syfte", "Genomfört", "Pågående", "Planerat", "Kommentar", ""];
 
 impl Validator {
+    #[allow(clippy::too_many_lines)]
     fn report(&mut self, raw: &RawReport) -> Report {
         let meta = self.meta(&raw.common);
         let report = self.line(
@@ -81,7 +82,7 @@ impl Validator {
             self.phase_model(&raw.common)
         };
         let vocabulary = self.vocabulary(&raw.statuses);
-        let thresholds = self.thresholds(raw);
+        let thresholds = self.thresholds(raw.achieved.as_ref(), raw.partly.as_ref());
         let chapters = raw.common.chapters.iter().map(|s| self.section(s)).collect();
         let mut phases: Vec<ReportPhase> = phase_model
             .phases
@@ -91,6 +92,7 @@ impl Validator {
                 text: String::new(),
                 initiatives: Vec::new(),
                 counts: Counts::of([], &vocabulary),
+                target_counts: crate::model::report::VerdictCounts::default(),
             })
             .collect();
         for (phase, text) in &raw.phase_texts {
@@ -119,17 +121,28 @@ impl Validator {
         let mut phases: Vec<ReportPhase> =
             phases.into_iter().filter(|p| !p.initiatives.is_empty() || !p.text.is_empty()).collect();
         for p in &mut phases {
-            p.counts = Counts::of(p.initiatives.iter().map(|i| (i.status.kind, false)), &vocabulary);
+            p.counts =
+                Counts::of(p.initiatives.iter().filter(|i| !i.goal_only).map(|i| (i.status.kind, false)), &vocabulary);
+            p.target_counts = crate::model::report::VerdictCounts::of(
+                year,
+                p.initiatives.iter().flat_map(|i| &i.indicators).flat_map(|i| &i.years),
+            );
         }
-        let counts =
-            Counts::of(phases.iter().flat_map(|p| &p.initiatives).map(|i| (i.status.kind, false)), &vocabulary);
+        let counts = Counts::of(
+            phases.iter().flat_map(|p| &p.initiatives).filter(|i| !i.goal_only).map(|i| (i.status.kind, false)),
+            &vocabulary,
+        );
         let counts_alt = super::alt_text(counts_alt(&phases, &counts));
         let overview_alt = super::alt_text(overview_alt(&phases));
         let target_counts = crate::model::report::VerdictCounts::of(
             year,
             phases.iter().flat_map(|p| &p.initiatives).flat_map(|i| &i.indicators).flat_map(|i| &i.years),
         );
+        let rows: Vec<(&str, &crate::model::report::VerdictCounts)> =
+            phases.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
+        let target_chart_alt = super::alt_text(crate::model::report::VerdictCounts::chart_alt(&rows, &target_counts));
         Report {
+            target_chart_alt,
             meta,
             label: format!("{report} {year}"),
             report,
@@ -218,29 +231,6 @@ impl Validator {
         }
     }
 
-    fn thresholds(&mut self, raw: &RawReport) -> Thresholds {
-        for l in [&raw.achieved, &raw.partly].into_iter().flatten() {
-            if !self.number_ok(l) {
-                return Thresholds::default();
-            }
-        }
-        let mut t = Thresholds::default();
-        if let Some(a) = &raw.achieved {
-            t.achieved = a.value / 100.0;
-        }
-        if let Some(p) = &raw.partly {
-            t.partly = p.value / 100.0;
-        }
-        if !(t.partly > 0.0 && t.partly <= t.achieved) {
-            let at = raw.partly.as_ref().or(raw.achieved.as_ref()).map(|l| l.at.clone());
-            self.diags.push(Diagnostic::error("gränserna för bedömningen går inte ihop", at).with_hint(
-                "delvis (till exempel 90) ska vara större än 0 och högst lika med uppnatt (till exempel 100)",
-            ));
-            t = Thresholds::default();
-        }
-        t
-    }
-
     fn initiative(
         &mut self,
         i: &RawInitiative,
@@ -254,7 +244,13 @@ impl Validator {
             self.diags
                 .push(Diagnostic::error("insatsen saknar namn", Some(i.at.clone())).with_hint("ange namn = \"…\""));
         }
-        let status = self.status(i.status.as_ref(), &i.at, vocabulary).unwrap_or_else(|| vocabulary.missing());
+        // Without a status and with indicators, it is a goal judged by them alone.
+        let goal_only = i.status.as_ref().is_none_or(|s| s.value.trim().is_empty()) && !i.indicators.is_empty();
+        let status = if goal_only {
+            vocabulary.missing()
+        } else {
+            self.status(i.status.as_ref(), &i.at, vocabulary).unwrap_or_else(|| vocabulary.missing())
+        };
         let texts = [&i.purpose, &i.done, &i.ongoing, &i.planned, &i.comment, &i.text];
         let fields = FIELDS
             .iter()
@@ -265,7 +261,16 @@ impl Validator {
             })
             .collect();
         let indicators = i.indicators.iter().map(|ind| self.indicator(ind, thresholds, report_year)).collect();
-        Initiative { phase: phase.to_string(), name, status, status_change: None, fields, indicators, added: false }
+        Initiative {
+            phase: phase.to_string(),
+            name,
+            status,
+            status_change: None,
+            fields,
+            indicators,
+            added: false,
+            goal_only,
+        }
     }
 }
 
@@ -295,11 +300,15 @@ fn overview_alt(phases: &[ReportPhase]) -> String {
     let parts: Vec<String> = phases
         .iter()
         .map(|p| {
-            if p.initiatives.is_empty() {
+            if p.initiatives.iter().all(|i| i.goal_only) {
                 format!("{}: inga insatser", p.name)
             } else {
-                let items: Vec<String> =
-                    p.initiatives.iter().map(|i| format!("{} ({})", i.name, i.status.word.to_lowercase())).collect();
+                let items: Vec<String> = p
+                    .initiatives
+                    .iter()
+                    .filter(|i| !i.goal_only)
+                    .map(|i| format!("{} ({})", i.name, i.status.word.to_lowercase()))
+                    .collect();
                 format!("{}: {}", p.name, items.join(", "))
             }
         })

@@ -13,6 +13,7 @@ mod example;
 mod followup;
 mod fuzz_findings;
 mod hostile;
+mod indicator_kinds;
 mod indicators;
 mod layout;
 mod outputs;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::util::{pdf_text, run_in, squash, stderr, tempdir};
 
-enum V<'a> {
+pub(crate) enum V<'a> {
     S(&'a str),
     N(f64),
 }
@@ -44,7 +44,7 @@ fn set_cell(xml: &str, cell: &str, value: &V<'_>) -> String {
 }
 
 /// Copies `from` to `to`, filling cells of the named sheets.
-fn fill(from: &Path, to: &Path, edits: &[(&str, &[(&str, V<'_>)])]) {
+pub(crate) fn fill(from: &Path, to: &Path, edits: &[(&str, &[(&str, V<'_>)])]) {
     let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
     let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
     for i in 0..zin.len() {
@@ -65,7 +65,7 @@ fn fill(from: &Path, to: &Path, edits: &[(&str, &[(&str, V<'_>)])]) {
     zout.finish().unwrap();
 }
 
-fn template(dir: &Path, kind: &str) -> std::path::PathBuf {
+pub(crate) fn template(dir: &Path, kind: &str) -> std::path::PathBuf {
     let path = dir.join(format!("{kind}-mall.xlsx"));
     let o = run_in(dir, &["mall", kind, path.file_name().unwrap().to_str().unwrap()]);
     assert!(o.status.success(), "mall {kind}: {}", stderr(&o));
