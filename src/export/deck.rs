@@ -59,7 +59,8 @@ pub fn workbook(d: &Deck, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError>
                 Item::Group(g) => ("grupp", g.name.clone(), g.text.clone(), g.roles.join("\n")),
                 Item::Event(e) => ("händelse", e.when.clone(), e.label.clone(), e.text.clone()),
                 Item::Speaker(sp) => ("talare", sp.name.clone(), String::new(), sp.role.clone()),
-                Item::Chart(_) => continue,
+                // Generated decks only (never read from a deck file).
+                Item::Chart(_) | Item::Status(_) | Item::Goals(_) | Item::Subheading { .. } => continue,
             };
             ws.write_number(row, 0, f64::from(n))?;
             ws.plain(row, 3, &label)?;

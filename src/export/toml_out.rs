@@ -438,7 +438,8 @@ pub fn deck(d: &Deck) -> String {
                     o.key("namn", &sp.name);
                     o.key("roll", &sp.role);
                 }
-                Item::Chart(_) => {}
+                // Generated decks only (never read from a deck file).
+                Item::Chart(_) | Item::Status(_) | Item::Goals(_) | Item::Subheading { .. } => {}
             }
         }
         o.line("");

@@ -40,6 +40,22 @@ pub struct Speaker {
     pub role: String,
 }
 
+/// A name with its status as a coloured label with symbol and word
+/// ("Ambassadörsprogram  ⊙ Pågår"), as generated decks show initiatives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Labelled {
+    pub name: String,
+    pub status: super::status::Status,
+}
+
+/// A department (or other group) with its goals as a list, as a generated
+/// plan deck shows a phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalGroup {
+    pub name: String,
+    pub goals: Vec<String>,
+}
+
 /// Counts per status for a chart slide, with the rows and a text alternative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChartData {
@@ -82,6 +98,13 @@ pub enum Item {
     Event(Event),
     Speaker(Speaker),
     Chart(ChartData),
+    Status(Labelled),
+    Goals(GoalGroup),
+    /// A heading within a slide (a phase among the initiatives), never
+    /// left last on a slide.
+    Subheading {
+        text: String,
+    },
 }
 
 impl Item {
@@ -94,6 +117,9 @@ impl Item {
             Item::Event(_) => "events",
             Item::Speaker(_) => "speakers",
             Item::Chart(_) => "chart",
+            Item::Status(_) => "statuses",
+            Item::Goals(_) => "goal_groups",
+            Item::Subheading { .. } => "subheading",
         }
     }
 
@@ -103,11 +129,16 @@ impl Item {
         match self {
             Item::Bullet { text } => lines(text),
             Item::Text { text } => lines(text) + 1,
-            Item::Figure(_) => MAX_LINES / MAX_FIGURES,
+            // A row of figures fits above a chart on one slide.
+            Item::Figure(_) => 2,
             Item::Group(g) => (MAX_LINES / MAX_GROUPS).max(1 + lines(&g.text)).min(MAX_LINES),
             Item::Event(_) => MAX_LINES / MAX_EVENTS,
             Item::Speaker(_) => MAX_LINES / MAX_SPEAKERS,
-            Item::Chart(_) => MAX_LINES,
+            Item::Chart(_) => MAX_LINES - 4,
+            // The label sits at the right of the name's first line.
+            Item::Status(l) => lines(&l.name),
+            Item::Goals(g) => (1 + g.goals.iter().map(|x| lines(x)).sum::<usize>()).min(MAX_LINES),
+            Item::Subheading { text } => lines(text),
         }
     }
 }
@@ -160,13 +191,17 @@ pub struct Deck {
 /// How much fits on one content slide (at the deck's type sizes).
 const MAX_LINES: usize = 10;
 const CHARS_PER_LINE: usize = 60;
-const MAX_FIGURES: usize = 3;
 const MAX_GROUPS: usize = 4;
 const MAX_EVENTS: usize = 5;
 const MAX_SPEAKERS: usize = 6;
 
 fn lines(text: &str) -> usize {
     text.split('\n').map(|l| l.chars().count().div_ceil(CHARS_PER_LINE).max(1)).sum()
+}
+
+/// A subheading repeated on a continuation slide: "Medarbetare (forts.)".
+fn continued(text: &str) -> String {
+    if text.ends_with(" (forts.)") { text.to_string() } else { format!("{text} (forts.)") }
 }
 
 /// Moves the second half of slide `index`'s content to a continuation
@@ -189,7 +224,22 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize) -> bool {
         return false;
     }
     let half = items.len().div_ceil(2);
-    let rest = items.split_off(half);
+    let mut rest = items.split_off(half);
+    // A subheading goes with what follows it; a group continued on the
+    // next slide repeats its subheading there.
+    if let Some(Item::Subheading { .. }) = items.last()
+        && items.len() > 1
+    {
+        rest.insert(0, items.pop().expect("checked"));
+    }
+    if !matches!(rest.first(), Some(Item::Subheading { .. }))
+        && let Some(text) = items.iter().rev().find_map(|i| match i {
+            Item::Subheading { text } => Some(text),
+            _ => None,
+        })
+    {
+        rest.insert(0, Item::Subheading { text: continued(text) });
+    }
     let mut first = Slide { blocks: Vec::new(), ..slide.clone() };
     let mut next = Slide { blocks: Vec::new(), continued: true, ..slide.clone() };
     for i in items {
@@ -215,11 +265,33 @@ pub fn paginate(slides: Vec<Slide>) -> Vec<Slide> {
         let template = Slide { blocks: Vec::new(), continued: true, ..slide.clone() };
         let mut current = Slide { continued: slide.continued, ..template.clone() };
         let mut used = 0usize;
+        let mut group: Option<String> = None;
         for item in slide.blocks.into_iter().flat_map(|b| b.items) {
             let cost = item.cost();
             if used > 0 && used + cost > MAX_LINES {
+                // A subheading goes with what follows it.
+                let mut carried = Vec::new();
+                if let Some(b) = current.blocks.last()
+                    && b.kind == "subheading"
+                    && current.blocks.len() > 1
+                {
+                    carried = current.blocks.pop().map(|b| b.items).unwrap_or_default();
+                }
                 out.push(std::mem::replace(&mut current, template.clone()));
                 used = 0;
+                if carried.is_empty()
+                    && !matches!(item, Item::Subheading { .. })
+                    && let Some(g) = &group
+                {
+                    carried.push(Item::Subheading { text: continued(g) });
+                }
+                for c in carried {
+                    used += c.cost();
+                    current.push(c);
+                }
+            }
+            if let Item::Subheading { text } = &item {
+                group = Some(text.clone());
             }
             current.push(item);
             used += cost;

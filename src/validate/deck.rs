@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::load::deck::{RawElement, RawSlide};
 use crate::load::{RawDeck, Scalar};
 use crate::model::deck::{
-    ChartData, ChartRow, Deck, Event, Figure, Item, RoleGroup, Slide, SlideKind, Speaker, paginate,
+    ChartData, ChartRow, Deck, Event, Figure, GoalGroup, Item, Labelled, RoleGroup, Slide, SlideKind, Speaker, paginate,
 };
 use crate::model::followup::Counts;
 use crate::model::{FollowUp, Plan, Report};
@@ -200,7 +200,7 @@ fn verdict_slide<'a>(
     alt: &str,
 ) -> Slide {
     let mut s = Slide::new(SlideKind::Content, format!("Måluppfyllelse {}", total.year));
-    s.push(Item::Text { text: total.sentence.clone() });
+    s.subtitle.clone_from(&total.sentence);
     let rows: Vec<ChartRow> = rows
         .filter(|(_, c)| c.total > 0)
         .map(|(name, c)| ChartRow { name: name.to_string(), counts: c.as_counts() })
@@ -213,13 +213,30 @@ fn verdict_slide<'a>(
 /// goals of every department in that phase.
 pub fn deck_from_plan(plan: &Plan) -> Deck {
     let mut slides = vec![title_slide(&plan.meta, &[plan.meta.period.as_str(), plan.meta.version.as_str()].join(" "))];
+    // The plan in figures: departments, goals, activities.
+    let rows = plan.departments.iter().flat_map(|d| &d.phases).flat_map(|p| &p.rows);
+    let (goals, activities) = rows.fold((0, 0), |(g, a), r| (g + 1, a + r.activities.len()));
+    let with_plan = plan.departments.iter().filter(|d| !d.phases.is_empty()).count();
+    if goals > 0 {
+        let mut s = Slide::new(SlideKind::Content, "Planen i korthet");
+        for (value, text) in [
+            (with_plan, if with_plan == 1 { "avdelning med handlingsplan" } else { "avdelningar med handlingsplan" }),
+            (goals, if goals == 1 { "mål" } else { "mål att uppnå" }),
+            (activities, if activities == 1 { "aktivitet" } else { "aktiviteter" }),
+        ] {
+            s.push(Item::Figure(Figure { value: crate::limits::count(value as u64), text: text.to_string() }));
+        }
+        slides.push(s);
+    }
+    // Per phase, each department's goals under its name.
     for phase in &plan.phase_model.phases {
         let mut s = Slide::new(SlideKind::Content, phase.clone());
         for d in &plan.departments {
-            for p in d.phases.iter().filter(|p| &p.name == phase) {
-                for r in &p.rows {
-                    s.push(Item::Bullet { text: format!("{}: {}", d.name, r.goal) });
-                }
+            let goals: Vec<String> =
+                d.phases.iter().filter(|p| &p.name == phase).flat_map(|p| &p.rows).map(|r| r.goal.clone()).collect();
+            // A department with more goals than a slide holds is split into parts.
+            for part in goals.chunks(8) {
+                s.push(Item::Goals(GoalGroup { name: d.name.clone(), goals: part.to_vec() }));
             }
         }
         if !s.blocks.is_empty() {
@@ -244,30 +261,36 @@ pub fn deck_from_followup(f: &FollowUp) -> Deck {
         text: "aktiviteter har passerat sitt slutdatum".to_string(),
     }));
     // A follow-up of indicators only has no activities to count.
+    // The key figures over the chart of activities per perspective and status.
     if f.counts.total > 0 {
-        slides.push(overview);
         let rows: Vec<ChartRow> =
             f.perspectives.iter().map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() }).collect();
-        let mut chart = Slide::new(SlideKind::Content, "Aktiviteter per perspektiv och status");
-        chart.push(Item::Chart(ChartData {
+        overview.push(Item::Chart(ChartData {
             alt: chart_alt(&rows, &f.counts, "aktiviteterna"),
             rows,
             total: f.counts.clone(),
         }));
-        slides.push(chart);
+        slides.push(overview);
     }
+    // The committee goals per perspective, each perspective under its
+    // heading with its count, as many perspectives per slide as fit.
+    let mut s = Slide::new(SlideKind::Content, "Nämndmålen per perspektiv");
     for p in &f.perspectives {
-        let mut s = Slide::new(SlideKind::Content, p.name.clone());
-        s.subtitle = if p.counts.total > 0 {
+        let count = if p.counts.total > 0 {
             format!("{} av {} aktiviteter genomförda", p.counts.done, p.counts.total)
         } else {
             p.target_counts.sentence.clone()
         };
+        s.push(Item::Subheading {
+            text: if count.is_empty() { p.name.clone() } else { format!("{} · {count}", p.name) },
+        });
         for g in &p.goals {
             for c in &g.committee_goals {
                 s.push(Item::Bullet { text: c.title.clone() });
             }
         }
+    }
+    if !f.perspectives.is_empty() {
         slides.push(s);
     }
     if f.target_counts.total > 0 {
@@ -324,16 +347,23 @@ pub fn deck_from_report(r: &Report) -> Deck {
         }
         slides.push(s);
     }
+    // The initiatives per phase, each phase under its heading, with their
+    // status as labels; as many phases per slide as fit.
+    let mut s = Slide::new(SlideKind::Content, "Insatserna per fas");
     for p in &r.phases {
-        let mut s = Slide::new(SlideKind::Content, p.name.clone());
+        s.push(Item::Subheading { text: p.name.clone() });
         if p.initiatives.is_empty() && !p.text.is_empty() {
             s.push(Item::Text { text: p.text.clone() });
         }
         for i in &p.initiatives {
-            let text =
-                if i.goal_only { i.name.clone() } else { format!("{} – {}", i.name, i.status.word.to_lowercase()) };
-            s.push(Item::Bullet { text });
+            if i.goal_only {
+                s.push(Item::Bullet { text: i.name.clone() });
+            } else {
+                s.push(Item::Status(Labelled { name: i.name.clone(), status: i.status.clone() }));
+            }
         }
+    }
+    if !r.phases.is_empty() {
         slides.push(s);
     }
     if let Some(previous) = &r.previous {

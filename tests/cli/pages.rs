@@ -124,3 +124,43 @@ fn the_report_legend_lists_every_status_that_occurs_with_its_count() {
     // Statuses that do not occur are not listed.
     assert!(!text.contains("Avbruten") && !text.contains("Ejpåbörjad"), "{text}");
 }
+
+#[test]
+fn generated_report_decks_show_each_initiative_with_its_status_label_per_phase() {
+    // (name, status) of every [[insats]], read from the data file.
+    let source: toml::Table =
+        std::fs::read_to_string(root().join("data/trelleborg-dr2-2023.toml")).unwrap().parse().unwrap();
+    let initiatives: Vec<(String, String, String)> = source["insats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["fas"].as_str().unwrap().to_string(),
+                i["namn"].as_str().unwrap().to_string(),
+                i["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(initiatives.len(), 9);
+    let dir = tempdir();
+    let o =
+        run_in(&root(), &["bygg", "data/trelleborg-dr2-2023.toml", "--bildspel", "-o", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let slides: Vec<String> =
+        pdf_text(&dir.path().join("trelleborg-dr2-2023-bildspel.pdf"), None).split('\u{c}').map(squash).collect();
+    for (phase, name, status) in &initiatives {
+        // On a slide of "Insatserna per fas", under its phase, the name followed by its status word.
+        let slide = slides
+            .iter()
+            .find(|s| s.contains(&squash("Insatserna per fas")) && s.contains(&squash(name)))
+            .unwrap_or_else(|| panic!("{name} is on no phase slide"));
+        assert!(slide.contains(&squash(phase)), "{name}: its phase {phase} is not on its slide");
+        let after = &slide[slide.find(&squash(name)).unwrap() + squash(name).len()..];
+        assert!(after.starts_with(&squash(status)), "{name}: status {status} is not its label: {after:.40}");
+    }
+    // Every slide but the title slide has its footer with the page number.
+    for (n, s) in slides.iter().enumerate().skip(1) {
+        assert!(s.contains("Sida"), "slide {} has no footer", n + 1);
+    }
+}

@@ -333,9 +333,10 @@ fn pages_without_number(pdf: &Path, style: &str, skip: &dyn Fn(usize, &str) -> b
         .collect()
 }
 
-/// Whether page `n` of a deck is a title or section slide (no footer).
-fn deck_without_footer(n: usize, text: &str, organisation: &str) -> bool {
-    n == 1 || !text.contains(&organisation.split_whitespace().collect::<String>())
+/// Whether page `n` of a deck is its title slide, the one slide without a
+/// footer (section slides have one, in white).
+fn deck_without_footer(n: usize, _text: &str, _organisation: &str) -> bool {
+    n == 1
 }
 
 #[test]
