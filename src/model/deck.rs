@@ -127,7 +127,7 @@ impl Item {
     /// deck's type sizes that errs on the safe side).
     fn cost(&self) -> usize {
         match self {
-            Item::Bullet { text } => lines(text),
+            Item::Bullet { text } | Item::Subheading { text } => lines(text),
             Item::Text { text } => lines(text) + 1,
             // A row of figures fits above a chart on one slide.
             Item::Figure(_) => 2,
@@ -138,7 +138,6 @@ impl Item {
             // The label sits at the right of the name's first line.
             Item::Status(l) => lines(&l.name),
             Item::Goals(g) => (1 + g.goals.iter().map(|x| lines(x)).sum::<usize>()).min(MAX_LINES),
-            Item::Subheading { text } => lines(text),
         }
     }
 }
@@ -227,10 +226,10 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize) -> bool {
     let mut rest = items.split_off(half);
     // A subheading goes with what follows it; a group continued on the
     // next slide repeats its subheading there.
-    if let Some(Item::Subheading { .. }) = items.last()
-        && items.len() > 1
+    if items.len() > 1
+        && let Some(last) = items.pop_if(|i| matches!(i, Item::Subheading { .. }))
     {
-        rest.insert(0, items.pop().expect("checked"));
+        rest.insert(0, last);
     }
     if !matches!(rest.first(), Some(Item::Subheading { .. }))
         && let Some(text) = items.iter().rev().find_map(|i| match i {
