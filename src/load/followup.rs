@@ -493,12 +493,23 @@ pub(crate) fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String
     grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c)))
 }
 
-/// A cell's value (a date stays a date); formula errors read as empty.
+/// As [`cell`], with a value merged down over rows applying to each of
+/// them (see [`Grid::cell_or_merged`]); its place is where it is written.
+fn merged(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
+    let c = c?;
+    if let Some(super::sheet::Cell::Error(_)) = grid.cell(r, c) {
+        return None;
+    }
+    grid.text_or_merged(r, c).map(|(at, t)| Loc::new(t, grid.origin(at, c)))
+}
+
+/// A cell's value (a date stays a date), merged down as in [`merged`];
+/// formula errors read as empty.
 fn value(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<Scalar>> {
     let c = c?;
-    match grid.cell(r, c)? {
-        super::sheet::Cell::Error(_) => None,
-        v => Some(Loc::new(scalar(v), grid.origin(r, c))),
+    match grid.cell_or_merged(r, c)? {
+        (_, super::sheet::Cell::Error(_)) => None,
+        (at, v) => Some(Loc::new(scalar(v), grid.origin(at, c))),
     }
 }
 
@@ -542,10 +553,10 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
         let (status, written) = status_cells(grid, r, cols);
         let part = RawPart {
             at: grid.origin(r, col(Col::Status).unwrap_or(0)),
-            unit: cell(grid, r, col(Col::Unit)),
+            unit: merged(grid, r, col(Col::Unit)),
             status,
             written,
-            comment: cell(grid, r, col(Col::Comment)),
+            comment: merged(grid, r, col(Col::Comment)),
         };
         if let Some(last) = f.activities.last_mut()
             && continues(last, text.as_ref(), &part, &parents)
@@ -560,7 +571,7 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
             );
             continue;
         };
-        let owners = cell(grid, r, col(Col::Owner))
+        let owners = merged(grid, r, col(Col::Owner))
             .map(|o| {
                 o.value
                     .split('\n')
@@ -617,7 +628,7 @@ fn continues(last: &RawActivity, text: Option<&Loc<String>>, part: &RawPart, par
 /// document's own status words (see `validate::followup`). A sheet with
 /// only one of the two columns gives that one as the status.
 fn status_cells(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> (Option<Loc<String>>, Option<Loc<String>>) {
-    match (cell(grid, r, find(cols, Col::Status)), cell(grid, r, find(cols, Col::StatusText))) {
+    match (merged(grid, r, find(cols, Col::Status)), merged(grid, r, find(cols, Col::StatusText))) {
         (Some(s), Some(written)) => (Some(s), Some(written)),
         (s, w) => (s.or(w), None),
     }

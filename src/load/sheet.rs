@@ -241,6 +241,39 @@ impl Grid {
         let (r, c) = (u32::try_from(row).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX));
         self.merges.iter().any(|&(r0, c0, r1, c1)| r0 < r && r <= r1 && c0 <= c && c <= c1)
     }
+
+    /// The row holding the value of (row, col) when the cell lies in the
+    /// first column of a merge that starts on an earlier row: a value
+    /// merged down over rows applies to each of them. Cells to the right
+    /// of a merge's first column belong to it sideways and stay empty.
+    pub(crate) fn merged_top(&self, row: usize, col: usize) -> Option<usize> {
+        let (r, c) = (u32::try_from(row).ok()?, u32::try_from(col).ok()?);
+        self.merges
+            .iter()
+            .find(|&&(r0, c0, r1, _)| r0 < r && r <= r1 && c0 == c)
+            .and_then(|&(r0, ..)| usize::try_from(r0).ok())
+    }
+
+    /// The cell at (row, col), or the value merged down into it
+    /// ([`Grid::merged_top`]) when it is empty.
+    pub(crate) fn cell_or_merged(&self, row: usize, col: usize) -> Option<(usize, &Cell)> {
+        match self.cell(row, col) {
+            Some(c) if !c.text().trim().is_empty() => Some((row, c)),
+            _ => {
+                let top = self.merged_top(row, col)?;
+                self.cell(top, col).map(|c| (top, c))
+            }
+        }
+    }
+
+    /// As [`Grid::text`], with values merged down ([`Grid::cell_or_merged`]);
+    /// the row is where the value is written.
+    pub(crate) fn text_or_merged(&self, row: usize, col: usize) -> Option<(usize, String)> {
+        let (r, cell) = self.cell_or_merged(row, col)?;
+        let t = cell.text();
+        let t = t.trim();
+        (!t.is_empty()).then(|| (r, t.to_string()))
+    }
 }
 
 /// Reads a plan from a workbook.
@@ -783,35 +816,45 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
                 continue;
             }
         }
-        let cell_text = |k: Column| col(k).and_then(|c| grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))));
+        // A goal cell merged down from the row above: same goal, more
+        // activities. Its other cells are added to the row above; a value
+        // merged down over rows applies to each row it covers, except in a
+        // row continuing the goal above, which holds it already.
+        let continues = goal_col.is_some_and(|g| grid.merged_from_above(r, g) && grid.text(r, g).is_none());
+        let value = |c: usize| -> Option<(usize, &Cell)> {
+            if continues { grid.cell(r, c).map(|cell| (r, cell)) } else { grid.cell_or_merged(r, c) }
+        };
+        let text = |c: usize| -> Option<Loc<String>> {
+            let (at, cell) = value(c)?;
+            let t = cell.text().trim().to_string();
+            (!t.is_empty()).then(|| Loc::new(t, grid.origin(at, c)))
+        };
+        let cell_text = |k: Column| col(k).and_then(text);
         let list = |k: Column| -> Vec<Loc<String>> {
             col(k)
-                .and_then(|c| {
-                    grid.text(r, c)
-                        .map(|t| split_items(&t).into_iter().map(|i| Loc::new(i, grid.origin(r, c))).collect())
-                })
+                .and_then(text)
+                .map(|t| split_items(&t.value).into_iter().map(|i| Loc::new(i, t.at.clone())).collect())
                 .unwrap_or_default()
         };
-        let deadlines: Vec<Loc<Scalar>> =
-            match col(Column::Deadline).and_then(|c| grid.cell(r, c).map(|cell| (c, cell))) {
-                Some((c, Cell::Date(d))) => vec![Loc::new(Scalar::Date(*d), grid.origin(r, c))],
-                Some((c, cell)) => cell
-                    .text()
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(|l| Loc::new(Scalar::Text(l.to_string()), grid.origin(r, c)))
-                    .collect(),
-                None => Vec::new(),
-            };
+        let deadlines: Vec<Loc<Scalar>> = match col(Column::Deadline).and_then(|c| value(c).map(|v| (c, v))) {
+            Some((c, (at, Cell::Date(d)))) => vec![Loc::new(Scalar::Date(*d), grid.origin(at, c))],
+            Some((c, (at, cell))) => cell
+                .text()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| Loc::new(Scalar::Text(l.to_string()), grid.origin(at, c)))
+                .collect(),
+            None => Vec::new(),
+        };
         let row_phase = match col(Column::Phase) {
-            Some(c) => grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))).or_else(|| phase.clone()),
+            Some(c) => text(c).or_else(|| phase.clone()),
             None => phase.clone(),
         };
         if let Some(c) = col(Column::Phase)
-            && let Some(p) = grid.text(r, c)
+            && let Some(p) = text(c)
         {
-            phase = Some(Loc::new(p, grid.origin(r, c)));
+            phase = Some(p);
         }
         let row = RawRow {
             at: grid.origin(r, goal_col.unwrap_or(filled[0])),
@@ -823,24 +866,31 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
             resources: cell_text(Column::Resources),
             followup: cell_text(Column::Followup),
         };
-        // A goal cell merged down from the row above: same goal, more activities.
-        let continues = goal_col.is_some_and(|g| grid.merged_from_above(r, g)) && row.goal.is_none();
         match dept.rows.last_mut() {
             Some(prev) if continues => {
                 prev.activities.extend(row.activities);
                 prev.deadlines.extend(row.deadlines);
                 prev.owners.extend(row.owners);
-                if prev.resources.is_none() {
-                    prev.resources = row.resources;
-                }
-                if prev.followup.is_none() {
-                    prev.followup = row.followup;
-                }
+                append_line(&mut prev.resources, row.resources);
+                append_line(&mut prev.followup, row.followup);
             }
             _ => dept.rows.push(row),
         }
     }
     Some(dept)
+}
+
+/// Adds a further row's text on a line of its own (the cells of rows under
+/// one merged goal).
+fn append_line(into: &mut Option<Loc<String>>, more: Option<Loc<String>>) {
+    match (into.as_mut(), more) {
+        (Some(prev), Some(more)) => {
+            prev.value.push('\n');
+            prev.value.push_str(&more.value);
+        }
+        (None, more) => *into = more,
+        (Some(_), None) => {}
+    }
 }
 
 pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics) {

@@ -23,4 +23,5 @@ mod typography;
 mod util;
 mod validator;
 mod verbatim;
+mod workbooks;
 mod workflow;

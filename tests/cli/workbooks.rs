@@ -1,0 +1,264 @@
+//! Workbooks as departments really fill them (issue 14): templates filled
+//! cell by cell with the usual mistakes, department and unit folders
+//! assembled by a secretary, a committee workbook edited and built again.
+//! Assertions are on the model, the PDF's text and the workbook's cells.
+
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use planrapport::model::ActionRow;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+use crate::util::{pdf_text, run_in, squash, stderr, tempdir};
+
+/// A plan sheet's six columns, as the template heads them.
+const PLAN_HEADER: &[&str] = &[
+    "Vad ska vi uppnå?",
+    "Aktivitet\nHur gör vi det?",
+    "Måldatum",
+    "Ansvarig\n(Funktion)",
+    "Resurser",
+    "Uppföljning / Kommentar",
+];
+
+/// A merged region: first row, first column, last row, last column.
+type Merge = (u32, u16, u32, u16);
+
+/// Writes `rows` from row 0 (empty strings stay empty), then merges each
+/// region with the value of its top-left cell, as Excel's "Sammanfoga"
+/// keeps it.
+fn fill(ws: &mut Worksheet, rows: &[&[&str]], merges: &[Merge]) {
+    let covered =
+        |r: u32, c: u16| merges.iter().any(|&(r0, c0, r1, c1)| (r0..=r1).contains(&r) && (c0..=c1).contains(&c));
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r).unwrap();
+        for (c, v) in row.iter().enumerate() {
+            let c = u16::try_from(c).unwrap();
+            if !v.is_empty() && !covered(r, c) {
+                ws.write_string(r, c, *v).unwrap();
+            }
+        }
+    }
+    for &(r0, c0, r1, c1) in merges {
+        let v = rows[r0 as usize].get(c0 as usize).copied().unwrap_or("");
+        ws.merge_range(r0, c0, r1, c1, v, &Format::new()).unwrap();
+    }
+}
+
+fn dokument(wb: &mut Workbook, rows: &[(&str, &str)]) {
+    let ws = wb.add_worksheet();
+    ws.set_name("Dokument").unwrap();
+    ws.write_string(0, 0, "Fält").unwrap();
+    ws.write_string(0, 1, "Värde").unwrap();
+    for (i, (k, v)) in rows.iter().enumerate() {
+        let r = u32::try_from(i + 1).unwrap();
+        ws.write_string(r, 0, *k).unwrap();
+        ws.write_string(r, 1, *v).unwrap();
+    }
+}
+
+/// A plan workbook: a Dokument sheet and one department sheet.
+fn plan_book(path: &Path, sheet: &str, rows: &[&[&str]], merges: &[Merge]) {
+    let mut wb = Workbook::new();
+    dokument(&mut wb, &[("Titel", "Plan"), ("Datum", "2024-02-01")]);
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    fill(ws, rows, merges);
+    wb.save(path).unwrap();
+}
+
+fn plan_rows(path: &Path) -> Vec<ActionRow> {
+    let plan = planrapport::pipeline::load_plan(path).map_err(|e| format!("{:?}", e.items)).unwrap().plan;
+    plan.departments.iter().flat_map(|d| d.phases.iter().flat_map(|p| p.rows.iter().cloned())).collect()
+}
+
+fn build(dir: &Path, input: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["bygg", input, "-o", "ut"];
+    args.extend_from_slice(extra);
+    run_in(dir, &args)
+}
+
+fn built(dir: &Path, input: &str, extra: &[&str]) -> String {
+    let o = build(dir, input, extra);
+    assert!(o.status.success(), "build of {input} failed:\n{}", stderr(&o));
+    stderr(&o)
+}
+
+fn sheet(xlsx: &Path, name: &str) -> calamine::Range<Data> {
+    let mut wb = open_workbook_auto(xlsx).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+fn text_of(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => format!("{i}"),
+        Data::Empty => String::new(),
+        other => format!("{other}"),
+    }
+}
+
+/// Every cell of a sheet as text, row by row.
+fn cells(xlsx: &Path, name: &str) -> Vec<Vec<String>> {
+    sheet(xlsx, name).rows().map(|r| r.iter().map(text_of).collect()).collect()
+}
+
+// 1. Merged cells never drop a value.
+
+#[test]
+fn a_goal_merged_over_three_rows_keeps_every_cell_of_every_row() {
+    let dir = tempdir();
+    let path = dir.path().join("plan.xlsx");
+    let rows: &[&[&str]] = &[
+        PLAN_HEADER,
+        &["Utveckla"],
+        &["Fler behöriga", "Mentorer", "2024", "HR", "10 timmar", "Månadsvis"],
+        &["", "Handledarutbildning", "2025", "Rektor", "", "Tertial"],
+        &["", "Karriärvägar", "2026", "Chef", "20 timmar", ""],
+    ];
+    plan_book(&path, "Förskola", rows, &[(2, 0, 4, 0)]);
+    let got = plan_rows(&path);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].activities, ["Mentorer", "Handledarutbildning", "Karriärvägar"]);
+    assert_eq!(got[0].owners, ["HR", "Rektor", "Chef"]);
+    assert_eq!(got[0].resources, "10 timmar\n20 timmar");
+    assert_eq!(got[0].followup, "Månadsvis\nTertial");
+    // In the PDF and in the workbook the tool writes.
+    built(dir.path(), "plan.xlsx", &[]);
+    let text = squash(&pdf_text(&dir.path().join("ut/plan.pdf"), None));
+    for v in ["Tertial", "20 timmar", "Månadsvis", "10 timmar", "Karriärvägar"] {
+        assert!(text.contains(&squash(v)), "{v} missing from the PDF:\n{text}");
+    }
+    let book: String = cells(&dir.path().join("ut/plan.xlsx"), "Förskola").concat().join("|");
+    for v in ["Tertial", "20 timmar"] {
+        assert!(book.contains(v), "{v} missing from the workbook:\n{book}");
+    }
+}
+
+#[test]
+fn a_value_merged_down_in_any_column_applies_to_every_row_it_covers() {
+    // One goal per row, and in each case one other column merged over the
+    // three rows: the merged value belongs to each of them.
+    let filled = ["Utveckla", "Aktivitet", "2024", "HR", "5 timmar", "Tertial"];
+    for col in 1..6u16 {
+        let dir = tempdir();
+        let path = dir.path().join("plan.xlsx");
+        let mut rows: Vec<Vec<String>> = vec![PLAN_HEADER.iter().map(|s| (*s).to_string()).collect()];
+        rows.push(vec!["Utveckla".into()]);
+        for (i, goal) in ["Mål A", "Mål B", "Mål C"].iter().enumerate() {
+            let mut row: Vec<String> = vec![(*goal).to_string()];
+            for c in 1..6 {
+                row.push(if c == usize::from(col) && i > 0 { String::new() } else { format!("{} {i}", filled[c]) });
+            }
+            rows.push(row);
+        }
+        let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        plan_book(&path, "Förskola", &refs, &[(2, col, 4, col)]);
+        let got = plan_rows(&path);
+        assert_eq!(got.len(), 3, "column {col}: {got:#?}");
+        let expected = format!("{} 0", filled[usize::from(col)]);
+        for (i, row) in got.iter().enumerate() {
+            let value = match col {
+                1 => row.activities.join("|"),
+                2 => row.deadlines.iter().map(|d| d.text.clone()).collect::<Vec<_>>().join("|"),
+                3 => row.owners.join("|"),
+                4 => row.resources.clone(),
+                _ => row.followup.clone(),
+            };
+            assert_eq!(value, expected, "column {col}, row {i}: {row:#?}");
+            assert_eq!(row.goal, ["Mål A", "Mål B", "Mål C"][i]);
+        }
+    }
+}
+
+#[test]
+fn a_phase_merged_down_in_a_fas_column_applies_to_its_rows() {
+    let dir = tempdir();
+    let path = dir.path().join("plan.xlsx");
+    let mut header = vec!["Fas"];
+    header.extend_from_slice(PLAN_HEADER);
+    let rows: &[&[&str]] = &[
+        &header,
+        &["Rekrytera", "Mål A", "Aktivitet A"],
+        &["", "Mål B", "Aktivitet B"],
+        &["Behålla", "Mål C", "Aktivitet C"],
+    ];
+    plan_book(&path, "Förskola", rows, &[(1, 0, 2, 0)]);
+    let plan = planrapport::pipeline::load_plan(&path).map_err(|e| format!("{:?}", e.items)).unwrap().plan;
+    let mut phases: Vec<(String, usize)> =
+        plan.departments[0].phases.iter().map(|p| (p.name.clone(), p.rows.len())).collect();
+    phases.sort();
+    assert_eq!(phases, [("Behålla".to_string(), 1), ("Rekrytera".to_string(), 2)]);
+}
+
+/// A follow-up sheet's columns.
+const FOLLOWUP_HEADER: &[&str] = &[
+    "Perspektiv",
+    "Kommunövergripande mål",
+    "Nämndmål",
+    "Aktivitet",
+    "Enhet",
+    "Slutdatum",
+    "Status",
+    "Kommentar",
+    "Ansvarig",
+];
+
+fn followup_book(path: &Path, rows: &[&[&str]], merges: &[Merge]) {
+    let mut wb = Workbook::new();
+    dokument(
+        &mut wb,
+        &[
+            ("Dokumenttyp", "uppföljning"),
+            ("Titel", "Uppföljning"),
+            ("Datum", "2024-05-01"),
+            ("Uppföljningsdatum", "2024-04-30"),
+        ],
+    );
+    let ws = wb.add_worksheet();
+    ws.set_name("Aktiviteter").unwrap();
+    fill(ws, rows, merges);
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn follow_up_cells_merged_down_apply_to_each_activity_and_part() {
+    let dir = tempdir();
+    let path = dir.path().join("uppf.xlsx");
+    let rows: &[&[&str]] = &[
+        FOLLOWUP_HEADER,
+        &[
+            "Medarbetare",
+            "Attraktiv arbetsgivare",
+            "Kompetens",
+            "Aktivitet A",
+            "",
+            "2025-12-31",
+            "Pågår",
+            "Enligt plan",
+            "HR",
+        ],
+        &["", "", "", "Aktivitet B", "", "", "Klar", "", ""],
+        &["", "", "", "Aktivitet C", "", "", "Ej påbörjad", "Väntar", ""],
+        &["", "", "", "Aktivitet D", "ÄO", "2025-06-30", "Pågår", "Bra", "Chef"],
+        &["", "", "", "", "IFO", "", "", "", ""],
+    ];
+    // Slutdatum, Kommentar and Ansvarig merged over A–C; Status and
+    // Kommentar over D's two parts; Aktivitet over D's parts.
+    followup_book(&path, rows, &[(1, 5, 3, 5), (1, 8, 3, 8), (1, 7, 2, 7), (4, 6, 5, 6), (4, 7, 5, 7), (4, 3, 5, 3)]);
+    let f = planrapport::pipeline::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
+    let acts: Vec<_> = f.activities().map(|(_, _, _, a)| a.clone()).collect();
+    assert_eq!(acts.len(), 4, "{acts:#?}");
+    for a in &acts[..3] {
+        assert_eq!(a.owners, ["HR"], "{a:#?}");
+        assert_eq!(a.end.text, "2025-12-31", "{a:#?}");
+    }
+    assert_eq!(acts[1].parts[0].comment, "Enligt plan");
+    assert_eq!(acts[2].parts[0].comment, "Väntar");
+    assert_eq!(acts[3].parts.len(), 2);
+    for p in &acts[3].parts {
+        assert_eq!((p.status.word.as_str(), p.comment.as_str()), ("Pågår", "Bra"), "{p:#?}");
+    }
+}
