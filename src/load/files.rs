@@ -291,8 +291,18 @@ fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option
     }
 }
 
-fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp) {
-    into.activities.extend(from.activities);
+/// Adds one unit's file: its rows without an Enhet are that unit's parts
+/// (`unit` the unit's name, when known).
+fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp, unit: Option<&str>) {
+    let mut activities = from.activities;
+    if let Some(unit) = unit {
+        for p in activities.iter_mut().flat_map(|a| a.parts.iter_mut()) {
+            if p.unit.is_none() {
+                p.unit = Some(Loc::new(unit.to_string(), p.at.clone()));
+            }
+        }
+    }
+    into.activities.extend(activities);
     into.assignments.extend(from.assignments);
 }
 
@@ -310,11 +320,15 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
         None => Vec::new(),
     };
     if f.units.is_empty() {
+        // Several files, none listed: each file is a unit, named as the file.
+        let several = folder_files.len() > 1;
         for (path, bytes) in folder_files {
+            let stem = path.file_stem().and_then(|s| s.to_str()).map(str::to_string);
             if let Some(part) = read_followup(&path, bytes, diags) {
-                append(f, part);
+                append(f, part, stem.as_deref().filter(|_| several));
             }
         }
+        f.activities = super::followup::join_repeated(std::mem::take(&mut f.activities), diags);
         return;
     }
     let units = f.units.clone();
@@ -330,10 +344,11 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
                 .cloned(),
         };
         match found.and_then(|(p, bytes)| read_followup(&p, bytes, diags)) {
-            Some(part) => append(f, part),
+            Some(part) => append(f, part, Some(name.value.trim())),
             None => f.missing.push(name.value.clone()),
         }
     }
+    f.activities = super::followup::join_repeated(std::mem::take(&mut f.activities), diags);
 }
 
 /// "2 av 3 enheter: saknas Äldreomsorg", when any unit is missing.

@@ -401,6 +401,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             read_assignments(grid, head, &cols, &mut f, &mut diags);
         }
     }
+    f.activities = join_repeated(std::mem::take(&mut f.activities), &mut diags);
     if tables == 0 && !diags.has_errors() {
         diags.push(
             Diagnostic::error("arbetsboken har inget blad med aktiviteter", Some(Origin::File(path.to_path_buf())))
@@ -593,6 +594,55 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
             parts: vec![part],
         });
     }
+}
+
+/// The identity of an activity across rows and files: its perspective,
+/// goals and text, compared as headers are (case and spacing aside).
+fn identity(a: &RawActivity) -> [String; 4] {
+    let n = |l: &Option<Loc<String>>| l.as_ref().map(|l| normalise(&l.value)).unwrap_or_default();
+    [n(&a.perspective), n(&a.goal), n(&a.committee_goal), n(&a.text)]
+}
+
+/// Joins an activity given again for other units (a later block of the
+/// same sheet, or another unit's file) to its first occurrence: one
+/// activity with one part per unit, as when its rows follow each other.
+/// Only activities whose parts all name their unit are joined. A later
+/// end date or owners that differ from the first are warned about; the
+/// first are kept.
+pub(crate) fn join_repeated(activities: Vec<RawActivity>, diags: &mut Diagnostics) -> Vec<RawActivity> {
+    let by_unit = |a: &RawActivity| !a.parts.is_empty() && a.parts.iter().all(|p| p.unit.is_some());
+    let mut out: Vec<RawActivity> = Vec::with_capacity(activities.len());
+    for a in activities {
+        let key = identity(&a);
+        let Some(first) = (if by_unit(&a) { out.iter_mut().find(|o| by_unit(o) && identity(o) == key) } else { None })
+        else {
+            out.push(a);
+            continue;
+        };
+        let shown = |e: &Option<Loc<Scalar>>| e.as_ref().map(|e| e.value.to_text()).unwrap_or_default();
+        let (old, new) = (shown(&first.end), shown(&a.end));
+        if first.end.is_none() {
+            first.end = a.end;
+        } else if !new.is_empty() && new != old {
+            diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "aktiviteten \"{}\" har här slutdatum \"{new}\" men \"{old}\" där den står först; \"{old}\" används",
+                        a.text.as_ref().map(|t| t.value.as_str()).unwrap_or_default()
+                    ),
+                    a.end.as_ref().map(|e| e.at.clone()),
+                )
+                .with_hint(format!("skriv samma slutdatum för aktiviteten i alla enheters rader ({})", first.at)),
+            );
+        }
+        for o in a.owners {
+            if !first.owners.iter().any(|f| normalise(&f.value) == normalise(&o.value)) {
+                first.owners.push(o);
+            }
+        }
+        first.parts.extend(a.parts);
+    }
+    out
 }
 
 /// A "Kommunövergripande mål: …" line (alone on its row when `alone`).

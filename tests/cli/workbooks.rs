@@ -262,3 +262,115 @@ fn follow_up_cells_merged_down_apply_to_each_activity_and_part() {
         assert_eq!((p.status.word.as_str(), p.comment.as_str()), ("Pågår", "Bra"), "{p:#?}");
     }
 }
+
+// 2. A follow-up from one workbook or from unit files is the same document.
+
+const UNITS: [&str; 3] = ["ÄO", "IFO", "Stab"];
+/// Activity, end date, and the status per unit (in `UNITS` order).
+const ACTIVITIES: [(&str, &str, [&str; 3]); 4] = [
+    ("Introduktion för nyanställda", "2024-03-31", ["Klar", "Genomförd", "Klart"]),
+    ("Handledarutbildning", "2024-02-29", ["Klar", "Pågår", "Klar"]),
+    ("Kompetensinventering", "2024-01-31", ["Pågår", "Pågår", "Pågår"]),
+    ("Karriärvägar", "2025-12-31", ["Ej påbörjad", "Pågår", "Klar"]),
+];
+
+fn project(units: bool, folder: &str) -> String {
+    let mut s = format!(
+        "[dokument]\ntyp = \"uppfoljning\"\norganisation = \"Kommunen\"\ntitel = \"Uppföljning per april\"\ndatum = 2024-05-02\nper = 2024-04-30\n\n[filer]\nmapp = \"{folder}\"\n"
+    );
+    if units {
+        for u in UNITS {
+            s.push_str(&format!("\n[[enhet]]\nnamn = \"{u}\"\n"));
+        }
+    }
+    s
+}
+
+/// The follow-up's rows as a unit fills them, `unit` in the Enhet column
+/// when given.
+fn unit_rows(i: usize, unit: Option<&str>, repeat_activity: bool) -> Vec<Vec<String>> {
+    ACTIVITIES
+        .iter()
+        .map(|(text, end, statuses)| {
+            let u = unit.unwrap_or(UNITS[i]);
+            let mut row = vec!["Medarbetare".to_string(), "Attraktiv arbetsgivare".into(), "Kompetens".into()];
+            row.push(if repeat_activity { (*text).to_string() } else { String::new() });
+            if unit.is_some() {
+                row.push(u.to_string());
+            }
+            row.extend([
+                (*end).to_string(),
+                statuses[i].to_string(),
+                format!("Kommentar från {u} om {text}"),
+                "HR-chef".into(),
+            ]);
+            row
+        })
+        .collect()
+}
+
+fn activities_book(path: &Path, header: &[&str], rows: &[Vec<String>]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Aktiviteter").unwrap();
+    let mut all: Vec<Vec<&str>> = vec![header.to_vec()];
+    all.extend(rows.iter().map(|r| r.iter().map(String::as_str).collect()));
+    let refs: Vec<&[&str]> = all.iter().map(Vec::as_slice).collect();
+    fill(ws, &refs, &[]);
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn unit_files_and_one_workbook_with_an_enhet_column_build_the_same_pdf() {
+    let header_without_unit: Vec<&str> = FOLLOWUP_HEADER.iter().copied().filter(|h| *h != "Enhet").collect();
+    // The secretary's folder: each unit's file repeats the activities with its own status.
+    let units = tempdir();
+    std::fs::create_dir(units.path().join("enheter")).unwrap();
+    for (i, u) in UNITS.iter().enumerate() {
+        let rows: Vec<Vec<String>> = unit_rows(i, None, true);
+        activities_book(&units.path().join(format!("enheter/{u}.xlsx")), &header_without_unit, &rows);
+    }
+    std::fs::write(units.path().join("uppf.toml"), project(true, "enheter")).unwrap();
+    // One workbook: activity rows with a part per unit below (activity left blank).
+    let one = tempdir();
+    std::fs::create_dir(one.path().join("alla")).unwrap();
+    let mut rows = Vec::new();
+    for a in 0..ACTIVITIES.len() {
+        for (i, u) in UNITS.iter().enumerate() {
+            let mut row = unit_rows(i, Some(u), true).swap_remove(a);
+            if i > 0 {
+                row[3] = String::new();
+            }
+            rows.push(row);
+        }
+    }
+    activities_book(&one.path().join("alla/uppfoljning.xlsx"), FOLLOWUP_HEADER, &rows);
+    std::fs::write(one.path().join("uppf.toml"), project(false, "alla")).unwrap();
+    // One workbook pasted together unit by unit: the blocks follow each other.
+    let blocks = tempdir();
+    std::fs::create_dir(blocks.path().join("alla")).unwrap();
+    let rows: Vec<Vec<String>> = (0..UNITS.len()).flat_map(|i| unit_rows(i, Some(UNITS[i]), true)).collect();
+    activities_book(&blocks.path().join("alla/uppfoljning.xlsx"), FOLLOWUP_HEADER, &rows);
+    std::fs::write(blocks.path().join("uppf.toml"), project(false, "alla")).unwrap();
+
+    let mut pdfs = Vec::new();
+    for dir in [&units, &one, &blocks] {
+        built(dir.path(), "uppf.toml", &[]);
+        pdfs.push(std::fs::read(dir.path().join("ut/uppf.pdf")).unwrap());
+    }
+    let text = squash(&pdf_text(&units.path().join("ut/uppf.pdf"), None));
+    assert!(text.contains(&squash("1 av 4 aktiviteter är genomförda")), "{text}");
+    assert_eq!(
+        text.matches("Kompetensinventering20240131").count(),
+        2,
+        "the table and the overdue list once each:\n{text}"
+    );
+    for u in UNITS {
+        assert!(text.contains(&squash(&format!("Kommentar från {u} om Handledarutbildning"))), "{u}:\n{text}");
+    }
+    assert!(pdfs[0] == pdfs[1], "unit files and one workbook give different PDFs");
+    assert!(pdfs[0] == pdfs[2], "unit files and one workbook in unit blocks give different PDFs");
+    // The committee workbook has one row per activity and unit.
+    let acts = cells(&units.path().join("ut/uppf.xlsx"), "Aktiviteter");
+    assert_eq!(acts.len(), 1 + 12);
+}
