@@ -287,6 +287,13 @@ fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                     };
                     merge_sidecar(&mut plan, doc, &mut warnings);
                 }
+                // Without a title or date given, those of the heading lines.
+                let (title, date) = sheet::heading_meta(&grids);
+                for (key, value) in [("titel", title), ("datum", date)] {
+                    if let Some(v) = value.filter(|_| plan.meta(key).is_none()) {
+                        plan.meta.push((key.to_string(), v));
+                    }
+                }
                 Ok((RawInput::Plan(plan), warnings))
             }
         }

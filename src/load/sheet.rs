@@ -747,6 +747,30 @@ fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
     out
 }
 
+/// The document's title and date from a workbook without them in a
+/// Dokument sheet: the first line above the first department sheet's
+/// header that is no "Label: value" heading ("Kompetensförsörjningsplan
+/// 2024–2026"), and that sheet's "Datum:".
+pub(crate) fn heading_meta(grids: &[Grid]) -> (Option<Loc<Scalar>>, Option<Loc<Scalar>>) {
+    let special = [DOCUMENT_SHEET, TEXT_SHEET, OVERVIEW_SHEET, "instruktioner"];
+    let Some((grid, header_row)) = grids
+        .iter()
+        .filter(|g| !special.contains(&g.sheet.trim().to_lowercase().as_str()))
+        .find_map(|g| find_header(g).map(|(h, _)| (g, h)))
+    else {
+        return (None, None);
+    };
+    let title = (0..header_row).find_map(|r| {
+        let filled = grid.filled(r);
+        let &c = filled.first()?;
+        let text = grid.text(r, c)?;
+        (filled.len() == 1 && heading_pairs(grid, r).is_empty() && !is_label(&text) && !text.contains('\n'))
+            .then(|| Loc::new(Scalar::Text(text), grid.origin(r, c)))
+    });
+    let date = department_heading(grid, header_row).date;
+    (title, date)
+}
+
 /// Warns about header cells that name no known column.
 fn warn_unknown_columns(grid: &Grid, header_row: usize, cols: &[(usize, Column)], diags: &mut Diagnostics) {
     for c in grid.filled(header_row) {

@@ -60,7 +60,7 @@ fn chosen_status<'a>(
 
 impl Validator {
     fn followup(&mut self, raw: &RawFollowUp) -> FollowUp {
-        let meta = self.meta(&raw.common);
+        let meta = self.meta(&raw.common, "uppfoljning");
         let (as_of, as_of_date) = self.as_of(raw);
         let vocabulary = self.vocabulary(&raw.statuses);
         let chapters = raw.common.chapters.iter().map(|s| self.section(s)).collect();
@@ -299,14 +299,14 @@ impl Validator {
         self.diags.push(
             Diagnostic::warning(
                 format!(
-                    "{what} är försenad: slutdatumet {} har passerat per {} och status är {status}",
+                    "{what} har passerat sitt slutdatum {} per {} utan att vara genomförd (status {status})",
                     end.text,
                     swedish_long_date(as_of)
                 ),
                 Some(at),
             )
             .with_hint(
-                "markeras som försenad i rapporten; uppdatera status eller slutdatum om den är klar eller flyttad",
+                "markeras som Passerat i rapporten; uppdatera status eller slutdatum om den är klar eller flyttad",
             ),
         );
     }

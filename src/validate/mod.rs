@@ -102,6 +102,13 @@ pub fn swedish_long_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), SWEDISH_MONTHS[d.month0() as usize], d.year())
 }
 
+/// Whether a document's source is a workbook (its messages speak of sheets
+/// and cells, not TOML keys).
+pub(crate) fn is_workbook(source: &std::path::Path) -> bool {
+    let ext = source.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "ods")
+}
+
 struct Validator {
     diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
@@ -320,7 +327,7 @@ impl Validator {
     }
 
     fn plan(&mut self, raw: &RawPlan) -> Plan {
-        let meta = self.meta(raw);
+        let meta = self.meta(raw, "plan");
         let phase_model = self.phase_model(raw);
         let chapters = raw.chapters.iter().map(|s| self.section(s)).collect();
         let mut departments: Vec<Department> = Vec::new();
@@ -362,7 +369,9 @@ impl Validator {
         Plan { meta, phase_model, chapters, departments }
     }
 
-    fn meta(&mut self, raw: &RawPlan) -> DocumentMeta {
+    /// The document's metadata; `kind` ("plan", "uppfoljning" …) words the
+    /// hint for a missing title as `planrapport mall` takes it.
+    fn meta(&mut self, raw: &RawPlan, kind: &str) -> DocumentMeta {
         let text = |this: &mut Self, key: &str| {
             let Some(l) = raw.meta(key) else { return String::new() };
             let label = crate::load::META_KEYS.iter().find(|(k, _)| *k == key).map_or(key, |(_, label)| label);
@@ -395,10 +404,16 @@ impl Validator {
         let (decided, _) = self.date_text(raw.meta("faststalld_datum"), "fastställelsedatumet");
         meta.decided_date = decided;
         if meta.title.is_empty() {
-            self.diags
-                .push(Diagnostic::error("dokumentet saknar titel", Some(Origin::File(raw.source.clone()))).with_hint(
-                "ange titel = \"Kompetensförsörjningsplan …\" under [dokument] (eller raden Titel i bladet Dokument)",
-            ));
+            let hint = if is_workbook(&raw.source) {
+                format!(
+                    "lägg till bladet Dokument med raden Titel (kolumnerna Fält | Värde), eller skriv titeln på första raden ovanför rubrikraden; kör `planrapport mall {kind} mall.xlsx` för en mall"
+                )
+            } else {
+                "ange titel = \"Kompetensförsörjningsplan …\" under [dokument]".to_string()
+            };
+            self.diags.push(
+                Diagnostic::error("dokumentet saknar titel", Some(Origin::File(raw.source.clone()))).with_hint(hint),
+            );
         }
         if meta.author.is_empty() {
             meta.author.clone_from(&meta.organisation);

@@ -218,7 +218,7 @@ fn overdue_flags_follow_the_as_of_date() {
         let o = run_in(dir.path(), &["kontrollera", "u.toml"]);
         assert!(o.status.success(), "{}", stderr(&o));
         let err = stderr(&o);
-        assert_eq!(err.matches("är försenad").count(), expected.len(), "{err}");
+        assert_eq!(err.matches("har passerat sitt slutdatum").count(), expected.len(), "{err}");
 
         // The PDF marks each overdue activity; the workbook says "Ja".
         build(dir.path(), "u.toml", &dir.path().join("ut"));

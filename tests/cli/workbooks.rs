@@ -374,3 +374,118 @@ fn unit_files_and_one_workbook_with_an_enhet_column_build_the_same_pdf() {
     let acts = cells(&units.path().join("ut/uppf.xlsx"), "Aktiviteter");
     assert_eq!(acts.len(), 1 + 12);
 }
+
+// 3. A workbook names every problem in one run, in Excel words.
+
+/// A department sheet as the template's heading lines and a head fill it,
+/// no Dokument sheet.
+fn heading_book(path: &Path, title: Option<&str>, date: &str, phase: &str) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Förskola").unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    rows.push(title.map(str::to_string).into_iter().collect());
+    rows.push(vec!["Avdelning/Enhet: Förskola".into(), String::new(), format!("Datum: {date}")]);
+    rows.push(vec!["Ansvarig chef: Anna Andersson".into()]);
+    rows.push(Vec::new());
+    rows.push(PLAN_HEADER.iter().map(|s| (*s).to_string()).collect());
+    rows.push(vec![phase.to_string()]);
+    rows.push(vec!["Fler behöriga".into(), "Mentorer".into(), "2024".into(), "HR".into()]);
+    let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    fill(ws, &refs, &[]);
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn title_and_date_come_from_the_heading_lines_when_there_is_no_dokument_sheet() {
+    let dir = tempdir();
+    heading_book(&dir.path().join("plan.xlsx"), Some("Kompetensförsörjningsplan 2024–2026"), "2024-02-01", "Utveckla");
+    let err = built(dir.path(), "plan.xlsx", &[]);
+    assert!(!err.contains("fel:"), "{err}");
+    let text = pdf_text(&dir.path().join("ut/plan.pdf"), Some((1, 1)));
+    assert!(squash(&text).contains(&squash("Kompetensförsörjningsplan 2024–2026")), "{text}");
+    assert!(squash(&text).contains(&squash("1 februari 2024")), "{text}");
+}
+
+#[test]
+fn a_workbook_without_title_and_date_names_every_problem_in_one_run() {
+    let dir = tempdir();
+    // No title line, an empty Datum: field and a misspelt phase row.
+    heading_book(&dir.path().join("plan.xlsx"), None, "", "Utvekla");
+    let o = build(dir.path(), "plan.xlsx", &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!dir.path().join("ut").exists());
+    let err = stderr(&o);
+    assert!(!err.contains("[dokument]") && !err.contains("titel ="), "TOML words in a workbook's message:\n{err}");
+    insta::assert_snapshot!("workbook_without_title_and_date", err);
+}
+
+#[test]
+fn a_department_file_with_a_near_miss_name_gets_menade_du_and_never_a_double_plan() {
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("avdelningar")).unwrap();
+    let department = |file: &str, heading: &str| {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let rows: &[&[&str]] =
+            &[&[heading], PLAN_HEADER, &["Utveckla"], &["Fler behöriga", &format!("Aktivitet i {file}"), "2024", "HR"]];
+        fill(ws, rows, &[]);
+        wb.save(dir.path().join("avdelningar").join(file)).unwrap();
+    };
+    // Named as the department, but its heading says otherwise: read as it.
+    department("Äldreomsorg.xlsx", "Avdelning/Enhet: Äldreomsorgen");
+    // Named otherwise and headed with a near miss: a misspelling.
+    department("ifo.xlsx", "Avdelning/Enhet: Individ och familjeomsorgen");
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        "[dokument]\ntitel = \"Plan\"\ndatum = 2024-02-01\n\n[filer]\nmapp = \"avdelningar\"\n\n[[avdelning]]\nnamn = \"Äldreomsorg\"\n\n[[avdelning]]\nnamn = \"Individ- och familjeomsorg\"\n",
+    )
+    .unwrap();
+    for extra in [&[][..], &["--tillat-saknade"][..]] {
+        let o = build(dir.path(), "plan.toml", extra);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("menade du \"Individ- och familjeomsorg\"?"), "{err}");
+        assert!(err.contains("den läses som \"Äldreomsorg\""), "{err}");
+        assert!(!err.contains("saknas Äldreomsorg"), "{err}");
+    }
+    insta::assert_snapshot!("department_near_miss", stderr(&build(dir.path(), "plan.toml", &["--tillat-saknade"])));
+    // Renamed as the project file says, it builds: each plan once, no placeholder.
+    std::fs::remove_file(dir.path().join("avdelningar/ifo.xlsx")).unwrap();
+    department("ifo.xlsx", "Avdelning/Enhet: Individ- och familjeomsorg");
+    built(dir.path(), "plan.toml", &[]);
+    let text = squash(&pdf_text(&dir.path().join("ut/plan.pdf"), None));
+    assert_eq!(text.matches(&squash("Aktivitet i Äldreomsorg.xlsx")).count(), 1, "{text}");
+    assert!(!text.contains(&squash("Handlingsplanen saknas")), "{text}");
+    assert_eq!(text.matches("HandlingsplanÄldreomsorgAvdelning").count(), 1, "{text}");
+}
+
+#[test]
+fn a_unit_file_with_a_near_miss_name_gets_menade_du() {
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("enheter")).unwrap();
+    let header: Vec<&str> = FOLLOWUP_HEADER.iter().copied().filter(|h| *h != "Enhet").collect();
+    activities_book(&dir.path().join("enheter/ÄO.xlsx"), &header, &unit_rows(0, None, true));
+    activities_book(&dir.path().join("enheter/IF0.xlsx"), &header, &unit_rows(1, None, true));
+    activities_book(&dir.path().join("enheter/Stab.xlsx"), &header, &unit_rows(2, None, true));
+    std::fs::write(dir.path().join("uppf.toml"), project(true, "enheter")).unwrap();
+    let o = build(dir.path(), "uppf.toml", &["--tillat-saknade"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("menade du \"IF0\"?"), "{err}");
+}
+
+#[test]
+fn an_overdue_activity_is_not_called_forsenad() {
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("enheter")).unwrap();
+    let header: Vec<&str> = FOLLOWUP_HEADER.iter().copied().filter(|h| *h != "Enhet").collect();
+    for (i, u) in UNITS.iter().enumerate() {
+        activities_book(&dir.path().join(format!("enheter/{u}.xlsx")), &header, &unit_rows(i, None, true));
+    }
+    std::fs::write(dir.path().join("uppf.toml"), project(true, "enheter")).unwrap();
+    let err = built(dir.path(), "uppf.toml", &[]);
+    assert!(!err.contains("försenad"), "{err}");
+    assert_eq!(err.matches("har passerat sitt slutdatum").count(), 2, "{err}");
+}

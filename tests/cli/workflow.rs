@@ -149,7 +149,7 @@ fn a_filled_in_followup_template_builds() {
         ],
     );
     let o = run_in(dir.path(), &["kontrollera", "uppf.xlsx"]);
-    assert!(stderr(&o).contains("är försenad"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("har passerat sitt slutdatum"), "{}", stderr(&o));
     let text = build(dir.path(), "uppf.xlsx");
     for s in ["Uppföljning per april", "Följa upp planer", "Försenat av sjukfrånvaro", "0 av 1 aktiviteter"] {
         assert!(text.contains(&squash(s)), "{s:?} not in the PDF");
