@@ -14,7 +14,7 @@ use toml::de::{DeTable, DeValue};
 use super::sheet::{Grid, error_cells, normalise, read_document_sheet, read_text_sheet, scalar};
 use super::toml::Walker;
 use super::{RawPlan, RawSection, Scalar};
-use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 /// A status for one sub-unit (or the whole activity when `unit` is none).
 #[derive(Debug, Clone, PartialEq)]
@@ -361,6 +361,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     };
     let mut f = RawFollowUp::new(common);
     let mut tables = 0;
+    let mut added: super::sheet::Added = Vec::new();
     for grid in grids {
         let name = normalise(&grid.sheet);
         if name == "dokument" {
@@ -394,13 +395,26 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             continue;
         };
         tables += 1;
-        warn_unknown(grid, head, &cols, &mut diags);
+        let extra = unknown_columns(grid, head, &cols);
+        super::sheet::note_added(grid, head, &extra, &mut added);
         if cols.iter().any(|(_, c)| *c == Col::Activity) {
-            read_activities(grid, head, &cols, &mut f, &mut diags);
+            read_activities(grid, head, &cols, &extra, &mut f, &mut diags);
         } else {
-            read_assignments(grid, head, &cols, &mut f, &mut diags);
+            read_assignments(grid, head, &cols, &extra, &mut f, &mut diags);
         }
     }
+    let known = [
+        "Perspektiv",
+        "Kommunövergripande mål",
+        "Nämndmål",
+        "Aktivitet",
+        "Slutdatum",
+        "Status",
+        "Kommentar",
+        "Ansvarig",
+        "Enhet",
+    ];
+    super::sheet::warn_added_columns(added, &known, "uppföljningen", "Kommentar", &mut diags);
     f.activities = join_repeated(std::mem::take(&mut f.activities), &mut diags);
     if tables == 0 && !diags.has_errors() {
         diags.push(
@@ -411,29 +425,31 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     (f, diags)
 }
 
-fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Diagnostics) {
-    for c in grid.filled(head) {
-        if !cols.iter().any(|(cc, _)| *cc == c) {
-            let h = grid.text(head, c).unwrap_or_default();
-            let known = [
-                "Perspektiv",
-                "Kommunövergripande mål",
-                "Nämndmål",
-                "Aktivitet",
-                "Slutdatum",
-                "Status",
-                "Kommentar",
-                "Ansvarig",
-                "Enhet",
-            ];
-            let mut d =
-                Diagnostic::warning(format!("kolumnen \"{h}\" är okänd och läses inte"), Some(grid.origin(head, c)));
-            if let Some(n) = nearest(&h, known) {
-                d = d.with_hint(format!("menade du \"{n}\"?"));
+/// The header cells that name no known column ("U2021", "Kostnad"), with
+/// their texts; their values are kept in the row's Kommentar ("U2021: …").
+fn unknown_columns(grid: &Grid, head: usize, cols: &[(usize, Col)]) -> Vec<(usize, String)> {
+    grid.filled(head)
+        .into_iter()
+        .filter(|c| !cols.iter().any(|(cc, _)| cc == c))
+        .map(|c| (c, super::sheet::column_label(grid, head, c)))
+        .collect()
+}
+
+/// A comment with the values of the row's unknown columns added, a line each.
+fn with_extra(grid: &Grid, r: usize, comment: Option<Loc<String>>, extra: &[(usize, String)]) -> Option<Loc<String>> {
+    let mut comment = comment;
+    for (c, h) in extra {
+        if let Some(v) = cell(grid, r, Some(*c)) {
+            match comment.as_mut() {
+                Some(prev) => {
+                    prev.value.push('\n');
+                    prev.value.push_str(&format!("{h}: {}", v.value));
+                }
+                None => comment = Some(Loc::new(format!("{h}: {}", v.value), v.at)),
             }
-            diags.push(d);
         }
     }
+    comment
 }
 
 /// The "Statusord" sheet: Ord | Betyder | Färg | Synonymer (comma-separated).
@@ -514,7 +530,14 @@ fn value(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<Scalar>> {
     }
 }
 
-fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp, diags: &mut Diagnostics) {
+fn read_activities(
+    grid: &Grid,
+    head: usize,
+    cols: &[(usize, Col)],
+    extra: &[(usize, String)],
+    f: &mut RawFollowUp,
+    diags: &mut Diagnostics,
+) {
     let col = |w| find(cols, w);
     let mut parents = Parents::default();
     // Without a Perspektiv column the sheet is one perspective, named by the sheet.
@@ -557,7 +580,7 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
             unit: merged(grid, r, col(Col::Unit)),
             status,
             written,
-            comment: merged(grid, r, col(Col::Comment)),
+            comment: with_extra(grid, r, merged(grid, r, col(Col::Comment)), extra),
         };
         if let Some(last) = f.activities.last_mut()
             && continues(last, text.as_ref(), &part, &parents)
@@ -697,7 +720,14 @@ fn strip_goal_label(t: &str) -> Option<String> {
     (!rest.is_empty()).then_some(rest)
 }
 
-fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp, diags: &mut Diagnostics) {
+fn read_assignments(
+    grid: &Grid,
+    head: usize,
+    cols: &[(usize, Col)],
+    extra: &[(usize, String)],
+    f: &mut RawFollowUp,
+    diags: &mut Diagnostics,
+) {
     let col = |w| find(cols, w);
     if f.assignments_column.is_none() {
         f.assignments_column = cell(grid, head, col(Col::Assignment));
@@ -726,7 +756,7 @@ fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut Raw
             end: value(grid, r, col(Col::End)),
             status,
             written,
-            comment: cell(grid, r, col(Col::Comment)),
+            comment: with_extra(grid, r, cell(grid, r, col(Col::Comment)), extra),
         });
     }
 }

@@ -385,6 +385,7 @@ pub(crate) fn from_grids(
     };
     let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
     let mut table_sheets = 0;
+    let mut added: Added = Vec::new();
     for grid in grids {
         match grid.sheet.trim().to_lowercase().as_str() {
             DOCUMENT_SHEET => read_document_sheet(grid, &mut plan, &mut diags),
@@ -393,13 +394,16 @@ pub(crate) fn from_grids(
             _ => {
                 // Phases named in the Dokument sheet (read first when it comes first) also mark phase rows.
                 let custom: Vec<String> = plan.phases.iter().flatten().map(|p| p.value.clone()).collect();
-                if let Some(dept) = read_department_sheet(grid, &custom, &mut diags) {
+                if let Some(dept) = read_department_sheet(grid, &custom, &mut added, &mut diags) {
                     table_sheets += 1;
                     plan.departments.push(dept);
                 }
             }
         }
     }
+    let known =
+        ["Fas", "Vad ska vi uppnå?", "Aktivitet", "Måldatum", "Ansvarig", "Resurser", "Uppföljning / Kommentar"];
+    warn_added_columns(added, &known, "handlingsplanen", "Uppföljning / Kommentar", &mut diags);
     if table_sheets == 0 && !diags.has_errors() {
         diags.push(Diagnostic::error("arbetsboken har inget blad med en handlingsplan", Some(Origin::File(path.to_path_buf())))
             .with_hint("ett avdelningsblad behöver en rubrikrad med kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\""));
@@ -771,14 +775,73 @@ pub(crate) fn heading_meta(grids: &[Grid]) -> (Option<Loc<Scalar>>, Option<Loc<S
     (title, date)
 }
 
-/// Warns about header cells that name no known column.
-fn warn_unknown_columns(grid: &Grid, header_row: usize, cols: &[(usize, Column)], diags: &mut Diagnostics) {
-    for c in grid.filled(header_row) {
-        if !cols.iter().any(|(cc, _)| *cc == c) {
-            let text = grid.text(header_row, c).unwrap_or_default();
-            diags.push(Diagnostic::warning(format!("okänd kolumn \"{}\" ignoreras", text.replace('\n', " ")), Some(grid.origin(header_row, c)))
-                .with_hint("kända kolumner: Fas, Vad ska vi uppnå?, Aktivitet, Måldatum, Ansvarig, Resurser, Uppföljning / Kommentar"));
+/// The header cells that name no known column, with their texts: a
+/// column a head added ("U2021", "Kostnad"). Their values are kept in the
+/// row's Uppföljning / Kommentar ("U2021: …").
+fn unknown_columns(grid: &Grid, header_row: usize, cols: &[(usize, Column)]) -> Vec<(usize, String)> {
+    grid.filled(header_row)
+        .into_iter()
+        .filter(|c| !cols.iter().any(|(cc, _)| cc == c))
+        .map(|c| (c, column_label(grid, header_row, c)))
+        .collect()
+}
+
+/// A header as the label of its values in a comment: on one line, and a
+/// header too long to be one ("ÅÅÅ…", pasted text) as its column letter.
+pub(crate) fn column_label(grid: &Grid, header_row: usize, c: usize) -> String {
+    let h = grid.text(header_row, c).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+    if h.chars().count() > 100 { format!("Kolumn {}", column_letters(u32::try_from(c).unwrap_or(u32::MAX))) } else { h }
+}
+
+/// Columns added on a workbook's sheets: where first found, the sheet's name, the headers.
+pub(crate) type Added = Vec<(Origin, String, Vec<String>)>;
+
+/// The place, sheet and headers of a sheet's added columns, if any.
+pub(crate) fn note_added(grid: &Grid, header_row: usize, extra: &[(usize, String)], added: &mut Added) {
+    if let Some((first, _)) = extra.first() {
+        added.push((
+            grid.origin(header_row, *first),
+            grid.sheet.clone(),
+            extra.iter().map(|(_, h)| h.clone()).collect(),
+        ));
+    }
+}
+
+/// One warning per set of added columns, naming every sheet that has it
+/// (twelve departments with "U2021" and "U2022" are one warning, not 24):
+/// `known` the kind's columns, `kind` ("handlingsplanen") and `comment`
+/// (the column the values are added to) word it.
+pub(crate) fn warn_added_columns(added: Added, known: &[&str], kind: &str, comment: &str, diags: &mut Diagnostics) {
+    let mut groups: Vec<(Origin, Vec<String>, Vec<String>)> = Vec::new();
+    for (at, sheet, headers) in added {
+        match groups.iter_mut().find(|(_, _, h)| *h == headers) {
+            Some((_, sheets, _)) => sheets.push(sheet),
+            None => groups.push((at, vec![sheet], headers)),
         }
+    }
+    for (at, sheets, headers) in groups {
+        let names: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+        let near: Vec<String> = headers
+            .iter()
+            .filter_map(|h| nearest(h, known.iter().copied()).map(|n| format!("\"{h}\" → \"{n}\"")))
+            .collect();
+        let hint = if near.is_empty() {
+            format!("kända kolumner: {}; en egen kolumn går bra, den står med i kommentaren", known.join(", "))
+        } else {
+            format!("menade du {}? byt rubrik på kolumnen, så läses den som en av de kända", near.join(", "))
+        };
+        let on = if sheets.len() > 1 { format!(" (bladen {})", sheets.join(", ")) } else { String::new() };
+        diags.push(
+            Diagnostic::warning(
+                format!(
+                    "{} {}{on} hör inte till {kind}; värdena läggs till i {comment} med rubriken först",
+                    if headers.len() == 1 { "kolumnen" } else { "kolumnerna" },
+                    names.join(", ")
+                ),
+                Some(at),
+            )
+            .with_hint(hint),
+        );
     }
 }
 
@@ -804,7 +867,12 @@ fn department_heading(grid: &Grid, header_row: usize) -> RawDepartment {
     dept
 }
 
-fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diagnostics) -> Option<RawDepartment> {
+fn read_department_sheet(
+    grid: &Grid,
+    custom_phases: &[String],
+    added: &mut Added,
+    diags: &mut Diagnostics,
+) -> Option<RawDepartment> {
     let sheet_origin = grid.sheet_origin();
     if grid.rows.iter().all(|r| r.iter().all(Option::is_none)) {
         diags.push(Diagnostic::warning("bladet är tomt och hoppas över", Some(sheet_origin)));
@@ -815,7 +883,8 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
             .with_hint("rubrikraden ska ha minst tre av kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\", \"Resurser\", \"Uppföljning / Kommentar\""));
         return None;
     };
-    warn_unknown_columns(grid, header_row, &cols, diags);
+    let extra = unknown_columns(grid, header_row, &cols);
+    note_added(grid, header_row, &extra, added);
     let mut dept = department_heading(grid, header_row);
     let col = |k: Column| cols.iter().find(|(_, kk)| *kk == k).map(|(c, _)| *c);
     let goal_col = col(Column::Goal);
@@ -880,6 +949,14 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
         {
             phase = Some(p);
         }
+        // The values of columns the plan has no place for, "Rubrik: värde".
+        let mut followup = cell_text(Column::Followup);
+        for (c, h) in &extra {
+            if let Some(v) = text(*c) {
+                let line = Loc::new(format!("{h}: {}", v.value), v.at);
+                append_line(&mut followup, Some(line));
+            }
+        }
         let row = RawRow {
             at: grid.origin(r, goal_col.unwrap_or(filled[0])),
             phase: row_phase,
@@ -888,7 +965,7 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
             deadlines,
             owners: list(Column::Owner),
             resources: cell_text(Column::Resources),
-            followup: cell_text(Column::Followup),
+            followup,
         };
         match dept.rows.last_mut() {
             Some(prev) if continues => {

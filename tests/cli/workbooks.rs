@@ -489,3 +489,57 @@ fn an_overdue_activity_is_not_called_forsenad() {
     assert!(!err.contains("försenad"), "{err}");
     assert_eq!(err.matches("har passerat sitt slutdatum").count(), 2, "{err}");
 }
+
+#[test]
+fn columns_a_head_adds_are_kept_in_the_comment_with_one_warning_for_all_sheets() {
+    let dir = tempdir();
+    let mut wb = Workbook::new();
+    dokument(&mut wb, &[("Titel", "Plan"), ("Datum", "2024-02-01")]);
+    for name in ["Förskola", "Skola", "Fritids"] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        let mut header = PLAN_HEADER.to_vec();
+        header.extend(["U2021", "U2022"]);
+        let rows: &[&[&str]] = &[
+            &header,
+            &["Utveckla"],
+            &["Fler behöriga", "Mentorer", "2024", "HR", "", "Tertial", &format!("{name} 12 %"), "15 %"],
+            &["Färre vakanser", "Annonsering", "2024", "HR", "", "", "", "9 %"],
+        ];
+        fill(ws, rows, &[]);
+    }
+    wb.save(dir.path().join("plan.xlsx")).unwrap();
+    let err = built(dir.path(), "plan.xlsx", &[]);
+    assert_eq!(err.matches("varning:").count(), 1, "{err}");
+    insta::assert_snapshot!("added_columns", err);
+    let rows = plan_rows(&dir.path().join("plan.xlsx"));
+    assert_eq!(rows[0].followup, "Tertial\nU2021: Förskola 12 %\nU2022: 15 %");
+    assert_eq!(rows[1].followup, "U2022: 9 %");
+    let text = squash(&pdf_text(&dir.path().join("ut/plan.pdf"), None));
+    assert!(text.contains(&squash("U2021: Skola 12 %")), "{text}");
+
+    // A follow-up's own column goes to the part's Kommentar.
+    let path = dir.path().join("uppf.xlsx");
+    let mut header = FOLLOWUP_HEADER.to_vec();
+    header.push("Kostnad");
+    let rows: &[&[&str]] = &[
+        &header,
+        &[
+            "Medarbetare",
+            "Attraktiv arbetsgivare",
+            "Kompetens",
+            "Aktivitet A",
+            "",
+            "2025-12-31",
+            "Pågår",
+            "Enligt plan",
+            "HR",
+            "20 000 kr",
+        ],
+    ];
+    followup_book(&path, rows, &[]);
+    let f = planrapport::pipeline::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let a = f.followup.activities().next().unwrap().3.clone();
+    assert_eq!(a.parts[0].comment, "Enligt plan\nKostnad: 20 000 kr");
+    assert_eq!(f.warnings.items.iter().filter(|d| d.message.contains("Kostnad")).count(), 1);
+}
