@@ -595,16 +595,8 @@ fn read_activities(
             );
             continue;
         };
-        let owners = merged(grid, r, col(Col::Owner))
-            .map(|o| {
-                o.value
-                    .split('\n')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Loc::new(s.to_string(), o.at.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let owners =
+            merged(grid, r, col(Col::Owner)).map(|o| super::sheet::split_owners(&o, diags)).unwrap_or_default();
         f.activities.push(RawActivity {
             at: text.at.clone(),
             perspective: parents.perspective.clone(),

@@ -629,6 +629,34 @@ pub(crate) fn scalar(cell: &Cell) -> Scalar {
     }
 }
 
+/// Splits an owners cell: one owner per line; a cell of one line with
+/// commas or semicolons ("Rektor, HR-chef") is split there too, with a
+/// warning that says so (a name written "Efternamn, Förnamn" is then two).
+pub(crate) fn split_owners(cell: &Loc<String>, diags: &mut Diagnostics) -> Vec<Loc<String>> {
+    let items = split_items(&cell.value);
+    let at = |s: String| Loc::new(s, cell.at.clone());
+    if items.len() != 1 || !items[0].contains([',', ';']) {
+        return items.into_iter().map(at).collect();
+    }
+    let parts: Vec<String> =
+        items[0].split([',', ';']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+    if parts.len() > 1 {
+        diags.push(
+            Diagnostic::warning(
+                format!(
+                    "ansvariga \"{}\" delas vid kommatecken och semikolon i {} ansvariga: {}",
+                    items[0],
+                    parts.len(),
+                    parts.join(" | ")
+                ),
+                Some(cell.at.clone()),
+            )
+            .with_hint("skriv en ansvarig per rad i cellen (Alt+Enter i Excel) så behövs ingen gissning; en rad med kommatecken delas alltid"),
+        );
+    }
+    parts.into_iter().map(at).collect()
+}
+
 /// Splits a list cell into items: one per line; lines starting with a
 /// bullet after an unbulleted line stay with it as sub-items.
 pub fn split_items(text: &str) -> Vec<String> {
@@ -963,7 +991,7 @@ fn read_department_sheet(
             goal: cell_text(Column::Goal),
             activities: list(Column::Activity),
             deadlines,
-            owners: list(Column::Owner),
+            owners: col(Column::Owner).and_then(text).map(|t| split_owners(&t, diags)).unwrap_or_default(),
             resources: cell_text(Column::Resources),
             followup,
         };

@@ -274,6 +274,7 @@ impl Validator {
             other => Deadline::parse(&other.to_text()),
         };
         self.font_check(&dl.text, &l.at);
+        self.ambiguous_dates(&dl.text, &l.at);
         // A single day prints the ISO way (2023-12-31), whether it was
         // written 23-12-31 or came from a date cell, so TOML and Excel agree.
         let dl = match dl.period {

@@ -120,6 +120,29 @@ fn clean(s: &str) -> String {
 }
 
 impl Validator {
+    /// Warns about each date in `text` whose day and month could be swapped
+    /// ("03/04/2024"), naming both readings and the one taken.
+    fn ambiguous_dates(&mut self, text: &str, at: &Origin) {
+        for (written, taken, other) in crate::model::deadline::ambiguous_days(text) {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "datumet \"{written}\" kan läsas som {} eller {}; det läses som {} (dag före månad, som på svenska)",
+                        swedish_long_date(taken),
+                        swedish_long_date(other),
+                        swedish_long_date(taken)
+                    ),
+                    Some(at.clone()),
+                )
+                .with_hint(format!(
+                    "skriv datumet som ÅÅÅÅ-MM-DD, {} eller {}, så kan det bara läsas på ett sätt",
+                    taken.format("%Y-%m-%d"),
+                    other.format("%Y-%m-%d")
+                )),
+            );
+        }
+    }
+
     /// A colour written as #rrggbb (any case, surrounding space allowed),
     /// lower-cased; otherwise an error at `at` with `example` in the hint.
     fn colour(&mut self, written: &str, at: &Origin, example: &str) -> Option<String> {
@@ -302,6 +325,7 @@ impl Validator {
             other => {
                 let text = other.to_text().trim().to_string();
                 self.font_check(&text, &l.at);
+                self.ambiguous_dates(&text, &l.at);
                 let dl = Deadline::parse(&text);
                 match dl.period {
                     Some(p) if p.precision == crate::model::Precision::Day => {
@@ -560,6 +584,7 @@ impl Validator {
                 continue;
             }
             self.font_check(&dl.text, &l.at);
+            self.ambiguous_dates(&dl.text, &l.at);
             if !dl.is_understood() {
                 self.diags.push(
                     Diagnostic::warning(

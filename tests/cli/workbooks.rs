@@ -543,3 +543,50 @@ fn columns_a_head_adds_are_kept_in_the_comment_with_one_warning_for_all_sheets()
     assert_eq!(a.parts[0].comment, "Enligt plan\nKostnad: 20 000 kr");
     assert_eq!(f.warnings.items.iter().filter(|d| d.message.contains("Kostnad")).count(), 1);
 }
+
+// 4. Guesses are said out loud.
+
+#[test]
+fn ambiguous_dates_and_comma_separated_owners_are_read_by_a_rule_and_warned_about() {
+    let dir = tempdir();
+    let path = dir.path().join("plan.xlsx");
+    let rows: &[&[&str]] = &[
+        PLAN_HEADER,
+        &["Utveckla"],
+        &["Fler behöriga", "Mentorer", "03/04/2024", "Rektor, HR-chef; Förvaltningschef"],
+        &["Färre vakanser", "Annonsering", "25/04/2024", "Rektor\nHR, personalenheten"],
+    ];
+    plan_book(&path, "Förskola", rows, &[]);
+    let err = built(dir.path(), "plan.xlsx", &[]);
+    insta::assert_snapshot!("guesses_plan", err);
+    let got = plan_rows(&path);
+    assert_eq!(got[0].owners, ["Rektor", "HR-chef", "Förvaltningschef"]);
+    // Line breaks decide where there are any: the comma stays in the name.
+    assert_eq!(got[1].owners, ["Rektor", "HR, personalenheten"]);
+    let start = got[0].deadlines[0].period.map(|p| p.start.to_string());
+    assert_eq!(start.as_deref(), Some("2024-04-03"));
+
+    let path = dir.path().join("uppf.xlsx");
+    let rows: &[&[&str]] = &[
+        FOLLOWUP_HEADER,
+        &[
+            "Medarbetare",
+            "Attraktiv arbetsgivare",
+            "Kompetens",
+            "Aktivitet A",
+            "",
+            "05/06/2025",
+            "Pågår",
+            "",
+            "HR, Rektor",
+        ],
+    ];
+    followup_book(&path, rows, &[]);
+    let f = planrapport::pipeline::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let a = f.followup.activities().next().unwrap().3.clone();
+    assert_eq!(a.owners, ["HR", "Rektor"]);
+    assert_eq!(a.end.text, "2025-06-05");
+    let messages: Vec<&str> = f.warnings.items.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("5 juni 2025 eller 6 maj 2025")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("delas vid kommatecken")), "{messages:?}");
+}
