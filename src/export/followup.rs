@@ -1,13 +1,15 @@
 //! A follow-up as an Excel workbook for the committee:
 //! - Sammanfattning: counts per perspective and status as COUNTIFS formulas
-//!   over the activity sheet (so edits there update them), a native stacked
-//!   bar chart, and the as-of date in one cell the formulas refer to;
+//!   over the activity sheet's whole columns (so edits and added rows there
+//!   update them), the summary sentence as a formula over those counts, a
+//!   native stacked bar chart, and the as-of date in one cell (B3) the
+//!   formulas refer to and the next build reads back; the rest of the sheet
+//!   is locked (no password) with a note saying where things are changed;
 //! - Aktiviteter: one flat, filterable row per activity (per sub-unit when
 //!   status is given per unit), status as a dropdown limited to the
 //!   vocabulary, coloured by conditional formatting, "Räknas som" and
 //!   "Passerat slutdatum" as formulas;
 //! - Uppdrag: the strategic assignments;
-//! - one view sheet per perspective (read-only copies, skipped on input);
 //! - Dokument and Text: metadata and introduction, so the workbook is input.
 
 use super::WriteText as _;
@@ -18,7 +20,7 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use super::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, sheet_name, text_sheet};
+use super::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, text_sheet};
 use crate::model::followup::{Activity, FollowUp};
 use crate::model::{Deadline, Precision, Section, StatusKind, Vocabulary};
 
@@ -162,10 +164,8 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         .set_creation_datetime(&created);
     wb.set_properties(&props);
 
-    let activity_rows = fu.activities().map(|(_, _, _, a)| a.parts.len()).sum::<usize>();
-    let last_row = u32::try_from(activity_rows).unwrap_or(u32::MAX);
-    summary_sheet(&mut wb, fu, last_row, &f)?;
-    activities_sheet(&mut wb, fu, None, &f)?;
+    summary_sheet(&mut wb, fu, &f)?;
+    activities_sheet(&mut wb, fu, &f)?;
     if let Some(a) = &fu.assignments {
         let ws = wb.add_worksheet();
         ws.set_name("Uppdrag")?;
@@ -210,30 +210,36 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         ws.autofilter(header, 0, last, 4)?;
         print_setup(ws, &format!("{} – {}", fu.meta.title, a.title), header)?;
     }
-    let mut taken: Vec<String> =
-        vec![SUMMARY.into(), ACTIVITIES.into(), "Uppdrag".into(), "Dokument".into(), "Text".into()];
-    for (i, p) in fu.perspectives.iter().enumerate() {
-        let name = sheet_name(&p.name, &mut taken);
-        activities_sheet(&mut wb, fu, Some((i, &name)), &f)?;
-    }
-    document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning"), ("Uppföljningsdatum", fu.as_of.as_str())], &f)?;
+    // No per-perspective copies of Aktiviteter: a copy goes stale as soon
+    // as a status is changed; Aktiviteter filters by Perspektiv instead.
+    // The as-of date lives in Sammanfattning!B3 only (read back from there).
+    document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning")], &f)?;
     let chapters: Vec<(&str, &Section)> = fu.chapters.iter().map(|c| ("", c)).collect();
     text_sheet(&mut wb, &chapters, &f)?;
     vocabulary_sheet(&mut wb, &fu.vocabulary, &f)?;
     wb.save_to_buffer()
 }
 
-fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -> Result<(), XlsxError> {
+fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY)?;
     ws.text(0, 0, &fu.meta.title, &f.title)?;
-    ws.write_string(
-        1,
-        0,
-        format!("{} · uppföljning per {}", fu.meta.organisation, fu.as_of_long).trim_start_matches(" · "),
-    )?;
+    if !fu.meta.organisation.is_empty() {
+        ws.write_string(1, 0, &fu.meta.organisation)?;
+    }
+    // The one value here a user changes: unlocked, read back on the next build.
     ws.text(AS_OF_CELL.0, 0, "Uppföljningsdatum", &f.text)?;
-    ws.write_datetime_with_format(AS_OF_CELL.0, AS_OF_CELL.1, &excel_date(fu.as_of_date)?, &f.date)?;
+    ws.write_datetime_with_format(
+        AS_OF_CELL.0,
+        AS_OF_CELL.1,
+        &excel_date(fu.as_of_date)?,
+        &f.date.clone().set_unlocked(),
+    )?;
+    ws.write_string(
+        AS_OF_CELL.0,
+        AS_OF_CELL.1 + 1,
+        "← ändra datumet här: Passerat slutdatum räknas om, och nästa bygge använder det",
+    )?;
     let header_row = 4u32;
     let kinds = &fu.counts.by_kind;
     ws.text(header_row, 0, "Perspektiv", &f.header)?;
@@ -243,9 +249,10 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -
     let total_col = u16::try_from(kinds.len() + 1).unwrap_or(6);
     ws.text(header_row, total_col, "Totalt", &f.header)?;
     ws.text(header_row, total_col + 1, "Passerat slutdatum", &f.header)?;
-    let data = format!("{ACTIVITIES}!$A$2:$A${}", last_row + 1);
-    let counted = format!("{ACTIVITIES}!$L$2:$L${}", last_row + 1);
-    let late = format!("{ACTIVITIES}!$M$2:$M${}", last_row + 1);
+    // Whole columns, so that a row added at the end of Aktiviteter counts too.
+    let data = format!("{ACTIVITIES}!$A:$A");
+    let counted = format!("{ACTIVITIES}!$L:$L");
+    let late = format!("{ACTIVITIES}!$M:$M");
     let mut r = header_row + 1;
     for p in &fu.perspectives {
         ws.text(r, 0, &p.name, &f.text)?;
@@ -273,11 +280,27 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -
     }
     let total_row = r;
     r += 2;
+    // The sentence follows the totals above, so it cannot go stale.
+    let done_col = (1u16..).zip(kinds).find(|(_, k)| k.kind == StatusKind::Done).map_or(1, |(c, _)| c);
     let sentence = format!(
-        "{} av {} aktiviteter genomförda, {} har passerat slutdatum. Ändringar görs i bladet {ACTIVITIES}; siffrorna räknas om.",
+        "={d}{t}&\" av \"&{n}{t}&\" aktiviteter genomförda, \"&{o}{t}&\" har passerat slutdatum.\"",
+        d = letter(done_col),
+        n = letter(total_col),
+        o = letter(total_col + 1),
+        t = total_row + 1
+    );
+    let cached = format!(
+        "{} av {} aktiviteter genomförda, {} har passerat slutdatum.",
         fu.counts.done, fu.counts.total, fu.counts.overdue
     );
-    ws.write_string(r, 0, sentence)?;
+    ws.write_formula(r, 0, Formula::new(sentence).set_result(cached))?;
+    ws.write_string(
+        r + 1,
+        0,
+        format!(
+            "Bladet är låst (utan lösenord) så att inget här blir inaktuellt: siffrorna räknas fram ur bladet {ACTIVITIES}, där status ändras och rader läggs till (kopiera ned formlerna i Räknas som och Passerat slutdatum till en ny rad); titel och organisation ändras i bladet Dokument, datumet i B3."
+        ),
+    )?;
     for (c, w) in (0u16..).zip([24.0, 12.0, 12.0, 12.0, 12.0, 12.0, 10.0, 12.0]) {
         ws.set_column_width(c, w)?;
     }
@@ -296,15 +319,13 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -
                 .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(darker(&k.colour))))
                 .set_gap(60);
         }
-        chart.title().set_name(&format!("Aktiviteter per status, per {}", fu.as_of_long));
+        chart.title().set_name("Aktiviteter per perspektiv och status");
         chart.y_axis().set_reverse();
         chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.set_alt_text(format!(
-            "Stapeldiagram: aktiviteter per perspektiv och status. {} av {} genomförda.",
-            fu.counts.done, fu.counts.total
-        ));
-        ws.insert_chart(r + 2, 0, &chart)?;
+        chart.set_alt_text("Stapeldiagram: aktiviteter per perspektiv och status, ur tabellen ovanför.");
+        ws.insert_chart(r + 3, 0, &chart)?;
     }
+    ws.protect_with_options(&ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::new() });
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 1);
@@ -319,41 +340,17 @@ fn darker(hex: &str) -> u32 {
     (scale(v >> 16) << 16) | (scale((v >> 8) & 0xFF) << 8) | scale(v & 0xFF)
 }
 
-/// The flat activity sheet (`view` none), or a view of one perspective.
-fn activities_sheet(
-    wb: &mut Workbook,
-    fu: &FollowUp,
-    view: Option<(usize, &str)>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+/// The flat activity sheet: one row per activity, or per part.
+fn activities_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
-    let header_row = u32::from(view.is_some());
-    match view {
-        Some((i, name)) => {
-            ws.set_name(name)?;
-            ws.text(
-                0,
-                0,
-                format!("Vy över perspektivet {} – ändringar görs i bladet {ACTIVITIES}", fu.perspectives[i].name),
-                &f.title,
-            )?;
-        }
-        None => {
-            ws.set_name(ACTIVITIES)?;
-        }
-    }
+    let header_row = 0;
+    ws.set_name(ACTIVITIES)?;
     for (c, (h, w)) in (0u16..).zip(ACTIVITY_COLUMNS) {
         ws.text(header_row, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
     }
     let mut r = header_row + 1;
-    let shown = fu.perspectives.iter().enumerate().filter(|(i, _)| view.is_none_or(|(v, _)| v == *i));
-    let activities = shown.flat_map(|(_, p)| {
-        p.goals.iter().flat_map(move |g| {
-            g.committee_goals.iter().flat_map(move |c| c.activities.iter().map(move |a| (p, g, c, a)))
-        })
-    });
-    for (p, g, c, a) in activities {
+    for (p, g, c, a) in fu.activities() {
         let first = r;
         let n = u32::try_from(a.parts.len()).unwrap_or(1);
         for part in &a.parts {
@@ -380,25 +377,10 @@ fn activities_sheet(
         }
     }
     let last = r.saturating_sub(1).max(header_row + 1);
-    status_rules(ws, &fu.vocabulary, (header_row + 1, last), &[7, 11], view.is_none().then_some(7))?;
+    status_rules(ws, &fu.vocabulary, (header_row + 1, last), &[7, 11], Some(7))?;
     ws.set_freeze_panes(header_row + 1, 3)?;
     ws.autofilter(header_row, 0, last, 12)?;
-    let title = match view {
-        Some((i, _)) => format!("{} – {}", fu.meta.title, fu.perspectives[i].name),
-        None => format!("{} – {ACTIVITIES}", fu.meta.title),
-    };
-    print_setup(ws, &title, header_row)?;
-    if view.is_some() {
-        // A view is read-only (no password): filter, sort and resize, but
-        // change statuses in Aktiviteter, which the summary counts.
-        ws.protect_with_options(&ProtectionOptions {
-            use_autofilter: true,
-            sort: true,
-            format_columns: true,
-            format_rows: true,
-            ..ProtectionOptions::new()
-        });
-    }
+    print_setup(ws, &format!("{} – {ACTIVITIES}", fu.meta.title), header_row)?;
     Ok(())
 }
 

@@ -362,6 +362,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     let mut f = RawFollowUp::new(common);
     let mut tables = 0;
     let mut added: super::sheet::Added = Vec::new();
+    let mut summary_as_of: Option<Loc<Scalar>> = None;
     for grid in grids {
         let name = normalise(&grid.sheet);
         if name == "dokument" {
@@ -375,6 +376,10 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         if name == "text" {
             let chapters: Vec<(Option<Loc<String>>, RawSection)> = read_text_sheet(grid, &mut diags);
             f.common.chapters.extend(chapters.into_iter().map(|(_, s)| s));
+            continue;
+        }
+        if name == "sammanfattning" {
+            summary_as_of = summary_as_of.or_else(|| as_of_cell(grid));
             continue;
         }
         // Views written by our export say so in their first cell.
@@ -415,6 +420,30 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         "Enhet",
     ];
     super::sheet::warn_added_columns(added, &known, "uppföljningen", "Kommentar", &mut diags);
+    // The committee workbook's as-of date is Sammanfattning!B3, where the
+    // committee changes it; a different one in Dokument is named.
+    if let Some(b3) = summary_as_of {
+        match f.common.meta.iter().position(|(k, _)| k == "per") {
+            Some(i) => {
+                let dokument = &f.common.meta[i].1;
+                if dokument.value.to_text() != b3.value.to_text() {
+                    diags.push(
+                        Diagnostic::warning(
+                            format!(
+                                "uppföljningsdatumet är {} i bladet Sammanfattning men {} i bladet Dokument; Sammanfattningens används",
+                                b3.value.to_text(),
+                                dokument.value.to_text()
+                            ),
+                            Some(dokument.at.clone()),
+                        )
+                        .with_hint(format!("ändra datumet på ett ställe: {} (formlerna räknar med det)", b3.at)),
+                    );
+                }
+                f.common.meta[i].1 = b3;
+            }
+            None => f.common.meta.push(("per".to_string(), b3)),
+        }
+    }
     f.activities = join_repeated(std::mem::take(&mut f.activities), &mut diags);
     if tables == 0 && !diags.has_errors() {
         diags.push(
@@ -539,6 +568,8 @@ fn read_activities(
     diags: &mut Diagnostics,
 ) {
     let col = |w| find(cols, w);
+    // A sheet our export wrote ("Räknas som", "Passerat slutdatum").
+    let ours = col(Col::Derived).is_some();
     let mut parents = Parents::default();
     // Without a Perspektiv column the sheet is one perspective, named by the sheet.
     if col(Col::Perspective).is_none() {
@@ -596,7 +627,7 @@ fn read_activities(
             continue;
         };
         let owners =
-            merged(grid, r, col(Col::Owner)).map(|o| super::sheet::split_owners(&o, diags)).unwrap_or_default();
+            merged(grid, r, col(Col::Owner)).map(|o| super::sheet::split_owners(&o, ours, diags)).unwrap_or_default();
         f.activities.push(RawActivity {
             at: text.at.clone(),
             perspective: parents.perspective.clone(),
@@ -658,6 +689,23 @@ pub(crate) fn join_repeated(activities: Vec<RawActivity>, diags: &mut Diagnostic
         first.parts.extend(a.parts);
     }
     out
+}
+
+/// The as-of date on a Sammanfattning sheet: the value beside the label
+/// "Uppföljningsdatum" in its first rows (B3 in our export).
+fn as_of_cell(grid: &Grid) -> Option<Loc<Scalar>> {
+    (0..grid.rows.len().min(10)).find_map(|r| {
+        let filled = grid.filled(r);
+        let (&label, &value) = (filled.first()?, filled.get(1)?);
+        (normalise(&grid.text(r, label)?) == "uppföljningsdatum").then(|| value_of(grid, r, value))?
+    })
+}
+
+fn value_of(grid: &Grid, r: usize, c: usize) -> Option<Loc<Scalar>> {
+    match grid.cell(r, c)? {
+        super::sheet::Cell::Error(_) => None,
+        v => Some(Loc::new(scalar(v), grid.origin(r, c))),
+    }
 }
 
 /// A "Kommunövergripande mål: …" line (alone on its row when `alone`).

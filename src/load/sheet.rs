@@ -629,29 +629,45 @@ pub(crate) fn scalar(cell: &Cell) -> Scalar {
     }
 }
 
-/// Splits an owners cell: one owner per line; a cell of one line with
-/// commas or semicolons ("Rektor, HR-chef") is split there too, with a
-/// warning that says so (a name written "Efternamn, Förnamn" is then two).
-pub(crate) fn split_owners(cell: &Loc<String>, diags: &mut Diagnostics) -> Vec<Loc<String>> {
+/// Splits an owners cell: one owner per line. A cell of one line is also
+/// split at semicolons ("Rektor; HR-chef"), which no role has, with a
+/// warning showing the split; a comma stays inside the owner ("Chef,
+/// förskola" may be one role as well as two), with a warning saying how to
+/// write several. In a sheet planrapport wrote (`ours`: it has a derived
+/// column such as "Klart senast"), line breaks alone separate, silently.
+pub(crate) fn split_owners(cell: &Loc<String>, ours: bool, diags: &mut Diagnostics) -> Vec<Loc<String>> {
     let items = split_items(&cell.value);
     let at = |s: String| Loc::new(s, cell.at.clone());
-    if items.len() != 1 || !items[0].contains([',', ';']) {
+    if ours || items.len() != 1 || !items[0].contains([',', ';']) {
         return items.into_iter().map(at).collect();
     }
-    let parts: Vec<String> =
-        items[0].split([',', ';']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+    let parts: Vec<String> = items[0].split(';').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
     if parts.len() > 1 {
         diags.push(
             Diagnostic::warning(
                 format!(
-                    "ansvariga \"{}\" delas vid kommatecken och semikolon i {} ansvariga: {}",
+                    "ansvariga \"{}\" delas vid semikolon i {} ansvariga: {}",
                     items[0],
                     parts.len(),
                     parts.join(" | ")
                 ),
                 Some(cell.at.clone()),
             )
-            .with_hint("skriv en ansvarig per rad i cellen (Alt+Enter i Excel) så behövs ingen gissning; en rad med kommatecken delas alltid"),
+            .with_hint("skriv en ansvarig per rad i cellen (Alt+Enter i Excel), så behövs ingen gissning"),
+        );
+    }
+    if parts.iter().any(|p| p.contains(',')) {
+        diags.push(
+            Diagnostic::warning(
+                format!(
+                    "ansvarig \"{}\" har kommatecken och läses som en ansvarig, som det står",
+                    parts.iter().find(|p| p.contains(',')).map_or("", String::as_str)
+                ),
+                Some(cell.at.clone()),
+            )
+            .with_hint(
+                "är det flera ansvariga, skriv en per rad i cellen (Alt+Enter i Excel) eller skilj dem med semikolon",
+            ),
         );
     }
     parts.into_iter().map(at).collect()
@@ -916,6 +932,8 @@ fn read_department_sheet(
     let mut dept = department_heading(grid, header_row);
     let col = |k: Column| cols.iter().find(|(_, kk)| *kk == k).map(|(c, _)| *c);
     let goal_col = col(Column::Goal);
+    // A sheet our export wrote (its "Klart senast" column).
+    let ours = col(Column::Derived).is_some();
     let mut phase: Option<Loc<String>> = None;
     let header_texts: Vec<String> =
         cols.iter().map(|(c, _)| normalise(&grid.text(header_row, *c).unwrap_or_default())).collect();
@@ -991,7 +1009,7 @@ fn read_department_sheet(
             goal: cell_text(Column::Goal),
             activities: list(Column::Activity),
             deadlines,
-            owners: col(Column::Owner).and_then(text).map(|t| split_owners(&t, diags)).unwrap_or_default(),
+            owners: col(Column::Owner).and_then(text).map(|t| split_owners(&t, ours, diags)).unwrap_or_default(),
             resources: cell_text(Column::Resources),
             followup,
         };

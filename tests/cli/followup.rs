@@ -293,11 +293,11 @@ fn workbook_has_dropdowns_colours_frozen_header_filter_print_setup_and_chart() {
     let xlsx = dir.path().join("leanlink-uppfoljning.xlsx");
     let wb = open_workbook_auto(&xlsx).unwrap();
     let names = wb.sheet_names();
-    for n in
-        ["Sammanfattning", "Aktiviteter", "Uppdrag", "Samhälle", "Medborgare", "Ekonomi", "Verksamhet", "Medarbetare"]
-    {
+    for n in ["Sammanfattning", "Aktiviteter", "Uppdrag", "Dokument", "Text", "Statusord"] {
         assert!(names.iter().any(|s| s == n), "no sheet {n}: {names:?}");
     }
+    // No per-perspective copies, which would go stale (issue 14).
+    assert_eq!(names.len(), 6, "{names:?}");
     let activities = zip_entry(&xlsx, "xl/worksheets/sheet2.xml");
     assert!(activities.contains("<dataValidation "), "no status dropdown");
     assert!(activities.contains("\"Genomförd,Pågår,Ej påbörjad,Försenad,Avbruten\""), "dropdown list");
@@ -306,10 +306,9 @@ fn workbook_has_dropdowns_colours_frozen_header_filter_print_setup_and_chart() {
     assert!(activities.contains("<autoFilter ref=\"A1:M"), "no autofilter");
     assert!(activities.contains("orientation=\"landscape\"") && activities.contains("paperSize=\"9\""));
     assert!(activities.contains("Sida &amp;P (&amp;N)"), "footer");
-    // The perspective views are protected (read-only), with filtering allowed.
-    let view = zip_entry(&xlsx, "xl/worksheets/sheet4.xml");
-    assert!(view.contains("<sheetProtection") && view.contains("autoFilter=\"0\""), "view not read-only");
-    assert!(view.contains("<conditionalFormatting"), "view without status colours");
+    // The summary is locked but for the as-of date.
+    let summary = zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(summary.contains("<sheetProtection"), "summary not locked");
     let chart = zip_entry(&xlsx, "xl/charts/chart1.xml");
     assert!(chart.contains("<c:barChart>") && chart.contains("stacked"), "no stacked bar chart");
 }

@@ -547,14 +547,15 @@ fn columns_a_head_adds_are_kept_in_the_comment_with_one_warning_for_all_sheets()
 // 4. Guesses are said out loud.
 
 #[test]
-fn ambiguous_dates_and_comma_separated_owners_are_read_by_a_rule_and_warned_about() {
+fn ambiguous_dates_and_owners_on_one_line_are_read_by_a_rule_and_warned_about() {
     let dir = tempdir();
     let path = dir.path().join("plan.xlsx");
     let rows: &[&[&str]] = &[
         PLAN_HEADER,
         &["Utveckla"],
-        &["Fler behöriga", "Mentorer", "03/04/2024", "Rektor, HR-chef; Förvaltningschef"],
+        &["Fler behöriga", "Mentorer", "03/04/2024", "Rektor; HR-chef; Förvaltningschef"],
         &["Färre vakanser", "Annonsering", "25/04/2024", "Rektor\nHR, personalenheten"],
+        &["Fler sökande", "Mässor", "2024", "Chef, förskola"],
     ];
     plan_book(&path, "Förskola", rows, &[]);
     let err = built(dir.path(), "plan.xlsx", &[]);
@@ -563,6 +564,8 @@ fn ambiguous_dates_and_comma_separated_owners_are_read_by_a_rule_and_warned_abou
     assert_eq!(got[0].owners, ["Rektor", "HR-chef", "Förvaltningschef"]);
     // Line breaks decide where there are any: the comma stays in the name.
     assert_eq!(got[1].owners, ["Rektor", "HR, personalenheten"]);
+    // A comma alone may be inside one role: kept, and said.
+    assert_eq!(got[2].owners, ["Chef, förskola"]);
     let start = got[0].deadlines[0].period.map(|p| p.start.to_string());
     assert_eq!(start.as_deref(), Some("2024-04-03"));
 
@@ -578,7 +581,7 @@ fn ambiguous_dates_and_comma_separated_owners_are_read_by_a_rule_and_warned_abou
             "05/06/2025",
             "Pågår",
             "",
-            "HR, Rektor",
+            "HR; Rektor",
         ],
     ];
     followup_book(&path, rows, &[]);
@@ -588,5 +591,5 @@ fn ambiguous_dates_and_comma_separated_owners_are_read_by_a_rule_and_warned_abou
     assert_eq!(a.end.text, "2025-06-05");
     let messages: Vec<&str> = f.warnings.items.iter().map(|d| d.message.as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("5 juni 2025 eller 6 maj 2025")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("delas vid kommatecken")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("delas vid semikolon")), "{messages:?}");
 }
