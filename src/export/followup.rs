@@ -89,33 +89,32 @@ fn write_end(ws: &mut Worksheet, r: u32, c: u16, end: &Deadline, f: &Formats) ->
 /// validation message, in UTF-16 units.
 const LIST_LIMIT: usize = 255;
 
-/// The status dropdown: the words as a literal list when Excel can hold
-/// them so (at most 255 characters with the separating commas, and no word
-/// with a comma, which would split it in two), else a reference to the
-/// words on the Statusord sheet, where they are written one per cell.
+/// The status dropdown: the words of the Statusord sheet (a range that
+/// follows words added or removed there). A word of one's own is warned
+/// about (Excel's "Varning": keep it or not), never refused: the next build
+/// understands synonyms and names an unknown word at its cell.
 fn status_dropdown(vocabulary: &Vocabulary) -> Result<DataValidation, XlsxError> {
     let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
+    let dv = DataValidation::new().allow_list_formula(Formula::new(format!(
+        "=OFFSET({VOCABULARY_SHEET}!$A$2,0,0,MAX(1,COUNTA({VOCABULARY_SHEET}!$A:$A)-1),1)"
+    )));
     let utf16 = |s: &str| s.encode_utf16().count();
-    let literal = words.iter().map(|w| utf16(&w.replace('"', "\"\""))).sum::<usize>() + words.len().saturating_sub(1)
-        <= LIST_LIMIT
-        && !words.iter().any(|w| w.contains(','));
-    let dv = if literal {
-        DataValidation::new().allow_list_strings(&words)?
-    } else {
-        let last = words.len() + 1;
-        DataValidation::new().allow_list_formula(Formula::new(format!("={VOCABULARY_SHEET}!$A$2:$A${last}")))
-    };
-    let message = format!("Välj en av: {}.", words.join(", "));
+    let message = format!(
+        "Ordet finns inte i listan ({}). Välj Ja för att behålla det: nästa bygge förstår synonymer (klart, pågår enligt plan …) och varnar för okända ord. Siffrorna här räknar bara listans ord.",
+        words.join(", ")
+    );
     let message = if utf16(&message) <= LIST_LIMIT {
         message
     } else {
-        format!("Välj ett av orden i listan (de står i bladet {VOCABULARY_SHEET}).")
+        format!(
+            "Ordet finns inte i listan (bladet {VOCABULARY_SHEET}). Välj Ja för att behålla det; nästa bygge förstår synonymer."
+        )
     };
     dv.set_input_title("Status")?
-        .set_input_message("Välj status i listan.")?
-        .set_error_title("Okänd status")?
+        .set_input_message("Välj status i listan eller skriv med egna ord.")?
+        .set_error_title("Ordet finns inte i listan")?
         .set_error_message(message)
-        .map(|dv| dv.set_error_style(DataValidationErrorStyle::Stop))
+        .map(|dv| dv.set_error_style(DataValidationErrorStyle::Warning))
 }
 
 /// Status dropdown and status colours on a column range.
@@ -378,6 +377,12 @@ fn activities_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(),
     }
     let last = r.saturating_sub(1).max(header_row + 1);
     status_rules(ws, &fu.vocabulary, (header_row + 1, last), &[7, 11], Some(7))?;
+    // The two formula columns say where their values come from.
+    let derived = DataValidation::new()
+        .allow_any_value()
+        .set_input_title("Räknas fram")?
+        .set_input_message("Formel: ändras inte här. Ändra Status, Slutdatum eller uppföljningsdatumet (Sammanfattning!B3); nästa bygge räknar själv.")?;
+    ws.add_data_validation(header_row + 1, 11, last, 12, &derived)?;
     ws.set_freeze_panes(header_row + 1, 3)?;
     ws.autofilter(header_row, 0, last, 12)?;
     print_setup(ws, &format!("{} – {ACTIVITIES}", fu.meta.title), header_row)?;

@@ -49,6 +49,15 @@ const HEADERS: [(Column, &[&str]); 8] = [
 const DOCUMENT_SHEET: &str = "dokument";
 const TEXT_SHEET: &str = "text";
 const OVERVIEW_SHEET: &str = "översikt";
+const PHASE_SHEET: &str = "faser";
+
+/// The phases of a Faser sheet: column A below its header ("Fas"), in order.
+fn read_phase_sheet(grid: &Grid) -> Vec<Loc<String>> {
+    (0..grid.rows.len())
+        .filter_map(|r| grid.text(r, 0).map(|t| Loc::new(t, grid.origin(r, 0))))
+        .filter(|t| !matches!(normalise(&t.value).as_str(), "fas" | "faser"))
+        .collect()
+}
 
 pub(crate) fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace(['?', ':'], "").trim().to_string()
@@ -386,9 +395,20 @@ pub(crate) fn from_grids(
     let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
     let mut table_sheets = 0;
     let mut added: Added = Vec::new();
+    // A Faser sheet (one phase per row, as the template writes it) is read
+    // first, so that its phases mark phase rows on every sheet, and wins
+    // over a Faser row in the Dokument sheet.
+    let phase_sheet = grids.iter().find(|g| g.sheet.trim().to_lowercase() == PHASE_SHEET).map(read_phase_sheet);
+    plan.phases.clone_from(&phase_sheet);
     for grid in grids {
         match grid.sheet.trim().to_lowercase().as_str() {
-            DOCUMENT_SHEET => read_document_sheet(grid, &mut plan, &mut diags),
+            PHASE_SHEET => {}
+            DOCUMENT_SHEET => {
+                read_document_sheet(grid, &mut plan, &mut diags);
+                if phase_sheet.is_some() {
+                    plan.phases.clone_from(&phase_sheet);
+                }
+            }
             TEXT_SHEET => narrative = read_text_sheet(grid, &mut diags),
             OVERVIEW_SHEET | "instruktioner" => {}
             _ => {
@@ -800,7 +820,7 @@ fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
 /// header that is no "Label: value" heading ("Kompetensförsörjningsplan
 /// 2024–2026"), and that sheet's "Datum:".
 pub(crate) fn heading_meta(grids: &[Grid]) -> (Option<Loc<Scalar>>, Option<Loc<Scalar>>) {
-    let special = [DOCUMENT_SHEET, TEXT_SHEET, OVERVIEW_SHEET, "instruktioner"];
+    let special = [DOCUMENT_SHEET, TEXT_SHEET, OVERVIEW_SHEET, PHASE_SHEET, "instruktioner"];
     let Some((grid, header_row)) = grids
         .iter()
         .filter(|g| !special.contains(&g.sheet.trim().to_lowercase().as_str()))

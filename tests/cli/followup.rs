@@ -300,7 +300,8 @@ fn workbook_has_dropdowns_colours_frozen_header_filter_print_setup_and_chart() {
     assert_eq!(names.len(), 6, "{names:?}");
     let activities = zip_entry(&xlsx, "xl/worksheets/sheet2.xml");
     assert!(activities.contains("<dataValidation "), "no status dropdown");
-    assert!(activities.contains("\"Genomförd,Pågår,Ej påbörjad,Försenad,Avbruten\""), "dropdown list");
+    assert!(activities.contains("<formula1>OFFSET(Statusord!$A$2,"), "dropdown list");
+    assert!(activities.contains("errorStyle=\"warning\""), "the dropdown refuses words of one's own");
     assert!(activities.contains("<conditionalFormatting"), "no status colours");
     assert!(activities.contains("ySplit=\"1\""), "header not frozen");
     assert!(activities.contains("<autoFilter ref=\"A1:M"), "no autofilter");
@@ -425,10 +426,8 @@ status = "Avbockad efter mötet i mars"
     assert!(text.matches("Grön").count() >= 3, "the organisation's word is not printed:\n{text}");
     assert!(!text.contains("Genomförd"), "the default word is printed:\n{text}");
     let xml = zip_entry(&dir.path().join("ut/u.xlsx"), "xl/worksheets/sheet2.xml");
-    assert!(
-        xml.contains("\"Grön,Pågår,Ej påbörjad,Försenad,Avbruten\""),
-        "dropdown does not list the organisation's words"
-    );
+    // The dropdown lists the Statusord sheet, which holds the organisation's words.
+    assert!(xml.contains("<formula1>OFFSET(Statusord!$A$2,"), "dropdown does not list the Statusord sheet");
     // The exported workbook carries the words (sheet Statusord) and builds the same PDF.
     std::fs::copy(dir.path().join("ut/u.xlsx"), dir.path().join("igen.xlsx")).unwrap();
     build(dir.path(), "igen.xlsx", &dir.path().join("ut2"));

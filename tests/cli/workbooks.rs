@@ -593,3 +593,323 @@ fn ambiguous_dates_and_owners_on_one_line_are_read_by_a_rule_and_warned_about() 
     assert!(messages.iter().any(|m| m.contains("5 juni 2025 eller 6 maj 2025")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("delas vid semikolon")), "{messages:?}");
 }
+
+// 5. Nothing in the committee workbook can go stale.
+
+/// A workbook with some sheets' XML changed by `edit` (sheet file name → new XML).
+fn edit_workbook(from: &Path, to: &Path, edit: &dyn Fn(&str, String) -> String) {
+    use std::io::{Read as _, Write as _};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name.starts_with("xl/worksheets/sheet") {
+            data = edit(&name, String::from_utf8(data).unwrap()).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+/// The XML of one cell replaced by `new` (its style kept), as Excel writes an edit.
+fn replace_cell(xml: &str, cell: &str, new: &dyn Fn(&str) -> String) -> String {
+    let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap_or_else(|| panic!("cell {cell}"));
+    let tag_end = start + xml[start..].find('>').unwrap();
+    let end =
+        if xml[..=tag_end].ends_with("/>") { tag_end + 1 } else { start + xml[start..].find("</c>").unwrap() + 4 };
+    let style = xml[start..tag_end].split(" s=\"").nth(1).map(|s| format!(" s=\"{}\"", s.split('"').next().unwrap()));
+    format!("{}{}{}", &xml[..start], new(&style.unwrap_or_default()), &xml[end..])
+}
+
+fn text_cell(cell: &str, value: &str) -> impl Fn(&str) -> String {
+    let (cell, value) = (cell.to_string(), value.to_string());
+    move |style: &str| format!("<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t>{value}</t></is></c>")
+}
+
+/// `LibreOffice`, unless `PLANRAPPORT_SKIP_LIBREOFFICE` says to skip the
+/// independent formula check.
+fn libreoffice() -> Option<std::path::PathBuf> {
+    if std::env::var_os("PLANRAPPORT_SKIP_LIBREOFFICE").is_some() {
+        eprintln!("LibreOffice check skipped (PLANRAPPORT_SKIP_LIBREOFFICE)");
+        return None;
+    }
+    let o = std::process::Command::new("which").arg("soffice").output().expect("which runs");
+    assert!(o.status.success(), "LibreOffice is needed for the formula check (or set PLANRAPPORT_SKIP_LIBREOFFICE=1)");
+    Some(String::from_utf8_lossy(&o.stdout).trim().into())
+}
+
+/// One sheet of a workbook as `LibreOffice` computes it, recalculation
+/// forced, as rows of text (tab-separated export).
+fn recalculated(soffice: &Path, xlsx: &Path, sheet_number: usize, work: &Path) -> Vec<Vec<String>> {
+    let profile = work.join("lo-profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let out = work.join("csv");
+    let o = std::process::Command::new(soffice)
+        .arg("--headless")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg("--convert-to")
+        .arg(format!("csv:Text - txt - csv (StarCalc):9,34,76,1,,0,false,true,false,false,false,{sheet_number}"))
+        .arg("--outdir")
+        .arg(&out)
+        .arg(xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(o.status.success(), "soffice failed: {}", String::from_utf8_lossy(&o.stderr));
+    let file = std::fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+    let text = std::fs::read_to_string(file).unwrap();
+    std::fs::remove_dir_all(&out).unwrap();
+    text.lines().map(|l| l.split('\t').map(|f| f.trim_matches('"').to_string()).collect()).collect()
+}
+
+fn sentence_of(rows: &[Vec<String>]) -> String {
+    rows.iter().flat_map(|r| r.first()).find(|c| c.contains("aktiviteter genomförda")).cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_committee_workbook_edited_and_rebuilt_never_goes_stale() {
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("enheter")).unwrap();
+    let header: Vec<&str> = FOLLOWUP_HEADER.iter().copied().filter(|h| *h != "Enhet").collect();
+    for (i, u) in UNITS.iter().enumerate() {
+        activities_book(&dir.path().join(format!("enheter/{u}.xlsx")), &header, &unit_rows(i, None, true));
+    }
+    std::fs::write(dir.path().join("uppf.toml"), project(true, "enheter")).unwrap();
+    built(dir.path(), "uppf.toml", &[]);
+    let book = dir.path().join("ut/uppf.xlsx");
+    let names = open_workbook_auto(&book).unwrap().sheet_names();
+    assert_eq!(names, ["Sammanfattning", "Aktiviteter", "Dokument", "Text", "Statusord"], "no stale views");
+    let summary = cells(&book, "Sammanfattning");
+    assert_eq!(sentence_of(&summary), "1 av 4 aktiviteter genomförda, 2 har passerat slutdatum.");
+    let zip_text = |name: &str| {
+        use std::io::Read as _;
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet1 = zip_text("xl/worksheets/sheet1.xml");
+    assert!(sheet1.contains("<f>") && sheet1.contains("aktiviteter genomförda"), "the sentence is no formula");
+    assert!(sheet1.contains("<sheetProtection"), "the summary is not locked");
+    assert!(summary.concat().join(" ").contains("ändras i bladet Dokument, datumet i B3"), "no note where to change");
+
+    // The committee marks Kompetensinventering done for every unit, moves the
+    // as-of date to 31 December and adds an activity, copying the formulas down.
+    let acts = cells(&book, "Aktiviteter");
+    let rows: Vec<usize> = (0..acts.len()).filter(|&r| acts[r][4] == "Kompetensinventering").collect();
+    assert_eq!(rows.len(), 3);
+    let new_row = acts.len() + 1;
+    let edited = dir.path().join("andrad/uppf.xlsx");
+    std::fs::create_dir(dir.path().join("andrad")).unwrap();
+    edit_workbook(&book, &edited, &|name, mut xml| {
+        if name.ends_with("sheet1.xml") {
+            // 45657 is 2024-12-31.
+            xml = replace_cell(&xml, "B3", &|style| format!("<c r=\"B3\"{style}><v>45657</v></c>"));
+        }
+        if name.ends_with("sheet2.xml") {
+            for r in &rows {
+                xml = replace_cell(&xml, &format!("H{}", r + 1), &text_cell(&format!("H{}", r + 1), "Genomförd"));
+            }
+            let n = new_row;
+            // The date style of the column, as a typed date gets it.
+            let g2 = &xml[xml.find("<c r=\"G2\"").unwrap()..];
+            let date_style = g2[..g2.find('>').unwrap()].split(" s=\"").nth(1).unwrap().split('"').next().unwrap();
+            let t = |c: &str, v: &str| format!("<c r=\"{c}{n}\" t=\"inlineStr\"><is><t>{v}</t></is></c>");
+            let row = format!(
+                "<row r=\"{n}\">{}{}{}{}{}<c r=\"G{n}\" s=\"{date_style}\"><v>45473</v></c>{}{}{}<c r=\"L{n}\" t=\"str\"><f>IF(H{n}=\"\",\"Ej angiven\",H{n})</f><v></v></c><c r=\"M{n}\" t=\"str\"><f>IF(AND(G{n}&lt;Sammanfattning!$B$3,L{n}&lt;&gt;\"Genomförd\",L{n}&lt;&gt;\"Avbruten\"),\"Ja\",\"\")</f><v></v></c></row>",
+                t("A", "Medarbetare"),
+                t("B", "Attraktiv arbetsgivare"),
+                t("C", "Kompetens"),
+                t("E", "Mentorsprogram"),
+                t("F", "ÄO"),
+                t("H", "Pågår"),
+                t("J", "Ny rad från nämnden"),
+                t("K", "HR-chef"),
+            );
+            xml = xml.replace("</sheetData>", &format!("{row}</sheetData>"));
+        }
+        xml
+    });
+    let err = built(&dir.path().join("andrad"), "uppf.xlsx", &[]);
+    assert!(!err.contains("Dokument"), "{err}");
+    let text = squash(&pdf_text(&dir.path().join("andrad/ut/uppf.pdf"), None));
+    assert!(text.contains(&squash("2 av 5 aktiviteter är genomförda per 31 december 2024")), "{text}");
+    assert!(text.contains(&squash("Ny rad från nämnden")) && text.contains("Mentorsprogram"), "{text}");
+    let rebuilt = dir.path().join("andrad/ut/uppf.xlsx");
+    let summary = cells(&rebuilt, "Sammanfattning");
+    assert_eq!(sentence_of(&summary), "2 av 5 aktiviteter genomförda, 2 har passerat slutdatum.");
+    let as_of = sheet(&rebuilt, "Sammanfattning").get_value((2, 1)).cloned();
+    assert!(matches!(as_of, Some(Data::DateTime(d)) if (d.as_f64() - 45657.0).abs() < 0.5), "{as_of:?}");
+
+    // Excel's view of the edited workbook, recalculated independently, says
+    // what the rebuilt PDF says; so do the cached values of the original.
+    if let Some(soffice) = libreoffice() {
+        let work = tempdir();
+        let recalc = recalculated(&soffice, &edited, 1, work.path());
+        assert_eq!(sentence_of(&recalc), "2 av 5 aktiviteter genomförda, 2 har passerat slutdatum.", "{recalc:?}");
+        let original = recalculated(&soffice, &book, 1, work.path());
+        assert_eq!(sentence_of(&original), "1 av 4 aktiviteter genomförda, 2 har passerat slutdatum.");
+        // Every count of the original is what LibreOffice computes.
+        let ours = cells(&book, "Sammanfattning");
+        for (r, row) in ours.iter().enumerate().skip(4).take(3) {
+            for (c, v) in row.iter().enumerate().skip(1) {
+                assert_eq!(original[r].get(c).map(String::as_str).unwrap_or(""), v, "Sammanfattning row {r} col {c}");
+            }
+        }
+    }
+}
+
+// 6. Templates that help instead of block.
+
+/// `cell` of a sheet's XML set to `text` (its style kept), added to its row
+/// (or a new row) when the template has no cell there.
+fn put(xml: &str, cell: &str, text: &str) -> String {
+    let new = |style: &str| format!("<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t>{text}</t></is></c>");
+    if xml.contains(&format!("<c r=\"{cell}\"")) {
+        return replace_cell(xml, cell, &new);
+    }
+    let row: String = cell.chars().skip_while(char::is_ascii_alphabetic).collect();
+    if let Some(rs) = xml.find(&format!("<row r=\"{row}\"")) {
+        let re = rs + xml[rs..].find("</row>").unwrap();
+        return format!("{}{}{}", &xml[..re], new(""), &xml[re..]);
+    }
+    let end = xml.find("</sheetData>").unwrap();
+    format!("{}<row r=\"{row}\">{}</row>{}", &xml[..end], new(""), &xml[end..])
+}
+
+/// A template written by `planrapport mall`, filled in as a head does: cells
+/// per sheet file, and merged ranges per sheet file.
+fn filled_template(
+    dir: &Path,
+    kind: &str,
+    cells: &[(&str, &str, &str)],
+    merges: &[(&str, &str)],
+) -> std::path::PathBuf {
+    let template = dir.join(format!("{kind}-mall.xlsx"));
+    let o = run_in(dir, &["mall", kind, template.file_name().unwrap().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let filled = dir.join(format!("{kind}.xlsx"));
+    edit_workbook(&template, &filled, &|name, mut xml| {
+        assert!(!xml.contains("<sheetProtection"), "{name} is protected: inserting columns and merging are blocked");
+        for (sheet, cell, text) in cells {
+            if name == format!("xl/worksheets/{sheet}.xml") {
+                xml = put(&xml, cell, text);
+            }
+        }
+        let here: Vec<&str> =
+            merges.iter().filter(|(sheet, _)| name == format!("xl/worksheets/{sheet}.xml")).map(|(_, r)| *r).collect();
+        if !here.is_empty() {
+            let list: String = here.iter().map(|r| format!("<mergeCell ref=\"{r}\"/>")).collect();
+            let at = xml.find("</sheetData>").unwrap() + "</sheetData>".len();
+            let at = xml[at..].find("<autoFilter").map_or(at, |i| at + i + xml[at + i..].find("/>").unwrap() + 2);
+            xml.insert_str(at, &format!("<mergeCells count=\"{}\">{list}</mergeCells>", here.len()));
+        }
+        xml
+    });
+    filled
+}
+
+#[test]
+fn a_plan_template_takes_a_phase_of_ones_own_an_added_column_and_merged_goals() {
+    let dir = tempdir();
+    // sheet2 Dokument, sheet3 Faser, sheet4 the department sheet (header on row 4).
+    let cells = [
+        ("sheet2", "B4", "Kompetensförsörjningsplan 2025"),
+        ("sheet2", "B7", "2025-01-15"),
+        ("sheet3", "A8", "Omställa"),
+        ("sheet4", "B1", "Förskola"),
+        ("sheet4", "B2", "Anna Chef"),
+        ("sheet4", "H4", "Kostnad"),
+        ("sheet4", "A5", "Omställa"),
+        ("sheet4", "B5", "Nya roller"),
+        ("sheet4", "C5", "Kartlägga behov"),
+        ("sheet4", "D5", "2025"),
+        ("sheet4", "E5", "Rektor"),
+        ("sheet4", "G5", "Tertial"),
+        ("sheet4", "H5", "20 000 kr"),
+        ("sheet4", "A6", "Utveckla"),
+        ("sheet4", "B6", "Fler behöriga"),
+        ("sheet4", "C6", "Mentorer"),
+        ("sheet4", "C7", "Handledarutbildning"),
+        ("sheet4", "F7", "10 timmar"),
+        ("sheet4", "G7", "VB"),
+    ];
+    let path = filled_template(dir.path(), "plan", &cells, &[("sheet4", "B6:B7"), ("sheet4", "A6:A7")]);
+    let o = build(dir.path(), path.file_name().unwrap().to_str().unwrap(), &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(err.matches("varning:").count(), 1, "{err}");
+    assert!(err.contains("kolumnen \"Kostnad\""), "{err}");
+    let rows = plan_rows(&path);
+    let own = rows.iter().find(|r| r.goal == "Nya roller").unwrap();
+    assert_eq!(own.followup, "Tertial\nKostnad: 20 000 kr");
+    let merged = rows.iter().find(|r| r.goal == "Fler behöriga").unwrap();
+    assert_eq!(merged.activities, ["Mentorer", "Handledarutbildning"]);
+    assert_eq!((merged.resources.as_str(), merged.followup.as_str()), ("10 timmar", "VB"));
+    let text = squash(&pdf_text(&dir.path().join("ut/plan.pdf"), None));
+    assert!(text.contains(&squash("Avsluta, Omställa)")), "the workbook's own phase list:\n{text}");
+    assert!(text.contains(&squash("Kostnad: 20 000 kr")), "{text}");
+}
+
+#[test]
+fn template_dropdowns_list_the_workbooks_own_words_and_warn_instead_of_refusing() {
+    use std::io::Read as _;
+    let dir = tempdir();
+    for kind in ["plan", "uppfoljning"] {
+        let t = dir.path().join(format!("{kind}-tom.xlsx"));
+        let o = run_in(dir.path(), &["mall", kind, t.file_name().unwrap().to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&t).unwrap()).unwrap();
+        let mut xml = String::new();
+        for i in 0..zip.len() {
+            let mut e = zip.by_index(i).unwrap();
+            if e.name().unwrap().starts_with("xl/worksheets/") {
+                e.read_to_string(&mut xml).unwrap();
+            }
+        }
+        let (sheet, list) = if kind == "plan" { ("Faser", "fas") } else { ("Statusord", "status") };
+        assert!(
+            xml.contains(&format!("<formula1>OFFSET({sheet}!$A$2,")),
+            "{kind}: the {list} list is not the {sheet} sheet"
+        );
+        assert!(
+            !xml.contains("errorStyle=\"stop\"") && xml.contains("errorStyle=\"warning\""),
+            "{kind}: a dropdown refuses"
+        );
+        assert!(!xml.contains("<sheetProtection"), "{kind}: a sheet is protected");
+    }
+    // Words of one's own in a filled follow-up template: synonyms and a word
+    // added to Statusord are understood.
+    let cells = [
+        ("sheet2", "B4", "Uppföljning"),
+        ("sheet2", "B7", "2025-05-02"),
+        ("sheet2", "B8", "2025-04-30"),
+        ("sheet5", "A7", "Vilande"),
+        ("sheet5", "B7", "ej_paborjad"),
+        ("sheet3", "A2", "Medarbetare"),
+        ("sheet3", "B2", "Attraktiv arbetsgivare"),
+        ("sheet3", "C2", "Kompetens"),
+        ("sheet3", "E2", "Aktivitet A"),
+        ("sheet3", "H2", "klart"),
+        ("sheet3", "E3", "Aktivitet B"),
+        ("sheet3", "H3", "pågår enligt plan"),
+        ("sheet3", "E4", "Aktivitet C"),
+        ("sheet3", "H4", "Vilande"),
+    ];
+    let path = filled_template(dir.path(), "uppfoljning", &cells, &[]);
+    let f = planrapport::pipeline::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
+    let kinds: Vec<String> = f.activities().map(|(_, _, _, a)| format!("{:?}", a.kind)).collect();
+    assert_eq!(kinds, ["Done", "Ongoing", "NotStarted"]);
+}
