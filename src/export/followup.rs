@@ -279,27 +279,7 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), Xl
     }
     let total_row = r;
     r += 2;
-    // The sentence follows the totals above, so it cannot go stale.
-    let done_col = (1u16..).zip(kinds).find(|(_, k)| k.kind == StatusKind::Done).map_or(1, |(c, _)| c);
-    let sentence = format!(
-        "={d}{t}&\" av \"&{n}{t}&\" aktiviteter genomförda, \"&{o}{t}&\" har passerat slutdatum.\"",
-        d = letter(done_col),
-        n = letter(total_col),
-        o = letter(total_col + 1),
-        t = total_row + 1
-    );
-    let cached = format!(
-        "{} av {} aktiviteter genomförda, {} har passerat slutdatum.",
-        fu.counts.done, fu.counts.total, fu.counts.overdue
-    );
-    ws.write_formula(r, 0, Formula::new(sentence).set_result(cached))?;
-    ws.write_string(
-        r + 1,
-        0,
-        format!(
-            "Bladet är låst (utan lösenord) så att inget här blir inaktuellt: siffrorna räknas fram ur bladet {ACTIVITIES}, där status ändras och rader läggs till (kopiera ned formlerna i Räknas som och Passerat slutdatum till en ny rad); titel och organisation ändras i bladet Dokument, datumet i B3."
-        ),
-    )?;
+    sentence(ws, fu, (total_row, r), total_col)?;
     for (c, w) in (0u16..).zip([24.0, 12.0, 12.0, 12.0, 12.0, 12.0, 10.0, 12.0]) {
         ws.set_column_width(c, w)?;
     }
@@ -329,6 +309,34 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), Xl
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 1);
     ws.set_footer("&CSida &P (&N)");
+    Ok(())
+}
+
+/// The summary sentence at row `at.1`, a formula over the totals on row
+/// `at.0` (so it cannot go stale), and the note on where things are changed.
+fn sentence(ws: &mut Worksheet, fu: &FollowUp, at: (u32, u32), total_col: u16) -> Result<(), XlsxError> {
+    let (total_row, r) = at;
+    let kinds = &fu.counts.by_kind;
+    let done_col = (1u16..).zip(kinds).find(|(_, k)| k.kind == StatusKind::Done).map_or(1, |(c, _)| c);
+    let sentence = format!(
+        "={d}{t}&\" av \"&{n}{t}&\" aktiviteter genomförda, \"&{o}{t}&\" har passerat slutdatum.\"",
+        d = letter(done_col),
+        n = letter(total_col),
+        o = letter(total_col + 1),
+        t = total_row + 1
+    );
+    let cached = format!(
+        "{} av {} aktiviteter genomförda, {} har passerat slutdatum.",
+        fu.counts.done, fu.counts.total, fu.counts.overdue
+    );
+    ws.write_formula(r, 0, Formula::new(sentence).set_result(cached))?;
+    ws.write_string(
+        r + 1,
+        0,
+        format!(
+            "Bladet är låst (utan lösenord) så att inget här blir inaktuellt: siffrorna räknas fram ur bladet {ACTIVITIES}, där status ändras och rader läggs till (kopiera ned formlerna i Räknas som och Passerat slutdatum till en ny rad); titel och organisation ändras i bladet Dokument, datumet i B3."
+        ),
+    )?;
     Ok(())
 }
 

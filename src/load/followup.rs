@@ -471,8 +471,8 @@ fn with_extra(grid: &Grid, r: usize, comment: Option<Loc<String>>, extra: &[(usi
         if let Some(v) = cell(grid, r, Some(*c)) {
             match comment.as_mut() {
                 Some(prev) => {
-                    prev.value.push('\n');
-                    prev.value.push_str(&format!("{h}: {}", v.value));
+                    use std::fmt::Write as _;
+                    let _ = write!(prev.value, "\n{h}: {}", v.value);
                 }
                 None => comment = Some(Loc::new(format!("{h}: {}", v.value), v.at)),
             }

@@ -402,7 +402,6 @@ pub(crate) fn from_grids(
     plan.phases.clone_from(&phase_sheet);
     for grid in grids {
         match grid.sheet.trim().to_lowercase().as_str() {
-            PHASE_SHEET => {}
             DOCUMENT_SHEET => {
                 read_document_sheet(grid, &mut plan, &mut diags);
                 if phase_sheet.is_some() {
@@ -410,7 +409,7 @@ pub(crate) fn from_grids(
                 }
             }
             TEXT_SHEET => narrative = read_text_sheet(grid, &mut diags),
-            OVERVIEW_SHEET | "instruktioner" => {}
+            OVERVIEW_SHEET | PHASE_SHEET | "instruktioner" => {}
             _ => {
                 // Phases named in the Dokument sheet (read first when it comes first) also mark phase rows.
                 let custom: Vec<String> = plan.phases.iter().flatten().map(|p| p.value.clone()).collect();
@@ -1017,11 +1016,8 @@ fn read_department_sheet(
         }
         // The values of columns the plan has no place for, "Rubrik: värde".
         let mut followup = cell_text(Column::Followup);
-        for (c, h) in &extra {
-            if let Some(v) = text(*c) {
-                let line = Loc::new(format!("{h}: {}", v.value), v.at);
-                append_line(&mut followup, Some(line));
-            }
+        for (h, v) in extra.iter().filter_map(|(c, h)| text(*c).map(|v| (h, v))) {
+            append_line(&mut followup, Some(Loc::new(format!("{h}: {}", v.value), v.at)));
         }
         let row = RawRow {
             at: grid.origin(r, goal_col.unwrap_or(filled[0])),

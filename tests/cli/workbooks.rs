@@ -148,8 +148,8 @@ fn a_value_merged_down_in_any_column_applies_to_every_row_it_covers() {
         rows.push(vec!["Utveckla".into()]);
         for (i, goal) in ["Mål A", "Mål B", "Mål C"].iter().enumerate() {
             let mut row: Vec<String> = vec![(*goal).to_string()];
-            for c in 1..6 {
-                row.push(if c == usize::from(col) && i > 0 { String::new() } else { format!("{} {i}", filled[c]) });
+            for (c, value) in filled.iter().enumerate().skip(1) {
+                row.push(if c == usize::from(col) && i > 0 { String::new() } else { format!("{value} {i}") });
             }
             rows.push(row);
         }
@@ -280,7 +280,9 @@ fn project(units: bool, folder: &str) -> String {
     );
     if units {
         for u in UNITS {
-            s.push_str(&format!("\n[[enhet]]\nnamn = \"{u}\"\n"));
+            s.push_str("\n[[enhet]]\nnamn = \"");
+            s.push_str(u);
+            s.push_str("\"\n");
         }
     }
     s
@@ -675,7 +677,7 @@ fn recalculated(soffice: &Path, xlsx: &Path, sheet_number: usize, work: &Path) -
 }
 
 fn sentence_of(rows: &[Vec<String>]) -> String {
-    rows.iter().flat_map(|r| r.first()).find(|c| c.contains("aktiviteter genomförda")).cloned().unwrap_or_default()
+    rows.iter().filter_map(|r| r.first()).find(|c| c.contains("aktiviteter genomförda")).cloned().unwrap_or_default()
 }
 
 #[test]
@@ -765,7 +767,7 @@ fn a_committee_workbook_edited_and_rebuilt_never_goes_stale() {
         let ours = cells(&book, "Sammanfattning");
         for (r, row) in ours.iter().enumerate().skip(4).take(3) {
             for (c, v) in row.iter().enumerate().skip(1) {
-                assert_eq!(original[r].get(c).map(String::as_str).unwrap_or(""), v, "Sammanfattning row {r} col {c}");
+                assert_eq!(original[r].get(c).map_or("", String::as_str), v, "Sammanfattning row {r} col {c}");
             }
         }
     }
@@ -811,7 +813,7 @@ fn filled_template(
         let here: Vec<&str> =
             merges.iter().filter(|(sheet, _)| name == format!("xl/worksheets/{sheet}.xml")).map(|(_, r)| *r).collect();
         if !here.is_empty() {
-            let list: String = here.iter().map(|r| format!("<mergeCell ref=\"{r}\"/>")).collect();
+            let list: String = here.iter().map(|r| ["<mergeCell ref=\"", r, "\"/>"].concat()).collect();
             let at = xml.find("</sheetData>").unwrap() + "</sheetData>".len();
             let at = xml[at..].find("<autoFilter").map_or(at, |i| at + i + xml[at + i..].find("/>").unwrap() + 2);
             xml.insert_str(at, &format!("<mergeCells count=\"{}\">{list}</mergeCells>", here.len()));
