@@ -135,7 +135,11 @@ impl Validator {
                     "uppföljningen saknar uppföljningsdatum",
                     Some(Origin::File(raw.common.source.clone())),
                 )
-                .with_hint("ange per = 2023-03-31 under [dokument] (eller raden Uppföljningsdatum i bladet Dokument)"),
+                .with_hint(if super::is_workbook(&raw.common.source) {
+                    "lägg till raden Uppföljningsdatum (till exempel 2023-03-31) i bladet Dokument"
+                } else {
+                    "ange per = 2023-03-31 under [dokument]"
+                }),
             );
             return (String::new(), fallback);
         };
@@ -199,9 +203,11 @@ impl Validator {
             let Some(kind) = kind else {
                 self.diags.push(
                     Diagnostic::error(format!("statusordet \"{name}\" saknar betydelse"), Some(w.at.clone()))
-                        .with_hint(
+                        .with_hint(super::hint_for(
+                            &w.at,
+                            "skriv i kolumnen Betyder i bladet Statusord: genomford, pagar, ej_paborjad, forsenad eller avbruten",
                             "ange betyder = \"genomford\", \"pagar\", \"ej_paborjad\", \"forsenad\" eller \"avbruten\"",
-                        ),
+                        )),
                 );
                 continue;
             };
@@ -258,7 +264,11 @@ impl Validator {
                     d.with_hint(format!("menade du \"{n}\" ({canonical})?"))
                 }
             }
-            None => d.with_hint(format!("kända statusar: {} (lägg till egna ord under [[status]])", words.join(", "))),
+            None => d.with_hint(format!(
+                "kända statusar: {} ({})",
+                words.join(", "),
+                super::hint_for(&l.at, "lägg till egna ord i bladet Statusord", "lägg till egna ord under [[status]]")
+            )),
         };
         self.diags.push(d);
         None
@@ -364,8 +374,13 @@ impl Validator {
     fn activity(&mut self, a: &RawActivity, vocabulary: &Vocabulary, as_of: NaiveDate) -> Activity {
         let text = self.text(a.text.as_ref());
         if text.is_empty() {
-            self.diags
-                .push(Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint("ange text = \"…\""));
+            self.diags.push(
+                Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint(super::hint_for(
+                    &a.at,
+                    "skriv aktiviteten i kolumnen Aktivitet",
+                    "ange text = \"…\"",
+                )),
+            );
         }
         let end = self.end_date(a.end.as_ref());
         let several = a.parts.len() > 1;

@@ -423,8 +423,13 @@ impl Validator {
         let referenced = read[index + 1..].iter().any(|l| l.form.as_ref().is_some_and(|(f, _)| f.needs_reference()));
         if this.form.is_none() && has_result && !referenced {
             self.diags.push(
-                Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(raw.at.clone()))
-                    .with_hint("ange målet för året (mal, okning eller maltext), eller flytta resultatet"),
+                Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(raw.at.clone())).with_hint(
+                    super::hint_for(
+                        &raw.at,
+                        "fyll i målet för året i kolumnen Mål (eller Ökning %), eller flytta resultatet",
+                        "ange målet för året (mal, okning eller maltext), eller flytta resultatet",
+                    ),
+                ),
             );
         }
         if has_result && year > period_year && period_year > 0 {

@@ -109,6 +109,17 @@ pub(crate) fn is_workbook(source: &std::path::Path) -> bool {
     matches!(ext.as_str(), "xlsx" | "xlsm" | "ods")
 }
 
+/// Whether a value came from a sheet (its hint speaks of columns and
+/// sheets), not from a TOML file.
+pub(crate) fn in_sheet(at: &Origin) -> bool {
+    matches!(at, Origin::Cell { .. } | Origin::Sheet { .. })
+}
+
+/// `sheet` for a value read from a workbook, else `toml`.
+pub(crate) fn hint_for(at: &Origin, sheet: &str, toml: &str) -> String {
+    if in_sheet(at) { sheet.to_string() } else { toml.to_string() }
+}
+
 struct Validator {
     diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
@@ -499,9 +510,11 @@ impl Validator {
     fn section(&mut self, s: &RawSection) -> Section {
         let title = self.line(s.title.as_ref(), "rubriken");
         if title.is_empty() {
-            self.diags.push(
-                Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint("ange rubrik = \"…\""),
-            );
+            self.diags.push(Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint(hint_for(
+                &s.at,
+                "skriv rubriken i kolumnen Rubrik",
+                "ange rubrik = \"…\"",
+            )));
         }
         Section {
             title,
@@ -514,8 +527,11 @@ impl Validator {
     fn department(&mut self, d: &RawDepartment, model: &PhaseModel) -> Department {
         let name = self.line(d.name.as_ref(), "avdelningens namn");
         if name.is_empty() {
-            self.diags
-                .push(Diagnostic::error("avdelningen saknar namn", Some(d.at.clone())).with_hint("ange namn = \"…\""));
+            self.diags.push(Diagnostic::error("avdelningen saknar namn", Some(d.at.clone())).with_hint(hint_for(
+                &d.at,
+                "skriv Avdelning/Enhet: och namnet överst i bladet, eller ge bladet avdelningens namn",
+                "ange namn = \"…\"",
+            )));
         }
         let (date, _) = self.date_text(d.date.as_ref(), "datumet");
         let title = match self.line(d.title.as_ref(), "rubriken") {
@@ -603,12 +619,16 @@ impl Validator {
             None => {
                 if !self.reported.contains(&r.at) {
                     self.reported.push(r.at.clone());
-                    self.diags.push(Diagnostic::error("raden hör inte till någon fas", Some(r.at.clone())).with_hint(
-                        format!(
-                            "ange fas = \"…\" (en av {}), eller lägg en fasrad ovanför raden",
-                            model.phases.join(", ")
+                    let phases = model.phases.join(", ");
+                    let hint = hint_for(
+                        &r.at,
+                        &format!(
+                            "skriv en rad med bara fasens namn ovanför raden, eller fyll i en kolumn Fas; faserna är {phases}"
                         ),
-                    ));
+                        &format!("ange fas = \"…\" (en av {phases}), eller lägg en fasrad ovanför raden"),
+                    );
+                    self.diags
+                        .push(Diagnostic::error("raden hör inte till någon fas", Some(r.at.clone())).with_hint(hint));
                 }
                 None
             }

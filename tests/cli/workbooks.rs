@@ -915,3 +915,26 @@ fn template_dropdowns_list_the_workbooks_own_words_and_warn_instead_of_refusing(
     let kinds: Vec<String> = f.activities().map(|(_, _, _, a)| format!("{:?}", a.kind)).collect();
     assert_eq!(kinds, ["Done", "Ongoing", "NotStarted"]);
 }
+
+#[test]
+fn workbook_hints_name_columns_and_sheets_never_toml_keys() {
+    let dir = tempdir();
+    // A plan row before any phase row, a status word nobody knows, a
+    // follow-up without its as-of date.
+    plan_book(&dir.path().join("plan.xlsx"), "Förskola", &[PLAN_HEADER, &["Fler behöriga", "Mentorer", "2024"]], &[]);
+    let mut wb = Workbook::new();
+    dokument(&mut wb, &[("Dokumenttyp", "uppföljning"), ("Titel", "Uppföljning"), ("Datum", "2024-05-01")]);
+    let ws = wb.add_worksheet();
+    ws.set_name("Aktiviteter").unwrap();
+    fill(ws, &[FOLLOWUP_HEADER, &["Medarbetare", "Mål", "Nämndmål", "Aktivitet A", "", "2024-12-31", "Xyzzy"]], &[]);
+    wb.save(dir.path().join("uppf.xlsx")).unwrap();
+    let mut all = String::new();
+    for file in ["plan.xlsx", "uppf.xlsx"] {
+        let o = build(dir.path(), file, &[]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        assert!(!err.contains(" = \"") && !err.contains("[dokument]") && !err.contains("[["), "TOML words:\n{err}");
+        all.push_str(&err);
+    }
+    insta::assert_snapshot!("workbook_hints", all);
+}
