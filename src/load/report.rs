@@ -198,7 +198,9 @@ pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
     }
 }
 
-fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics) -> Option<Loc<f64>> {
+/// A number cell; words there are an error whose hint names `words`, the
+/// column where they belong.
+fn number_cell(grid: &Grid, r: usize, c: Option<usize>, words: &str, diags: &mut Diagnostics) -> Option<Loc<f64>> {
     let c = c?;
     let at = grid.origin(r, c);
     match grid.cell(r, c)? {
@@ -216,7 +218,7 @@ fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics)
             if n.is_none() && !text.trim().is_empty() {
                 diags.push(
                     Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(at.clone()))
-                        .with_hint("skriv bara talet, till exempel 8 eller 1,5"),
+                        .with_hint(format!("skriv bara talet, till exempel 8 eller 1,5; {words}")),
                 );
             }
             n.map(|n| Loc::new(n, at))
@@ -373,8 +375,14 @@ fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: 
                 name: name.clone(),
                 unit: get("enhet"),
                 direction: get("riktning"),
-                baseline_year: number_cell(grid, row, col("utgångsläge år"), diags),
-                baseline: number_cell(grid, row, col("utgångsläge"), diags),
+                baseline_year: number_cell(grid, row, col("utgångsläge år"), "året med fyra siffror", diags),
+                baseline: number_cell(
+                    grid,
+                    row,
+                    col("utgångsläge"),
+                    "en förklaring skrivs i kolumnen Indikatortext",
+                    diags,
+                ),
                 text: get("indikatortext"),
                 years: Vec::new(),
             });
@@ -414,13 +422,19 @@ fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: 
         if values.iter().all(|v| col(v).is_none_or(|c| grid.text(row, c).is_none())) {
             continue;
         }
-        let increase = number_cell(grid, row, col("ökning %"), diags);
+        let increase = number_cell(
+            grid,
+            row,
+            col("ökning %"),
+            "ett mål med ord skrivs i kolumnen Mål eller Mål, som skrivet",
+            diags,
+        );
         // A target computed from the baseline is written as a formula; its
         // increase is the value that counts.
         let target = value_cell(grid, row, col("mål"), percent, diags).filter(|_| increase.is_none());
         let year = RawYear {
             at: grid.origin(row, col("år").unwrap_or(0)),
-            year: number_cell(grid, row, col("år"), diags),
+            year: number_cell(grid, row, col("år"), "året med fyra siffror, till exempel 2024", diags),
             target,
             increase,
             target_text: get("mål, som skrivet"),

@@ -938,3 +938,34 @@ fn workbook_hints_name_columns_and_sheets_never_toml_keys() {
     }
     insta::assert_snapshot!("workbook_hints", all);
 }
+
+#[test]
+fn words_in_a_number_column_point_at_the_column_for_words() {
+    let dir = tempdir();
+    // sheet2 Dokument (Rapport B4, År B5, Titel B6, Datum B9), sheet3 Insatser, sheet4 Mål.
+    let cells = [
+        ("sheet2", "B4", "DR2"),
+        ("sheet2", "B5", "2024"),
+        ("sheet2", "B6", "Delårsrapport"),
+        ("sheet2", "B9", "2024-09-01"),
+        ("sheet3", "A2", "Attrahera"),
+        ("sheet3", "B2", "Mässor"),
+        ("sheet3", "C2", "Pågår"),
+        ("sheet4", "A2", "Mässor"),
+        ("sheet4", "B2", "Sökande"),
+        ("sheet4", "C2", "st"),
+        ("sheet4", "D2", "2024"),
+        ("sheet4", "E2", "2023"),
+        ("sheet4", "F2", "ca 50"),
+        ("sheet4", "G2", "tio procent"),
+    ];
+    let path = filled_template(dir.path(), "delarsrapport", &cells, &[]);
+    let o = build(dir.path(), path.file_name().unwrap().to_str().unwrap(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("\"ca 50\" är inget tal") && err.contains("kolumnen Indikatortext"), "{err}");
+    assert!(
+        err.contains("\"tio procent\" är inget tal") && err.contains("kolumnen Mål eller Mål, som skrivet"),
+        "{err}"
+    );
+}
