@@ -198,6 +198,10 @@ pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
     }
 }
 
+/// Where words written in the number columns belong.
+const BASELINE_WORDS: &str = "en förklaring skrivs i kolumnen Indikatortext";
+const INCREASE_WORDS: &str = "ett mål med ord skrivs i kolumnen Mål eller Mål, som skrivet";
+
 /// A number cell; words there are an error whose hint names `words`, the
 /// column where they belong.
 fn number_cell(grid: &Grid, r: usize, c: Option<usize>, words: &str, diags: &mut Diagnostics) -> Option<Loc<f64>> {
@@ -376,13 +380,7 @@ fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: 
                 unit: get("enhet"),
                 direction: get("riktning"),
                 baseline_year: number_cell(grid, row, col("utgångsläge år"), "året med fyra siffror", diags),
-                baseline: number_cell(
-                    grid,
-                    row,
-                    col("utgångsläge"),
-                    "en förklaring skrivs i kolumnen Indikatortext",
-                    diags,
-                ),
+                baseline: number_cell(grid, row, col("utgångsläge"), BASELINE_WORDS, diags),
                 text: get("indikatortext"),
                 years: Vec::new(),
             });
@@ -422,13 +420,7 @@ fn read_targets(grid: &Grid, cells: (&Cells, &Cells), r: &mut RawReport, diags: 
         if values.iter().all(|v| col(v).is_none_or(|c| grid.text(row, c).is_none())) {
             continue;
         }
-        let increase = number_cell(
-            grid,
-            row,
-            col("ökning %"),
-            "ett mål med ord skrivs i kolumnen Mål eller Mål, som skrivet",
-            diags,
-        );
+        let increase = number_cell(grid, row, col("ökning %"), INCREASE_WORDS, diags);
         // A target computed from the baseline is written as a formula; its
         // increase is the value that counts.
         let target = value_cell(grid, row, col("mål"), percent, diags).filter(|_| increase.is_none());
