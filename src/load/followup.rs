@@ -343,6 +343,25 @@ pub(crate) fn declared_kind(grids: &[Grid]) -> Option<String> {
     })
 }
 
+/// The title of a workbook without one in its Dokument sheet: the first
+/// line above the first activity sheet's header that is no
+/// "Kommunövergripande mål: …" line.
+pub(crate) fn heading_title(grids: &[Grid]) -> Option<Loc<Scalar>> {
+    grids
+        .iter()
+        .filter(|g| !["dokument", "statusord", "text"].contains(&normalise(&g.sheet).as_str()))
+        .filter(|g| !SKIPPED_SHEETS.contains(&normalise(&g.sheet).as_str()))
+        .find_map(|g| header(g).filter(|(_, cols)| cols.iter().any(|(_, c)| *c == Col::Activity)).map(|(h, _)| (g, h)))
+        .and_then(|(g, head)| {
+            (0..head).find_map(|r| {
+                let filled = g.filled(r);
+                let (&c, true) = (filled.first()?, filled.len() == 1) else { return None };
+                let t = g.text(r, c)?;
+                (strip_goal_label(&t).is_none() && !t.contains('\n')).then(|| Loc::new(Scalar::Text(t), g.origin(r, c)))
+            })
+        })
+}
+
 /// Sheet names the reader leaves alone: summaries and views written by
 /// our own export.
 const SKIPPED_SHEETS: [&str; 3] = ["sammanfattning", "översikt", "instruktioner"];

@@ -274,6 +274,12 @@ fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                     };
                     merge_sidecar(&mut f.common, doc, &mut warnings);
                 }
+                // Without a title given, that of a title line above the table.
+                if f.common.meta("titel").is_none()
+                    && let Some(title) = followup::heading_title(&grids)
+                {
+                    f.common.meta.push(("titel".to_string(), title));
+                }
                 Ok((RawInput::FollowUp(f), warnings))
             } else {
                 let (mut plan, mut warnings) = sheet::from_grids(path, &grids, warnings)?;

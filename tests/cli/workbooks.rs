@@ -969,3 +969,30 @@ fn words_in_a_number_column_point_at_the_column_for_words() {
         "{err}"
     );
 }
+
+#[test]
+fn a_follow_up_title_comes_from_the_title_line_above_its_table() {
+    let dir = tempdir();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Aktiviteter").unwrap();
+    let rows: &[&[&str]] = &[
+        &["Uppföljning av verksamhetsplan 2024"],
+        &[],
+        FOLLOWUP_HEADER,
+        &["Medarbetare", "Mål", "Nämndmål", "Aktivitet A", "", "2024-12-31", "Pågår"],
+    ];
+    fill(ws, rows, &[]);
+    wb.save(dir.path().join("uppf.xlsx")).unwrap();
+    let o = build(dir.path(), "uppf.xlsx", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("saknar titel"), "{err}");
+    // Every remaining problem in the same run: the as-of date and the date.
+    assert!(err.contains("saknar uppföljningsdatum") && err.contains("saknar datum"), "{err}");
+    std::fs::write(dir.path().join("uppf.dokument.toml"), "[dokument]\ndatum = 2025-01-10\nper = 2024-12-31\n")
+        .unwrap();
+    built(dir.path(), "uppf.xlsx", &[]);
+    let text = squash(&pdf_text(&dir.path().join("ut/uppf.pdf"), Some((1, 1))));
+    assert!(text.contains(&squash("Uppföljning av verksamhetsplan 2024")), "{text}");
+}
