@@ -996,3 +996,47 @@ fn a_follow_up_title_comes_from_the_title_line_above_its_table() {
     let text = squash(&pdf_text(&dir.path().join("ut/uppf.pdf"), Some((1, 1))));
     assert!(text.contains(&squash("Uppföljning av verksamhetsplan 2024")), "{text}");
 }
+
+#[test]
+fn the_plan_workbooks_overview_follows_its_department_sheets() {
+    let dir = tempdir();
+    let o = run_in(&crate::util::root(), &["bygg", "data/hagersten-alvsjo.toml", "-o", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = dir.path().join("hagersten-alvsjo.xlsx");
+    let overview = cells(&book, "Översikt");
+    let plan =
+        planrapport::pipeline::load_plan(&crate::util::root().join("data/hagersten-alvsjo.toml")).ok().unwrap().plan;
+    let with_rows: Vec<_> = plan.departments.iter().filter(|d| d.row_count() > 0).collect();
+    for (i, d) in with_rows.iter().enumerate() {
+        let row = &overview[4 + i];
+        assert_eq!(
+            (row[0].as_str(), row[1].as_str(), row[2].as_str()),
+            (d.name.as_str(), d.manager.as_str(), d.date.as_str())
+        );
+        assert_eq!(row[3], d.row_count().to_string());
+    }
+    let total = &overview[4 + with_rows.len()];
+    assert_eq!((total[0].as_str(), total[3].clone()), ("Totalt", plan.row_count().to_string()), "cached total");
+    // A row added to the first department sheet counts once Excel recalculates.
+    if let Some(soffice) = libreoffice() {
+        let sheet_xml = "xl/worksheets/sheet2.xml";
+        let edited = dir.path().join("andrad.xlsx");
+        let n = 5 + with_rows[0].row_count();
+        edit_workbook(&book, &edited, &|name, xml| {
+            if name == sheet_xml {
+                let row = format!(
+                    "<row r=\"{n}\"><c r=\"A{n}\" t=\"inlineStr\"><is><t>Utveckla</t></is></c><c r=\"B{n}\" t=\"inlineStr\"><is><t>Nytt mål</t></is></c></row>"
+                );
+                xml.replace("</sheetData>", &format!("{row}</sheetData>"))
+            } else {
+                xml
+            }
+        });
+        let work = tempdir();
+        let original = recalculated(&soffice, &book, 1, work.path());
+        assert_eq!(original[4 + with_rows.len()][3], plan.row_count().to_string(), "LibreOffice's total");
+        let recalc = recalculated(&soffice, &edited, 1, work.path());
+        assert_eq!(recalc[4][3], (with_rows[0].row_count() + 1).to_string(), "{recalc:?}");
+        assert_eq!(recalc[4 + with_rows.len()][3], (plan.row_count() + 1).to_string());
+    }
+}
