@@ -14,7 +14,7 @@ use crate::model::Section;
 use crate::model::indicator::{Reference, Rule};
 use crate::model::report::{Assessment, Report};
 
-const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
+pub(crate) const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
     ("Fas", 16.0),
     ("Insats", 28.0),
     ("Status", 12.0),
@@ -27,7 +27,7 @@ const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
     ("Ändrat", 9.0),
 ];
 
-const TARGET_COLUMNS: [(&str, f64); 21] = [
+pub(crate) const TARGET_COLUMNS: [(&str, f64); 21] = [
     ("Insats", 26.0),
     ("Indikator", 24.0),
     ("Enhet", 8.0),

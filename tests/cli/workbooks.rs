@@ -1040,3 +1040,33 @@ fn the_plan_workbooks_overview_follows_its_department_sheets() {
         assert_eq!(recalc[4 + with_rows.len()][3], (plan.row_count() + 1).to_string());
     }
 }
+
+#[test]
+fn history_columns_in_a_report_workbook_are_one_warning_naming_them() {
+    let dir = tempdir();
+    let cells = [
+        ("sheet2", "B4", "DR2"),
+        ("sheet2", "B5", "2024"),
+        ("sheet2", "B6", "Delårsrapport"),
+        ("sheet2", "B9", "2024-09-01"),
+        ("sheet3", "A2", "Attrahera"),
+        ("sheet3", "B2", "Mässor"),
+        ("sheet3", "C2", "Pågår"),
+        ("sheet4", "O1", "U2021"),
+        ("sheet4", "P1", "U2022"),
+        ("sheet4", "A2", "Mässor"),
+        ("sheet4", "B2", "Sökande"),
+        ("sheet4", "C2", "st"),
+        ("sheet4", "D2", "2024"),
+        ("sheet4", "H2", "50"),
+        ("sheet4", "O2", "31"),
+        ("sheet4", "P2", "40"),
+    ];
+    let path = filled_template(dir.path(), "delarsrapport", &cells, &[]);
+    let o = build(dir.path(), path.file_name().unwrap().to_str().unwrap(), &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(err.matches("varning:").count(), 1, "{err}");
+    assert!(err.contains("kolumnerna \"U2021\", \"U2022\" läses inte"), "{err}");
+    insta::assert_snapshot!("report_history_columns", err);
+}
