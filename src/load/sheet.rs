@@ -177,6 +177,10 @@ pub(crate) struct Grid {
     pub(crate) rows: Vec<Vec<Option<Cell>>>,
     /// Merged regions: (start row, start col, end row, end col).
     merges: Vec<(u32, u32, u32, u32)>,
+    /// The merges spanning rows, by their first column, as (start row, end
+    /// row) sorted: built on first use, so that finding the value merged
+    /// down into a cell costs a search, not a pass over every merge.
+    down: std::cell::OnceCell<std::collections::HashMap<u32, Vec<(u32, u32)>>>,
 }
 
 /// Formula errors (#REF!, #DIV/0! …) in a row: each is an error at its cell.
@@ -257,10 +261,21 @@ impl Grid {
     /// of a merge's first column belong to it sideways and stay empty.
     pub(crate) fn merged_top(&self, row: usize, col: usize) -> Option<usize> {
         let (r, c) = (u32::try_from(row).ok()?, u32::try_from(col).ok()?);
-        self.merges
-            .iter()
-            .find(|&&(r0, c0, r1, _)| r0 < r && r <= r1 && c0 == c)
-            .and_then(|&(r0, ..)| usize::try_from(r0).ok())
+        let down = self.down.get_or_init(|| {
+            let mut by_col: std::collections::HashMap<u32, Vec<(u32, u32)>> = std::collections::HashMap::new();
+            for &(r0, c0, r1, _) in self.merges.iter().filter(|m| m.2 > m.0) {
+                by_col.entry(c0).or_default().push((r0, r1));
+            }
+            for v in by_col.values_mut() {
+                v.sort_unstable();
+            }
+            by_col
+        });
+        let spans = down.get(&c)?;
+        // The last merge starting above the row; merges do not overlap.
+        let i = spans.partition_point(|&(r0, _)| r0 < r).checked_sub(1)?;
+        let (r0, r1) = spans[i];
+        (r <= r1).then(|| usize::try_from(r0).ok())?
     }
 
     /// The cell at (row, col), or the value merged down into it
@@ -606,7 +621,7 @@ pub(crate) fn read_grid(book: &mut Book, path: &Path, name: &str, diags: &mut Di
         }
         line[c] = cell;
     }
-    Ok(Grid { sheet: name.to_string(), path: path.to_path_buf(), rows, merges })
+    Ok(Grid { sheet: name.to_string(), path: path.to_path_buf(), rows, merges, down: std::cell::OnceCell::new() })
 }
 
 pub(crate) fn convert(d: &Data) -> Option<Cell> {
@@ -1250,6 +1265,7 @@ mod tests {
             path: PathBuf::from("p.xlsx"),
             rows: vec![cells.iter().map(|t| Some(Cell::Text((*t).to_string()))).collect()],
             merges: Vec::new(),
+            down: std::cell::OnceCell::new(),
         };
         let row = |cells: &[&str]| -> Vec<(&str, String)> {
             heading_pairs(&grid(cells), 0).into_iter().map(|(k, v)| (k, v.value.to_text())).collect()
