@@ -57,15 +57,52 @@ pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
     load_with(input, false)
 }
 
+/// As [`load_with`] for a document typeset under `profile` (none when no
+/// PDF is made): a date that PDF/A requires and the document lacks is
+/// reported in the same run as every other problem, not only once they are
+/// fixed.
+///
+/// # Errors
+/// Every problem found, with its location.
+pub fn load_for(input: &Path, allow_missing: bool, profile: Option<PdfProfile>) -> Result<Loaded, Diagnostics> {
+    load_checked(input, allow_missing, profile.is_some_and(PdfProfile::is_archival) && source_date().is_none())
+}
+
+/// The error for a document without the date PDF/A requires.
+fn missing_date(source_file: &Path) -> Diagnostic {
+    let hint = if crate::validate::is_workbook(source_file) {
+        "lägg till raden Datum i bladet Dokument (eller Datum: i rubrikraderna ovanför tabellen), sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"
+    } else {
+        "ange datum = ÅÅÅÅ-MM-DD under [dokument], sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"
+    };
+    Diagnostic::error("dokumentet saknar datum, som PDF/A kräver", Some(Origin::File(source_file.to_path_buf())))
+        .with_hint(hint)
+}
+
 /// As [`load`]; with `allow_missing`, department files that are missing
 /// are a warning (and a gap marked in the document) instead of an error.
 ///
 /// # Errors
 /// Every problem found, with its location.
 pub fn load_with(input: &Path, allow_missing: bool) -> Result<Loaded, Diagnostics> {
+    load_checked(input, allow_missing, false)
+}
+
+/// [`load_with`]; with `needs_date`, a document without a date is an error.
+fn load_checked(input: &Path, allow_missing: bool, needs_date: bool) -> Result<Loaded, Diagnostics> {
     // An input is never an output, whatever the readers note themselves.
     output::note_read(input);
     let (raw, mut diags) = load::load(input)?;
+    let common = match &raw {
+        RawInput::Plan(p) => Some(p),
+        RawInput::FollowUp(f) => Some(&f.common),
+        RawInput::Report(r) => Some(&r.common),
+        // A deck's date is checked where it is laid out.
+        RawInput::Deck(_) => None,
+    };
+    if needs_date && common.is_some_and(|c| c.meta("datum").is_none()) {
+        diags.push(missing_date(input));
+    }
     let summary = match &raw {
         RawInput::Plan(plan) => crate::load::files::missing_summary(plan),
         RawInput::FollowUp(f) => crate::load::files::missing_units_summary(f),
@@ -155,7 +192,8 @@ pub fn load_report(input: &Path) -> Result<CheckedReport, Diagnostics> {
 /// # Errors
 /// As [`load`].
 pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
-    let loaded = load(input)?;
+    // As `bygg` with its default PDF/A profile, which needs a date.
+    let loaded = load_for(input, false, Some(PdfProfile::default()))?;
     // A slide whose content cannot fit even alone is found only by laying
     // the deck out: the check does what the build does (built-in templates).
     if let Document::Deck(deck) = &loaded.document {
@@ -341,10 +379,7 @@ pub fn pdf(
 ) -> Result<Vec<u8>, Diagnostics> {
     let job = job(meta, source, templates, source_file, profile);
     if job.date.is_none() && profile.is_archival() {
-        return Err(crate::load::one(
-            Diagnostic::error("dokumentet saknar datum, som PDF/A kräver", Some(Origin::File(source_file.to_path_buf())))
-                .with_hint("ange datum = ÅÅÅÅ-MM-DD under [dokument] (eller raden Datum i bladet Dokument), sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"),
-        ));
+        return Err(crate::load::one(missing_date(source_file)));
     }
     typeset(&job)
 }
@@ -606,7 +641,8 @@ type Files = Vec<(PathBuf, Vec<u8>)>;
 /// One input's files (PDF, xlsx, and the Typst source if asked for), not
 /// yet written.
 fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(Files, Diagnostics), Diagnostics> {
-    let mut loaded = load_with(input, args.allow_missing)?;
+    let profile = (!args.bara_excel).then_some(args.pdf_standard);
+    let mut loaded = load_for(input, args.allow_missing, profile)?;
     if let Some(previous) = &args.previous {
         compare_with_previous(&mut loaded, previous)?;
     }

@@ -1,13 +1,15 @@
 //! A follow-up as an Excel workbook for the committee:
 //! - Sammanfattning: counts per perspective and status as COUNTIFS formulas
-//!   over the activity sheet (so edits there update them), a native stacked
-//!   bar chart, and the as-of date in one cell the formulas refer to;
+//!   over the activity sheet's whole columns (so edits and added rows there
+//!   update them), the summary sentence as a formula over those counts, a
+//!   native stacked bar chart, and the as-of date in one cell (B3) the
+//!   formulas refer to and the next build reads back; the rest of the sheet
+//!   is locked (no password) with a note saying where things are changed;
 //! - Aktiviteter: one flat, filterable row per activity (per sub-unit when
 //!   status is given per unit), status as a dropdown limited to the
 //!   vocabulary, coloured by conditional formatting, "Räknas som" and
 //!   "Passerat slutdatum" as formulas;
 //! - Uppdrag: the strategic assignments;
-//! - one view sheet per perspective (read-only copies, skipped on input);
 //! - Dokument and Text: metadata and introduction, so the workbook is input.
 
 use super::WriteText as _;
@@ -18,7 +20,7 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use super::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, sheet_name, text_sheet};
+use super::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, text_sheet};
 use crate::model::followup::{Activity, FollowUp};
 use crate::model::{Deadline, Precision, Section, StatusKind, Vocabulary};
 
@@ -87,33 +89,32 @@ fn write_end(ws: &mut Worksheet, r: u32, c: u16, end: &Deadline, f: &Formats) ->
 /// validation message, in UTF-16 units.
 const LIST_LIMIT: usize = 255;
 
-/// The status dropdown: the words as a literal list when Excel can hold
-/// them so (at most 255 characters with the separating commas, and no word
-/// with a comma, which would split it in two), else a reference to the
-/// words on the Statusord sheet, where they are written one per cell.
+/// The status dropdown: the words of the Statusord sheet (a range that
+/// follows words added or removed there). A word of one's own is warned
+/// about (Excel's "Varning": keep it or not), never refused: the next build
+/// understands synonyms and names an unknown word at its cell.
 fn status_dropdown(vocabulary: &Vocabulary) -> Result<DataValidation, XlsxError> {
     let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
+    let dv = DataValidation::new().allow_list_formula(Formula::new(format!(
+        "=OFFSET({VOCABULARY_SHEET}!$A$2,0,0,MAX(1,COUNTA({VOCABULARY_SHEET}!$A:$A)-1),1)"
+    )));
     let utf16 = |s: &str| s.encode_utf16().count();
-    let literal = words.iter().map(|w| utf16(&w.replace('"', "\"\""))).sum::<usize>() + words.len().saturating_sub(1)
-        <= LIST_LIMIT
-        && !words.iter().any(|w| w.contains(','));
-    let dv = if literal {
-        DataValidation::new().allow_list_strings(&words)?
-    } else {
-        let last = words.len() + 1;
-        DataValidation::new().allow_list_formula(Formula::new(format!("={VOCABULARY_SHEET}!$A$2:$A${last}")))
-    };
-    let message = format!("Välj en av: {}.", words.join(", "));
+    let message = format!(
+        "Ordet finns inte i listan ({}). Välj Ja för att behålla det: nästa bygge förstår synonymer (klart, pågår enligt plan …) och varnar för okända ord. Siffrorna här räknar bara listans ord.",
+        words.join(", ")
+    );
     let message = if utf16(&message) <= LIST_LIMIT {
         message
     } else {
-        format!("Välj ett av orden i listan (de står i bladet {VOCABULARY_SHEET}).")
+        format!(
+            "Ordet finns inte i listan (bladet {VOCABULARY_SHEET}). Välj Ja för att behålla det; nästa bygge förstår synonymer."
+        )
     };
     dv.set_input_title("Status")?
-        .set_input_message("Välj status i listan.")?
-        .set_error_title("Okänd status")?
+        .set_input_message("Välj status i listan eller skriv med egna ord.")?
+        .set_error_title("Ordet finns inte i listan")?
         .set_error_message(message)
-        .map(|dv| dv.set_error_style(DataValidationErrorStyle::Stop))
+        .map(|dv| dv.set_error_style(DataValidationErrorStyle::Warning))
 }
 
 /// Status dropdown and status colours on a column range.
@@ -162,10 +163,8 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         .set_creation_datetime(&created);
     wb.set_properties(&props);
 
-    let activity_rows = fu.activities().map(|(_, _, _, a)| a.parts.len()).sum::<usize>();
-    let last_row = u32::try_from(activity_rows).unwrap_or(u32::MAX);
-    summary_sheet(&mut wb, fu, last_row, &f)?;
-    activities_sheet(&mut wb, fu, None, &f)?;
+    summary_sheet(&mut wb, fu, &f)?;
+    activities_sheet(&mut wb, fu, &f)?;
     if let Some(a) = &fu.assignments {
         let ws = wb.add_worksheet();
         ws.set_name("Uppdrag")?;
@@ -210,18 +209,8 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         ws.autofilter(header, 0, last, 4)?;
         print_setup(ws, &format!("{} – {}", fu.meta.title, a.title), header)?;
     }
-    let mut taken: Vec<String> = vec![
-        SUMMARY.into(),
-        ACTIVITIES.into(),
-        "Uppdrag".into(),
-        "Dokument".into(),
-        "Text".into(),
-        "Indikatorer".into(),
-    ];
-    for (i, p) in fu.perspectives.iter().enumerate() {
-        let name = sheet_name(&p.name, &mut taken);
-        activities_sheet(&mut wb, fu, Some((i, &name)), &f)?;
-    }
+    // No per-perspective copies of Aktiviteter: a copy goes stale as soon
+    // as a status is changed; Aktiviteter filters by Perspektiv instead.
     let indicators: Vec<(Vec<&str>, &str, &crate::model::indicator::Indicator)> = fu
         .indicators()
         .map(|(p, g, c, i)| (vec![p.name.as_str(), g.name.as_str(), c.title.as_str()], c.description.as_str(), i))
@@ -230,12 +219,8 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         let title = format!("{} – indikatorer", fu.meta.title);
         super::indicator::indicator_sheet(&mut wb, &crate::load::indicator::FOLLOWUP_SHEET, &indicators, &title, &f)?;
     }
-    let next = document_sheet(
-        &mut wb,
-        &fu.meta,
-        &[("Dokumenttyp", "uppföljning"), ("Uppföljningsdatum", fu.as_of.as_str())],
-        &f,
-    )?;
+    // The as-of date lives in Sammanfattning!B3 only (read back from there).
+    let next = document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning")], &f)?;
     if !indicators.is_empty() || fu.thresholds != crate::model::indicator::Thresholds::default() {
         super::indicator::thresholds_rows(&mut wb, fu.thresholds, next, &f)?;
     }
@@ -245,17 +230,26 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
     wb.save_to_buffer()
 }
 
-fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -> Result<(), XlsxError> {
+fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY)?;
     ws.text(0, 0, &fu.meta.title, &f.title)?;
-    ws.write_string(
-        1,
-        0,
-        format!("{} · uppföljning per {}", fu.meta.organisation, fu.as_of_long).trim_start_matches(" · "),
-    )?;
+    if !fu.meta.organisation.is_empty() {
+        ws.write_string(1, 0, &fu.meta.organisation)?;
+    }
+    // The one value here a user changes: unlocked, read back on the next build.
     ws.text(AS_OF_CELL.0, 0, "Uppföljningsdatum", &f.text)?;
-    ws.write_datetime_with_format(AS_OF_CELL.0, AS_OF_CELL.1, &excel_date(fu.as_of_date)?, &f.date)?;
+    ws.write_datetime_with_format(
+        AS_OF_CELL.0,
+        AS_OF_CELL.1,
+        &excel_date(fu.as_of_date)?,
+        &f.date.clone().set_unlocked(),
+    )?;
+    ws.write_string(
+        AS_OF_CELL.0,
+        AS_OF_CELL.1 + 1,
+        "← ändra datumet här: Passerat slutdatum räknas om, och nästa bygge använder det",
+    )?;
     let header_row = 4u32;
     let kinds = &fu.counts.by_kind;
     ws.text(header_row, 0, "Perspektiv", &f.header)?;
@@ -265,9 +259,10 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -
     let total_col = u16::try_from(kinds.len() + 1).unwrap_or(6);
     ws.text(header_row, total_col, "Totalt", &f.header)?;
     ws.text(header_row, total_col + 1, "Passerat slutdatum", &f.header)?;
-    let data = format!("{ACTIVITIES}!$A$2:$A${}", last_row + 1);
-    let counted = format!("{ACTIVITIES}!$L$2:$L${}", last_row + 1);
-    let late = format!("{ACTIVITIES}!$M$2:$M${}", last_row + 1);
+    // Whole columns, so that a row added at the end of Aktiviteter counts too.
+    let data = format!("{ACTIVITIES}!$A:$A");
+    let counted = format!("{ACTIVITIES}!$L:$L");
+    let late = format!("{ACTIVITIES}!$M:$M");
     let mut r = header_row + 1;
     for p in &fu.perspectives {
         ws.text(r, 0, &p.name, &f.text)?;
@@ -295,11 +290,7 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -
     }
     let total_row = r;
     r += 2;
-    let sentence = format!(
-        "{} av {} aktiviteter genomförda, {} har passerat slutdatum. Ändringar görs i bladet {ACTIVITIES}; siffrorna räknas om.",
-        fu.counts.done, fu.counts.total, fu.counts.overdue
-    );
-    ws.write_string(r, 0, sentence)?;
+    sentence(ws, fu, (total_row, r), total_col)?;
     for (c, w) in (0u16..).zip([24.0, 12.0, 12.0, 12.0, 12.0, 12.0, 10.0, 12.0]) {
         ws.set_column_width(c, w)?;
     }
@@ -318,19 +309,45 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, last_row: u32, f: &Formats) -
                 .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(darker(&k.colour))))
                 .set_gap(60);
         }
-        chart.title().set_name(&format!("Aktiviteter per status, per {}", fu.as_of_long));
+        chart.title().set_name("Aktiviteter per perspektiv och status");
         chart.y_axis().set_reverse();
         chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.set_alt_text(format!(
-            "Stapeldiagram: aktiviteter per perspektiv och status. {} av {} genomförda.",
-            fu.counts.done, fu.counts.total
-        ));
-        ws.insert_chart(r + 2, 0, &chart)?;
+        chart.set_alt_text("Stapeldiagram: aktiviteter per perspektiv och status, ur tabellen ovanför.");
+        ws.insert_chart(r + 3, 0, &chart)?;
     }
+    ws.protect_with_options(&ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::new() });
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 1);
     ws.set_footer("&CSida &P (&N)");
+    Ok(())
+}
+
+/// The summary sentence at row `at.1`, a formula over the totals on row
+/// `at.0` (so it cannot go stale), and the note on where things are changed.
+fn sentence(ws: &mut Worksheet, fu: &FollowUp, at: (u32, u32), total_col: u16) -> Result<(), XlsxError> {
+    let (total_row, r) = at;
+    let kinds = &fu.counts.by_kind;
+    let done_col = (1u16..).zip(kinds).find(|(_, k)| k.kind == StatusKind::Done).map_or(1, |(c, _)| c);
+    let sentence = format!(
+        "={d}{t}&\" av \"&{n}{t}&\" aktiviteter genomförda, \"&{o}{t}&\" har passerat slutdatum.\"",
+        d = letter(done_col),
+        n = letter(total_col),
+        o = letter(total_col + 1),
+        t = total_row + 1
+    );
+    let cached = format!(
+        "{} av {} aktiviteter genomförda, {} har passerat slutdatum.",
+        fu.counts.done, fu.counts.total, fu.counts.overdue
+    );
+    ws.write_formula(r, 0, Formula::new(sentence).set_result(cached))?;
+    ws.write_string(
+        r + 1,
+        0,
+        format!(
+            "Bladet är låst (utan lösenord) så att inget här blir inaktuellt: siffrorna räknas fram ur bladet {ACTIVITIES}, där status ändras och rader läggs till (kopiera ned formlerna i Räknas som och Passerat slutdatum till en ny rad); titel och organisation ändras i bladet Dokument, datumet i B3."
+        ),
+    )?;
     Ok(())
 }
 
@@ -341,41 +358,17 @@ fn darker(hex: &str) -> u32 {
     (scale(v >> 16) << 16) | (scale((v >> 8) & 0xFF) << 8) | scale(v & 0xFF)
 }
 
-/// The flat activity sheet (`view` none), or a view of one perspective.
-fn activities_sheet(
-    wb: &mut Workbook,
-    fu: &FollowUp,
-    view: Option<(usize, &str)>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+/// The flat activity sheet: one row per activity, or per part.
+fn activities_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
-    let header_row = u32::from(view.is_some());
-    match view {
-        Some((i, name)) => {
-            ws.set_name(name)?;
-            ws.text(
-                0,
-                0,
-                format!("Vy över perspektivet {} – ändringar görs i bladet {ACTIVITIES}", fu.perspectives[i].name),
-                &f.title,
-            )?;
-        }
-        None => {
-            ws.set_name(ACTIVITIES)?;
-        }
-    }
+    let header_row = 0;
+    ws.set_name(ACTIVITIES)?;
     for (c, (h, w)) in (0u16..).zip(ACTIVITY_COLUMNS) {
         ws.text(header_row, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
     }
     let mut r = header_row + 1;
-    let shown = fu.perspectives.iter().enumerate().filter(|(i, _)| view.is_none_or(|(v, _)| v == *i));
-    let activities = shown.flat_map(|(_, p)| {
-        p.goals.iter().flat_map(move |g| {
-            g.committee_goals.iter().flat_map(move |c| c.activities.iter().map(move |a| (p, g, c, a)))
-        })
-    });
-    for (p, g, c, a) in activities {
+    for (p, g, c, a) in fu.activities() {
         let first = r;
         let n = u32::try_from(a.parts.len()).unwrap_or(1);
         for part in &a.parts {
@@ -402,25 +395,16 @@ fn activities_sheet(
         }
     }
     let last = r.saturating_sub(1).max(header_row + 1);
-    status_rules(ws, &fu.vocabulary, (header_row + 1, last), &[7, 11], view.is_none().then_some(7))?;
+    status_rules(ws, &fu.vocabulary, (header_row + 1, last), &[7, 11], Some(7))?;
+    // The two formula columns say where their values come from.
+    let derived = DataValidation::new()
+        .allow_any_value()
+        .set_input_title("Räknas fram")?
+        .set_input_message("Formel: ändras inte här. Ändra Status, Slutdatum eller uppföljningsdatumet (Sammanfattning!B3); nästa bygge räknar själv.")?;
+    ws.add_data_validation(header_row + 1, 11, last, 12, &derived)?;
     ws.set_freeze_panes(header_row + 1, 3)?;
     ws.autofilter(header_row, 0, last, 12)?;
-    let title = match view {
-        Some((i, _)) => format!("{} – {}", fu.meta.title, fu.perspectives[i].name),
-        None => format!("{} – {ACTIVITIES}", fu.meta.title),
-    };
-    print_setup(ws, &title, header_row)?;
-    if view.is_some() {
-        // A view is read-only (no password): filter, sort and resize, but
-        // change statuses in Aktiviteter, which the summary counts.
-        ws.protect_with_options(&ProtectionOptions {
-            use_autofilter: true,
-            sort: true,
-            format_columns: true,
-            format_rows: true,
-            ..ProtectionOptions::new()
-        });
-    }
+    print_setup(ws, &format!("{} – {ACTIVITIES}", fu.meta.title), header_row)?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use crate::load::indicator::SheetLayout;
 use crate::model::indicator::{Assessment, Indicator, Reference, Rule, Thresholds};
 
 /// The columns after the owner columns, with their widths.
-const COLUMNS: [(&str, f64); 20] = [
+pub(crate) const COLUMNS: [(&str, f64); 20] = [
     ("Indikator", 24.0),
     ("Enhet", 8.0),
     ("Riktning", 9.0),

@@ -13,7 +13,7 @@ use crate::load::indicator::REPORT_SHEET;
 use crate::model::Section;
 use crate::model::report::{Indicator, Report};
 
-const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
+pub(crate) const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
     ("Fas", 16.0),
     ("Insats", 28.0),
     ("Status", 12.0),

@@ -1,15 +1,16 @@
 //! Empty input workbooks (`planrapport mall KIND FIL.xlsx`): an instructions
 //! sheet in Swedish with a filled example row, sheets with exactly the
 //! header rows the readers expect, widths and wrapping, dropdowns for phase,
-//! status and kinds limited to the configured words, an input message per
-//! column, date-formatted date cells that also accept text, locked header
-//! rows (sheet protection without a password, data cells unlocked) and print
-//! setup. A filled-in template reads back without adjustment.
+//! status and kinds that list the configured words (phases and statuses from
+//! the workbook's own Faser and Statusord sheets, so edits there follow) and
+//! warn rather than refuse a word of one's own, an input message per column,
+//! date-formatted date cells that also accept text, and print setup. No
+//! sheet protection: columns and rows may be inserted and cells merged.
+//! A filled-in template reads back without adjustment.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use super::xlsx::{ACCENT, excel_date, print_setup};
@@ -26,11 +27,21 @@ struct Column<'a> {
     width: f64,
     help: &'a str,
     list: Option<Vec<String>>,
+    /// The list as a range over one of the workbook's own sheets (its
+    /// Faser or Statusord), so that words added there appear in the
+    /// dropdown; `list` then says what the range holds now.
+    range: Option<String>,
     date: bool,
 }
 
 fn col<'a>(header: &'a str, width: f64, help: &'a str) -> Column<'a> {
-    Column { header, width, help, list: None, date: false }
+    Column { header, width, help, list: None, range: None, date: false }
+}
+
+/// A dropdown over column A of `sheet` below its header, as long as the
+/// words there are (a dynamic range: words added or removed follow).
+fn words_of(sheet: &str) -> String {
+    format!("=OFFSET({sheet}!$A$2,0,0,MAX(1,COUNTA({sheet}!$A:$A)-1),1)")
 }
 
 struct Formats {
@@ -65,23 +76,10 @@ fn formats() -> Formats {
     }
 }
 
-/// Sheet protection without a password: headers locked, input cells not;
-/// formatting, sorting and filtering allowed.
-fn protect(ws: &mut Worksheet) {
-    ws.protect_with_options(&ProtectionOptions {
-        format_cells: true,
-        format_columns: true,
-        format_rows: true,
-        insert_rows: true,
-        delete_rows: true,
-        sort: true,
-        use_autofilter: true,
-        ..ProtectionOptions::new()
-    });
-}
-
-/// Writes a header row at `row`, makes the rows below it input rows, sets
-/// up printing (headed `print_title`) and protects the sheet.
+/// Writes a header row at `row`, makes the rows below it input rows and
+/// sets up printing (headed `print_title`). No sheet protection: a head may
+/// insert columns and rows or merge cells (the reader finds the header by
+/// its names and keeps added columns); dropdowns warn but never refuse.
 fn table(
     ws: &mut Worksheet,
     row: u32,
@@ -97,12 +95,26 @@ fn table(
             ws.write_blank(r, c, format)?;
         }
         let title: String = column.header.chars().take(32).collect();
-        let validation = match &column.list {
-            Some(words) => DataValidation::new()
-                .allow_list_strings(words)?
-                .set_error_title("Värdet finns inte i listan")?
-                .set_error_message(format!("Välj en av: {}.", words.join(", ")))?,
-            None => DataValidation::new().allow_any_value(),
+        let validation = match (&column.list, &column.range) {
+            (Some(words), range) => {
+                let dv = match range {
+                    Some(r) => DataValidation::new().allow_list_formula(rust_xlsxwriter::Formula::new(r)),
+                    None => DataValidation::new().allow_list_strings(words)?,
+                };
+                let message = format!(
+                    "Ordet finns inte i listan ({}). Välj Ja för att behålla det: planrapport förstår också egna ord och synonymer och varnar vid bygget om ett ord är okänt.",
+                    words.join(", ")
+                );
+                let message: String = if message.encode_utf16().count() <= 255 {
+                    message
+                } else {
+                    "Ordet finns inte i listan. Välj Ja för att behålla det: planrapport förstår också egna ord och synonymer.".to_string()
+                };
+                dv.set_error_title("Värdet finns inte i listan")?
+                    .set_error_message(message)?
+                    .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Warning)
+            }
+            (None, _) => DataValidation::new().allow_any_value(),
         };
         let validation = validation.set_input_title(title)?.set_input_message(column.help)?;
         ws.add_data_validation(row + 1, c, row + DATA_ROWS, c, &validation)?;
@@ -111,7 +123,6 @@ fn table(
     let last = u16::try_from(columns.len().saturating_sub(1)).unwrap_or(0);
     ws.autofilter(row, 0, row + DATA_ROWS, last)?;
     print_setup(ws, print_title, row)?;
-    protect(ws);
     Ok(())
 }
 
@@ -134,7 +145,6 @@ fn document_sheet(wb: &mut Workbook, fields: &[(&str, &str, &str)], f: &Formats)
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 50)?;
     ws.set_column_width(2, 60)?;
-    protect(ws);
     Ok(())
 }
 
@@ -216,7 +226,11 @@ pub fn input_template(
 
 fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {
     let columns = [
-        Column { list: Some(phases.phases.clone()), ..col("Fas", 13.0, "Välj fas i listan.") },
+        Column {
+            list: Some(phases.phases.clone()),
+            range: Some(words_of("Faser")),
+            ..col("Fas", 13.0, "Välj fas i listan (faserna står i bladet Faser och kan ändras där).")
+        },
         col("Vad ska vi uppnå?", 36.0, "Målet: vad ska vara uppnått?"),
         col("Aktivitet – Hur gör vi det?", 46.0, "En aktivitet per rad i cellen (Alt+Enter för ny rad)."),
         Column {
@@ -255,10 +269,17 @@ fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxE
         ),
         f,
     )?;
-    let faser = phases.phases.join(", ");
-    let mut fields = document_fields("plan");
-    fields.push(("Faser", faser.as_str(), "Faserna i ordning, åtskilda med kommatecken."));
-    document_sheet(wb, &fields, f)?;
+    document_sheet(wb, &document_fields("plan"), f)?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Faser")?;
+    ws.write_string_with_format(0, 0, "Fas", &f.header)?;
+    ws.write_string_with_format(0, 1, "Förklaring", &f.header)?;
+    ws.write_string_with_format(1, 1, "Faserna i ordning, en per rad; listan i kolumnen Fas följer.", &f.text)?;
+    for (r, p) in (1u32..).zip(&phases.phases) {
+        ws.write_string_with_format(r, 0, p, &f.input)?;
+    }
+    ws.set_column_width(0, 20)?;
+    ws.set_column_width(1, 60)?;
     let ws = wb.add_worksheet();
     ws.set_name("Avdelning")?;
     for (r, c, label) in [(0u32, 0u16, "Avdelning/Enhet:"), (0, 2, "Datum:"), (1, 0, "Ansvarig chef:")] {
@@ -278,7 +299,8 @@ fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxE
 }
 
 fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
-    let status_help = "Välj status i listan. Skriv mer i Kommentar.";
+    let status_help =
+        "Välj status i listan (orden står i bladet Statusord) eller skriv med egna ord. Skriv mer i Kommentar.";
     let columns = [
         col("Perspektiv", 14.0, "Samhälle, Medborgare, Ekonomi, Verksamhet, Medarbetare …"),
         col("Kommunövergripande mål", 26.0, "Samma text på alla rader under samma mål."),
@@ -287,7 +309,11 @@ fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), X
         col("Aktivitet", 40.0, "En aktivitet per rad."),
         col("Enhet", 8.0, "Valfritt: när status anges per enhet (ÄO, LSS), en rad per enhet med samma aktivitet."),
         Column { date: true, ..col("Slutdatum", 12.0, "Ett datum (ÅÅÅÅ-MM-DD) eller text: 2025, Kontinuerligt.") },
-        Column { list: Some(statuses.to_vec()), ..col("Status", 14.0, status_help) },
+        Column {
+            list: Some(statuses.to_vec()),
+            range: Some(words_of("Statusord")),
+            ..col("Status", 14.0, status_help)
+        },
         col("Kommentar", 40.0, "Vad har hänt, vad återstår."),
         col("Ansvarig", 16.0, "Namn eller funktion; flera på egna rader."),
     ];
@@ -332,7 +358,11 @@ fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), X
     let assignment = [
         col("Uppdrag", 50.0, "Uppdraget som det är formulerat."),
         Column { date: true, ..col("Slutdatum", 12.0, "Valfritt.") },
-        Column { list: Some(statuses.to_vec()), ..col("Status", 14.0, status_help) },
+        Column {
+            list: Some(statuses.to_vec()),
+            range: Some(words_of("Statusord")),
+            ..col("Status", 14.0, status_help)
+        },
         col("Kommentar", 50.0, "Vad har gjorts."),
     ];
     table(ws, 3, &assignment, "Uppdrag", f)?;

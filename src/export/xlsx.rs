@@ -6,7 +6,7 @@
 use super::WriteText as _;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use crate::model::{DocumentMeta, Plan, Precision, Section};
@@ -162,18 +162,27 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
     let mut taken = vec!["Översikt".to_string(), "Indikatorer".to_string()];
     let depts: Vec<_> = plan.departments.iter().filter(|d| d.row_count() > 0).collect();
     let names: Vec<String> = depts.iter().map(|d| sheet_name(&d.name, &mut taken)).collect();
-    for d in &depts {
-        overview.text(row, 0, &d.name, &f.text)?;
-        overview.text(row, 1, &d.manager, &f.text)?;
-        match NaiveDate::parse_from_str(&d.date, "%Y-%m-%d") {
-            Ok(date) => overview.write_datetime_with_format(row, 2, &excel_date(date)?, &f.date)?,
-            Err(_) => overview.text(row, 2, &d.date, &f.text)?,
-        };
-        overview.write_number_with_format(row, 3, u32::try_from(d.row_count()).unwrap_or(u32::MAX), &f.text)?;
+    // Every cell follows the department sheets (formulas with their current
+    // values), so nothing here goes stale when a sheet is edited.
+    for (d, name) in depts.iter().zip(&names) {
+        let sheet = format!("'{}'", name.replace('\'', "''"));
+        let link = |cell: &str, value: &str| Formula::new(format!("={sheet}!{cell}&\"\"")).set_result(value);
+        overview.write_formula_with_format(row, 0, link("$B$1", &d.name), &f.text)?;
+        overview.write_formula_with_format(row, 1, link("$B$2", &d.manager), &f.text)?;
+        overview.write_formula_with_format(row, 2, link("$D$1", &d.date), &f.text)?;
+        let count = d.row_count();
+        let rows = Formula::new(format!("=COUNTA({sheet}!$A$5:$A$1048576)")).set_result(count.to_string());
+        overview.write_formula_with_format(row, 3, rows, &f.text)?;
         row += 1;
     }
     overview.text(row, 0, "Totalt", &f.phase)?;
-    overview.write_formula_with_format(row, 3, format!("=SUM(D{}:D{row})", header_row + 2).as_str(), &f.phase)?;
+    let total = Formula::new(format!("=SUM(D{}:D{row})", header_row + 2)).set_result(plan.row_count().to_string());
+    overview.write_formula_with_format(row, 3, total, &f.phase)?;
+    overview.write_string(
+        row + 2,
+        0,
+        "Översikten räknas fram ur avdelningsbladen: ändra namn, chef, datum och rader där (bladet läses inte som indata).",
+    )?;
     for (c, w) in [(0u16, 40.0), (1, 28.0), (2, 12.0), (3, 12.0)] {
         overview.set_column_width(c, w)?;
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::sheet::normalise;
 use super::{RawDepartment, RawPlan, refused, sheet};
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Diagnostic, Diagnostics, Loc, nearest};
 use crate::fsguard::{Folder, Refusal, Special, parent_of};
 
 /// "läser avdelningar/forskola.xlsx" when someone is watching.
@@ -132,6 +132,26 @@ fn merge(target: &mut RawDepartment, from: RawDepartment) {
     }
 }
 
+/// Warns when a file named as a listed department calls it otherwise in a
+/// heading (a name from the sheet's name is the template's, not the head's).
+fn renamed_warning(target: &RawDepartment, from: &RawDepartment, path: &Path, diags: &mut Diagnostics) {
+    let (Some(listed), Some(given)) = (&target.name, &from.name) else { return };
+    if matches!(given.at, crate::diag::Origin::Cell { .. }) && normalise(&given.value) != normalise(&listed.value) {
+        diags.push(
+            Diagnostic::warning(
+                format!(
+                    "{} kallar avdelningen \"{}\"; den läses som \"{}\", som filen heter och projektfilen skriver",
+                    path.display(),
+                    given.value,
+                    listed.value
+                ),
+                Some(given.at.clone()),
+            )
+            .with_hint("skriv samma namn i filen som i projektfilen, så stämmer rubrikerna"),
+        );
+    }
+}
+
 /// Reads every department file the plan names, and its folder.
 pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
     if plan.departments.iter().all(|d| d.file.is_none()) && plan.folder.is_none() {
@@ -175,14 +195,59 @@ pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
     let Some(folder) = plan.folder.clone() else { return };
     let Some(files) = workbooks_in(&root, &base, &folder, "avdelningarnas", diags) else { return };
     let mut provided: Vec<String> = Vec::new();
+    let listed = plan.departments.len();
+    let mut unlisted: Vec<(RawDepartment, PathBuf)> = Vec::new();
     for (path, bytes) in files {
-        for from in read(&path, bytes, diags) {
+        let found = read(&path, bytes, diags);
+        let single = found.len() == 1;
+        for from in found {
             let k = key(&from);
             provided.extend(k.clone());
-            match plan.departments.iter_mut().find(|d| d.file.is_none() && key(d) == k && k.is_some()) {
-                Some(target) => merge(target, from),
-                None => plan.departments.push(from),
+            let named = plan.departments[..listed].iter().position(|d| d.file.is_none() && key(d) == k && k.is_some());
+            // A file named as a listed department ("Äldreomsorg.xlsx")
+            // holding one department is that department, whatever its sheet says.
+            let by_file = || {
+                let stem = path.file_stem().and_then(|s| s.to_str()).map(folded)?;
+                plan.departments[..listed].iter().position(|d| {
+                    d.file.is_none() && d.rows.is_empty() && d.name.as_ref().is_some_and(|n| folded(&n.value) == stem)
+                })
+            };
+            match named.or_else(|| if single { by_file() } else { None }) {
+                Some(i) => {
+                    let target = &mut plan.departments[i];
+                    if named.is_none() {
+                        renamed_warning(target, &from, &path, diags);
+                        provided.extend(key(target));
+                    }
+                    merge(target, from);
+                }
+                None => unlisted.push((from, path.clone())),
             }
+        }
+    }
+    // A department in the folder whose name is close to a listed one no
+    // file provides is a misspelling, not a further department.
+    for (from, path) in unlisted {
+        let missing: Vec<&str> = plan.departments[..listed]
+            .iter()
+            .filter(|d| d.file.is_none() && key(d).is_none_or(|k| !provided.contains(&k)))
+            .filter_map(|d| d.name.as_ref().map(|n| n.value.as_str()))
+            .collect();
+        let name = from.name.as_ref().map(|n| n.value.clone()).unwrap_or_default();
+        match nearest(&name, missing.iter().copied()) {
+            Some(near) => {
+                let at = from.name.as_ref().map_or_else(|| from.at.clone(), |n| n.at.clone());
+                diags.push(
+                    Diagnostic::error(
+                        format!("avdelningen \"{name}\" i {} finns inte i projektfilen", path.display()),
+                        Some(at),
+                    )
+                    .with_hint(format!(
+                        "menade du \"{near}\"? skriv samma namn i filen (Avdelning/Enhet: eller bladets namn) som i projektfilens [[avdelning]] namn"
+                    )),
+                );
+            }
+            None => plan.departments.push(from),
         }
     }
     for d in &mut plan.departments {
@@ -291,8 +356,18 @@ fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option
     }
 }
 
-fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp) {
-    into.activities.extend(from.activities);
+/// Adds one unit's file: its rows without an Enhet are that unit's parts
+/// (`unit` the unit's name, when known).
+fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp, unit: Option<&str>) {
+    let mut activities = from.activities;
+    if let Some(unit) = unit {
+        for p in activities.iter_mut().flat_map(|a| a.parts.iter_mut()) {
+            if p.unit.is_none() {
+                p.unit = Some(Loc::new(unit.to_string(), p.at.clone()));
+            }
+        }
+    }
+    into.activities.extend(activities);
     into.assignments.extend(from.assignments);
     into.indicators.extend(from.indicators);
 }
@@ -311,15 +386,19 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
         None => Vec::new(),
     };
     if f.units.is_empty() {
+        // Several files, none listed: each file is a unit, named as the file.
+        let several = folder_files.len() > 1;
         for (path, bytes) in folder_files {
+            let stem = path.file_stem().and_then(|s| s.to_str()).map(str::to_string);
             if let Some(part) = read_followup(&path, bytes, diags) {
-                append(f, part);
+                append(f, part, stem.as_deref().filter(|_| several));
             }
         }
+        f.activities = super::followup::join_repeated(std::mem::take(&mut f.activities), diags);
         return;
     }
     let units = f.units.clone();
-    for (name, file) in units {
+    for (name, file) in units.clone() {
         let found = match &file {
             Some(file) => match named_file(&root, &base, file, diags) {
                 Ok(found) => found,
@@ -331,10 +410,35 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
                 .cloned(),
         };
         match found.and_then(|(p, bytes)| read_followup(&p, bytes, diags)) {
-            Some(part) => append(f, part),
+            Some(part) => append(f, part, Some(name.value.trim())),
             None => f.missing.push(name.value.clone()),
         }
     }
+    // A file in the folder that no unit's name matches, close to a missing
+    // unit's name, was probably meant for it.
+    let stems: Vec<String> = folder_files
+        .iter()
+        .filter_map(|(p, _)| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+        .filter(|s| !units.iter().any(|(n, _)| folded(&n.value) == folded(s)))
+        .collect();
+    for (name, file) in &units {
+        if file.is_some() || !f.missing.contains(&name.value) {
+            continue;
+        }
+        if let Some(near) = nearest(&name.value, stems.iter().map(String::as_str)) {
+            diags.push(
+                Diagnostic::warning(
+                    format!("enheten \"{}\" har ingen fil i mappen; filen \"{near}\" läses inte", name.value),
+                    Some(name.at.clone()),
+                )
+                .with_hint(format!(
+                    "menade du \"{near}\"? döp om filen efter enheten ({}.xlsx) eller ange fil = \"…\" under [[enhet]]",
+                    name.value.trim()
+                )),
+            );
+        }
+    }
+    f.activities = super::followup::join_repeated(std::mem::take(&mut f.activities), diags);
 }
 
 /// "2 av 3 enheter: saknas Äldreomsorg", when any unit is missing.

@@ -14,7 +14,7 @@ use toml::de::{DeTable, DeValue};
 use super::sheet::{Grid, error_cells, normalise, read_document_sheet, read_text_sheet, scalar};
 use super::toml::Walker;
 use super::{RawPlan, RawSection, Scalar};
-use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 /// A status for one sub-unit (or the whole activity when `unit` is none).
 #[derive(Debug, Clone, PartialEq)]
@@ -389,9 +389,41 @@ pub(crate) fn declared_kind(grids: &[Grid]) -> Option<String> {
     })
 }
 
+/// The title of a workbook without one in its Dokument sheet: the first
+/// line above the first activity sheet's header that is no
+/// "Kommunövergripande mål: …" line.
+pub(crate) fn heading_title(grids: &[Grid]) -> Option<Loc<Scalar>> {
+    grids
+        .iter()
+        .filter(|g| !["dokument", "statusord", "text"].contains(&normalise(&g.sheet).as_str()))
+        .filter(|g| !SKIPPED_SHEETS.contains(&normalise(&g.sheet).as_str()))
+        .find_map(|g| header(g).filter(|(_, cols)| cols.iter().any(|(_, c)| *c == Col::Activity)).map(|(h, _)| (g, h)))
+        .and_then(|(g, head)| {
+            (0..head).find_map(|r| {
+                let filled = g.filled(r);
+                let (&c, true) = (filled.first()?, filled.len() == 1) else { return None };
+                let t = g.text(r, c)?;
+                (strip_goal_label(&t).is_none() && !t.contains('\n')).then(|| Loc::new(Scalar::Text(t), g.origin(r, c)))
+            })
+        })
+}
+
 /// Sheet names the reader leaves alone: summaries and views written by
 /// our own export.
 const SKIPPED_SHEETS: [&str; 3] = ["sammanfattning", "översikt", "instruktioner"];
+
+/// The columns of an activity sheet, as added-column warnings name them.
+const ACTIVITY_COLUMNS: [&str; 9] = [
+    "Perspektiv",
+    "Kommunövergripande mål",
+    "Nämndmål",
+    "Aktivitet",
+    "Slutdatum",
+    "Status",
+    "Kommentar",
+    "Ansvarig",
+    "Enhet",
+];
 
 /// Reads a follow-up from a workbook's sheets. Problems found (errors
 /// included) come back beside what could be read, so that validation can
@@ -407,6 +439,8 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     };
     let mut f = RawFollowUp::new(common);
     let mut tables = 0;
+    let mut added: super::sheet::Added = Vec::new();
+    let mut summary_as_of: Option<Loc<Scalar>> = None;
     for grid in grids {
         let name = normalise(&grid.sheet);
         if name == "dokument" {
@@ -453,6 +487,10 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             f.common.chapters.extend(chapters.into_iter().map(|(_, s)| s));
             continue;
         }
+        if name == "sammanfattning" {
+            summary_as_of = summary_as_of.or_else(|| as_of_cell(grid));
+            continue;
+        }
         // Views written by our export say so in their first cell.
         let view = grid.text(0, 0).is_some_and(|t| normalise(&t).starts_with("vy "));
         if SKIPPED_SHEETS.contains(&name.as_str()) || view {
@@ -471,14 +509,18 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             continue;
         };
         tables += 1;
-        warn_unknown(grid, head, &cols, &mut diags);
+        let extra = unknown_columns(grid, head, &cols);
+        super::sheet::note_added(grid, head, &extra, &mut added);
         if cols.iter().any(|(_, c)| *c == Col::Activity) {
-            read_activities(grid, head, &cols, &mut f, &mut diags);
+            read_activities(grid, head, &cols, &extra, &mut f, &mut diags);
         } else {
-            read_assignments(grid, head, &cols, &mut f, &mut diags);
+            read_assignments(grid, head, &cols, &extra, &mut f, &mut diags);
         }
     }
     (f.achieved, f.partly) = super::indicator::thresholds_from_meta(&f.common, &mut diags);
+    super::sheet::warn_added_columns(added, &ACTIVITY_COLUMNS, "uppföljningen", "Kommentar", &mut diags);
+    as_of_from_summary(&mut f, summary_as_of, &mut diags);
+    f.activities = join_repeated(std::mem::take(&mut f.activities), &mut diags);
     if tables == 0 && f.indicators.is_empty() && !diags.has_errors() {
         diags.push(
             Diagnostic::error("arbetsboken har inget blad med aktiviteter", Some(Origin::File(path.to_path_buf())))
@@ -488,29 +530,58 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     (f, diags)
 }
 
-fn warn_unknown(grid: &Grid, head: usize, cols: &[(usize, Col)], diags: &mut Diagnostics) {
-    for c in grid.filled(head) {
-        if !cols.iter().any(|(cc, _)| *cc == c) {
-            let h = grid.text(head, c).unwrap_or_default();
-            let known = [
-                "Perspektiv",
-                "Kommunövergripande mål",
-                "Nämndmål",
-                "Aktivitet",
-                "Slutdatum",
-                "Status",
-                "Kommentar",
-                "Ansvarig",
-                "Enhet",
-            ];
-            let mut d =
-                Diagnostic::warning(format!("kolumnen \"{h}\" är okänd och läses inte"), Some(grid.origin(head, c)));
-            if let Some(n) = nearest(&h, known) {
-                d = d.with_hint(format!("menade du \"{n}\"?"));
+/// The committee workbook's as-of date is Sammanfattning!B3, where the
+/// committee changes it; a different one in Dokument is named.
+fn as_of_from_summary(f: &mut RawFollowUp, summary_as_of: Option<Loc<Scalar>>, diags: &mut Diagnostics) {
+    if let Some(b3) = summary_as_of {
+        match f.common.meta.iter().position(|(k, _)| k == "per") {
+            Some(i) => {
+                let dokument = &f.common.meta[i].1;
+                if dokument.value.to_text() != b3.value.to_text() {
+                    diags.push(
+                        Diagnostic::warning(
+                            format!(
+                                "uppföljningsdatumet är {} i bladet Sammanfattning men {} i bladet Dokument; Sammanfattningens används",
+                                b3.value.to_text(),
+                                dokument.value.to_text()
+                            ),
+                            Some(dokument.at.clone()),
+                        )
+                        .with_hint(format!("ändra datumet på ett ställe: {} (formlerna räknar med det)", b3.at)),
+                    );
+                }
+                f.common.meta[i].1 = b3;
             }
-            diags.push(d);
+            None => f.common.meta.push(("per".to_string(), b3)),
         }
     }
+}
+
+/// The header cells that name no known column ("U2021", "Kostnad"), with
+/// their texts; their values are kept in the row's Kommentar ("U2021: …").
+fn unknown_columns(grid: &Grid, head: usize, cols: &[(usize, Col)]) -> Vec<(usize, String)> {
+    grid.filled(head)
+        .into_iter()
+        .filter(|c| !cols.iter().any(|(cc, _)| cc == c))
+        .map(|c| (c, super::sheet::column_label(grid, head, c)))
+        .collect()
+}
+
+/// A comment with the values of the row's unknown columns added, a line each.
+fn with_extra(grid: &Grid, r: usize, comment: Option<Loc<String>>, extra: &[(usize, String)]) -> Option<Loc<String>> {
+    let mut comment = comment;
+    for (c, h) in extra {
+        if let Some(v) = cell(grid, r, Some(*c)) {
+            match comment.as_mut() {
+                Some(prev) => {
+                    use std::fmt::Write as _;
+                    let _ = write!(prev.value, "\n{h}: {}", v.value);
+                }
+                None => comment = Some(Loc::new(format!("{h}: {}", v.value), v.at)),
+            }
+        }
+    }
+    comment
 }
 
 /// The "Statusord" sheet: Ord | Betyder | Färg | Synonymer (comma-separated).
@@ -571,17 +642,37 @@ pub(crate) fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String
     grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c)))
 }
 
-/// A cell's value (a date stays a date); formula errors read as empty.
+/// As [`cell`], with a value merged down over rows applying to each of
+/// them (see [`Grid::cell_or_merged`]); its place is where it is written.
+fn merged(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
+    let c = c?;
+    if let Some(super::sheet::Cell::Error(_)) = grid.cell(r, c) {
+        return None;
+    }
+    grid.text_or_merged(r, c).map(|(at, t)| Loc::new(t, grid.origin(at, c)))
+}
+
+/// A cell's value (a date stays a date), merged down as in [`merged`];
+/// formula errors read as empty.
 fn value(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<Scalar>> {
     let c = c?;
-    match grid.cell(r, c)? {
-        super::sheet::Cell::Error(_) => None,
-        v => Some(Loc::new(scalar(v), grid.origin(r, c))),
+    match grid.cell_or_merged(r, c)? {
+        (_, super::sheet::Cell::Error(_)) => None,
+        (at, v) => Some(Loc::new(scalar(v), grid.origin(at, c))),
     }
 }
 
-fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp, diags: &mut Diagnostics) {
+fn read_activities(
+    grid: &Grid,
+    head: usize,
+    cols: &[(usize, Col)],
+    extra: &[(usize, String)],
+    f: &mut RawFollowUp,
+    diags: &mut Diagnostics,
+) {
     let col = |w| find(cols, w);
+    // A sheet our export wrote ("Räknas som", "Passerat slutdatum").
+    let ours = col(Col::Derived).is_some();
     let mut parents = Parents::default();
     // Without a Perspektiv column the sheet is one perspective, named by the sheet.
     if col(Col::Perspective).is_none() {
@@ -620,10 +711,10 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
         let (status, written) = status_cells(grid, r, cols);
         let part = RawPart {
             at: grid.origin(r, col(Col::Status).unwrap_or(0)),
-            unit: cell(grid, r, col(Col::Unit)),
+            unit: merged(grid, r, col(Col::Unit)),
             status,
             written,
-            comment: cell(grid, r, col(Col::Comment)),
+            comment: with_extra(grid, r, merged(grid, r, col(Col::Comment)), extra),
         };
         if let Some(last) = f.activities.last_mut()
             && continues(last, text.as_ref(), &part, &parents)
@@ -638,16 +729,8 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
             );
             continue;
         };
-        let owners = cell(grid, r, col(Col::Owner))
-            .map(|o| {
-                o.value
-                    .split('\n')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Loc::new(s.to_string(), o.at.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let owners =
+            merged(grid, r, col(Col::Owner)).map(|o| super::sheet::split_owners(&o, ours, diags)).unwrap_or_default();
         f.activities.push(RawActivity {
             at: text.at.clone(),
             perspective: parents.perspective.clone(),
@@ -659,6 +742,72 @@ fn read_activities(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawF
             owners,
             parts: vec![part],
         });
+    }
+}
+
+/// The identity of an activity across rows and files: its perspective,
+/// goals and text, compared as headers are (case and spacing aside).
+fn identity(a: &RawActivity) -> [String; 4] {
+    let n = |l: &Option<Loc<String>>| l.as_ref().map(|l| normalise(&l.value)).unwrap_or_default();
+    [n(&a.perspective), n(&a.goal), n(&a.committee_goal), n(&a.text)]
+}
+
+/// Joins an activity given again for other units (a later block of the
+/// same sheet, or another unit's file) to its first occurrence: one
+/// activity with one part per unit, as when its rows follow each other.
+/// Only activities whose parts all name their unit are joined. A later
+/// end date or owners that differ from the first are warned about; the
+/// first are kept.
+pub(crate) fn join_repeated(activities: Vec<RawActivity>, diags: &mut Diagnostics) -> Vec<RawActivity> {
+    let by_unit = |a: &RawActivity| !a.parts.is_empty() && a.parts.iter().all(|p| p.unit.is_some());
+    let mut out: Vec<RawActivity> = Vec::with_capacity(activities.len());
+    for a in activities {
+        let key = identity(&a);
+        let Some(first) = (if by_unit(&a) { out.iter_mut().find(|o| by_unit(o) && identity(o) == key) } else { None })
+        else {
+            out.push(a);
+            continue;
+        };
+        let shown = |e: &Option<Loc<Scalar>>| e.as_ref().map(|e| e.value.to_text()).unwrap_or_default();
+        let (old, new) = (shown(&first.end), shown(&a.end));
+        if first.end.is_none() {
+            first.end = a.end;
+        } else if !new.is_empty() && new != old {
+            diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "aktiviteten \"{}\" har här slutdatum \"{new}\" men \"{old}\" där den står först; \"{old}\" används",
+                        a.text.as_ref().map(|t| t.value.as_str()).unwrap_or_default()
+                    ),
+                    a.end.as_ref().map(|e| e.at.clone()),
+                )
+                .with_hint(format!("skriv samma slutdatum för aktiviteten i alla enheters rader ({})", first.at)),
+            );
+        }
+        for o in a.owners {
+            if !first.owners.iter().any(|f| normalise(&f.value) == normalise(&o.value)) {
+                first.owners.push(o);
+            }
+        }
+        first.parts.extend(a.parts);
+    }
+    out
+}
+
+/// The as-of date on a Sammanfattning sheet: the value beside the label
+/// "Uppföljningsdatum" in its first rows (B3 in our export).
+fn as_of_cell(grid: &Grid) -> Option<Loc<Scalar>> {
+    (0..grid.rows.len().min(10)).find_map(|r| {
+        let filled = grid.filled(r);
+        let (&label, &value) = (filled.first()?, filled.get(1)?);
+        (normalise(&grid.text(r, label)?) == "uppföljningsdatum").then(|| value_of(grid, r, value))?
+    })
+}
+
+fn value_of(grid: &Grid, r: usize, c: usize) -> Option<Loc<Scalar>> {
+    match grid.cell(r, c)? {
+        super::sheet::Cell::Error(_) => None,
+        v => Some(Loc::new(scalar(v), grid.origin(r, c))),
     }
 }
 
@@ -695,7 +844,7 @@ fn continues(last: &RawActivity, text: Option<&Loc<String>>, part: &RawPart, par
 /// document's own status words (see `validate::followup`). A sheet with
 /// only one of the two columns gives that one as the status.
 fn status_cells(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> (Option<Loc<String>>, Option<Loc<String>>) {
-    match (cell(grid, r, find(cols, Col::Status)), cell(grid, r, find(cols, Col::StatusText))) {
+    match (merged(grid, r, find(cols, Col::Status)), merged(grid, r, find(cols, Col::StatusText))) {
         (Some(s), Some(written)) => (Some(s), Some(written)),
         (s, w) => (s.or(w), None),
     }
@@ -714,7 +863,14 @@ fn strip_goal_label(t: &str) -> Option<String> {
     (!rest.is_empty()).then_some(rest)
 }
 
-fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut RawFollowUp, diags: &mut Diagnostics) {
+fn read_assignments(
+    grid: &Grid,
+    head: usize,
+    cols: &[(usize, Col)],
+    extra: &[(usize, String)],
+    f: &mut RawFollowUp,
+    diags: &mut Diagnostics,
+) {
     let col = |w| find(cols, w);
     if f.assignments_column.is_none() {
         f.assignments_column = cell(grid, head, col(Col::Assignment));
@@ -743,7 +899,7 @@ fn read_assignments(grid: &Grid, head: usize, cols: &[(usize, Col)], f: &mut Raw
             end: value(grid, r, col(Col::End)),
             status,
             written,
-            comment: cell(grid, r, col(Col::Comment)),
+            comment: with_extra(grid, r, cell(grid, r, col(Col::Comment)), extra),
         });
     }
 }

@@ -224,7 +224,14 @@ pub(crate) struct SheetIndicator {
     pub indicator: RawIndicator,
 }
 
-fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics) -> Option<Loc<f64>> {
+/// Where words written in the number columns belong.
+const BASELINE_WORDS: &str = "en förklaring skrivs i kolumnen Indikatortext";
+const INCREASE_WORDS: &str = "ett mål med ord skrivs i kolumnen Mål eller Mål, som skrivet";
+const YEAR_WORDS: &str = "året med fyra siffror, till exempel 2024";
+
+/// A number cell; words there are an error whose hint names `words`, the
+/// column where they belong.
+fn number_cell(grid: &Grid, r: usize, c: Option<usize>, words: &str, diags: &mut Diagnostics) -> Option<Loc<f64>> {
     let c = c?;
     let at = grid.origin(r, c);
     match grid.cell(r, c)? {
@@ -242,7 +249,7 @@ fn number_cell(grid: &Grid, r: usize, c: Option<usize>, diags: &mut Diagnostics)
             if n.is_none() && !text.trim().is_empty() {
                 diags.push(
                     Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(at.clone()))
-                        .with_hint("skriv bara talet, till exempel 8 eller 1,5"),
+                        .with_hint(format!("skriv bara talet, till exempel 8 eller 1,5; {words}")),
                 );
             }
             n.map(|n| Loc::new(n, at))
@@ -279,6 +286,16 @@ pub(crate) fn read_sheet(
         ));
         return out;
     };
+    // Columns a person added are named once (their values are not read).
+    let columns: Vec<(&str, f64)> = layout
+        .owners
+        .iter()
+        .map(|o| (*o, 0.0))
+        .chain(crate::export::indicator::COLUMNS)
+        .chain(layout.description.map(|d| (d, 0.0)))
+        .collect();
+    let note = "tidigare års resultat skrivs som egna rader (ett år per rad), en kommentar i Indikatortext";
+    super::report::unread_columns(grid, header.row, &columns, note, diags);
     let percent = percent_cells(path, &grid.sheet);
     let formulas = formula_cells(path, &grid.sheet);
     let col = |name: &str| header.col(name);
@@ -333,8 +350,8 @@ pub(crate) fn read_sheet(
                     name: name.clone(),
                     unit: get("enhet"),
                     direction: get("riktning"),
-                    baseline_year: number_cell(grid, row, col("utgångsläge år"), diags),
-                    baseline: number_cell(grid, row, col("utgångsläge"), diags),
+                    baseline_year: number_cell(grid, row, col("utgångsläge år"), YEAR_WORDS, diags),
+                    baseline: number_cell(grid, row, col("utgångsläge"), BASELINE_WORDS, diags),
                     text: get("indikatortext"),
                     years: Vec::new(),
                 },
@@ -379,13 +396,13 @@ pub(crate) fn read_sheet(
         if values.iter().all(|v| col(v).is_none_or(|c| grid.text(row, c).is_none())) {
             continue;
         }
-        let increase = number_cell(grid, row, col("ökning %"), diags);
+        let increase = number_cell(grid, row, col("ökning %"), INCREASE_WORDS, diags);
         // A target computed from the baseline is written as a formula; its
         // increase is the value that counts.
         let target = value_cell(grid, row, col("mål"), &percent, diags).filter(|_| increase.is_none());
         let year = RawYear {
             at: grid.origin(row, col("år").unwrap_or(0)),
-            year: number_cell(grid, row, col("år"), diags),
+            year: number_cell(grid, row, col("år"), YEAR_WORDS, diags),
             target,
             increase,
             target_text: get("mål, som skrivet"),

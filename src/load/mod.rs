@@ -278,6 +278,12 @@ fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                     };
                     merge_sidecar(&mut f.common, doc, &mut warnings);
                 }
+                // Without a title given, that of a title line above the table.
+                if f.common.meta("titel").is_none()
+                    && let Some(title) = followup::heading_title(&grids)
+                {
+                    f.common.meta.push(("titel".to_string(), title));
+                }
                 Ok((RawInput::FollowUp(f), warnings))
             } else {
                 let (mut plan, mut warnings) = sheet::from_grids(path, &grids, warnings)?;
@@ -290,6 +296,13 @@ fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                         RawInput::Deck(d) => d.common,
                     };
                     merge_sidecar(&mut plan, doc, &mut warnings);
+                }
+                // Without a title or date given, those of the heading lines.
+                let (title, date) = sheet::heading_meta(&grids);
+                for (key, value) in [("titel", title), ("datum", date)] {
+                    if let Some(v) = value.filter(|_| plan.meta(key).is_none()) {
+                        plan.meta.push((key.to_string(), v));
+                    }
                 }
                 Ok((RawInput::Plan(plan), warnings))
             }

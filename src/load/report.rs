@@ -205,6 +205,42 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     (r, diags)
 }
 
+/// Warns, once per sheet, about header cells of a column the sheet has no
+/// place for (a column a user added): `known` are the sheet's columns as the
+/// committee workbook writes them, `note` where a note of one's own belongs.
+pub(super) fn unread_columns(
+    grid: &Grid,
+    header_row: usize,
+    known: &[(&str, f64)],
+    note: &str,
+    diags: &mut Diagnostics,
+) {
+    let unread: Vec<(usize, String)> = grid
+        .filled(header_row)
+        .into_iter()
+        .filter(|&c| {
+            let h = normalise(&grid.text(header_row, c).unwrap_or_default());
+            !known.iter().any(|(k, _)| normalise(k) == h)
+        })
+        .map(|c| (c, super::sheet::column_label(grid, header_row, c)))
+        .collect();
+    let Some((first, _)) = unread.first() else { return };
+    let names: Vec<String> = unread.iter().map(|(_, h)| format!("\"{h}\"")).collect();
+    diags.push(
+        Diagnostic::warning(
+            format!(
+                "{} {} läses inte: bladet {} har ingen plats för {}",
+                if unread.len() == 1 { "kolumnen" } else { "kolumnerna" },
+                names.join(", "),
+                grid.sheet,
+                if unread.len() == 1 { "den" } else { "dem" }
+            ),
+            Some(grid.origin(header_row, *first)),
+        )
+        .with_hint(format!("kända kolumner: {}; {note}", known.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", "))),
+    );
+}
+
 fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
     let Some(header) = grid.header_row(&["fas", "insats"]) else {
         diags.push(Diagnostic::error(
@@ -213,6 +249,8 @@ fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
         ));
         return;
     };
+    let note = "en anteckning av ditt eget slag skrivs i Kommentar eller Övrigt";
+    unread_columns(grid, header.row, &crate::export::report::INITIATIVE_COLUMNS, note, diags);
     let col = |name: &str| header.col(name);
     for row in header.row + 1..grid.rows.len() {
         if grid.filled(row).is_empty() {

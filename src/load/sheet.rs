@@ -49,6 +49,15 @@ const HEADERS: [(Column, &[&str]); 8] = [
 const DOCUMENT_SHEET: &str = "dokument";
 const TEXT_SHEET: &str = "text";
 const OVERVIEW_SHEET: &str = "översikt";
+const PHASE_SHEET: &str = "faser";
+
+/// The phases of a Faser sheet: column A below its header ("Fas"), in order.
+fn read_phase_sheet(grid: &Grid) -> Vec<Loc<String>> {
+    (0..grid.rows.len())
+        .filter_map(|r| grid.text(r, 0).map(|t| Loc::new(t, grid.origin(r, 0))))
+        .filter(|t| !matches!(normalise(&t.value).as_str(), "fas" | "faser"))
+        .collect()
+}
 
 pub(crate) fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace(['?', ':'], "").trim().to_string()
@@ -168,6 +177,10 @@ pub(crate) struct Grid {
     pub(crate) rows: Vec<Vec<Option<Cell>>>,
     /// Merged regions: (start row, start col, end row, end col).
     merges: Vec<(u32, u32, u32, u32)>,
+    /// The merges spanning rows, by their first column, as (start row, end
+    /// row) sorted: built on first use, so that finding the value merged
+    /// down into a cell costs a search, not a pass over every merge.
+    down: std::cell::OnceCell<std::collections::HashMap<u32, Vec<(u32, u32)>>>,
 }
 
 /// Formula errors (#REF!, #DIV/0! …) in a row: each is an error at its cell.
@@ -240,6 +253,50 @@ impl Grid {
     pub(crate) fn merged_from_above(&self, row: usize, col: usize) -> bool {
         let (r, c) = (u32::try_from(row).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX));
         self.merges.iter().any(|&(r0, c0, r1, c1)| r0 < r && r <= r1 && c0 <= c && c <= c1)
+    }
+
+    /// The row holding the value of (row, col) when the cell lies in the
+    /// first column of a merge that starts on an earlier row: a value
+    /// merged down over rows applies to each of them. Cells to the right
+    /// of a merge's first column belong to it sideways and stay empty.
+    pub(crate) fn merged_top(&self, row: usize, col: usize) -> Option<usize> {
+        let (r, c) = (u32::try_from(row).ok()?, u32::try_from(col).ok()?);
+        let down = self.down.get_or_init(|| {
+            let mut by_col: std::collections::HashMap<u32, Vec<(u32, u32)>> = std::collections::HashMap::new();
+            for &(r0, c0, r1, _) in self.merges.iter().filter(|m| m.2 > m.0) {
+                by_col.entry(c0).or_default().push((r0, r1));
+            }
+            for v in by_col.values_mut() {
+                v.sort_unstable();
+            }
+            by_col
+        });
+        let spans = down.get(&c)?;
+        // The last merge starting above the row; merges do not overlap.
+        let i = spans.partition_point(|&(r0, _)| r0 < r).checked_sub(1)?;
+        let (r0, r1) = spans[i];
+        (r <= r1).then(|| usize::try_from(r0).ok())?
+    }
+
+    /// The cell at (row, col), or the value merged down into it
+    /// ([`Grid::merged_top`]) when it is empty.
+    pub(crate) fn cell_or_merged(&self, row: usize, col: usize) -> Option<(usize, &Cell)> {
+        match self.cell(row, col) {
+            Some(c) if !c.text().trim().is_empty() => Some((row, c)),
+            _ => {
+                let top = self.merged_top(row, col)?;
+                self.cell(top, col).map(|c| (top, c))
+            }
+        }
+    }
+
+    /// As [`Grid::text`], with values merged down ([`Grid::cell_or_merged`]);
+    /// the row is where the value is written.
+    pub(crate) fn text_or_merged(&self, row: usize, col: usize) -> Option<(usize, String)> {
+        let (r, cell) = self.cell_or_merged(row, col)?;
+        let t = cell.text();
+        let t = t.trim();
+        (!t.is_empty()).then(|| (r, t.to_string()))
     }
 }
 
@@ -353,22 +410,36 @@ pub(crate) fn from_grids(
     let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
     let mut table_sheets = 0;
     let mut indicator_sheet = None;
+    let mut added: Added = Vec::new();
+    // A Faser sheet (one phase per row, as the template writes it) is read
+    // first, so that its phases mark phase rows on every sheet, and wins
+    // over a Faser row in the Dokument sheet.
+    let phase_sheet = grids.iter().find(|g| g.sheet.trim().to_lowercase() == PHASE_SHEET).map(read_phase_sheet);
+    plan.phases.clone_from(&phase_sheet);
     for grid in grids {
         match grid.sheet.trim().to_lowercase().as_str() {
-            DOCUMENT_SHEET => read_document_sheet(grid, &mut plan, &mut diags),
+            DOCUMENT_SHEET => {
+                read_document_sheet(grid, &mut plan, &mut diags);
+                if phase_sheet.is_some() {
+                    plan.phases.clone_from(&phase_sheet);
+                }
+            }
             TEXT_SHEET => narrative = read_text_sheet(grid, &mut diags),
-            OVERVIEW_SHEET | "instruktioner" => {}
+            OVERVIEW_SHEET | PHASE_SHEET | "instruktioner" => {}
             "indikatorer" => indicator_sheet = Some(grid),
             _ => {
                 // Phases named in the Dokument sheet (read first when it comes first) also mark phase rows.
                 let custom: Vec<String> = plan.phases.iter().flatten().map(|p| p.value.clone()).collect();
-                if let Some(dept) = read_department_sheet(grid, &custom, &mut diags) {
+                if let Some(dept) = read_department_sheet(grid, &custom, &mut added, &mut diags) {
                     table_sheets += 1;
                     plan.departments.push(dept);
                 }
             }
         }
     }
+    let known =
+        ["Fas", "Vad ska vi uppnå?", "Aktivitet", "Måldatum", "Ansvarig", "Resurser", "Uppföljning / Kommentar"];
+    warn_added_columns(added, &known, "handlingsplanen", "Uppföljning / Kommentar", &mut diags);
     if table_sheets == 0 && !diags.has_errors() {
         diags.push(Diagnostic::error("arbetsboken har inget blad med en handlingsplan", Some(Origin::File(path.to_path_buf())))
             .with_hint("ett avdelningsblad behöver en rubrikrad med kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\""));
@@ -555,7 +626,7 @@ pub(crate) fn read_grid(book: &mut Book, path: &Path, name: &str, diags: &mut Di
         }
         line[c] = cell;
     }
-    Ok(Grid { sheet: name.to_string(), path: path.to_path_buf(), rows, merges })
+    Ok(Grid { sheet: name.to_string(), path: path.to_path_buf(), rows, merges, down: std::cell::OnceCell::new() })
 }
 
 pub(crate) fn convert(d: &Data) -> Option<Cell> {
@@ -595,6 +666,50 @@ pub(crate) fn scalar(cell: &Cell) -> Scalar {
         Cell::Date(d) => Scalar::Date(*d),
         other => Scalar::Text(other.text().trim().to_string()),
     }
+}
+
+/// Splits an owners cell: one owner per line. A cell of one line is also
+/// split at semicolons ("Rektor; HR-chef"), which no role has, with a
+/// warning showing the split; a comma stays inside the owner ("Chef,
+/// förskola" may be one role as well as two), with a warning saying how to
+/// write several. In a sheet planrapport wrote (`ours`: it has a derived
+/// column such as "Klart senast"), line breaks alone separate, silently.
+pub(crate) fn split_owners(cell: &Loc<String>, ours: bool, diags: &mut Diagnostics) -> Vec<Loc<String>> {
+    let items = split_items(&cell.value);
+    let at = |s: String| Loc::new(s, cell.at.clone());
+    if ours || items.len() != 1 || !items[0].contains([',', ';']) {
+        return items.into_iter().map(at).collect();
+    }
+    let parts: Vec<String> = items[0].split(';').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+    if parts.len() > 1 {
+        diags.push(
+            Diagnostic::warning(
+                format!(
+                    "ansvariga \"{}\" delas vid semikolon i {} ansvariga: {}",
+                    items[0],
+                    parts.len(),
+                    parts.join(" | ")
+                ),
+                Some(cell.at.clone()),
+            )
+            .with_hint("skriv en ansvarig per rad i cellen (Alt+Enter i Excel), så behövs ingen gissning"),
+        );
+    }
+    if parts.iter().any(|p| p.contains(',')) {
+        diags.push(
+            Diagnostic::warning(
+                format!(
+                    "ansvarig \"{}\" har kommatecken och läses som en ansvarig, som det står",
+                    parts.iter().find(|p| p.contains(',')).map_or("", String::as_str)
+                ),
+                Some(cell.at.clone()),
+            )
+            .with_hint(
+                "är det flera ansvariga, skriv en per rad i cellen (Alt+Enter i Excel) eller skilj dem med semikolon",
+            ),
+        );
+    }
+    parts.into_iter().map(at).collect()
 }
 
 /// Splits a list cell into items: one per line; lines starting with a
@@ -719,14 +834,97 @@ fn heading_pairs(grid: &Grid, row: usize) -> Vec<(&'static str, Loc<Scalar>)> {
     out
 }
 
-/// Warns about header cells that name no known column.
-fn warn_unknown_columns(grid: &Grid, header_row: usize, cols: &[(usize, Column)], diags: &mut Diagnostics) {
-    for c in grid.filled(header_row) {
-        if !cols.iter().any(|(cc, _)| *cc == c) {
-            let text = grid.text(header_row, c).unwrap_or_default();
-            diags.push(Diagnostic::warning(format!("okänd kolumn \"{}\" ignoreras", text.replace('\n', " ")), Some(grid.origin(header_row, c)))
-                .with_hint("kända kolumner: Fas, Vad ska vi uppnå?, Aktivitet, Måldatum, Ansvarig, Resurser, Uppföljning / Kommentar"));
+/// The document's title and date from a workbook without them in a
+/// Dokument sheet: the first line above the first department sheet's
+/// header that is no "Label: value" heading ("Kompetensförsörjningsplan
+/// 2024–2026"), and that sheet's "Datum:".
+pub(crate) fn heading_meta(grids: &[Grid]) -> (Option<Loc<Scalar>>, Option<Loc<Scalar>>) {
+    let special = [DOCUMENT_SHEET, TEXT_SHEET, OVERVIEW_SHEET, PHASE_SHEET, "instruktioner"];
+    let Some((grid, header_row)) = grids
+        .iter()
+        .filter(|g| !special.contains(&g.sheet.trim().to_lowercase().as_str()))
+        .find_map(|g| find_header(g).map(|(h, _)| (g, h)))
+    else {
+        return (None, None);
+    };
+    let title = (0..header_row).find_map(|r| {
+        let filled = grid.filled(r);
+        let &c = filled.first()?;
+        let text = grid.text(r, c)?;
+        (filled.len() == 1 && heading_pairs(grid, r).is_empty() && !is_label(&text) && !text.contains('\n'))
+            .then(|| Loc::new(Scalar::Text(text), grid.origin(r, c)))
+    });
+    let date = department_heading(grid, header_row).date;
+    (title, date)
+}
+
+/// The header cells that name no known column, with their texts: a
+/// column a head added ("U2021", "Kostnad"). Their values are kept in the
+/// row's Uppföljning / Kommentar ("U2021: …").
+fn unknown_columns(grid: &Grid, header_row: usize, cols: &[(usize, Column)]) -> Vec<(usize, String)> {
+    grid.filled(header_row)
+        .into_iter()
+        .filter(|c| !cols.iter().any(|(cc, _)| cc == c))
+        .map(|c| (c, column_label(grid, header_row, c)))
+        .collect()
+}
+
+/// A header as the label of its values in a comment: on one line, and a
+/// header too long to be one ("ÅÅÅ…", pasted text) as its column letter.
+pub(crate) fn column_label(grid: &Grid, header_row: usize, c: usize) -> String {
+    let h = grid.text(header_row, c).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+    if h.chars().count() > 100 { format!("Kolumn {}", column_letters(u32::try_from(c).unwrap_or(u32::MAX))) } else { h }
+}
+
+/// Columns added on a workbook's sheets: where first found, the sheet's name, the headers.
+pub(crate) type Added = Vec<(Origin, String, Vec<String>)>;
+
+/// The place, sheet and headers of a sheet's added columns, if any.
+pub(crate) fn note_added(grid: &Grid, header_row: usize, extra: &[(usize, String)], added: &mut Added) {
+    if let Some((first, _)) = extra.first() {
+        added.push((
+            grid.origin(header_row, *first),
+            grid.sheet.clone(),
+            extra.iter().map(|(_, h)| h.clone()).collect(),
+        ));
+    }
+}
+
+/// One warning per set of added columns, naming every sheet that has it
+/// (twelve departments with "U2021" and "U2022" are one warning, not 24):
+/// `known` the kind's columns, `kind` ("handlingsplanen") and `comment`
+/// (the column the values are added to) word it.
+pub(crate) fn warn_added_columns(added: Added, known: &[&str], kind: &str, comment: &str, diags: &mut Diagnostics) {
+    let mut groups: Vec<(Origin, Vec<String>, Vec<String>)> = Vec::new();
+    for (at, sheet, headers) in added {
+        match groups.iter_mut().find(|(_, _, h)| *h == headers) {
+            Some((_, sheets, _)) => sheets.push(sheet),
+            None => groups.push((at, vec![sheet], headers)),
         }
+    }
+    for (at, sheets, headers) in groups {
+        let names: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+        let near: Vec<String> = headers
+            .iter()
+            .filter_map(|h| nearest(h, known.iter().copied()).map(|n| format!("\"{h}\" → \"{n}\"")))
+            .collect();
+        let hint = if near.is_empty() {
+            format!("kända kolumner: {}; en egen kolumn går bra, den står med i kommentaren", known.join(", "))
+        } else {
+            format!("menade du {}? byt rubrik på kolumnen, så läses den som en av de kända", near.join(", "))
+        };
+        let on = if sheets.len() > 1 { format!(" (bladen {})", sheets.join(", ")) } else { String::new() };
+        diags.push(
+            Diagnostic::warning(
+                format!(
+                    "{} {}{on} hör inte till {kind}; värdena läggs till i {comment} med rubriken först",
+                    if headers.len() == 1 { "kolumnen" } else { "kolumnerna" },
+                    names.join(", ")
+                ),
+                Some(at),
+            )
+            .with_hint(hint),
+        );
     }
 }
 
@@ -752,7 +950,12 @@ fn department_heading(grid: &Grid, header_row: usize) -> RawDepartment {
     dept
 }
 
-fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diagnostics) -> Option<RawDepartment> {
+fn read_department_sheet(
+    grid: &Grid,
+    custom_phases: &[String],
+    added: &mut Added,
+    diags: &mut Diagnostics,
+) -> Option<RawDepartment> {
     let sheet_origin = grid.sheet_origin();
     if grid.rows.iter().all(|r| r.iter().all(Option::is_none)) {
         diags.push(Diagnostic::warning("bladet är tomt och hoppas över", Some(sheet_origin)));
@@ -763,10 +966,13 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
             .with_hint("rubrikraden ska ha minst tre av kolumnerna \"Vad ska vi uppnå?\", \"Aktivitet\", \"Måldatum\", \"Ansvarig\", \"Resurser\", \"Uppföljning / Kommentar\""));
         return None;
     };
-    warn_unknown_columns(grid, header_row, &cols, diags);
+    let extra = unknown_columns(grid, header_row, &cols);
+    note_added(grid, header_row, &extra, added);
     let mut dept = department_heading(grid, header_row);
     let col = |k: Column| cols.iter().find(|(_, kk)| *kk == k).map(|(c, _)| *c);
     let goal_col = col(Column::Goal);
+    // A sheet our export wrote (its "Klart senast" column).
+    let ours = col(Column::Derived).is_some();
     let mut phase: Option<Loc<String>> = None;
     let header_texts: Vec<String> =
         cols.iter().map(|(c, _)| normalise(&grid.text(header_row, *c).unwrap_or_default())).collect();
@@ -788,35 +994,50 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
                 continue;
             }
         }
-        let cell_text = |k: Column| col(k).and_then(|c| grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))));
+        // A goal cell merged down from the row above: same goal, more
+        // activities. Its other cells are added to the row above; a value
+        // merged down over rows applies to each row it covers, except in a
+        // row continuing the goal above, which holds it already.
+        let continues = goal_col.is_some_and(|g| grid.merged_from_above(r, g) && grid.text(r, g).is_none());
+        let value = |c: usize| -> Option<(usize, &Cell)> {
+            if continues { grid.cell(r, c).map(|cell| (r, cell)) } else { grid.cell_or_merged(r, c) }
+        };
+        let text = |c: usize| -> Option<Loc<String>> {
+            let (at, cell) = value(c)?;
+            let t = cell.text().trim().to_string();
+            (!t.is_empty()).then(|| Loc::new(t, grid.origin(at, c)))
+        };
+        let cell_text = |k: Column| col(k).and_then(text);
         let list = |k: Column| -> Vec<Loc<String>> {
             col(k)
-                .and_then(|c| {
-                    grid.text(r, c)
-                        .map(|t| split_items(&t).into_iter().map(|i| Loc::new(i, grid.origin(r, c))).collect())
-                })
+                .and_then(text)
+                .map(|t| split_items(&t.value).into_iter().map(|i| Loc::new(i, t.at.clone())).collect())
                 .unwrap_or_default()
         };
-        let deadlines: Vec<Loc<Scalar>> =
-            match col(Column::Deadline).and_then(|c| grid.cell(r, c).map(|cell| (c, cell))) {
-                Some((c, Cell::Date(d))) => vec![Loc::new(Scalar::Date(*d), grid.origin(r, c))],
-                Some((c, cell)) => cell
-                    .text()
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(|l| Loc::new(Scalar::Text(l.to_string()), grid.origin(r, c)))
-                    .collect(),
-                None => Vec::new(),
-            };
+        let deadlines: Vec<Loc<Scalar>> = match col(Column::Deadline).and_then(|c| value(c).map(|v| (c, v))) {
+            Some((c, (at, Cell::Date(d)))) => vec![Loc::new(Scalar::Date(*d), grid.origin(at, c))],
+            Some((c, (at, cell))) => cell
+                .text()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| Loc::new(Scalar::Text(l.to_string()), grid.origin(at, c)))
+                .collect(),
+            None => Vec::new(),
+        };
         let row_phase = match col(Column::Phase) {
-            Some(c) => grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c))).or_else(|| phase.clone()),
+            Some(c) => text(c).or_else(|| phase.clone()),
             None => phase.clone(),
         };
         if let Some(c) = col(Column::Phase)
-            && let Some(p) = grid.text(r, c)
+            && let Some(p) = text(c)
         {
-            phase = Some(Loc::new(p, grid.origin(r, c)));
+            phase = Some(p);
+        }
+        // The values of columns the plan has no place for, "Rubrik: värde".
+        let mut followup = cell_text(Column::Followup);
+        for (h, v) in extra.iter().filter_map(|(c, h)| text(*c).map(|v| (h, v))) {
+            append_line(&mut followup, Some(Loc::new(format!("{h}: {}", v.value), v.at)));
         }
         let row = RawRow {
             at: grid.origin(r, goal_col.unwrap_or(filled[0])),
@@ -824,28 +1045,35 @@ fn read_department_sheet(grid: &Grid, custom_phases: &[String], diags: &mut Diag
             goal: cell_text(Column::Goal),
             activities: list(Column::Activity),
             deadlines,
-            owners: list(Column::Owner),
+            owners: col(Column::Owner).and_then(text).map(|t| split_owners(&t, ours, diags)).unwrap_or_default(),
             resources: cell_text(Column::Resources),
-            followup: cell_text(Column::Followup),
+            followup,
         };
-        // A goal cell merged down from the row above: same goal, more activities.
-        let continues = goal_col.is_some_and(|g| grid.merged_from_above(r, g)) && row.goal.is_none();
         match dept.rows.last_mut() {
             Some(prev) if continues => {
                 prev.activities.extend(row.activities);
                 prev.deadlines.extend(row.deadlines);
                 prev.owners.extend(row.owners);
-                if prev.resources.is_none() {
-                    prev.resources = row.resources;
-                }
-                if prev.followup.is_none() {
-                    prev.followup = row.followup;
-                }
+                append_line(&mut prev.resources, row.resources);
+                append_line(&mut prev.followup, row.followup);
             }
             _ => dept.rows.push(row),
         }
     }
     Some(dept)
+}
+
+/// Adds a further row's text on a line of its own (the cells of rows under
+/// one merged goal).
+fn append_line(into: &mut Option<Loc<String>>, more: Option<Loc<String>>) {
+    match (into.as_mut(), more) {
+        (Some(prev), Some(more)) => {
+            prev.value.push('\n');
+            prev.value.push_str(&more.value);
+        }
+        (None, more) => *into = more,
+        (Some(_), None) => {}
+    }
 }
 
 pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics) {
@@ -1042,6 +1270,7 @@ mod tests {
             path: PathBuf::from("p.xlsx"),
             rows: vec![cells.iter().map(|t| Some(Cell::Text((*t).to_string()))).collect()],
             merges: Vec::new(),
+            down: std::cell::OnceCell::new(),
         };
         let row = |cells: &[&str]| -> Vec<(&str, String)> {
             heading_pairs(&grid(cells), 0).into_iter().map(|(k, v)| (k, v.value.to_text())).collect()

@@ -184,6 +184,27 @@ fn parse_day(s: &str) -> Option<NaiveDate> {
     None
 }
 
+/// The dates in `text` written with slashes whose day and month could be
+/// swapped ("03/04/2024": 3 April or, read the American way, 4 March), each
+/// as (as written, the date it is read as, the other reading). They are
+/// read day first, as Swedes write them (see [`parse_day`]).
+pub fn ambiguous_days(text: &str) -> Vec<(String, NaiveDate, NaiveDate)> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '/'))
+        .filter_map(|token| {
+            let parts: Vec<&str> = token.split('/').collect();
+            let [d, m, y] = parts.as_slice() else { return None };
+            if !(1..=2).contains(&d.len()) || !(1..=2).contains(&m.len()) || y.len() != 4 {
+                return None;
+            }
+            let (d, m, y): (u32, u32, i32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+            if d == m || d > 12 || m > 12 {
+                return None;
+            }
+            Some((token.to_string(), NaiveDate::from_ymd_opt(y, m, d)?, NaiveDate::from_ymd_opt(y, d, m)?))
+        })
+        .collect()
+}
+
 /// One point: a day, a month ("dec 2022", "2022-12") or a year.
 fn parse_point(s: &str) -> Option<Period> {
     let s = s.trim();
@@ -300,5 +321,16 @@ mod tests {
         assert!(!dl.is_understood());
         assert!(!Deadline::parse("2023-13-45").is_understood());
         assert!(!Deadline::parse("2023-2021").is_understood());
+    }
+
+    #[test]
+    fn slashed_dates_whose_day_and_month_could_swap_are_found() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(ambiguous_days("03/04/2024"), [("03/04/2024".to_string(), d(2024, 4, 3), d(2024, 3, 4))]);
+        assert_eq!(Deadline::parse("03/04/2024").period.map(|p| p.start), Some(d(2024, 4, 3)));
+        assert!(ambiguous_days("13/04/2024").is_empty());
+        assert!(ambiguous_days("04/04/2024").is_empty());
+        assert!(ambiguous_days("2024-03-04").is_empty());
+        assert_eq!(ambiguous_days("1/2/2024–3/4/2024").len(), 2);
     }
 }

@@ -70,7 +70,7 @@ impl Validator {
     }
 
     fn deck(&mut self, raw: &RawDeck) -> Deck {
-        let meta = self.meta(&raw.common);
+        let meta = self.meta(&raw.common, "presentation");
         let colour = match raw.colour.as_ref() {
             Some(c) => self.colour(&c.value, &c.at, "#005a9c").unwrap_or_else(|| DEFAULT_COLOUR.to_string()),
             None => colour_of(&meta),

@@ -61,7 +61,7 @@ fn chosen_status<'a>(
 
 impl Validator {
     fn followup(&mut self, raw: &RawFollowUp) -> FollowUp {
-        let meta = self.meta(&raw.common);
+        let meta = self.meta(&raw.common, "uppfoljning");
         let (as_of, as_of_date) = self.as_of(raw);
         let vocabulary = self.vocabulary(&raw.statuses);
         let chapters = raw.common.chapters.iter().map(|s| self.section(s)).collect();
@@ -154,7 +154,11 @@ impl Validator {
                     "uppföljningen saknar uppföljningsdatum",
                     Some(Origin::File(raw.common.source.clone())),
                 )
-                .with_hint("ange per = 2023-03-31 under [dokument] (eller raden Uppföljningsdatum i bladet Dokument)"),
+                .with_hint(if super::is_workbook(&raw.common.source) {
+                    "lägg till raden Uppföljningsdatum (till exempel 2023-03-31) i bladet Dokument"
+                } else {
+                    "ange per = 2023-03-31 under [dokument]"
+                }),
             );
             return (String::new(), fallback);
         };
@@ -218,9 +222,11 @@ impl Validator {
             let Some(kind) = kind else {
                 self.diags.push(
                     Diagnostic::error(format!("statusordet \"{name}\" saknar betydelse"), Some(w.at.clone()))
-                        .with_hint(
+                        .with_hint(super::hint_for(
+                            &w.at,
+                            "skriv i kolumnen Betyder i bladet Statusord: genomford, pagar, ej_paborjad, forsenad eller avbruten",
                             "ange betyder = \"genomford\", \"pagar\", \"ej_paborjad\", \"forsenad\" eller \"avbruten\"",
-                        ),
+                        )),
                 );
                 continue;
             };
@@ -277,7 +283,11 @@ impl Validator {
                     d.with_hint(format!("menade du \"{n}\" ({canonical})?"))
                 }
             }
-            None => d.with_hint(format!("kända statusar: {} (lägg till egna ord under [[status]])", words.join(", "))),
+            None => d.with_hint(format!(
+                "kända statusar: {} ({})",
+                words.join(", "),
+                super::hint_for(&l.at, "lägg till egna ord i bladet Statusord", "lägg till egna ord under [[status]]")
+            )),
         };
         self.diags.push(d);
         None
@@ -293,6 +303,7 @@ impl Validator {
             other => Deadline::parse(&other.to_text()),
         };
         self.font_check(&dl.text, &l.at);
+        self.ambiguous_dates(&dl.text, &l.at);
         // A single day prints the ISO way (2023-12-31), whether it was
         // written 23-12-31 or came from a date cell, so TOML and Excel agree.
         let dl = match dl.period {
@@ -318,14 +329,14 @@ impl Validator {
         self.diags.push(
             Diagnostic::warning(
                 format!(
-                    "{what} är försenad: slutdatumet {} har passerat per {} och status är {status}",
+                    "{what} har passerat sitt slutdatum {} per {} utan att vara genomförd (status {status})",
                     end.text,
                     swedish_long_date(as_of)
                 ),
                 Some(at),
             )
             .with_hint(
-                "markeras som försenad i rapporten; uppdatera status eller slutdatum om den är klar eller flyttad",
+                "markeras som Passerat i rapporten; uppdatera status eller slutdatum om den är klar eller flyttad",
             ),
         );
     }
@@ -382,8 +393,13 @@ impl Validator {
     fn activity(&mut self, a: &RawActivity, vocabulary: &Vocabulary, as_of: NaiveDate) -> Activity {
         let text = self.text(a.text.as_ref());
         if text.is_empty() {
-            self.diags
-                .push(Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint("ange text = \"…\""));
+            self.diags.push(
+                Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint(super::hint_for(
+                    &a.at,
+                    "skriv aktiviteten i kolumnen Aktivitet",
+                    "ange text = \"…\"",
+                )),
+            );
         }
         let end = self.end_date(a.end.as_ref());
         let several = a.parts.len() > 1;

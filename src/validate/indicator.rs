@@ -495,8 +495,13 @@ impl Validator {
         }
         if this.form.is_none() && has_result && !referenced && !words_only_target {
             self.diags.push(
-                Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(raw.at.clone()))
-                    .with_hint("ange målet för året (mal, okning eller maltext), eller flytta resultatet"),
+                Diagnostic::warning(format!("resultat för {year}, ett år utan mål"), Some(raw.at.clone())).with_hint(
+                    super::hint_for(
+                        &raw.at,
+                        "fyll i målet för året i kolumnen Mål (eller Ökning %), eller flytta resultatet",
+                        "ange målet för året (mal, okning eller maltext), eller flytta resultatet",
+                    ),
+                ),
             );
         }
         if has_result && year > period_year && period_year > 0 {

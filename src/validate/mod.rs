@@ -103,6 +103,24 @@ pub fn swedish_long_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), SWEDISH_MONTHS[d.month0() as usize], d.year())
 }
 
+/// Whether a document's source is a workbook (its messages speak of sheets
+/// and cells, not TOML keys).
+pub(crate) fn is_workbook(source: &std::path::Path) -> bool {
+    let ext = source.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "ods")
+}
+
+/// Whether a value came from a sheet (its hint speaks of columns and
+/// sheets), not from a TOML file.
+pub(crate) fn in_sheet(at: &Origin) -> bool {
+    matches!(at, Origin::Cell { .. } | Origin::Sheet { .. })
+}
+
+/// `sheet` for a value read from a workbook, else `toml`.
+pub(crate) fn hint_for(at: &Origin, sheet: &str, toml: &str) -> String {
+    if in_sheet(at) { sheet.to_string() } else { toml.to_string() }
+}
+
 struct Validator {
     diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
@@ -114,6 +132,29 @@ fn clean(s: &str) -> String {
 }
 
 impl Validator {
+    /// Warns about each date in `text` whose day and month could be swapped
+    /// ("03/04/2024"), naming both readings and the one taken.
+    fn ambiguous_dates(&mut self, text: &str, at: &Origin) {
+        for (written, taken, other) in crate::model::deadline::ambiguous_days(text) {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "datumet \"{written}\" kan läsas som {} eller {}; det läses som {} (dag före månad, som på svenska)",
+                        swedish_long_date(taken),
+                        swedish_long_date(other),
+                        swedish_long_date(taken)
+                    ),
+                    Some(at.clone()),
+                )
+                .with_hint(format!(
+                    "skriv datumet som ÅÅÅÅ-MM-DD, {} eller {}, så kan det bara läsas på ett sätt",
+                    taken.format("%Y-%m-%d"),
+                    other.format("%Y-%m-%d")
+                )),
+            );
+        }
+    }
+
     /// A colour written as #rrggbb (any case, surrounding space allowed),
     /// lower-cased; otherwise an error at `at` with `example` in the hint.
     fn colour(&mut self, written: &str, at: &Origin, example: &str) -> Option<String> {
@@ -296,6 +337,7 @@ impl Validator {
             other => {
                 let text = other.to_text().trim().to_string();
                 self.font_check(&text, &l.at);
+                self.ambiguous_dates(&text, &l.at);
                 let dl = Deadline::parse(&text);
                 match dl.period {
                     Some(p) if p.precision == crate::model::Precision::Day => {
@@ -321,7 +363,7 @@ impl Validator {
     }
 
     fn plan(&mut self, raw: &RawPlan) -> Plan {
-        let meta = self.meta(raw);
+        let meta = self.meta(raw, "plan");
         let phase_model = self.phase_model(raw);
         let chapters = raw.chapters.iter().map(|s| self.section(s)).collect();
         let mut departments: Vec<Department> = Vec::new();
@@ -365,7 +407,9 @@ impl Validator {
         Plan { meta, phase_model, chapters, departments, thresholds }
     }
 
-    fn meta(&mut self, raw: &RawPlan) -> DocumentMeta {
+    /// The document's metadata; `kind` ("plan", "uppfoljning" …) words the
+    /// hint for a missing title as `planrapport mall` takes it.
+    fn meta(&mut self, raw: &RawPlan, kind: &str) -> DocumentMeta {
         let text = |this: &mut Self, key: &str| {
             let Some(l) = raw.meta(key) else { return String::new() };
             let label = crate::load::META_KEYS.iter().find(|(k, _)| *k == key).map_or(key, |(_, label)| label);
@@ -398,10 +442,16 @@ impl Validator {
         let (decided, _) = self.date_text(raw.meta("faststalld_datum"), "fastställelsedatumet");
         meta.decided_date = decided;
         if meta.title.is_empty() {
-            self.diags
-                .push(Diagnostic::error("dokumentet saknar titel", Some(Origin::File(raw.source.clone()))).with_hint(
-                "ange titel = \"Kompetensförsörjningsplan …\" under [dokument] (eller raden Titel i bladet Dokument)",
-            ));
+            let hint = if is_workbook(&raw.source) {
+                format!(
+                    "lägg till bladet Dokument med raden Titel (kolumnerna Fält | Värde), eller skriv titeln på första raden ovanför rubrikraden; kör `planrapport mall {kind} mall.xlsx` för en mall"
+                )
+            } else {
+                "ange titel = \"Kompetensförsörjningsplan …\" under [dokument]".to_string()
+            };
+            self.diags.push(
+                Diagnostic::error("dokumentet saknar titel", Some(Origin::File(raw.source.clone()))).with_hint(hint),
+            );
         }
         if meta.author.is_empty() {
             meta.author.clone_from(&meta.organisation);
@@ -463,9 +513,11 @@ impl Validator {
     fn section(&mut self, s: &RawSection) -> Section {
         let title = self.line(s.title.as_ref(), "rubriken");
         if title.is_empty() {
-            self.diags.push(
-                Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint("ange rubrik = \"…\""),
-            );
+            self.diags.push(Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint(hint_for(
+                &s.at,
+                "skriv rubriken i kolumnen Rubrik",
+                "ange rubrik = \"…\"",
+            )));
         }
         Section {
             title,
@@ -483,8 +535,11 @@ impl Validator {
     ) -> Department {
         let name = self.line(d.name.as_ref(), "avdelningens namn");
         if name.is_empty() {
-            self.diags
-                .push(Diagnostic::error("avdelningen saknar namn", Some(d.at.clone())).with_hint("ange namn = \"…\""));
+            self.diags.push(Diagnostic::error("avdelningen saknar namn", Some(d.at.clone())).with_hint(hint_for(
+                &d.at,
+                "skriv Avdelning/Enhet: och namnet överst i bladet, eller ge bladet avdelningens namn",
+                "ange namn = \"…\"",
+            )));
         }
         let (date, _) = self.date_text(d.date.as_ref(), "datumet");
         let title = match self.line(d.title.as_ref(), "rubriken") {
@@ -595,6 +650,7 @@ impl Validator {
                 continue;
             }
             self.font_check(&dl.text, &l.at);
+            self.ambiguous_dates(&dl.text, &l.at);
             if !dl.is_understood() {
                 self.diags.push(
                     Diagnostic::warning(
@@ -612,12 +668,16 @@ impl Validator {
         let position = match &r.phase {
             None => {
                 if self.reported.insert(r.at.clone()) {
-                    self.diags.push(Diagnostic::error("raden hör inte till någon fas", Some(r.at.clone())).with_hint(
-                        format!(
-                            "ange fas = \"…\" (en av {}), eller lägg en fasrad ovanför raden",
-                            model.phases.join(", ")
+                    let phases = model.phases.join(", ");
+                    let hint = hint_for(
+                        &r.at,
+                        &format!(
+                            "skriv en rad med bara fasens namn ovanför raden, eller fyll i en kolumn Fas; faserna är {phases}"
                         ),
-                    ));
+                        &format!("ange fas = \"…\" (en av {phases}), eller lägg en fasrad ovanför raden"),
+                    );
+                    self.diags
+                        .push(Diagnostic::error("raden hör inte till någon fas", Some(r.at.clone())).with_hint(hint));
                 }
                 None
             }

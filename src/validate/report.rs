@@ -48,7 +48,7 @@ const FIELDS: [&str; 6] = ["Syfte", "Genomfört", "Pågående", "Planerat", "Kom
 impl Validator {
     #[allow(clippy::too_many_lines)]
     fn report(&mut self, raw: &RawReport) -> Report {
-        let meta = self.meta(&raw.common);
+        let meta = self.meta(&raw.common, "delarsrapport");
         let report = self.line(
             raw.common.meta("rapport").map(|l| Loc::new(l.value.to_text(), l.at.clone())).as_ref(),
             "fältet Rapport",

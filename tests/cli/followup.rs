@@ -218,7 +218,7 @@ fn overdue_flags_follow_the_as_of_date() {
         let o = run_in(dir.path(), &["kontrollera", "u.toml"]);
         assert!(o.status.success(), "{}", stderr(&o));
         let err = stderr(&o);
-        assert_eq!(err.matches("är försenad").count(), expected.len(), "{err}");
+        assert_eq!(err.matches("har passerat sitt slutdatum").count(), expected.len(), "{err}");
 
         // The PDF marks each overdue activity; the workbook says "Ja".
         build(dir.path(), "u.toml", &dir.path().join("ut"));
@@ -293,23 +293,23 @@ fn workbook_has_dropdowns_colours_frozen_header_filter_print_setup_and_chart() {
     let xlsx = dir.path().join("leanlink-uppfoljning.xlsx");
     let wb = open_workbook_auto(&xlsx).unwrap();
     let names = wb.sheet_names();
-    for n in
-        ["Sammanfattning", "Aktiviteter", "Uppdrag", "Samhälle", "Medborgare", "Ekonomi", "Verksamhet", "Medarbetare"]
-    {
+    for n in ["Sammanfattning", "Aktiviteter", "Uppdrag", "Dokument", "Text", "Statusord"] {
         assert!(names.iter().any(|s| s == n), "no sheet {n}: {names:?}");
     }
+    // No per-perspective copies, which would go stale (issue 14).
+    assert_eq!(names.len(), 6, "{names:?}");
     let activities = zip_entry(&xlsx, "xl/worksheets/sheet2.xml");
     assert!(activities.contains("<dataValidation "), "no status dropdown");
-    assert!(activities.contains("\"Genomförd,Pågår,Ej påbörjad,Försenad,Avbruten\""), "dropdown list");
+    assert!(activities.contains("<formula1>OFFSET(Statusord!$A$2,"), "dropdown list");
+    assert!(activities.contains("errorStyle=\"warning\""), "the dropdown refuses words of one's own");
     assert!(activities.contains("<conditionalFormatting"), "no status colours");
     assert!(activities.contains("ySplit=\"1\""), "header not frozen");
     assert!(activities.contains("<autoFilter ref=\"A1:M"), "no autofilter");
     assert!(activities.contains("orientation=\"landscape\"") && activities.contains("paperSize=\"9\""));
     assert!(activities.contains("Sida &amp;P (&amp;N)"), "footer");
-    // The perspective views are protected (read-only), with filtering allowed.
-    let view = zip_entry(&xlsx, "xl/worksheets/sheet4.xml");
-    assert!(view.contains("<sheetProtection") && view.contains("autoFilter=\"0\""), "view not read-only");
-    assert!(view.contains("<conditionalFormatting"), "view without status colours");
+    // The summary is locked but for the as-of date.
+    let summary = zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(summary.contains("<sheetProtection"), "summary not locked");
     let chart = zip_entry(&xlsx, "xl/charts/chart1.xml");
     assert!(chart.contains("<c:barChart>") && chart.contains("stacked"), "no stacked bar chart");
 }
@@ -426,10 +426,8 @@ status = "Avbockad efter mötet i mars"
     assert!(text.matches("Grön").count() >= 3, "the organisation's word is not printed:\n{text}");
     assert!(!text.contains("Genomförd"), "the default word is printed:\n{text}");
     let xml = zip_entry(&dir.path().join("ut/u.xlsx"), "xl/worksheets/sheet2.xml");
-    assert!(
-        xml.contains("\"Grön,Pågår,Ej påbörjad,Försenad,Avbruten\""),
-        "dropdown does not list the organisation's words"
-    );
+    // The dropdown lists the Statusord sheet, which holds the organisation's words.
+    assert!(xml.contains("<formula1>OFFSET(Statusord!$A$2,"), "dropdown does not list the Statusord sheet");
     // The exported workbook carries the words (sheet Statusord) and builds the same PDF.
     std::fs::copy(dir.path().join("ut/u.xlsx"), dir.path().join("igen.xlsx")).unwrap();
     build(dir.path(), "igen.xlsx", &dir.path().join("ut2"));

@@ -27,4 +27,5 @@ mod typography;
 mod util;
 mod validator;
 mod verbatim;
+mod workbooks;
 mod workflow;
