@@ -224,6 +224,22 @@ pub fn input_template(
     wb.save_to_buffer()
 }
 
+/// The Faser sheet: the phases in order, one per row, which the Fas
+/// dropdowns list and the reader reads.
+fn phase_sheet(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Faser")?;
+    ws.write_string_with_format(0, 0, "Fas", &f.header)?;
+    ws.write_string_with_format(0, 1, "Förklaring", &f.header)?;
+    ws.write_string_with_format(1, 1, "Faserna i ordning, en per rad; listan i kolumnen Fas följer.", &f.text)?;
+    for (r, p) in (1u32..).zip(&phases.phases) {
+        ws.write_string_with_format(r, 0, p, &f.input)?;
+    }
+    ws.set_column_width(0, 20)?;
+    ws.set_column_width(1, 60)?;
+    Ok(())
+}
+
 fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {
     let columns = [
         Column {
@@ -270,16 +286,7 @@ fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxE
         f,
     )?;
     document_sheet(wb, &document_fields("plan"), f)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Faser")?;
-    ws.write_string_with_format(0, 0, "Fas", &f.header)?;
-    ws.write_string_with_format(0, 1, "Förklaring", &f.header)?;
-    ws.write_string_with_format(1, 1, "Faserna i ordning, en per rad; listan i kolumnen Fas följer.", &f.text)?;
-    for (r, p) in (1u32..).zip(&phases.phases) {
-        ws.write_string_with_format(r, 0, p, &f.input)?;
-    }
-    ws.set_column_width(0, 20)?;
-    ws.set_column_width(1, 60)?;
+    phase_sheet(wb, phases, f)?;
     let ws = wb.add_worksheet();
     ws.set_name("Avdelning")?;
     for (r, c, label) in [(0u32, 0u16, "Avdelning/Enhet:"), (0, 2, "Datum:"), (1, 0, "Ansvarig chef:")] {
@@ -431,7 +438,11 @@ fn indicator_columns(mut columns: Vec<Column<'static>>) -> Vec<Column<'static>> 
 
 fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
     let initiatives = [
-        Column { list: Some(phases.phases.clone()), ..col("Fas", 16.0, "Välj fas i listan.") },
+        Column {
+            list: Some(phases.phases.clone()),
+            range: Some(words_of("Faser")),
+            ..col("Fas", 16.0, "Välj fas i listan (faserna står i bladet Faser och kan ändras där).")
+        },
         col("Insats", 28.0, "Insatsens namn; samma namn används i bladet Mål."),
         Column { list: Some(statuses.to_vec()), ..col("Status", 12.0, "Välj status i listan.") },
         col("Syfte", 40.0, "Syftar till att …"),
@@ -467,11 +478,9 @@ fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Forma
         ),
         f,
     )?;
-    let faser = phases.phases.join(", ");
     let mut fields = document_fields("delårsrapport");
     fields.insert(2, ("Rapport", "", "DR1, DR2 eller VB."));
     fields.insert(3, ("År", "", "Rapportens år."));
-    fields.push(("Faser", faser.as_str(), "Faserna i ordning, åtskilda med kommatecken."));
     document_sheet(wb, &fields, f)?;
     let ws = wb.add_worksheet();
     ws.set_name("Insatser")?;
@@ -479,6 +488,7 @@ fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Forma
     let ws = wb.add_worksheet();
     ws.set_name("Mål")?;
     table(ws, 0, &targets, "Mål", f)?;
+    phase_sheet(wb, phases, f)?;
     Ok(())
 }
 

@@ -162,7 +162,7 @@ pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
 /// with only Fas and Övrigt is the phase's sentence), *Mål* (Insats,
 /// Indikator, Enhet, År, Utgångsläge år, Utgångsläge, Ökning %, Mål,
 /// Mål som skrivet, Resultat, Resultat som skrivet), *Dokument*, *Text*,
-/// *Statusord*. Problems come back beside what could be read.
+/// *Statusord*, *Faser*. Problems come back beside what could be read.
 pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawReport, Diagnostics) {
     let common = RawPlan {
         source: path.to_path_buf(),
@@ -181,15 +181,22 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         initiatives: Vec::new(),
     };
     let mut targets: Option<&Grid> = None;
+    let mut phase_sheet = None;
     for grid in grids {
         match normalise(&grid.sheet).as_str() {
             "dokument" => read_document_sheet(grid, &mut r.common, &mut diags),
+            super::sheet::PHASE_SHEET => phase_sheet = Some(super::sheet::read_phase_sheet(grid)),
             "text" => r.common.chapters.extend(read_text_sheet(grid, &mut diags).into_iter().map(|(_, s)| s)),
             "statusord" => super::followup::read_vocabulary_sheet(grid, &mut r.statuses, &mut diags),
             "insatser" => read_initiatives(grid, &mut r, &mut diags),
             "mål" => targets = Some(grid),
             _ => {}
         }
+    }
+    // A Faser sheet (the template's, one phase per row) wins over a Faser
+    // row in Dokument, as for plans.
+    if let Some(phases) = phase_sheet.filter(|p| !p.is_empty()) {
+        r.common.phases = Some(phases);
     }
     if let Some(grid) = targets {
         read_targets(path, grid, &mut r, &mut diags);

@@ -49,10 +49,10 @@ const HEADERS: [(Column, &[&str]); 8] = [
 const DOCUMENT_SHEET: &str = "dokument";
 const TEXT_SHEET: &str = "text";
 const OVERVIEW_SHEET: &str = "översikt";
-const PHASE_SHEET: &str = "faser";
+pub(super) const PHASE_SHEET: &str = "faser";
 
 /// The phases of a Faser sheet: column A below its header ("Fas"), in order.
-fn read_phase_sheet(grid: &Grid) -> Vec<Loc<String>> {
+pub(super) fn read_phase_sheet(grid: &Grid) -> Vec<Loc<String>> {
     (0..grid.rows.len())
         .filter_map(|r| grid.text(r, 0).map(|t| Loc::new(t, grid.origin(r, 0))))
         .filter(|t| !matches!(normalise(&t.value).as_str(), "fas" | "faser"))

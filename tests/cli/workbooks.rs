@@ -1071,3 +1071,33 @@ fn history_columns_in_a_report_workbook_are_one_warning_naming_them() {
     assert!(err.contains("kolumnerna \"U2021\", \"U2022\" läses inte"), "{err}");
     insta::assert_snapshot!("report_history_columns", err);
 }
+
+#[test]
+fn a_report_template_lists_its_own_faser_sheet_and_reads_a_phase_added_there() {
+    use crate::workflow::{V, fill, template};
+    let dir = tempdir();
+    let t = template(dir.path(), "delarsrapport");
+    // The Fas dropdown is a range over the Faser sheet (sheet5), warning style.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&t).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet3.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("OFFSET(Faser!$A$2"), "the Fas list is not the Faser sheet");
+    assert!(xml.contains("errorStyle=\"warning\""), "the dropdowns refuse");
+    // A phase of one's own added as the Faser sheet's sixth row, used by an initiative.
+    fill(
+        &t,
+        &dir.path().join("dr.xlsx"),
+        &[
+            (
+                "sheet2",
+                &[("B4", V::S("DR1")), ("B5", V::N(2025.0)), ("B6", V::S("Rapport")), ("B9", V::S("2025-04-30"))],
+            ),
+            ("sheet3", &[("A2", V::S("Egen fas")), ("B2", V::S("Insats i egen fas")), ("C2", V::S("Pågår"))]),
+            ("sheet5", &[("A7", V::S("Egen fas"))]),
+        ],
+    );
+    let o = run_in(dir.path(), &["bygg", "dr.xlsx", "-o", "ut"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = squash(&pdf_text(&dir.path().join("ut/dr.pdf"), None));
+    assert!(text.contains(&squash("Egen fas")) && text.contains(&squash("Insats i egen fas")));
+}
