@@ -23,4 +23,5 @@ mod typography;
 mod util;
 mod validator;
 mod verbatim;
+mod web;
 mod workflow;
