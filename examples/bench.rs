@@ -12,7 +12,7 @@
 //! text changed in the TOML, and a cell changed in the workbook), PDF and
 //! Excel written; median and fastest of the runs (target under 100 ms).
 //!
-//! Run: `cargo run --release --example bench [-- --runs N]`
+//! Run: `cargo run --release --example bench [-- --runs N] [--watch-only]`
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -139,17 +139,23 @@ fn main() {
         run_case(Path::new(&args[2]), Path::new(&args[3]));
         return;
     }
+    let watch_only = args.iter().any(|a| a == "--watch-only");
     let runs = match args.iter().position(|a| a == "--runs").map(|i| args.get(i + 1).map(|n| n.parse::<usize>())) {
         None => 5,
         Some(Some(Ok(n))) if n > 0 => n,
         _ => {
-            eprintln!("usage: bench [--runs N]  (N ≥ 1, default 5)");
+            eprintln!("usage: bench [--runs N] [--watch-only]  (N ≥ 1, default 5)");
             std::process::exit(2);
         }
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = std::env::temp_dir().join(format!("planrapport-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).expect("temp dir");
+    if watch_only {
+        watch_rebuilds(root, &tmp, runs.max(5));
+        let _ = std::fs::remove_dir_all(&tmp);
+        return;
+    }
     let mut cases: Vec<(String, std::path::PathBuf, usize)> = vec![
         ("bundled plan (TOML)".into(), root.join("data/hagersten-alvsjo.toml"), 53),
         ("bundled plan (xlsx)".into(), root.join("data/hagersten-alvsjo.xlsx"), 53),

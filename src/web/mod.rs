@@ -91,7 +91,20 @@ type Shared = Arc<AppState>;
 
 /// A refusal as the page shows it.
 fn refusal(status: StatusCode, fel: impl Into<String>, tips: impl Into<String>) -> Response {
-    (status, axum::Json(Refusal::new(fel, tips))).into_response()
+    json(status, &Refusal::new(fel, tips))
+}
+
+/// A JSON response (`serde_json` directly: axum's `json` feature would
+/// change `serde_json`'s features and so rebuild Typst in every warm cache).
+fn json(status: StatusCode, value: &impl Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("internt fel: {e}")).into_response(),
+    }
+}
+
+fn ok(value: &impl Serialize) -> Response {
+    json(StatusCode::OK, value)
 }
 
 fn one(message: String, hint: &str) -> Diagnostics {
@@ -316,13 +329,12 @@ struct GranserView {
 }
 
 async fn mode(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    axum::Json(Mode {
+    ok(&Mode {
         projekt: state.project.is_some() && authorised(&state, &headers),
         kod_kravs: state.code.is_some(),
         inloggad: authorised(&state, &headers),
         gransar: GranserView { fil_mb: MAX_UPLOAD / (1024 * 1024), filer: MAX_FILES },
     })
-    .into_response()
 }
 
 #[derive(serde::Deserialize)]
@@ -330,9 +342,16 @@ struct Login {
     kod: String,
 }
 
-async fn login(State(state): State<Shared>, axum::Json(login): axum::Json<Login>) -> Response {
+async fn login(State(state): State<Shared>, body: axum::body::Bytes) -> Response {
+    let Ok(login) = serde_json::from_slice::<Login>(&body) else {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            "åtkomstkoden kunde inte läsas",
+            "skriv koden i fältet Åtkomstkod och välj Fortsätt",
+        );
+    };
     let Some(code) = &state.code else {
-        return axum::Json(serde_json::json!({ "meddelande": "ingen åtkomstkod behövs" })).into_response();
+        return ok(&serde_json::json!({ "meddelande": "ingen åtkomstkod behövs" }));
     };
     if !same(login.kod.trim(), code) {
         // Slows down guessing.
@@ -344,7 +363,7 @@ async fn login(State(state): State<Shared>, axum::Json(login): axum::Json<Login>
         );
     }
     let cookie = format!("{COOKIE}={code}; Path=/; HttpOnly; SameSite=Strict");
-    let mut response = axum::Json(serde_json::json!({ "meddelande": "åtkomstkoden stämmer" })).into_response();
+    let mut response = ok(&serde_json::json!({ "meddelande": "åtkomstkoden stämmer" }));
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -387,7 +406,7 @@ async fn uploads(mut multipart: Multipart, max_files: usize) -> Result<(Vec<Uplo
         if name.is_empty() {
             continue;
         }
-        let name = work::sanitise(&name).map_err(|r| (StatusCode::BAD_REQUEST, axum::Json(r)).into_response())?;
+        let name = work::sanitise(&name).map_err(|r| json(StatusCode::BAD_REQUEST, &r))?;
         if files.len() == max_files {
             return Err(refusal(
                 StatusCode::BAD_REQUEST,
@@ -433,8 +452,8 @@ async fn check(State(state): State<Shared>, multipart: Multipart) -> Response {
     }
     let worker = Arc::clone(&state);
     match tokio::task::spawn_blocking(move || work::check_uploads(&files, &worker.store)).await {
-        Ok(Ok(outcomes)) => axum::Json(serde_json::json!({ "dokument": outcomes })).into_response(),
-        Ok(Err(r)) => (StatusCode::BAD_REQUEST, axum::Json(r)).into_response(),
+        Ok(Ok(outcomes)) => ok(&serde_json::json!({ "dokument": outcomes })),
+        Ok(Err(r)) => json(StatusCode::BAD_REQUEST, &r),
         Err(e) => internal(&e),
     }
 }
@@ -595,8 +614,7 @@ async fn create_project(State(state): State<Shared>, UrlPath(kind): UrlPath<Stri
             let _ = p.rebuild.send(written.clone());
             let names: Vec<String> =
                 written.iter().filter_map(|w| w.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
-            axum::Json(serde_json::json!({ "meddelande": format!("projektet skapades: {}", names.join(", ")) }))
-                .into_response()
+            ok(&serde_json::json!({ "meddelande": format!("projektet skapades: {}", names.join(", ")) }))
         }
         Ok(Err(d)) => {
             let first = d.items.first().cloned();
@@ -620,8 +638,8 @@ async fn project_view(State(state): State<Shared>) -> Response {
     };
     let view = p.view.read().unwrap_or_else(PoisonError::into_inner).clone();
     match view {
-        Some(v) => axum::Json(v).into_response(),
-        None => axum::Json(serde_json::json!({ "version": 0, "bygger": true })).into_response(),
+        Some(v) => ok(&v),
+        None => ok(&serde_json::json!({ "version": 0, "bygger": true })),
     }
 }
 
@@ -668,7 +686,7 @@ async fn hand_in(State(state): State<Shared>, multipart: Multipart) -> Response 
     match tokio::task::spawn_blocking(move || project::hand_in(&root, &upload, confirm)).await {
         Ok(Ok(stored)) => {
             let _ = p.rebuild.send(vec![p.root.join(&stored.fil)]);
-            axum::Json(stored).into_response()
+            ok(&stored)
         }
         Ok(Err(not)) => {
             let status = match &not {
@@ -676,7 +694,7 @@ async fn hand_in(State(state): State<Shared>, multipart: Multipart) -> Response 
                 project::NotStored::Problems { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 project::NotStored::Confirm { .. } => StatusCode::CONFLICT,
             };
-            (status, axum::Json(not)).into_response()
+            json(status, &not)
         }
         Err(e) => internal(&e),
     }

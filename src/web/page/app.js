@@ -184,6 +184,8 @@ function start(mode) {
     });
     const events = new EventSource("/api/handelser");
     events.addEventListener("bygge", () => loadProject());
+    // On every (re)connection too: a build that finished meanwhile is not missed.
+    events.addEventListener("open", () => loadProject());
     loadProject();
   } else {
     status("Välj filer att kontrollera och bygga.");
