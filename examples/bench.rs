@@ -22,6 +22,17 @@ use planrapport::cli::BuildArgs;
 use planrapport::pipeline;
 use planrapport::typeset::PdfProfile;
 
+/// The process's resident memory now, in MiB.
+fn resident_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
 fn peak_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -236,7 +247,10 @@ fn watch_rebuilds(root: &Path, tmp: &Path, runs: usize) {
     println!(
         "\nwatch mode (bygg --bevaka): rebuild of the bundled plan after a one-cell edit, one warm World, PDF and Excel; {runs} edits"
     );
-    println!("{:<28} {:>10} {:>10} {:>10}", "case", "first (s)", "median (ms)", "min (ms)");
+    println!(
+        "{:<28} {:>10} {:>11} {:>10} {:>14} {:>14}",
+        "case", "first (s)", "median (ms)", "min (ms)", "RSS first MiB", "RSS last MiB"
+    );
     for ext in ["toml", "xlsx"] {
         let input = dir.join(format!("plan.{ext}"));
         let original = root.join(format!("data/hagersten-alvsjo.{ext}"));
@@ -265,6 +279,7 @@ fn watch_rebuilds(root: &Path, tmp: &Path, runs: usize) {
             start.elapsed().as_secs_f64()
         };
         let first = build();
+        let rss_first = resident_mib();
         let text = std::fs::read_to_string(root.join("data/hagersten-alvsjo.toml")).expect("plan");
         // An activity's text, the same cell in both forms of the plan.
         let cell = "Lokalt arbete på förskoleenheterna";
@@ -281,10 +296,11 @@ fn watch_rebuilds(root: &Path, tmp: &Path, runs: usize) {
         }
         times.sort_by(f64::total_cmp);
         println!(
-            "{:<28} {first:>10.3} {:>10.1} {:>10.1}",
+            "{:<28} {first:>10.3} {:>11.1} {:>10.1} {rss_first:>14.1} {:>14.1}",
             format!("bundled plan ({ext}), 1 cell"),
             times[times.len() / 2],
-            times[0]
+            times[0],
+            resident_mib()
         );
     }
 }

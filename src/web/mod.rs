@@ -178,7 +178,8 @@ async fn run(args: &ServeArgs, root: Option<PathBuf>) -> Result<(), Diagnostics>
         Some(p) => Some(watch_project(&state, p, rebuild_rx)?),
         None => None,
     };
-    let host = if loopback { IpAddr::from([127, 0, 0, 1]) } else { args.address };
+    // 0.0.0.0 is no address to open: this machine's own is shown.
+    let host = if loopback || args.address.is_unspecified() { IpAddr::from([127, 0, 0, 1]) } else { args.address };
     let url = format!("http://{}/", SocketAddr::new(host, local.port()));
     println!("planrapport visar webbsidan på {url}");
     if let Some(root) = &root {
@@ -780,4 +781,38 @@ fn watch_project(
         }
     });
     Ok(watcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::{random_token, relevant, same};
+
+    #[test]
+    fn tokens_are_random_and_readable() {
+        let (a, b) = (random_token(8), random_token(8));
+        assert_eq!(a.len(), 8);
+        assert_ne!(a, b);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() && !"01lIoO".contains(c)), "{a}");
+        assert_eq!(random_token(30).len(), 30);
+    }
+
+    #[test]
+    fn only_changes_that_can_change_the_document_count() {
+        let ignore = [PathBuf::from("/p/output")];
+        assert!(relevant(Path::new("/p/plan.toml"), &ignore));
+        assert!(relevant(Path::new("/p/avdelningar/Förskola.XLSX"), &ignore));
+        for not in
+            ["/p/output/plan.pdf", "/p/~$plan.xlsx", "/p/.planrapport.lock", "/p/plan.toml~", "/p/anteckning.txt"]
+        {
+            assert!(!relevant(Path::new(not), &ignore), "{not}");
+        }
+    }
+
+    #[test]
+    fn codes_compare_whole() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd") && !same("abc", "ab") && !same("", "a"));
+    }
 }
