@@ -216,6 +216,13 @@ fn router(state: Shared) -> Router {
         .route("/api/handelser", get(events))
         .route("/api/lamna-in", post(hand_in))
         .fallback(|| async { refusal(StatusCode::NOT_FOUND, "sidan finns inte", "gå till startsidan, /") })
+        .method_not_allowed_fallback(|| async {
+            refusal(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "sidan tar inte emot den sortens begäran",
+                "använd knapparna på sidan",
+            )
+        })
         // Files are limited one by one while read; this bounds a request.
         .layer(DefaultBodyLimit::max(MAX_UPLOAD * 5))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), guard))
@@ -372,6 +379,17 @@ async fn login(State(state): State<Shared>, body: axum::body::Bytes) -> Response
 }
 
 /// Reads the uploaded files, each at most [`MAX_UPLOAD`] bytes.
+/// The form, or why it is not one.
+type Form = Result<Multipart, axum::extract::multipart::MultipartRejection>;
+
+fn not_a_form() -> Response {
+    refusal(
+        StatusCode::BAD_REQUEST,
+        "begäran innehåller inga filer (inget formulär med filer)",
+        "välj filerna på sidan; de skickas som ett formulär (multipart/form-data)",
+    )
+}
+
 async fn uploads(mut multipart: Multipart, max_files: usize) -> Result<(Vec<Upload>, Vec<(String, String)>), Response> {
     let mut files = Vec::new();
     let mut fields = Vec::new();
@@ -439,7 +457,8 @@ fn internal(e: &tokio::task::JoinError) -> Response {
     )
 }
 
-async fn check(State(state): State<Shared>, multipart: Multipart) -> Response {
+async fn check(State(state): State<Shared>, form: Form) -> Response {
+    let Ok(multipart) = form else { return not_a_form() };
     let (files, _) = match uploads(multipart, MAX_FILES).await {
         Ok(f) => f,
         Err(r) => return r,
@@ -516,7 +535,10 @@ async fn download(State(state): State<Shared>, UrlPath((id, file)): UrlPath<(Str
     }
 }
 
-async fn page_image(State(state): State<Shared>, UrlPath((id, n)): UrlPath<(String, usize)>) -> Response {
+async fn page_image(State(state): State<Shared>, UrlPath((id, n)): UrlPath<(String, String)>) -> Response {
+    let Some(n) = n.parse::<usize>().ok().filter(|n| *n > 0) else {
+        return refusal(StatusCode::NOT_FOUND, "sidan finns inte", "sidorna numreras från 1");
+    };
     let Some(built) = state.store.get(&id) else {
         return refusal(StatusCode::NOT_FOUND, "dokumentet finns inte längre", GONE);
     };
@@ -667,7 +689,8 @@ async fn events(State(state): State<Shared>) -> Response {
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
-async fn hand_in(State(state): State<Shared>, multipart: Multipart) -> Response {
+async fn hand_in(State(state): State<Shared>, form: Form) -> Response {
+    let Ok(multipart) = form else { return not_a_form() };
     let Some(p) = &state.project else {
         return refusal(
             StatusCode::NOT_FOUND,

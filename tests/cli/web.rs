@@ -283,6 +283,22 @@ fn a_workbook_is_checked_built_previewed_and_downloaded_as_bygg_builds_it() {
     assert!(png.body.starts_with(b"\x89PNG\r\n\x1a\n"));
     let beyond = server.get(&format!("/api/resultat/{}/sida/{}", doc["resultat"]["id"].as_str().unwrap(), pages + 1));
     assert_eq!(beyond.status, 404);
+    assert_eq!(beyond.json()["fel"], format!("sidan {} finns inte", pages + 1));
+    // Requests the page never makes get Swedish refusals too, never axum's English.
+    for (method, path, status, message) in [
+        (
+            "GET",
+            format!("/api/resultat/{}/sida/noll", doc["resultat"]["id"].as_str().unwrap()),
+            404,
+            "sidan finns inte",
+        ),
+        ("GET", "/api/kontrollera".to_string(), 405, "sidan tar inte emot den sortens begäran"),
+        ("POST", "/api/kontrollera".to_string(), 400, "begäran innehåller inga filer (inget formulär med filer)"),
+        ("GET", "/finns-inte".to_string(), 404, "sidan finns inte"),
+    ] {
+        let r = request(server.addr, method, &path, &[], &[]);
+        assert_eq!((r.status, r.json()["fel"].as_str().unwrap()), (status, message), "{method} {path}");
+    }
     let deck = server.get(doc["resultat"]["bildspel"].as_str().unwrap());
     assert_eq!(deck.status, 200, "{}", String::from_utf8_lossy(&deck.body));
     assert!(deck.body.starts_with(b"%PDF"));
