@@ -257,7 +257,12 @@ pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, No
         .filter(|d| d.name.as_ref().is_some_and(|n| key(&n.value) == key(&department)))
         .find_map(|d| department_file(d, &main, root));
     let target = own.clone().map_or_else(|| folder.join(&upload.name), PathBuf::from);
-    let path = root.join(&target);
+    let path = inside(root, &target).ok_or_else(|| {
+        refuse(
+            format!("{} ligger utanför projektmappen; inget lämnades in", target.display()),
+            "ange en mapp inom projektmappen i projektfilen ([filer] mapp, fil = \"…\"); länkar ut ur mappen följs inte",
+        )
+    })?;
     let exists = path.exists();
     if exists && own.is_none() && !confirm {
         let holders: Vec<String> = project
@@ -293,6 +298,23 @@ pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, No
         fil: target.display().to_string(),
         ersatte: exists,
     })
+}
+
+/// Where a hand-in of `target` (relative, as the project file names it)
+/// is written: inside `root` also with links resolved, or nowhere.
+fn inside(root: &Path, target: &Path) -> Option<PathBuf> {
+    let relative = super::work::safe_relative(target.to_str()?)?;
+    let path = root.join(&relative);
+    let root = std::fs::canonicalize(root).ok()?;
+    // The deepest folder of the path that exists, resolved, must lie in the project.
+    let mut existing = path.parent()?.to_path_buf();
+    while !existing.exists() {
+        existing = existing.parent()?.to_path_buf();
+    }
+    let resolved = std::fs::canonicalize(&existing).ok()?;
+    // The file itself may not be a link (it would be written through).
+    let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    (resolved.starts_with(&root) && !link).then_some(path)
 }
 
 /// A refusal of a hand-in.

@@ -390,7 +390,7 @@ fn named_places(toml_text: &str) -> (Option<PathBuf>, Vec<PathBuf>) {
 }
 
 /// A relative path of plain names only (no `..`, no root), or none.
-fn safe_relative(s: &str) -> Option<PathBuf> {
+pub(crate) fn safe_relative(s: &str) -> Option<PathBuf> {
     let p = Path::new(s.trim());
     let ok = !p.as_os_str().is_empty()
         && p.components().all(|c| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.')));

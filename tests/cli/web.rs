@@ -904,3 +904,40 @@ mod browser {
         });
     }
 }
+
+#[test]
+fn a_hand_in_is_never_written_outside_the_project_folder() {
+    let dir = tempdir();
+    let outside = dir.path().join("utanfor");
+    std::fs::create_dir_all(&outside).unwrap();
+    let work = tempdir();
+    let book = std::fs::read(department_workbook(work.path(), "forskola", "Förskola", "Mål")).unwrap();
+    let cases: [(&str, &str); 3] = [
+        ("mapp", "[dokument]\ntitel = \"Plan\"\ndatum = 2025-01-15\n[filer]\nmapp = \"../utanfor\"\n"),
+        (
+            "fil",
+            "[dokument]\ntitel = \"Plan\"\ndatum = 2025-01-15\n[[avdelning]]\nnamn = \"Förskola\"\nfil = \"../utanfor/forskola.xlsx\"\n",
+        ),
+        ("link", "[dokument]\ntitel = \"Plan\"\ndatum = 2025-01-15\n[filer]\nmapp = \"avdelningar\"\n"),
+    ];
+    for (case, plan) in cases {
+        let folder = dir.path().join(format!("projekt-{case}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("plan.toml"), plan).unwrap();
+        if case == "link" {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&outside, folder.join("avdelningar")).unwrap();
+            #[cfg(not(unix))]
+            continue;
+        }
+        let server = Server::start(dir.path(), &[&format!("projekt-{case}")]);
+        let r = post_files(&server, "/api/lamna-in", &[("fil", Some("forskola.xlsx"), &book)], &[]);
+        assert_eq!(r.status, 400, "{case}: {}", String::from_utf8_lossy(&r.body));
+        assert!(
+            r.json()["fel"].as_str().unwrap().contains("ligger utanför projektmappen; inget lämnades in"),
+            "{case}: {}",
+            r.json()
+        );
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "{case}: written outside");
+    }
+}
