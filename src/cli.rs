@@ -233,6 +233,18 @@ pub fn swedish_error(e: &clap::Error) -> String {
             ctx(ContextKind::InvalidArg),
             ctx(ContextKind::ValidValue)
         ),
+        // A value of the wrong form (`--port`, `--adress`).
+        ErrorKind::ValueValidation => {
+            let arg = ctx(ContextKind::InvalidArg);
+            let form = if arg.starts_with("--port") {
+                "; ange ett portnummer 1024–65535, eller 0 för en ledig port"
+            } else if arg.starts_with("--adress") {
+                "; ange en IP-adress, till exempel 127.0.0.1 (bara den här datorn) eller 0.0.0.0 (nätverket)"
+            } else {
+                ""
+            };
+            format!("ogiltigt värde \"{}\" för {arg}{form}", ctx(ContextKind::InvalidValue))
+        }
         ErrorKind::ArgumentConflict => {
             format!("{} kan inte användas tillsammans med {}", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg))
         }

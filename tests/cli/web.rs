@@ -678,6 +678,18 @@ fn a_folder_that_is_not_there_is_refused_in_swedish() {
 }
 
 #[test]
+fn a_port_or_address_of_the_wrong_form_is_refused_in_swedish() {
+    let dir = tempdir();
+    let mut out = String::new();
+    for args in [["webb", "--port", "99999"], ["webb", "--adress", "hej"]] {
+        let o = run_in(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2));
+        out.push_str(&stderr(&o));
+    }
+    insta::assert_snapshot!("web_bad_port_and_address", out);
+}
+
+#[test]
 fn bygg_bevaka_rebuilds_on_save_and_says_what_changed() {
     let dir = tempdir();
     project(dir.path(), &[("forskola", "Förskola")], &["Förskola"]);
