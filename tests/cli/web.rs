@@ -310,6 +310,37 @@ fn a_workbook_is_checked_built_previewed_and_downloaded_as_bygg_builds_it() {
 }
 
 #[test]
+fn concurrent_uploads_each_get_their_own_whole_result() {
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &[]);
+    let plan = bundled("hagersten-alvsjo.toml");
+    let followup = bundled("leanlink-uppfoljning.xlsx");
+    let results: Vec<(String, Vec<u8>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let (name, bytes) = if i % 2 == 0 { ("plan.toml", &plan) } else { ("uppfoljning.xlsx", &followup) };
+                let server = &server;
+                s.spawn(move || {
+                    let r = post_files(server, "/api/kontrollera", &[("filer", Some(name), bytes)], &[]);
+                    assert_eq!(r.status, 200);
+                    let json = r.json();
+                    let doc = &json["dokument"][0];
+                    assert_eq!(doc["ok"], true, "{doc}");
+                    let pdf = server.get(doc["resultat"]["pdf"].as_str().unwrap());
+                    (doc["typ"].as_str().unwrap().to_string(), pdf.body)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    // Same input, same bytes, whichever build ran beside it.
+    assert_eq!(results[0].0, "Kompetensförsörjningsplan");
+    assert_eq!(results[1].0, "Uppföljning av verksamhetsplan");
+    assert!(results[0].1 == results[2].1 && results[1].1 == results[3].1);
+    assert!(results[0].1 != results[1].1);
+}
+
+#[test]
 fn a_broken_workbook_shows_the_problems_exactly_as_kontrollera_prints_them() {
     let dir = tempdir();
     let good = department_workbook(dir.path(), "forskola", "Förskola", "Mål för Förskola");
