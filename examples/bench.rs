@@ -15,7 +15,12 @@
 //! Last, a batch: 50 follow-ups built by one `bygg` (in parallel, one
 //! thread per core) against 50 runs one after another.
 //!
-//! Run: `cargo run --release --example bench [-- --runs N] [--only-peer | --only-batch]`
+//! Last, the watch mode (`bygg --bevaka`): the bundled plan rebuilt in one
+//! process with one warm Typst World after a one-cell edit (an activity's
+//! text changed in the TOML, and a cell changed in the workbook), PDF and
+//! Excel written; median and fastest of the runs (target under 100 ms).
+//!
+//! Run: `cargo run --release --example bench [-- --runs N] [--only-peer | --only-batch | --watch-only]`
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -27,6 +32,17 @@ use planrapport::typeset::PdfProfile;
 
 #[path = "bench/peer.rs"]
 mod peer;
+
+/// The process's resident memory now, in MiB.
+fn resident_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
 
 fn peak_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -132,6 +148,7 @@ fn run_inputs(inputs: Vec<std::path::PathBuf>, out: &Path) {
         pdf_standard: PdfProfile::A2aUa1,
         bara_pdf: false,
         bara_excel: false,
+        watch: false,
     };
     if let Err(e) = pipeline::build(&args) {
         for d in e.items {
@@ -164,11 +181,12 @@ fn main() {
         println!("{:.1}", peak_mib());
         return;
     }
+    let watch_only = args.iter().any(|a| a == "--watch-only");
     let runs = match args.iter().position(|a| a == "--runs").map(|i| args.get(i + 1).map(|n| n.parse::<usize>())) {
         None => 5,
         Some(Some(Ok(n))) if n > 0 => n,
         _ => {
-            eprintln!("usage: bench [--runs N] [--only-peer | --only-batch]  (N ≥ 1, default 5)");
+            eprintln!("usage: bench [--runs N] [--only-peer | --only-batch | --watch-only]  (N ≥ 1, default 5)");
             std::process::exit(2);
         }
     };
@@ -183,6 +201,11 @@ fn main() {
     }
     if args.iter().any(|a| a == "--only-batch") {
         batch(&exe, root, &tmp);
+        let _ = std::fs::remove_dir_all(&tmp);
+        return;
+    }
+    if watch_only {
+        watch_rebuilds(root, &tmp, runs.max(5));
         let _ = std::fs::remove_dir_all(&tmp);
         return;
     }
@@ -236,6 +259,7 @@ fn main() {
     }
     compare_with_peer(&exe, &tmp, runs);
     batch(&exe, root, &tmp);
+    watch_rebuilds(root, &tmp, runs.max(5));
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
@@ -336,5 +360,90 @@ fn compare_with_peer(exe: &Path, tmp: &Path, runs: usize) {
             _ => format!("{:>7}", "–"),
         };
         println!("{rows:>6} {} {} {ratio}", cell(&ours, &ours_pages), cell(&theirs, &theirs_pages));
+    }
+}
+
+/// A copy of a workbook with the first `old` in its shared strings replaced (one cell edited).
+fn edit_cell(from: &Path, to: &Path, old: &str, new: &str) {
+    use std::io::{Read as _, Write as _};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).expect("workbook")).expect("zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).expect("copy"));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read entry");
+        if name == "xl/sharedStrings.xml" {
+            bytes = String::from_utf8(bytes).expect("xml").replacen(old, new, 1).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.write_all(&bytes).expect("write entry");
+    }
+    out.finish().expect("finish");
+}
+
+/// The watch mode's rebuild after a one-cell edit, in this process (one warm World).
+fn watch_rebuilds(root: &Path, tmp: &Path, runs: usize) {
+    planrapport::typeset::keep_warm();
+    let dir = tmp.join("watch");
+    std::fs::create_dir_all(&dir).expect("watch dir");
+    println!(
+        "\nwatch mode (bygg --bevaka): rebuild of the bundled plan after a one-cell edit, one warm World, PDF and Excel; {runs} edits"
+    );
+    println!(
+        "{:<28} {:>10} {:>11} {:>10} {:>14} {:>14}",
+        "case", "first (s)", "median (ms)", "min (ms)", "RSS first MiB", "RSS last MiB"
+    );
+    for ext in ["toml", "xlsx"] {
+        let input = dir.join(format!("plan.{ext}"));
+        let original = root.join(format!("data/hagersten-alvsjo.{ext}"));
+        std::fs::copy(&original, &input).expect("copy plan");
+        let args = BuildArgs {
+            inputs: vec![input.clone()],
+            previous: None,
+            bildspel: false,
+            allow_missing: false,
+            output: dir.join("out"),
+            emit_typst: None,
+            templates: None,
+            pdf_standard: PdfProfile::A2aUa1,
+            bara_pdf: false,
+            bara_excel: false,
+            watch: true,
+        };
+        let build = || {
+            let start = Instant::now();
+            if let Err(e) = pipeline::build(&args) {
+                for d in e.items {
+                    eprintln!("{d}");
+                }
+                std::process::exit(1);
+            }
+            start.elapsed().as_secs_f64()
+        };
+        let first = build();
+        let rss_first = resident_mib();
+        let text = std::fs::read_to_string(root.join("data/hagersten-alvsjo.toml")).expect("plan");
+        // An activity's text, the same cell in both forms of the plan.
+        let cell = "Lokalt arbete på förskoleenheterna";
+        assert!(text.contains(cell), "the bundled plan has the cell the benchmark edits");
+        let mut times = Vec::with_capacity(runs);
+        for run in 0..runs {
+            let edited = format!("{cell} {run}");
+            if ext == "toml" {
+                std::fs::write(&input, text.replacen(cell, &edited, 1)).expect("edit");
+            } else {
+                edit_cell(&original, &input, cell, &edited);
+            }
+            times.push(build() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{:<28} {first:>10.3} {:>11.1} {:>10.1} {rss_first:>14.1} {:>14.1}",
+            format!("bundled plan ({ext}), 1 cell"),
+            times[times.len() / 2],
+            times[0],
+            resident_mib()
+        );
     }
 }

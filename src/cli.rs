@@ -22,7 +22,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-
 )]
 #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
 #[command(
-    after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml data/leanlink-uppfoljning.toml\n  planrapport kontrollera plan.xlsx\n  planrapport mall plan avdelning.xlsx\n  planrapport ny uppfoljning min-uppfoljning\n  planrapport konvertera plan.toml plan.xlsx"
+    after_help = "\nExempel:\n  planrapport bygg data/hagersten-alvsjo.toml data/leanlink-uppfoljning.toml\n  planrapport kontrollera plan.xlsx\n  planrapport mall plan avdelning.xlsx\n  planrapport ny uppfoljning min-uppfoljning\n  planrapport konvertera plan.toml plan.xlsx\n  planrapport webb"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -54,6 +54,32 @@ pub enum Command {
     /// Skapar ett nytt projekt: en mapp med projektfil, mall och instruktioner.
     #[command(visible_alias = "ny", help_template = HELP_TEMPLATE, override_usage = "planrapport ny [--skriv-over] <TYP> <MAPP>")]
     New(NewArgs),
+    /// Startar en lokal webbsida: välj filer, se fel och förhandsvisning, ladda ner PDF och Excel.
+    #[command(visible_alias = "webb", help_template = HELP_TEMPLATE, override_usage = "planrapport webb [FLAGGOR] [MAPP]")]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Flaggor")]
+pub struct ServeArgs {
+    /// En projektmapp att följa: sidan byggs om när en fil i mappen sparas, och avdelningar kan lämna in sina filer.
+    #[arg(value_name = "MAPP", help_heading = "Argument")]
+    pub dir: Option<PathBuf>,
+    /// Porten att lyssna på (standard: 8470, eller en ledig port om den är upptagen).
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// Adressen att lyssna på (standard: 127.0.0.1, bara den här datorn). 0.0.0.0 når hela nätverket och kräver en åtkomstkod, som skrivs ut vid start.
+    #[arg(
+        long = "adress",
+        visible_alias = "address",
+        value_name = "ADRESS",
+        default_value = "127.0.0.1",
+        hide_default_value = true
+    )]
+    pub address: std::net::IpAddr,
+    /// Öppnar inte webbläsaren.
+    #[arg(long = "ingen-webblasare", visible_alias = "no-browser")]
+    pub no_browser: bool,
 }
 
 /// The document kinds, as named on the command line.
@@ -179,6 +205,10 @@ pub struct BuildArgs {
     /// Skriver bara Excel (ingen PDF).
     #[arg(long)]
     pub bara_excel: bool,
+
+    /// Bygger om varje gång en indatafil sparas och skriver vad som ändrades och hur lång tid det tog (avsluta med Ctrl+C).
+    #[arg(long = "bevaka", visible_alias = "watch")]
+    pub watch: bool,
 }
 
 /// A clap error in Swedish (clap's own messages are English only).
@@ -195,7 +225,7 @@ pub fn swedish_error(e: &clap::Error) -> String {
         ErrorKind::UnknownArgument => format!("okänd flagga eller okänt argument: {}", ctx(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => format!("okänt kommando: {}", ctx(ContextKind::InvalidSubcommand)),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "ange ett kommando: bygg, kontrollera, mall, ny eller konvertera".to_string()
+            "ange ett kommando: bygg, kontrollera, mall, ny, konvertera eller webb".to_string()
         }
         ErrorKind::InvalidValue => format!(
             "ogiltigt värde \"{}\" för {}; möjliga värden: {}",
@@ -203,6 +233,18 @@ pub fn swedish_error(e: &clap::Error) -> String {
             ctx(ContextKind::InvalidArg),
             ctx(ContextKind::ValidValue)
         ),
+        // A value of the wrong form (`--port`, `--adress`).
+        ErrorKind::ValueValidation => {
+            let arg = ctx(ContextKind::InvalidArg);
+            let form = if arg.starts_with("--port") {
+                "; ange ett portnummer 1024–65535, eller 0 för en ledig port"
+            } else if arg.starts_with("--adress") {
+                "; ange en IP-adress, till exempel 127.0.0.1 (bara den här datorn) eller 0.0.0.0 (nätverket)"
+            } else {
+                ""
+            };
+            format!("ogiltigt värde \"{}\" för {arg}{form}", ctx(ContextKind::InvalidValue))
+        }
         ErrorKind::ArgumentConflict => {
             format!("{} kan inte användas tillsammans med {}", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg))
         }

@@ -20,3 +20,5 @@ pub mod project;
 pub mod render;
 pub mod typeset;
 pub mod validate;
+pub mod watch;
+pub mod web;

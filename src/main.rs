@@ -55,6 +55,8 @@ fn run(cli: &Cli) -> ExitCode {
                 },
             )
         }
+        Command::Build(args) if args.watch => planrapport::watch::watch(args),
+        Command::Serve(args) => planrapport::web::serve(args),
         Command::Build(args) => pipeline::build(args).map(|(written, warnings)| {
             print(&warnings);
             for path in written {

@@ -42,6 +42,9 @@ pub enum Existing {
     Replace,
     /// `mall`, `ny`, `konvertera` without `--skriv-over`: an existing file is an error.
     Refuse,
+    /// A hand-in through the web page (`webb MAPP`): a department's new
+    /// workbook replaces its earlier one, which the server has read.
+    ReplaceInput,
 }
 
 impl Existing {
@@ -430,7 +433,7 @@ fn check(entries: &[Entry], existing: Existing) -> Result<(), Diagnostics> {
             diags.push(Diagnostic::error("utdata kan inte skrivas: filen är skrivskyddad", at).with_hint(
                 "ta bort skrivskyddet från filen, eller välj en annan utdatamapp med -o; inga tidigare utdata ersattes",
             ));
-        } else if was_read(&path) {
+        } else if existing != Existing::ReplaceInput && was_read(&path) {
             diags.push(Diagnostic::error("utdata skulle skriva över en av körningens indatafiler", at).with_hint(
                 "välj ett annat filnamn eller en annan mapp för utdata; planrapport skriver aldrig över filer den läser",
             ));

@@ -14,7 +14,7 @@ use crate::model::deck::Deck;
 use crate::model::{DocumentMeta, FollowUp, Plan, Report};
 use crate::output::Existing;
 use crate::render::{Templates, render};
-use crate::typeset::{Job, PdfProfile, typeset};
+use crate::typeset::{Job, PdfProfile};
 use crate::validate::{
     Checked, CheckedFollowUp, CheckedReport, deck_from_followup, deck_from_plan, deck_from_report, mark_changes,
     validate, validate_deck, validate_followup, validate_report,
@@ -199,7 +199,13 @@ pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
     if let Document::Deck(deck) = &loaded.document {
         deck_pdf(deck, &Templates::built_in(), input, PdfProfile::default())?;
     }
-    let summary = match &loaded.document {
+    let summary = summary(input, &loaded);
+    Ok((summary, loaded.warnings))
+}
+
+/// The one-line summary `kontrollera` prints for a checked document.
+pub fn summary(input: &Path, loaded: &Loaded) -> String {
+    match &loaded.document {
         Document::Plan(plan) => {
             let tables = plan.departments.iter().filter(|d| d.row_count() > 0).count();
             format!(
@@ -253,8 +259,7 @@ pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
             r.initiatives().flat_map(|i| &i.indicators).map(|i| i.years.len()).sum::<usize>(),
             loaded.warnings.items.len(),
         ),
-    };
-    Ok((summary, loaded.warnings))
+    }
 }
 
 #[derive(Serialize)]
@@ -377,11 +382,38 @@ pub fn pdf(
     source_file: &Path,
     profile: PdfProfile,
 ) -> Result<Vec<u8>, Diagnostics> {
+    pdf_with_pages(meta, source, templates, source_file, profile).map(|(bytes, _)| bytes)
+}
+
+/// As [`pdf`], and the laid-out pages (for a preview).
+///
+/// # Errors
+/// As [`pdf`].
+pub fn pdf_with_pages(
+    meta: &DocumentMeta,
+    source: &str,
+    templates: &Templates,
+    source_file: &Path,
+    profile: PdfProfile,
+) -> Result<(Vec<u8>, crate::typeset::PagedDocument), Diagnostics> {
     let job = job(meta, source, templates, source_file, profile);
     if job.date.is_none() && profile.is_archival() {
         return Err(crate::load::one(missing_date(source_file)));
     }
-    typeset(&job)
+    crate::typeset::typeset_with_pages(&job)
+}
+
+/// Lays out generated Typst `source` without making a PDF (a preview).
+///
+/// # Errors
+/// Typesetting errors.
+pub fn layout(
+    meta: &DocumentMeta,
+    source: &str,
+    templates: &Templates,
+    source_file: &Path,
+) -> Result<crate::typeset::PagedDocument, Diagnostics> {
+    crate::typeset::layout(&job(meta, source, templates, source_file, PdfProfile::None))
 }
 
 /// What to typeset: the generated source, the layout library, images from

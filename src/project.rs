@@ -20,7 +20,11 @@ fn phases_for(kind: Kind) -> PhaseModel {
     }
 }
 
-fn template_bytes(kind: Kind, file: &Path) -> Result<Vec<u8>, Diagnostics> {
+/// The empty input workbook of a kind (`mall`); `file` names it in a message.
+///
+/// # Errors
+/// What `rust_xlsxwriter` reports (which the fixed layouts do not cause).
+pub fn template_bytes(kind: Kind, file: &Path) -> Result<Vec<u8>, Diagnostics> {
     input_template(kind, &phases_for(kind), &Vocabulary::default(), crate::pipeline::source_date()).map_err(|e| {
         one(Diagnostic::error(format!("mallen kunde inte skapas: {e}"), Some(Origin::File(file.to_path_buf()))))
     })
@@ -173,20 +177,33 @@ pub fn new_project(kind: Kind, dir: &Path, existing: Existing) -> Result<Vec<Pat
         )
         .with_hint("ange en ny mapp, eller ange --skriv-over för att ersätta projektets filer i den (andra filer i mappen lämnas orörda)")));
     }
-    let stem = match kind {
-        Kind::Plan => "plan",
-        Kind::FollowUp => "uppfoljning",
-        Kind::Report => "delarsrapport",
-        Kind::Deck => "bildspel",
-    };
+    let files = project_files(kind, dir)?;
+    output::write_all(&files, existing)?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// The files `ny` writes into `dir`, not yet written.
+///
+/// # Errors
+/// A template that cannot be made.
+pub fn project_files(kind: Kind, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+    let stem = stem(kind);
     let project = format!("{stem}.toml");
     let template = format!("{stem}-mall.xlsx");
-    let files = vec![
+    Ok(vec![
         (dir.join(&project), project_file(kind, today()).into_bytes()),
         (dir.join(&template), template_bytes(kind, &dir.join(&template))?),
         (dir.join(crate::load::profile::FILE), profile_file(kind).into_bytes()),
         (dir.join("LÄSMIG.txt"), readme(kind, &project, &template).into_bytes()),
-    ];
-    output::write_all(&files, existing)?;
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    ])
+}
+
+/// The file-name stem of a kind's project file.
+pub fn stem(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Plan => "plan",
+        Kind::FollowUp => "uppfoljning",
+        Kind::Report => "delarsrapport",
+        Kind::Deck => "bildspel",
+    }
 }

@@ -5,6 +5,8 @@
 pub mod fonts;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic, Warned};
@@ -13,7 +15,7 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
-use typst_layout::PagedDocument;
+pub use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
@@ -164,32 +166,57 @@ fn typst_date(d: NaiveDate) -> Option<Datetime> {
 /// Typst's errors (and warnings about unknown fonts, which this project
 /// treats as errors), located in the generated source or the library.
 pub fn typeset(job: &Job<'_>) -> Result<Vec<u8>, Diagnostics> {
-    let (world, document) = compile(job)?;
-    let timestamp = job.date.and_then(typst_date).map(Timestamp::new_utc);
-    let standards = PdfStandards::new(&job.profile.standards()).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(format!("ogiltig kombination av PDF-standarder: {}", e.message()), None));
-        d
-    })?;
-    let options = PdfOptions {
-        ident: typst::foundations::Smart::Custom("planrapport".to_string()),
-        timestamp,
-        standards,
-        tagged: true,
-        ..PdfOptions::default()
-    };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
-        let mut d = Diagnostics::default();
-        for e in &errors {
-            d.push(convert(&world, e, true));
-        }
-        d
+    typeset_with_pages(job).map(|(pdf, _)| pdf)
+}
+
+/// As [`typeset`], and the laid-out pages too (for previews).
+///
+/// # Errors
+/// As [`typeset`].
+pub fn typeset_with_pages(job: &Job<'_>) -> Result<(Vec<u8>, PagedDocument), Diagnostics> {
+    with_world(job, |world| {
+        let document = compile(world)?;
+        let timestamp = job.date.and_then(typst_date).map(Timestamp::new_utc);
+        let standards = PdfStandards::new(&job.profile.standards()).map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error(format!("ogiltig kombination av PDF-standarder: {}", e.message()), None));
+            d
+        })?;
+        let options = PdfOptions {
+            ident: typst::foundations::Smart::Custom("planrapport".to_string()),
+            timestamp,
+            standards,
+            tagged: true,
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+            let mut d = Diagnostics::default();
+            for e in &errors {
+                d.push(convert(world, e, true));
+            }
+            d
+        })?;
+        Ok((pdf, document))
     })
 }
 
-fn compile(job: &Job<'_>) -> Result<(PlanWorld, PagedDocument), Diagnostics> {
+/// Whether one World is kept between builds (a long-running process:
+/// `bygg --bevaka`, `webb`).
+static KEEP_WARM: AtomicBool = AtomicBool::new(false);
+/// That World, between builds.
+static WARM: Mutex<Option<PlanWorld>> = Mutex::new(None);
+
+/// Keeps one Typst World between builds from now on, for a long-running
+/// process: each build replaces its sources' text (Typst reparses only what
+/// changed and reuses its memoised layout), and the memo cache is evicted
+/// after each build so that memory stays flat. Builds then take turns.
+pub fn keep_warm() {
+    KEEP_WARM.store(true, Ordering::SeqCst);
+}
+
+fn new_world(job: &Job<'_>) -> PlanWorld {
     let (book, fonts) = fonts::bundled();
-    let world = PlanWorld {
+    PlanWorld {
         library: LazyHash::new(Library::default()),
         book: LazyHash::new(book.clone()),
         fonts,
@@ -197,19 +224,49 @@ fn compile(job: &Job<'_>) -> Result<(PlanWorld, PagedDocument), Diagnostics> {
         lib: Source::new(id(LIB), job.library.clone()),
         assets: Folder::new(job.assets).ok(),
         today: job.date.and_then(typst_date),
+    }
+}
+
+/// Runs `f` on a World set up for `job`: a new one, or the warm one with
+/// the job's sources, folder and date.
+fn with_world<R>(job: &Job<'_>, f: impl FnOnce(&PlanWorld) -> R) -> R {
+    if !KEEP_WARM.load(Ordering::SeqCst) {
+        return f(&new_world(job));
+    }
+    let mut warm = WARM.lock().unwrap_or_else(PoisonError::into_inner);
+    let world = match warm.as_mut() {
+        Some(world) => {
+            if world.main.text() != job.main {
+                world.main.replace(&job.main);
+            }
+            if world.lib.text() != job.library {
+                world.lib.replace(&job.library);
+            }
+            world.assets = Folder::new(job.assets).ok();
+            world.today = job.date.and_then(typst_date);
+            world
+        }
+        None => warm.insert(new_world(job)),
     };
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let result = f(world);
+    // Entries unused in the last ten builds go; what this one used stays.
+    typst::comemo::evict(10);
+    result
+}
+
+fn compile(world: &PlanWorld) -> Result<PagedDocument, Diagnostics> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let mut problems = Diagnostics::default();
     for w in &warnings {
         if w.message.contains("unknown font family") {
-            problems.push(convert(&world, w, true));
+            problems.push(convert(world, w, true));
         }
     }
     let document = match output {
         Ok(doc) => doc,
         Err(errors) => {
             for e in &errors {
-                problems.push(convert(&world, e, true));
+                problems.push(convert(world, e, true));
             }
             return Err(problems);
         }
@@ -217,7 +274,22 @@ fn compile(job: &Job<'_>) -> Result<(PlanWorld, PagedDocument), Diagnostics> {
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok((world, document))
+    Ok(document)
+}
+
+/// Lays the job out without making a PDF (a preview).
+///
+/// # Errors
+/// As [`typeset`].
+pub fn layout(job: &Job<'_>) -> Result<PagedDocument, Diagnostics> {
+    with_world(job, compile)
+}
+
+/// A page as PNG, `scale` pixels per point.
+pub fn page_png(document: &PagedDocument, index: usize, scale: f64) -> Option<Vec<u8>> {
+    let page = document.pages().get(index)?;
+    let options = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(scale), ..Default::default() };
+    typst_render::render(page, &options).encode_png().ok()
 }
 
 /// Where a piece of text was laid out: its page (from 1), its box in
@@ -265,7 +337,7 @@ pub fn text_boxes(job: &Job<'_>) -> Result<Vec<TextBox>, Diagnostics> {
             }
         }
     }
-    let (_, document) = compile(job)?;
+    let document = with_world(job, compile)?;
     let mut out = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let size = (page.frame.width().to_pt(), page.frame.height().to_pt());

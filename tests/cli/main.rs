@@ -27,5 +27,6 @@ mod typography;
 mod util;
 mod validator;
 mod verbatim;
+mod web;
 mod workbooks;
 mod workflow;

@@ -1,0 +1,402 @@
+//! Project-folder mode (`planrapport webb MAPP`): the folder's document
+//! built where it is (missing department files allowed, the gap marked),
+//! the hand-in state ("3 av 5 avdelningar har lämnat in"), and a
+//! department's hand-in through the page, checked in the project's context
+//! before it is stored.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use serde::Serialize;
+
+use super::work::{FileProblems, Outcome, Problem, Refusal, Store, Upload, build_document, grouped};
+use crate::load::RawInput;
+use crate::load::sheet::normalise;
+use crate::output::{self, Existing};
+
+/// What the page shows of the project.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    /// Increases with every build.
+    pub version: u64,
+    pub mapp: String,
+    /// The document built (none when the folder has none).
+    pub dokument: Option<Outcome>,
+    pub inlamning: Option<HandIns>,
+    /// The files whose change caused this build.
+    pub andrat: Vec<String>,
+    /// How long the build took, in Swedish ("0,42 s").
+    pub tid: String,
+    /// The folder is empty: a project can be created in it.
+    pub tom: bool,
+}
+
+/// Who has handed in.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandIns {
+    /// "3 av 5 avdelningar har lämnat in".
+    pub rubrik: String,
+    pub saknas: Vec<String>,
+    pub enheter: Vec<Unit>,
+}
+
+/// One department (or unit) and its file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    pub namn: String,
+    pub fil: Option<String>,
+    pub lamnat: bool,
+    pub fel: usize,
+    pub varningar: usize,
+    pub problem: Vec<Problem>,
+}
+
+/// The project's document: the first TOML file at the top of the folder
+/// (not the organisation profile or a workbook's sidecar), else the first
+/// workbook there.
+pub fn main_document(root: &Path) -> Option<PathBuf> {
+    let mut names: Vec<String> = std::fs::read_dir(root)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
+        .collect();
+    names.sort();
+    let ext = |n: &str| Path::new(n).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    names
+        .iter()
+        .find(|n| ext(n) == "toml" && *n != crate::load::profile::FILE && !n.ends_with(".dokument.toml"))
+        .or_else(|| names.iter().find(|n| ["xlsx", "ods"].contains(&ext(n).as_str())))
+        .map(|n| root.join(n))
+}
+
+fn is_empty(root: &Path) -> bool {
+    std::fs::read_dir(root).map_or(true, |mut d| d.all(|e| e.is_ok_and(|e| e.file_name() == output::LOCK)))
+}
+
+fn seconds(d: std::time::Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64()).replace('.', ",")
+}
+
+/// Builds the project as it is now.
+pub fn rebuild(root: &Path, store: &Store, version: u64, changed: Vec<String>) -> View {
+    let start = std::time::Instant::now();
+    let main = main_document(root);
+    let dokument = main.as_ref().map(|m| build_document(m, root, true, store, None));
+    let inlamning = main.as_ref().and_then(|m| hand_ins(m, root, dokument.as_ref()));
+    View {
+        version,
+        mapp: root.display().to_string(),
+        dokument,
+        inlamning,
+        andrat: changed,
+        tid: seconds(start.elapsed()),
+        tom: main.is_none() && is_empty(root),
+    }
+}
+
+fn rel(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// The file a department's rows came from (its `fil`, or the workbook its
+/// first row was read from), relative to the folder.
+fn department_file(d: &crate::load::RawDepartment, main: &Path, root: &Path) -> Option<String> {
+    if let Some(file) = &d.file {
+        return Some(file.value.trim().to_string());
+    }
+    let from = d.rows.first().map(|r| r.at.path()).filter(|p| *p != main)?;
+    Some(rel(from, root))
+}
+
+/// The hand-in state of a plan or follow-up assembled from files.
+fn hand_ins(main: &Path, root: &Path, outcome: Option<&Outcome>) -> Option<HandIns> {
+    let (raw, _) = crate::load::load(main).ok()?;
+    let problems = |file: &Option<String>| -> Vec<Problem> {
+        let Some(file) = file else { return Vec::new() };
+        outcome
+            .into_iter()
+            .flat_map(|o| &o.filer)
+            .filter(|g| Path::new(&g.fil) == Path::new(file))
+            .flat_map(|g| g.problem.clone())
+            .collect()
+    };
+    let unit = |namn: String, fil: Option<String>, lamnat: bool| {
+        let problem = problems(&fil);
+        let fel = problem.iter().filter(|p| p.niva == "fel").count();
+        Unit { namn, varningar: problem.len() - fel, fel, problem, fil, lamnat }
+    };
+    let (units, word): (Vec<Unit>, &str) = match &raw {
+        RawInput::Plan(p) if p.folder.is_some() || p.departments.iter().any(|d| d.file.is_some()) => (
+            p.departments
+                .iter()
+                .map(|d| {
+                    let name = d.name.as_ref().map_or_else(|| "(namnlös)".to_string(), |n| n.value.clone());
+                    unit(name, department_file(d, main, root), d.missing.is_none())
+                })
+                .collect(),
+            "avdelningar",
+        ),
+        RawInput::FollowUp(f) if f.common.folder.is_some() || !f.units.is_empty() => (
+            f.units
+                .iter()
+                .map(|(name, file)| {
+                    let fil = file.as_ref().map(|f| f.value.trim().to_string());
+                    unit(name.value.clone(), fil, !f.missing.contains(&name.value))
+                })
+                .collect(),
+            "enheter",
+        ),
+        _ => return None,
+    };
+    let done = units.iter().filter(|u| u.lamnat).count();
+    Some(HandIns {
+        rubrik: format!("{done} av {} {word} har lämnat in", units.len()),
+        saknas: units.iter().filter(|u| !u.lamnat).map(|u| u.namn.clone()).collect(),
+        enheter: units,
+    })
+}
+
+/// Why a hand-in was not stored.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum NotStored {
+    /// The request itself (400).
+    Refused(Refusal),
+    /// The workbook has errors (422).
+    Problems { fel: String, tips: String, filer: Vec<FileProblems> },
+    /// The file would replace another department's (409).
+    Confirm { fel: String, tips: String, bekrafta: bool },
+}
+
+/// A stored hand-in.
+#[derive(Debug, Serialize)]
+pub struct Stored {
+    pub meddelande: String,
+    pub fil: String,
+    pub ersatte: bool,
+}
+
+/// Hand-ins take turns: the check of the target and the write are one step.
+static HAND_IN: Mutex<()> = Mutex::new(());
+
+/// Copies the project (its files and folders, not output/, hidden files or
+/// links) into `to`, to check a hand-in in the project's context.
+fn copy_project(from: &Path, to: &Path, depth: usize) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let shown = name.to_string_lossy();
+        if shown.starts_with('.') || shown.starts_with("~$") || (depth == 0 && shown == "output") {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() && depth < 4 {
+            std::fs::create_dir_all(to.join(&name))?;
+            copy_project(&entry.path(), &to.join(&name), depth + 1)?;
+        } else if kind.is_file() && entry.metadata()?.len() <= crate::fsguard::MAX_BYTES {
+            std::fs::copy(entry.path(), to.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+fn key(name: &str) -> String {
+    normalise(name)
+}
+
+/// Hands in a department's workbook: checked in the project's context
+/// first, then stored atomically where the project reads it.
+///
+/// # Errors
+/// A file that is not a workbook, a project that takes no hand-ins, a
+/// workbook with errors, or one that would replace another department's
+/// file without `confirm`.
+pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, NotStored> {
+    let ext = Path::new(&upload.name).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    if !["xlsx", "ods"].contains(&ext.as_str()) {
+        return Err(refuse(
+            format!("\"{}\" är ingen arbetsbok", upload.name),
+            "lämna in avdelningens arbetsbok (.xlsx eller .ods)",
+        ));
+    }
+    let no_hand_ins =
+        "lägg till [filer] mapp = \"avdelningar\" (eller fil = \"…\" under varje [[avdelning]]) i projektfilen";
+    let Some(main) = main_document(root).filter(|m| m.extension().is_some_and(|e| e == "toml")) else {
+        return Err(refuse("projektmappen har ingen projektfil (.toml) som tar emot inlämningar".into(), no_hand_ins));
+    };
+    let Ok((RawInput::Plan(project), _)) = crate::load::load(&main) else {
+        return Err(refuse(
+            "projektfilen kan inte läsas, eller är inte en kompetensförsörjningsplan".into(),
+            "rätta projektfilen först (felen visas på sidan); inlämning fungerar för planer som sätts samman av avdelningarnas filer",
+        ));
+    };
+    let Some(folder) = project
+        .folder
+        .as_ref()
+        .map(|f| PathBuf::from(f.value.trim()))
+        .or_else(|| project.departments.iter().any(|d| d.file.is_some()).then(PathBuf::new))
+    else {
+        return Err(refuse(
+            "projektet tar inte emot inlämningar: projektfilen anger ingen mapp för avdelningarnas filer".into(),
+            no_hand_ins,
+        ));
+    };
+    let department = department_of(upload)?;
+    let _turn = HAND_IN.lock().unwrap_or_else(PoisonError::into_inner);
+    // Read again under the lock: another hand-in may just have stored a file.
+    let project = match crate::load::load(&main) {
+        Ok((RawInput::Plan(p), _)) => p,
+        _ => project,
+    };
+    // The department's own file when it has one, else a new one in the folder.
+    let own = project
+        .departments
+        .iter()
+        .filter(|d| d.name.as_ref().is_some_and(|n| key(&n.value) == key(&department)))
+        .find_map(|d| department_file(d, &main, root));
+    let target = own.clone().map_or_else(|| folder.join(&upload.name), PathBuf::from);
+    let path = inside(root, &target).ok_or_else(|| {
+        refuse(
+            format!("{} ligger utanför projektmappen; inget lämnades in", target.display()),
+            "ange en mapp inom projektmappen i projektfilen ([filer] mapp, fil = \"…\"); länkar ut ur mappen följs inte",
+        )
+    })?;
+    let exists = path.exists();
+    if exists && own.is_none() && !confirm {
+        let holders: Vec<String> = project
+            .departments
+            .iter()
+            .filter(|d| department_file(d, &main, root).is_some_and(|f| Path::new(&f) == target))
+            .filter_map(|d| d.name.as_ref().map(|n| n.value.clone()))
+            .collect();
+        let whose = if holders.is_empty() {
+            "en annan fil".to_string()
+        } else {
+            format!("inlämnad av {}", holders.join(", "))
+        };
+        return Err(NotStored::Confirm {
+            fel: format!("{} finns redan och är {whose}; den ersätts inte utan bekräftelse", target.display()),
+            tips: format!(
+                "bekräfta att arbetsboken för {department} ska ersätta den, eller byt namn på filen och lämna in igen"
+            ),
+            bekrafta: true,
+        });
+    }
+    check_in_context(root, &main, &target, upload, &department)?;
+    output::write_all(&[(path, upload.bytes.clone())], Existing::ReplaceInput).map_err(|d| {
+        let text = d.items.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        refuse(format!("filen kunde inte sparas: {text}"), "kontrollera att projektmappen går att skriva i")
+    })?;
+    Ok(Stored {
+        meddelande: format!(
+            "arbetsboken för {department} lämnades in som {}{}",
+            target.display(),
+            if exists { " (den tidigare ersattes)" } else { "" }
+        ),
+        fil: target.display().to_string(),
+        ersatte: exists,
+    })
+}
+
+/// Where a hand-in of `target` (relative, as the project file names it)
+/// is written: inside `root` also with links resolved, or nowhere.
+fn inside(root: &Path, target: &Path) -> Option<PathBuf> {
+    let relative = super::work::safe_relative(target.to_str()?)?;
+    let path = root.join(&relative);
+    let root = std::fs::canonicalize(root).ok()?;
+    // The deepest folder of the path that exists, resolved, must lie in the project.
+    let mut existing = path.parent()?.to_path_buf();
+    while !existing.exists() {
+        existing = existing.parent()?.to_path_buf();
+    }
+    let resolved = std::fs::canonicalize(&existing).ok()?;
+    // The file itself may not be a link (it would be written through).
+    let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    (resolved.starts_with(&root) && !link).then_some(path)
+}
+
+/// A refusal of a hand-in.
+fn refuse(fel: String, tips: &str) -> NotStored {
+    NotStored::Refused(Refusal::new(fel, tips))
+}
+
+/// The department a handed-in workbook is for: read alone, in a folder of its own.
+fn department_of(upload: &Upload) -> Result<String, NotStored> {
+    // Which department the workbook is: read alone, in a folder of its own.
+    let alone = tempfile::tempdir().map_err(|e| {
+        refuse(format!("en tillfällig mapp kunde inte skapas: {e}"), "kontrollera att det finns plats på disken")
+    })?;
+    let alone_path = alone.path().join(&upload.name);
+    std::fs::write(&alone_path, &upload.bytes)
+        .map_err(|e| refuse(format!("filen kunde inte sparas: {e}"), "kontrollera att det finns plats på disken"))?;
+    let departments: Vec<String> = match crate::load::load(&alone_path) {
+        Ok((RawInput::Plan(p), _)) => {
+            p.departments.iter().filter_map(|d| d.name.as_ref().map(|n| n.value.clone())).collect()
+        }
+        Ok(_) => {
+            return Err(refuse(
+                format!("\"{}\" är ingen avdelningsfil för en kompetensförsörjningsplan", upload.name),
+                "lämna in avdelningens arbetsbok, gjord från mallen (planrapport mall plan, eller Tomma mallar på sidan)",
+            ));
+        }
+        Err(diags) => {
+            return Err(NotStored::Problems {
+                fel: format!("\"{}\" kunde inte läsas och lämnades inte in", upload.name),
+                tips: "rätta felen i arbetsboken och lämna in den igen".into(),
+                filer: grouped(&diags, alone.path(), &alone_path),
+            });
+        }
+    };
+    departments.first().cloned().ok_or_else(|| {
+        refuse(
+            format!("\"{}\" har inget avdelningsblad med avdelningens namn", upload.name),
+            "fyll i avdelningens namn i arbetsboken (bladet för avdelningen) och lämna in den igen",
+        )
+    })
+}
+
+/// Checks a hand-in as the project will read it: a copy of the project
+/// with the file in place; errors in the file refuse it.
+fn check_in_context(
+    root: &Path,
+    main: &Path,
+    target: &Path,
+    upload: &Upload,
+    department: &str,
+) -> Result<(), NotStored> {
+    // Checked as the project will read it: a copy of the project with the file in place.
+    let copy = tempfile::tempdir().map_err(|e| {
+        refuse(format!("en tillfällig mapp kunde inte skapas: {e}"), "kontrollera att det finns plats på disken")
+    })?;
+    copy_project(root, copy.path(), 0).map_err(|e| {
+        refuse(format!("projektet kunde inte kontrolleras: {e}"), "kontrollera att projektmappen går att läsa")
+    })?;
+    let copied = copy.path().join(target);
+    if let Some(parent) = copied.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    std::fs::write(&copied, &upload.bytes).map_err(|e| {
+        refuse(format!("filen kunde inte kontrolleras: {e}"), "kontrollera att det finns plats på disken")
+    })?;
+    let copied_main = copy.path().join(main.file_name().unwrap_or_default());
+    if let Err(diags) = crate::pipeline::load_with(&copied_main, true) {
+        let groups = grouped(&diags, copy.path(), &copied_main);
+        let own: Vec<FileProblems> = groups.into_iter().filter(|g| Path::new(&g.fil) == target).collect();
+        if own.iter().any(|g| g.problem.iter().any(|p| p.niva == "fel")) {
+            return Err(NotStored::Problems {
+                fel: format!("arbetsboken för {department} har fel och lämnades inte in"),
+                tips: "rätta felen i arbetsboken och lämna in den igen; ingen fil i projektet ändrades".into(),
+                filer: own
+                    .into_iter()
+                    .map(|mut g| {
+                        g.fil.clone_from(&upload.name);
+                        g
+                    })
+                    .collect(),
+            });
+        }
+    }
+    Ok(())
+}
