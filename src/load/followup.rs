@@ -351,7 +351,8 @@ const COLUMNS: [(Col, &[&str]); 13] = [
 ];
 
 fn column(header: &str) -> Option<Col> {
-    let h = normalise(header);
+    // The names are short and matched at the start: a long cell's start is enough.
+    let h = super::sheet::normalise_start(header, 200);
     if h.is_empty() {
         return None;
     }

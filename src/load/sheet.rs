@@ -50,6 +50,9 @@ const DOCUMENT_SHEET: &str = "dokument";
 const TEXT_SHEET: &str = "text";
 const OVERVIEW_SHEET: &str = "översikt";
 pub(super) const PHASE_SHEET: &str = "faser";
+/// Bytes beyond which a cell cannot be a header cell (the longest header,
+/// "Måldatum – När ska det vara klart?", is 38).
+const MAX_HEADER: usize = 400;
 
 /// The phases of a Faser sheet: column A below its header ("Fas"), in order.
 pub(super) fn read_phase_sheet(grid: &Grid) -> Vec<Loc<String>> {
@@ -57,6 +60,20 @@ pub(super) fn read_phase_sheet(grid: &Grid) -> Vec<Loc<String>> {
         .filter_map(|r| grid.text(r, 0).map(|t| Loc::new(t, grid.origin(r, 0))))
         .filter(|t| !matches!(normalise(&t.value).as_str(), "fas" | "faser"))
         .collect()
+}
+
+/// A cell's text as compared with header names: normalised, or empty when
+/// too long to be a header.
+fn header_key(t: &str) -> String {
+    if t.len() > MAX_HEADER { String::new() } else { normalise(t) }
+}
+
+/// [`normalise`] of the first `max` characters only: for comparing a cell
+/// with the start of a short name ("Aktivitet", "Status") without
+/// normalising all of a million-character cell.
+pub(crate) fn normalise_start(s: &str, max: usize) -> String {
+    let end = s.char_indices().nth(max).map_or(s.len(), |(i, _)| i);
+    normalise(&s[..end])
 }
 
 pub(crate) fn normalise(s: &str) -> String {
@@ -243,8 +260,15 @@ impl Grid {
     /// one of `needed` (normalised, see [`normalise`]).
     pub(crate) fn header_row(&self, needed: &[&str]) -> Option<Header> {
         (0..self.rows.len().min(10)).find_map(|r| {
-            let cols: Vec<(String, usize)> =
-                self.filled(r).into_iter().filter_map(|c| self.text(r, c).map(|t| (normalise(&t), c))).collect();
+            // A cell too long to be a header is not compared (normalising a
+            // million-character cell per search took most of a second).
+            let cols: Vec<(String, usize)> = self
+                .filled(r)
+                .into_iter()
+                .filter_map(|c| {
+                    self.text(r, c).map(|t| (if t.len() > MAX_HEADER { String::new() } else { normalise(&t) }, c))
+                })
+                .collect();
             needed.iter().all(|n| cols.iter().any(|(h, _)| h == n)).then_some(Header { row: r, cols })
         })
     }
@@ -982,7 +1006,7 @@ fn read_department_sheet(
             continue;
         }
         // A repeated header row (as after a page break in a pasted table).
-        let texts: Vec<String> = cols.iter().filter_map(|(c, _)| grid.text(r, *c)).map(|t| normalise(&t)).collect();
+        let texts: Vec<String> = cols.iter().filter_map(|(c, _)| grid.text(r, *c)).map(|t| header_key(&t)).collect();
         if texts.len() >= 2 && texts.iter().all(|t| header_texts.contains(t)) {
             continue;
         }

@@ -300,7 +300,13 @@ impl Validator {
                 self.date_in_range(*d, &l.at);
                 Deadline::from_date(*d)
             }
-            other => Deadline::parse(&other.to_text()),
+            other => {
+                let text = other.to_text();
+                if self.deadline_too_long(&text, &l.at, "slutdatumet") {
+                    return Deadline::parse("");
+                }
+                Deadline::parse(&text)
+            }
         };
         self.font_check(&dl.text, &l.at);
         self.ambiguous_dates(&dl.text, &l.at);
