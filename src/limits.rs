@@ -18,6 +18,10 @@ pub const MAX_SHEET_COLUMNS: u32 = 256;
 /// Cells in the rectangle from A1 to a sheet's last row and column with
 /// content (the readers hold that rectangle in memory).
 pub const MAX_SHEET_CELLS: u64 = 1_000_000;
+/// Bytes of text in all cells of one sheet together: a shared string is
+/// stored once in the file but copied into every cell that uses it, so a
+/// 77 KB workbook could hold 650 MB of cell text (found by the fuzzer).
+pub const MAX_SHEET_TEXT: u64 = 32 * 1024 * 1024;
 /// Characters in one text field or cell.
 pub const MAX_TEXT_CHARS: usize = 100_000;
 /// Departments (or units) in one plan.

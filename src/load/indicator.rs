@@ -503,7 +503,10 @@ pub(crate) fn formula_cells(path: &Path, sheet: &str) -> HashSet<(usize, usize)>
             if tag.ends_with('/') {
                 continue;
             }
-            let body = &c[tag_end..c.find("</c>").unwrap_or(c.len())];
+            // The body from the tag's end to its </c> (searched after the
+            // tag: a damaged tag may hold "</c>" itself, found by the fuzzer).
+            let rest = &c[tag_end..];
+            let body = &rest[..rest.find("</c>").unwrap_or(rest.len())];
             if (body.contains("<f>") || body.contains("<f "))
                 && let Some(pos) = attr(tag, "r").as_deref().and_then(cell_ref)
             {

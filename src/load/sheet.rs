@@ -584,9 +584,23 @@ pub(crate) fn read_grid(book: &mut Book, path: &Path, name: &str, diags: &mut Di
     let mut merges = Vec::new();
     let mut cells: Vec<(u32, u32, Data)> = Vec::new();
     let (mut last_row, mut last_col) = (0u64, 0u64);
+    let mut text_bytes = 0u64;
     let mut add = |row: u32, col: u32, data: Data, cells: &mut Vec<(u32, u32, Data)>| -> Result<(), Diagnostic> {
         if matches!(&data, Data::Empty) || matches!(&data, Data::String(s) if s.trim().is_empty()) {
             return Ok(());
+        }
+        if let Data::String(s) = &data {
+            text_bytes += s.len() as u64;
+            if text_bytes > crate::limits::MAX_SHEET_TEXT {
+                return Err(Diagnostic::error(
+                    format!(
+                        "bladets celler har tillsammans mer än {} MB text",
+                        crate::limits::MAX_SHEET_TEXT / (1024 * 1024)
+                    ),
+                    Some(sheet_at()),
+                )
+                .with_hint("samma långa text upprepas i många celler; ta bort upprepningarna eller dela upp bladet"));
+            }
         }
         if row >= MAX_SHEET_ROWS {
             return Err(archive::rows_error(
