@@ -177,15 +177,39 @@ fn shared_strings_declared<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>
         buf.clear();
         match reader.read_event_into(&mut buf).ok()? {
             Event::Start(e) | Event::Empty(e) => {
-                let declared = |key: &str| {
-                    e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.trim().parse::<u64>().ok())
-                };
-                return declared("uniqueCount").or_else(|| declared("count"));
+                // Read from the tag's raw text: a damaged attribute before it
+                // (`xmlns}"…"`) stops an attribute parser, but not calamine,
+                // which then reserved the 4 294 967 296 strings (found by the fuzzer).
+                let raw: &str = &e[..];
+                return declared_number(raw, "uniqueCount").or_else(|| declared_number(raw, "count"));
             }
             Event::Eof => return None,
             _ => {}
         }
     }
+}
+
+/// The largest number given to attribute `key` anywhere in a tag's raw
+/// text (`key="123"`, `key = '123'`), where `key` is a whole name.
+fn declared_number(raw: &str, key: &str) -> Option<u64> {
+    let mut found: Option<u64> = None;
+    for (at, _) in raw.match_indices(key) {
+        let before = raw[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        let rest = raw[at + key.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else { continue };
+        let rest = rest.trim_start().trim_start_matches(['"', '\'']).trim_start();
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse::<u64>() {
+            found = Some(found.map_or(n, |f| f.max(n)));
+        } else if !digits.is_empty() {
+            // More digits than a u64 holds: as large as can be.
+            found = Some(u64::MAX);
+        }
+    }
+    found
 }
 
 /// A number attribute (`table:number-rows-repeated="3"`), 1 when absent or unreadable.
