@@ -220,17 +220,12 @@ impl Validator {
     /// Reports a one-line field over [`MAX_LINE`] characters; `true` when
     /// it was.
     fn line_length(&mut self, text: &str, at: &Origin, what: &str) -> bool {
-        let length = text.chars().count();
-        if length <= MAX_LINE {
-            return false;
-        }
-        #[allow(clippy::cast_precision_loss)]
-        let (length, max) = (swedish_number(length as f64), swedish_number(MAX_LINE as f64));
-        self.diags.push(
-            Diagnostic::error(format!("{what} har {length} tecken; högst {max} tecken går"), Some(at.clone()))
-                .with_hint("korta texten; en längre beskrivning hör hemma i en text under rubriken (text = \"…\")"),
-        );
-        true
+        self.over_line(
+            text,
+            at,
+            what,
+            "korta texten; en längre beskrivning hör hemma i en text under rubriken (text = \"…\")",
+        )
     }
 
     /// Reports a deadline line over [`MAX_LINE`] characters (`what`:
@@ -238,6 +233,16 @@ impl Validator {
     /// not parsed (parsing a million-character "date" per cell took a
     /// second for a 57 KB workbook, found by the fuzzer).
     fn deadline_too_long(&mut self, text: &str, at: &Origin, what: &str) -> bool {
+        self.over_line(
+            text,
+            at,
+            what,
+            "skriv ett datum eller en kort text, till exempel 2025-12-31, Dec 2025 eller Kontinuerligt",
+        )
+    }
+
+    /// The one-line limit itself: an error naming `what`, with `hint`.
+    fn over_line(&mut self, text: &str, at: &Origin, what: &str, hint: &str) -> bool {
         let length = text.chars().count();
         if length <= MAX_LINE {
             return false;
@@ -246,7 +251,7 @@ impl Validator {
         let (length, max) = (swedish_number(length as f64), swedish_number(MAX_LINE as f64));
         self.diags.push(
             Diagnostic::error(format!("{what} har {length} tecken; högst {max} tecken går"), Some(at.clone()))
-                .with_hint("skriv ett datum eller en kort text, till exempel 2025-12-31, Dec 2025 eller Kontinuerligt"),
+                .with_hint(hint),
         );
         true
     }
