@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use planrapport::diag::Loc;
-use planrapport::load::followup::RawActivity;
+use planrapport::kinds::uppfoljning::load::RawActivity;
 use planrapport::load::{META_KEYS, RawFollowUp, RawInput, RawPlan, RawSection, Scalar, toml};
 use planrapport::model::{Deadline, Precision};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -123,7 +123,7 @@ fn main() -> Result<(), XlsxError> {
 /// The deck as a workbook: Dokument (with Färg) and Bilder, one row per
 /// element: Bild | Typ | Rubrik | Underrubrik | Element | Värde | Text.
 fn deck_workbook() -> Result<(), XlsxError> {
-    use planrapport::load::deck::RawElement;
+    use planrapport::kinds::bildspel::load::RawElement;
     let input = Path::new("data/vaxjo-kompetensforum.toml");
     let Ok((RawInput::Deck(deck), _)) = toml::load_input(input) else {
         panic!("{} är inget bildspel", input.display())
@@ -212,7 +212,7 @@ fn report_workbook(name: &str) -> Result<(), XlsxError> {
         std::process::exit(1)
     });
     let date = planrapport::pipeline::document_date(&checked.report.meta);
-    let bytes = planrapport::export::report::workbook(&checked.report, date)?;
+    let bytes = planrapport::kinds::delarsrapport::workbook::workbook(&checked.report, date)?;
     std::fs::write(format!("data/{name}.xlsx"), bytes).map_err(XlsxError::IoError)?;
     println!("skrev data/{name}.xlsx");
     Ok(())

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diag;
 pub mod export;
 pub mod fsguard;
+pub mod kinds;
 pub mod limits;
 pub mod load;
 pub mod markdown;

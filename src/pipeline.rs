@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::BuildArgs;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::load::RawInput;
-use crate::model::deck::Deck;
+use crate::kinds::bildspel::model::Deck;
 use crate::model::{DocumentMeta, FollowUp, Plan, Report};
 use crate::output::Existing;
 use crate::render::{Templates, render};
@@ -354,8 +354,8 @@ pub fn typst_source(document: &Document, templates: &Templates) -> Result<String
 pub fn workbook(document: &Document) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
     match document {
         Document::Plan(plan) => Some(export::xlsx::workbook(plan, document_date(&plan.meta))),
-        Document::FollowUp(f) => Some(export::followup::workbook(f, document_date(&f.meta))),
-        Document::Report(r) => Some(export::report::workbook(r, document_date(&r.meta))),
+        Document::FollowUp(f) => Some(crate::kinds::uppfoljning::workbook::workbook(f, document_date(&f.meta))),
+        Document::Report(r) => Some(crate::kinds::delarsrapport::workbook::workbook(r, document_date(&r.meta))),
         Document::Deck(_) => None,
     }
 }
@@ -478,7 +478,7 @@ pub fn deck_pdf(
                         .ok()
                 });
                 let Some(index) = overflow else { return Err(errors) };
-                if !crate::model::deck::split_slide(&mut deck.slides, index) {
+                if !crate::kinds::bildspel::model::split_slide(&mut deck.slides, index) {
                     let title = deck.slides.get(index).map_or("", |s| s.title.as_str());
                     return Err(crate::load::one(
                         Diagnostic::error(
@@ -649,7 +649,7 @@ pub fn convert_with(input: &Path, output: &Path, existing: Existing) -> Result<D
         .into_bytes(),
         "xlsx" => {
             let result = match &loaded.document {
-                Document::Deck(d) => export::deck::workbook(d, document_date(&d.meta)),
+                Document::Deck(d) => crate::kinds::bildspel::workbook::workbook(d, document_date(&d.meta)),
                 other => workbook(other).unwrap_or_else(|| Ok(Vec::new())),
             };
             result.map_err(|e| {

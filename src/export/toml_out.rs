@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::model::deck::{Deck, Item, Slide, SlideKind};
-use crate::model::followup::{Activity, FollowUp};
+use crate::kinds::bildspel::model::{Deck, Item, Slide, SlideKind};
+use crate::kinds::uppfoljning::model::{Activity, FollowUp};
 use crate::model::indicator::{Indicator, Thresholds};
-use crate::model::plan::{DocumentMeta, Plan, Section};
-use crate::model::report::Report;
+use crate::kinds::plan::model::{DocumentMeta, Plan, Section};
+use crate::kinds::delarsrapport::model::Report;
 use crate::model::status::{Status, StatusKind, Vocabulary};
 
 /// A TOML basic string: every character that needs it escaped.

@@ -345,7 +345,7 @@ fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option
     progress("läser", path);
     match sheet::open_bytes(path, bytes) {
         Ok((grids, warnings)) => {
-            let (f, found) = super::followup::from_grids(path, &grids, warnings);
+            let (f, found) = crate::kinds::uppfoljning::load::from_grids(path, &grids, warnings);
             diags.extend(found);
             Some(f)
         }
@@ -394,7 +394,7 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
                 append(f, part, stem.as_deref().filter(|_| several));
             }
         }
-        f.activities = super::followup::join_repeated(std::mem::take(&mut f.activities), diags);
+        f.activities = crate::kinds::uppfoljning::load::join_repeated(std::mem::take(&mut f.activities), diags);
         return;
     }
     let units = f.units.clone();
@@ -438,7 +438,7 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
             );
         }
     }
-    f.activities = super::followup::join_repeated(std::mem::take(&mut f.activities), diags);
+    f.activities = crate::kinds::uppfoljning::load::join_repeated(std::mem::take(&mut f.activities), diags);
 }
 
 /// "2 av 3 enheter: saknas Äldreomsorg", when any unit is missing.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use super::followup::cell;
+use crate::kinds::uppfoljning::load::cell;
 use super::sheet::{Cell, Grid, normalise};
 use super::toml::Walker;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
@@ -140,7 +140,7 @@ impl Walker {
         };
         let value = match v.get_ref() {
             DeValue::Integer(_) | DeValue::Float(_) => {
-                let Some(n) = written.and_then(super::report::parse_number) else {
+                let Some(n) = written.and_then(crate::kinds::delarsrapport::load::parse_number) else {
                     // nan, inf: never silently no target.
                     self.diags.push(
                         Diagnostic::error(format!("\"{key}\" ska vara ett tal"), Some(at))
@@ -203,7 +203,7 @@ pub(crate) fn thresholds_from_meta(
     for (key, slot) in [("bedomning_uppnatt", &mut out.0), ("bedomning_delvis", &mut out.1)] {
         if let Some(l) = common.meta(key) {
             let text = l.value.to_text();
-            match super::report::parse_number(&text) {
+            match crate::kinds::delarsrapport::load::parse_number(&text) {
                 Some(n) => *slot = Some(Loc::new(n, l.at.clone())),
                 None => diags.push(
                     Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(l.at.clone()))
@@ -245,7 +245,7 @@ fn number_cell(grid: &Grid, r: usize, c: Option<usize>, words: &str, diags: &mut
         }
         other => {
             let text = other.text();
-            let n = super::report::parse_number(&text);
+            let n = crate::kinds::delarsrapport::load::parse_number(&text);
             if n.is_none() && !text.trim().is_empty() {
                 diags.push(
                     Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(at.clone()))
@@ -295,7 +295,7 @@ pub(crate) fn read_sheet(
         .chain(layout.description.map(|d| (d, 0.0)))
         .collect();
     let note = "tidigare års resultat skrivs som egna rader (ett år per rad), en kommentar i Indikatortext";
-    super::report::unread_columns(grid, header.row, &columns, note, diags);
+    crate::kinds::delarsrapport::load::unread_columns(grid, header.row, &columns, note, diags);
     let percent = percent_cells(path, &grid.sheet);
     let formulas = formula_cells(path, &grid.sheet);
     let col = |name: &str| header.col(name);

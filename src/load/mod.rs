@@ -3,18 +3,18 @@
 //! `validate` does that.
 
 mod archive;
-pub mod deck;
 pub mod files;
-pub mod followup;
 pub mod indicator;
 pub mod profile;
-pub mod report;
 pub mod sheet;
 pub mod toml;
 
-pub use deck::RawDeck;
-pub use followup::RawFollowUp;
-pub use report::RawReport;
+pub use crate::kinds::bildspel::load::RawDeck;
+use crate::kinds::bildspel::load as deck;
+use crate::kinds::delarsrapport::load as report;
+use crate::kinds::uppfoljning::load as followup;
+pub use crate::kinds::uppfoljning::load::RawFollowUp;
+pub use crate::kinds::delarsrapport::load::RawReport;
 
 use std::path::{Path, PathBuf};
 

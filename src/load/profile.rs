@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml::de::DeTable;
 
-use super::followup::RawStatusWord;
+use crate::kinds::uppfoljning::load::RawStatusWord;
 use super::toml::Walker;
 use super::{RawInput, Scalar, read_text};
 use crate::diag::{Diagnostic, Diagnostics, Loc};

@@ -49,13 +49,13 @@ const HEADERS: [(Column, &[&str]); 8] = [
 const DOCUMENT_SHEET: &str = "dokument";
 const TEXT_SHEET: &str = "text";
 const OVERVIEW_SHEET: &str = "översikt";
-pub(super) const PHASE_SHEET: &str = "faser";
+pub(crate) const PHASE_SHEET: &str = "faser";
 /// Bytes beyond which a cell cannot be a header cell (the longest header,
 /// "Måldatum – När ska det vara klart?", is 38).
 const MAX_HEADER: usize = 400;
 
 /// The phases of a Faser sheet: column A below its header ("Fas"), in order.
-pub(super) fn read_phase_sheet(grid: &Grid) -> Vec<Loc<String>> {
+pub(crate) fn read_phase_sheet(grid: &Grid) -> Vec<Loc<String>> {
     (0..grid.rows.len())
         .filter_map(|r| grid.text(r, 0).map(|t| Loc::new(t, grid.origin(r, 0))))
         .filter(|t| !matches!(normalise(&t.value).as_str(), "fas" | "faser"))

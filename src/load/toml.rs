@@ -96,17 +96,17 @@ pub fn parse_input(path: &Path, src: &str) -> Result<(RawInput, Diagnostics), Di
     let input = match walker.kind(doc) {
         Kind::Plan => RawInput::Plan(walker.plan(doc)),
         Kind::FollowUp => {
-            walker.check_keys(doc, &super::followup::TOP_KEYS, "filen");
+            walker.check_keys(doc, &crate::kinds::uppfoljning::load::TOP_KEYS, "filen");
             let common = walker.common(doc);
             RawInput::FollowUp(walker.followup(doc, common))
         }
         Kind::Report => {
-            walker.check_keys(doc, &super::report::TOP_KEYS, "filen");
+            walker.check_keys(doc, &crate::kinds::delarsrapport::load::TOP_KEYS, "filen");
             let common = walker.common(doc);
             RawInput::Report(walker.report(doc, common))
         }
         Kind::Deck => {
-            walker.check_keys(doc, &super::deck::TOP_KEYS, "filen");
+            walker.check_keys(doc, &crate::kinds::bildspel::load::TOP_KEYS, "filen");
             let common = walker.common(doc);
             RawInput::Deck(walker.deck(doc, common))
         }

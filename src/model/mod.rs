@@ -2,17 +2,13 @@
 //! and exporters read them (serialised through serde into minijinja).
 
 pub mod deadline;
-pub mod deck;
-pub mod followup;
 pub mod indicator;
 pub mod phase;
-pub mod plan;
-pub mod report;
 pub mod status;
 
 pub use deadline::{Deadline, Period, Precision};
-pub use followup::FollowUp;
+pub use crate::kinds::uppfoljning::model::FollowUp;
 pub use phase::PhaseModel;
-pub use plan::{ActionRow, Department, DocumentMeta, Phase, Plan, Section};
-pub use report::Report;
+pub use crate::kinds::plan::model::{ActionRow, Department, DocumentMeta, Phase, Plan, Section};
+pub use crate::kinds::delarsrapport::model::Report;
 pub use status::{Status, StatusKind, Vocabulary};

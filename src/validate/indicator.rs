@@ -614,11 +614,11 @@ impl Validator {
 
 /// Whether a text is a percentage exactly as [`percent_text`] writes it.
 fn is_percent_text(s: &str) -> bool {
-    crate::load::report::parse_number(s.trim().trim_end_matches('%')).is_some_and(|v| percent_text(v) == s)
+    crate::kinds::delarsrapport::load::parse_number(s.trim().trim_end_matches('%')).is_some_and(|v| percent_text(v) == s)
 }
 
 fn percent_value(s: &str) -> f64 {
-    crate::load::report::parse_number(s.trim().trim_end_matches('%')).unwrap_or_default()
+    crate::kinds::delarsrapport::load::parse_number(s.trim().trim_end_matches('%')).unwrap_or_default()
 }
 
 /// The start of a long text, for messages.
@@ -653,7 +653,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_print_the_swedish_way() {
+    pub(crate) fn numbers_print_the_swedish_way() {
         assert_eq!(swedish_number(97100.0), "97\u{a0}100");
         assert_eq!(swedish_number(1.5), "1,5");
         assert_eq!(swedish_number(221.95), "222");

@@ -50,7 +50,7 @@ fn chapters(diags: &mut Diagnostics, common: &RawPlan, document: &str) {
 
 /// # Errors
 /// Each limit passed.
-pub(super) fn plan(raw: &RawPlan) -> Result<(), Diagnostics> {
+pub(crate) fn plan(raw: &RawPlan) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     chapters(&mut diags, raw, "planen");
     check(
@@ -66,7 +66,7 @@ pub(super) fn plan(raw: &RawPlan) -> Result<(), Diagnostics> {
 
 /// # Errors
 /// Each limit passed.
-pub(super) fn followup(raw: &RawFollowUp) -> Result<(), Diagnostics> {
+pub(crate) fn followup(raw: &RawFollowUp) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     chapters(&mut diags, &raw.common, "uppföljningen");
     check(
@@ -106,7 +106,7 @@ pub(super) fn followup(raw: &RawFollowUp) -> Result<(), Diagnostics> {
 
 /// # Errors
 /// Each limit passed.
-pub(super) fn report(raw: &RawReport) -> Result<(), Diagnostics> {
+pub(crate) fn report(raw: &RawReport) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     let source = &raw.common.source;
     chapters(&mut diags, &raw.common, "rapporten");
@@ -149,7 +149,7 @@ pub(super) fn report(raw: &RawReport) -> Result<(), Diagnostics> {
 
 /// # Errors
 /// Each limit passed.
-pub(super) fn deck(raw: &RawDeck) -> Result<(), Diagnostics> {
+pub(crate) fn deck(raw: &RawDeck) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     let source = &raw.common.source;
     check(&mut diags, source, raw.slides.len(), MAX_SLIDES, ["bildspelet", "bilder"], "dela upp bildspelet i flera");

@@ -298,7 +298,7 @@ fn svg_problem(bytes: &[u8], logo: &str, at: Option<&Origin>) -> Option<Diagnost
 
 /// Every problem with the logo `logo` named at `at`, in the folder of
 /// `source` (the input); `None` when it can be used.
-pub(super) fn check(source: &Path, logo: &str, at: Option<&Origin>) -> Option<Diagnostic> {
+pub(crate) fn check(source: &Path, logo: &str, at: Option<&Origin>) -> Option<Diagnostic> {
     let d = |message: String, hint: &str| Some(Diagnostic::error(message, at.cloned()).with_hint(hint));
     let written = Path::new(logo);
     let Ok(folder) = Folder::of(source) else {

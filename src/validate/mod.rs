@@ -6,18 +6,15 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
-mod changes;
-mod deck;
-mod followup;
-mod indicator;
-mod limits;
+pub(crate) mod indicator;
+pub(crate) mod limits;
 pub(crate) mod logo;
-mod report;
 
-pub use deck::{CheckedDeck, deck_from_followup, deck_from_plan, deck_from_report, validate_deck};
-pub use followup::{CheckedFollowUp, validate_followup};
+pub use crate::kinds::bildspel::validate::{CheckedDeck, deck_from_followup, deck_from_plan, deck_from_report, validate_deck};
+pub use crate::kinds::uppfoljning::validate::{CheckedFollowUp, validate_followup};
 pub use indicator::{percent_text, swedish_number};
-pub use report::{CheckedReport, mark_changes, validate_report};
+pub use crate::kinds::delarsrapport::validate::{CheckedReport, validate_report};
+pub use crate::kinds::delarsrapport::validate::mark_changes;
 
 use crate::load::{RawDepartment, RawPlan, RawRow, RawSection, Scalar};
 use crate::model::phase::BUILT_IN;
@@ -121,10 +118,10 @@ pub(crate) fn hint_for(at: &Origin, sheet: &str, toml: &str) -> String {
     if in_sheet(at) { sheet.to_string() } else { toml.to_string() }
 }
 
-struct Validator {
-    diags: Diagnostics,
+pub(crate) struct Validator {
+    pub(crate) diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
-    reported: std::collections::HashSet<Origin>,
+    pub(crate) reported: std::collections::HashSet<Origin>,
 }
 
 fn clean(s: &str) -> String {
@@ -134,7 +131,7 @@ fn clean(s: &str) -> String {
 impl Validator {
     /// Warns about each date in `text` whose day and month could be swapped
     /// ("03/04/2024"), naming both readings and the one taken.
-    fn ambiguous_dates(&mut self, text: &str, at: &Origin) {
+    pub(crate) fn ambiguous_dates(&mut self, text: &str, at: &Origin) {
         for (written, taken, other) in crate::model::deadline::ambiguous_days(text) {
             self.diags.push(
                 Diagnostic::warning(
@@ -157,7 +154,7 @@ impl Validator {
 
     /// A colour written as #rrggbb (any case, surrounding space allowed),
     /// lower-cased; otherwise an error at `at` with `example` in the hint.
-    fn colour(&mut self, written: &str, at: &Origin, example: &str) -> Option<String> {
+    pub(crate) fn colour(&mut self, written: &str, at: &Origin, example: &str) -> Option<String> {
         let value = written.trim().to_lowercase();
         if value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|ch| ch.is_ascii_hexdigit()) {
             return Some(value);
@@ -171,7 +168,7 @@ impl Validator {
 
     /// The page-number style (`sidnummer`): text with `{n}` (the page) and
     /// optionally `{m}` (the number of pages), nothing else in braces.
-    fn page_number(&mut self, written: &str, at: &Origin) -> String {
+    pub(crate) fn page_number(&mut self, written: &str, at: &Origin) -> String {
         let value = written.trim();
         let placeholders_ok = value.replace("{n}", "").replace("{m}", "").chars().all(|c| c != '{' && c != '}');
         let problem = if !value.contains("{n}") {
@@ -192,14 +189,14 @@ impl Validator {
         value.to_string()
     }
 
-    fn text(&mut self, v: Option<&Loc<String>>) -> String {
+    pub(crate) fn text(&mut self, v: Option<&Loc<String>>) -> String {
         v.map(|l| self.checked_text(l)).unwrap_or_default()
     }
 
     /// Reports a list item that holds one of `separators` (or a line
     /// break): the workbook the tool writes keeps the list in one cell,
     /// split at them, so the item would come back as two.
-    fn no_separator(&mut self, text: &str, separators: &[char], at: &Origin, what: &str, cell: &str) {
+    pub(crate) fn no_separator(&mut self, text: &str, separators: &[char], at: &Origin, what: &str, cell: &str) {
         let Some(found) = text.trim().chars().find(|c| separators.contains(c) || *c == '\n') else { return };
         let shown = if found == '\n' { "en radbrytning".to_string() } else { format!("\"{found}\"") };
         let listed = separators.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" och ");
@@ -213,13 +210,13 @@ impl Validator {
     /// A one-line field (a heading, a name, a title): checked as any text,
     /// and at most [`MAX_LINE`] characters; `what` names it in the message
     /// ("rubriken").
-    fn line(&mut self, v: Option<&Loc<String>>, what: &str) -> String {
+    pub(crate) fn line(&mut self, v: Option<&Loc<String>>, what: &str) -> String {
         v.map(|l| self.checked(l, Some(what))).unwrap_or_default()
     }
 
     /// Reports a one-line field over [`MAX_LINE`] characters; `true` when
     /// it was.
-    fn line_length(&mut self, text: &str, at: &Origin, what: &str) -> bool {
+    pub(crate) fn line_length(&mut self, text: &str, at: &Origin, what: &str) -> bool {
         self.over_line(
             text,
             at,
@@ -232,7 +229,7 @@ impl Validator {
     /// "måldatumet", "slutdatumet"); `true` when too long, and then it is
     /// not parsed (parsing a million-character "date" per cell took a
     /// second for a 57 KB workbook, found by the fuzzer).
-    fn deadline_too_long(&mut self, text: &str, at: &Origin, what: &str) -> bool {
+    pub(crate) fn deadline_too_long(&mut self, text: &str, at: &Origin, what: &str) -> bool {
         self.over_line(
             text,
             at,
@@ -242,7 +239,7 @@ impl Validator {
     }
 
     /// The one-line limit itself: an error naming `what`, with `hint`.
-    fn over_line(&mut self, text: &str, at: &Origin, what: &str, hint: &str) -> bool {
+    pub(crate) fn over_line(&mut self, text: &str, at: &Origin, what: &str, hint: &str) -> bool {
         let length = text.chars().count();
         if length <= MAX_LINE {
             return false;
@@ -260,7 +257,7 @@ impl Validator {
     /// empty boxes (and which PDF/A refuses): the PDF names them as
     /// [U+XXXX] (see `render::printable`); the data keeps them. Every text
     /// that reaches the PDF passes here, with its place.
-    fn font_check(&mut self, text: &str, at: &Origin) {
+    pub(crate) fn font_check(&mut self, text: &str, at: &Origin) {
         let mut missing: Vec<char> = Vec::new();
         for c in text.chars().filter(|c| !c.is_control() && !crate::typeset::fonts::covers(*c)) {
             if !missing.contains(&c) {
@@ -286,13 +283,13 @@ impl Validator {
     /// Trims the text and reports control characters (which cannot be
     /// printed; they are removed) and characters the bundled fonts lack
     /// (see [`Validator::font_check`]).
-    fn checked_text(&mut self, l: &Loc<String>) -> String {
+    pub(crate) fn checked_text(&mut self, l: &Loc<String>) -> String {
         self.checked(l, None)
     }
 
     /// As [`Validator::checked_text`]; with `line`, a one-line field named
     /// so in the message, at most [`MAX_LINE`] characters.
-    fn checked(&mut self, l: &Loc<String>, line: Option<&str>) -> String {
+    pub(crate) fn checked(&mut self, l: &Loc<String>, line: Option<&str>) -> String {
         let mut text = l.value.clone();
         let length = text.chars().count();
         if length > crate::limits::MAX_TEXT_CHARS {
@@ -333,7 +330,7 @@ impl Validator {
     /// Whether a real date (a TOML date or an Excel date cell) lies in
     /// the range Excel can show; otherwise an error at `at`. Dates read
     /// from text are always in range (years 1900–2200).
-    fn date_in_range(&mut self, d: NaiveDate, at: &Origin) -> bool {
+    pub(crate) fn date_in_range(&mut self, d: NaiveDate, at: &Origin) -> bool {
         if (FIRST_DATE..=LAST_DATE).contains(&d) {
             return true;
         }
@@ -350,7 +347,7 @@ impl Validator {
         false
     }
 
-    fn date_text(&mut self, v: Option<&Loc<Scalar>>, what: &str) -> (String, Option<NaiveDate>) {
+    pub(crate) fn date_text(&mut self, v: Option<&Loc<Scalar>>, what: &str) -> (String, Option<NaiveDate>) {
         let Some(l) = v else { return (String::new(), None) };
         match &l.value {
             Scalar::Date(d) => {
@@ -385,7 +382,7 @@ impl Validator {
         }
     }
 
-    fn plan(&mut self, raw: &RawPlan) -> Plan {
+    pub(crate) fn plan(&mut self, raw: &RawPlan) -> Plan {
         let meta = self.meta(raw, "plan");
         let phase_model = self.phase_model(raw);
         let chapters = raw.chapters.iter().map(|s| self.section(s)).collect();
@@ -432,7 +429,7 @@ impl Validator {
 
     /// The document's metadata; `kind` ("plan", "uppfoljning" …) words the
     /// hint for a missing title as `planrapport mall` takes it.
-    fn meta(&mut self, raw: &RawPlan, kind: &str) -> DocumentMeta {
+    pub(crate) fn meta(&mut self, raw: &RawPlan, kind: &str) -> DocumentMeta {
         let text = |this: &mut Self, key: &str| {
             let Some(l) = raw.meta(key) else { return String::new() };
             let label = crate::load::META_KEYS.iter().find(|(k, _)| *k == key).map_or(key, |(_, label)| label);
@@ -485,7 +482,7 @@ impl Validator {
         meta
     }
 
-    fn check_logo(&mut self, raw: &RawPlan, meta: &mut DocumentMeta) {
+    pub(crate) fn check_logo(&mut self, raw: &RawPlan, meta: &mut DocumentMeta) {
         let at = raw.meta("logotyp").map(|l| l.at.clone());
         if let Some(problem) = logo::check(&raw.source, &meta.logo, at.as_ref()) {
             self.diags.push(problem);
@@ -498,7 +495,7 @@ impl Validator {
         }
     }
 
-    fn phase_model(&mut self, raw: &RawPlan) -> PhaseModel {
+    pub(crate) fn phase_model(&mut self, raw: &RawPlan) -> PhaseModel {
         if let Some(list) = &raw.phases {
             for l in list {
                 self.font_check(&l.value, &l.at);
@@ -533,7 +530,7 @@ impl Validator {
         PhaseModel::default()
     }
 
-    fn section(&mut self, s: &RawSection) -> Section {
+    pub(crate) fn section(&mut self, s: &RawSection) -> Section {
         let title = self.line(s.title.as_ref(), "rubriken");
         if title.is_empty() {
             self.diags.push(Diagnostic::error("avsnittet saknar rubrik", Some(s.at.clone())).with_hint(hint_for(
@@ -550,7 +547,7 @@ impl Validator {
         }
     }
 
-    fn department(
+    pub(crate) fn department(
         &mut self,
         d: &RawDepartment,
         model: &PhaseModel,
@@ -610,13 +607,13 @@ impl Validator {
     /// A department's indicators grouped by goal; a goal that is not one of
     /// its action table's is an error at the indicator. A plan sets targets
     /// for years to come, so no result is "after the document's year".
-    fn plan_indicators(
+    pub(crate) fn plan_indicators(
         &mut self,
         d: &RawDepartment,
         phases: &[Phase],
         thresholds: crate::model::indicator::Thresholds,
-    ) -> Vec<crate::model::plan::GoalIndicators> {
-        let mut out: Vec<crate::model::plan::GoalIndicators> = Vec::new();
+    ) -> Vec<crate::kinds::plan::model::GoalIndicators> {
+        let mut out: Vec<crate::kinds::plan::model::GoalIndicators> = Vec::new();
         for (goal, raw) in &d.indicators {
             let title = self.text(goal.as_ref());
             let at = goal.as_ref().map_or_else(|| raw.at.clone(), |l| l.at.clone());
@@ -638,7 +635,7 @@ impl Validator {
             let indicator = self.indicator(raw, thresholds, 0);
             match out.iter_mut().find(|g| g.title == title) {
                 Some(g) => g.indicators.push(indicator),
-                None => out.push(crate::model::plan::GoalIndicators { title, indicators: vec![indicator] }),
+                None => out.push(crate::kinds::plan::model::GoalIndicators { title, indicators: vec![indicator] }),
             }
         }
         // In the order of the action table (by phase), as every writer puts them.
@@ -647,7 +644,7 @@ impl Validator {
         out
     }
 
-    fn row(&mut self, r: &RawRow, model: &PhaseModel) -> Option<(usize, ActionRow)> {
+    pub(crate) fn row(&mut self, r: &RawRow, model: &PhaseModel) -> Option<(usize, ActionRow)> {
         let goal = self.text(r.goal.as_ref());
         let activities: Vec<String> =
             r.activities.iter().map(|a| self.checked_text(a)).filter(|a| !a.is_empty()).collect();

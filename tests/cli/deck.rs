@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use planrapport::model::deck::{Item, Slide, SlideKind};
+use planrapport::kinds::bildspel::model::{Item, Slide, SlideKind};
 use planrapport::pipeline::{Document, deck_of, deck_pdf, load, text_boxes};
 use planrapport::render::Templates;
 use planrapport::typeset::PdfProfile;
@@ -110,7 +110,7 @@ fn long_content_continues_on_a_new_slide_and_nothing_is_lost() {
     para.push(Item::Text {
         text: vec!["Ett stycke med text som fortsätter över flera rader på bilden. ".repeat(4); 6].join("\n\n"),
     });
-    deck.slides = planrapport::model::deck::paginate(vec![long, para]);
+    deck.slides = planrapport::kinds::bildspel::model::paginate(vec![long, para]);
     let templates = Templates::built_in();
     let (source, pdf) =
         deck_pdf(&deck, &templates, &path, PdfProfile::A2aUa1).map_err(|e| format!("{:?}", e.items)).unwrap();

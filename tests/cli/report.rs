@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use planrapport::model::report::Assessment;
+use planrapport::kinds::delarsrapport::model::Assessment;
 use planrapport::pipeline::load_report;
 
 use crate::util::{pdf_text, root, run_in, squash, stderr, tempdir};
@@ -202,7 +202,7 @@ fn changes_since_dr1_are_exactly_the_differences_and_marked() {
     // The library's comparison, as the build made it.
     let mut current = load_report(&root().join(DR2)).ok().unwrap().report;
     let previous = load_report(&root().join(DR1)).ok().unwrap().report;
-    planrapport::validate::mark_changes(&mut current, &previous);
+    planrapport::kinds::delarsrapport::validate::mark_changes(&mut current, &previous);
     let found: BTreeSet<(String, String)> =
         current.changes.iter().map(|c| (c.initiative.clone(), c.what.clone())).collect();
     assert_eq!(found, expected);
@@ -388,7 +388,7 @@ fn a_change_of_the_written_status_alone_shows_both_texts() {
     std::fs::write(dir.path().join("dr2.toml"), report("DR2", "Pågår men utan budget")).unwrap();
     let mut current = load_report(&dir.path().join("dr2.toml")).ok().unwrap().report;
     let previous = load_report(&dir.path().join("dr1.toml")).ok().unwrap().report;
-    planrapport::validate::mark_changes(&mut current, &previous);
+    planrapport::kinds::delarsrapport::validate::mark_changes(&mut current, &previous);
     let status: Vec<(&str, &str)> =
         current.changes.iter().filter(|c| c.what == "Status").map(|c| (c.before.as_str(), c.after.as_str())).collect();
     assert_eq!(status, [("Pågår (Pågår sedan maj)", "Pågår (Pågår men utan budget)")]);

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Deadline, PhaseModel};
+use crate::model::{Deadline, PhaseModel};
 
 /// Title-page and PDF metadata.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -39,7 +39,7 @@ pub struct Section {
     pub text: String,
     pub sections: Vec<Section>,
     /// In an interim report compared with the previous one: new or changed.
-    pub change: Option<super::report::ChangeKind>,
+    pub change: Option<crate::kinds::delarsrapport::model::ChangeKind>,
 }
 
 /// One row of a department's action table.
@@ -64,7 +64,7 @@ pub struct Phase {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GoalIndicators {
     pub title: String,
-    pub indicators: Vec<super::indicator::Indicator>,
+    pub indicators: Vec<crate::model::indicator::Indicator>,
 }
 
 /// A department: its narrative chapter and its action table.
@@ -100,7 +100,7 @@ pub struct Plan {
     pub chapters: Vec<Section>,
     pub departments: Vec<Department>,
     /// The assessment thresholds of its indicators.
-    pub thresholds: super::indicator::Thresholds,
+    pub thresholds: crate::model::indicator::Thresholds,
 }
 
 impl Plan {

@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
-use super::DocumentMeta;
-use super::followup::Counts;
+use crate::model::DocumentMeta;
+use crate::kinds::uppfoljning::model::Counts;
 
 /// A key figure: the number large, the sentence under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,7 +45,7 @@ pub struct Speaker {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Labelled {
     pub name: String,
-    pub status: super::status::Status,
+    pub status: crate::model::status::Status,
 }
 
 /// A department (or other group) with its goals as a list, as a generated

@@ -5,13 +5,13 @@ use toml::de::{DeTable, DeValue};
 
 use std::path::Path;
 
-use super::followup::{RawStatusWord, cell};
-use super::sheet::{Grid, normalise, read_document_sheet, read_text_sheet};
-use super::toml::Walker;
-use super::{RawPlan, Scalar};
+use crate::kinds::uppfoljning::load::{RawStatusWord, cell};
+use crate::load::sheet::{Grid, normalise, read_document_sheet, read_text_sheet};
+use crate::load::toml::Walker;
+use crate::load::{RawPlan, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
-pub use super::indicator::{RawIndicator, RawValue, RawYear};
+pub use crate::load::indicator::{RawIndicator, RawValue, RawYear};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawInitiative {
@@ -151,7 +151,7 @@ impl Walker {
 /// Whether a workbook holds an interim report: its Dokument sheet says so,
 /// or it has an "Insatser" sheet.
 pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
-    match super::followup::declared_kind(grids) {
+    match crate::kinds::uppfoljning::load::declared_kind(grids) {
         Some(kind) => normalise(&kind).starts_with("del"),
         None => grids.iter().any(|g| normalise(&g.sheet) == "insatser"),
     }
@@ -185,9 +185,9 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     for grid in grids {
         match normalise(&grid.sheet).as_str() {
             "dokument" => read_document_sheet(grid, &mut r.common, &mut diags),
-            super::sheet::PHASE_SHEET => phase_sheet = Some(super::sheet::read_phase_sheet(grid)),
+            crate::load::sheet::PHASE_SHEET => phase_sheet = Some(crate::load::sheet::read_phase_sheet(grid)),
             "text" => r.common.chapters.extend(read_text_sheet(grid, &mut diags).into_iter().map(|(_, s)| s)),
-            "statusord" => super::followup::read_vocabulary_sheet(grid, &mut r.statuses, &mut diags),
+            "statusord" => crate::kinds::uppfoljning::load::read_vocabulary_sheet(grid, &mut r.statuses, &mut diags),
             "insatser" => read_initiatives(grid, &mut r, &mut diags),
             "mål" => targets = Some(grid),
             _ => {}
@@ -202,7 +202,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         read_targets(path, grid, &mut r, &mut diags);
     }
     // Thresholds written in the Dokument sheet ("Uppnått från %").
-    (r.achieved, r.partly) = super::indicator::thresholds_from_meta(&r.common, &mut diags);
+    (r.achieved, r.partly) = crate::load::indicator::thresholds_from_meta(&r.common, &mut diags);
     if r.initiatives.is_empty() && !diags.has_errors() {
         diags.push(
             Diagnostic::error("arbetsboken har inget blad Insatser med insatser", Some(Origin::File(path.to_path_buf())))
@@ -215,7 +215,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
 /// Warns, once per sheet, about header cells of a column the sheet has no
 /// place for (a column a user added): `known` are the sheet's columns as the
 /// committee workbook writes them, `note` where a note of one's own belongs.
-pub(super) fn unread_columns(
+pub(crate) fn unread_columns(
     grid: &Grid,
     header_row: usize,
     known: &[(&str, f64)],
@@ -229,7 +229,7 @@ pub(super) fn unread_columns(
             let h = normalise(&grid.text(header_row, c).unwrap_or_default());
             !known.iter().any(|(k, _)| normalise(k) == h)
         })
-        .map(|c| (c, super::sheet::column_label(grid, header_row, c)))
+        .map(|c| (c, crate::load::sheet::column_label(grid, header_row, c)))
         .collect();
     let Some((first, _)) = unread.first() else { return };
     let names: Vec<String> = unread.iter().map(|(_, h)| format!("\"{h}\"")).collect();
@@ -257,7 +257,7 @@ fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {
         return;
     };
     let note = "en anteckning av ditt eget slag skrivs i Kommentar eller Övrigt";
-    unread_columns(grid, header.row, &crate::export::report::INITIATIVE_COLUMNS, note, diags);
+    unread_columns(grid, header.row, &crate::kinds::delarsrapport::workbook::INITIATIVE_COLUMNS, note, diags);
     let col = |name: &str| header.col(name);
     for row in header.row + 1..grid.rows.len() {
         if grid.filled(row).is_empty() {
@@ -307,7 +307,7 @@ fn read_targets(path: &Path, grid: &Grid, r: &mut RawReport, diags: &mut Diagnos
             .with_hint("skriv insatsens namn exakt som i bladet Insatser")
         })
     };
-    let found = super::indicator::read_sheet(path, grid, &super::indicator::REPORT_SHEET, &mut known, diags);
+    let found = crate::load::indicator::read_sheet(path, grid, &crate::load::indicator::REPORT_SHEET, &mut known, diags);
     for s in found {
         let Some(Some(owner)) = s.owners.first() else { continue };
         if let Some(&i) = by_name.get(&key(&owner.value)) {

@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use super::followup::Counts;
-use super::status::{Status, Vocabulary};
-use super::{DocumentMeta, PhaseModel, Section};
+use crate::kinds::uppfoljning::model::Counts;
+use crate::model::status::{Status, Vocabulary};
+use crate::model::{DocumentMeta, PhaseModel, Section};
 
 /// How a change since the previous report is marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,7 +37,7 @@ pub struct Field {
     pub change: Option<ChangeKind>,
 }
 
-pub use super::indicator::{Assessment, Indicator, TargetYear, Thresholds, VerdictCounts};
+pub use crate::model::indicator::{Assessment, Indicator, TargetYear, Thresholds, VerdictCounts};
 
 /// An initiative (insats) of the strategy.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,14 +2,14 @@
 //! document kinds (a title slide, a slide per phase or perspective, a
 //! status overview, the overdue or changed items).
 
-use super::{Validator, swedish_number};
+use crate::validate::{Validator, swedish_number};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
-use crate::load::deck::{RawElement, RawSlide};
+use crate::kinds::bildspel::load::{RawElement, RawSlide};
 use crate::load::{RawDeck, Scalar};
-use crate::model::deck::{
+use crate::kinds::bildspel::model::{
     ChartData, ChartRow, Deck, Event, Figure, GoalGroup, Item, Labelled, RoleGroup, Slide, SlideKind, Speaker, paginate,
 };
-use crate::model::followup::Counts;
+use crate::kinds::uppfoljning::model::Counts;
 use crate::model::{FollowUp, Plan, Report};
 
 /// The checked deck and the warnings found on the way.
@@ -26,7 +26,7 @@ pub const DEFAULT_COLOUR: &str = "#1d4f73";
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_deck(raw: &RawDeck) -> Result<CheckedDeck, Diagnostics> {
-    super::limits::deck(raw)?;
+    crate::validate::limits::deck(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let deck = v.deck(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedDeck { deck, warnings: v.diags }) }
@@ -60,7 +60,7 @@ fn when_value(v: &Scalar) -> String {
 impl Validator {
     /// A value printed as written (a key figure, a time): numbers must be
     /// finite and not absurd; text is checked against the fonts.
-    fn scalar_ok(&mut self, l: &Loc<Scalar>) {
+    pub(crate) fn scalar_ok(&mut self, l: &Loc<Scalar>) {
         match &l.value {
             Scalar::Number(n) => {
                 self.number_ok(&Loc::new(*n, l.at.clone()));
@@ -69,7 +69,7 @@ impl Validator {
         }
     }
 
-    fn deck(&mut self, raw: &RawDeck) -> Deck {
+    pub(crate) fn deck(&mut self, raw: &RawDeck) -> Deck {
         let meta = self.meta(&raw.common, "presentation");
         let colour = match raw.colour.as_ref() {
             Some(c) => self.colour(&c.value, &c.at, "#005a9c").unwrap_or_else(|| DEFAULT_COLOUR.to_string()),
@@ -87,7 +87,7 @@ impl Validator {
         Deck { meta, colour, slides: paginate(slides) }
     }
 
-    fn slide(&mut self, s: &RawSlide) -> Option<Slide> {
+    pub(crate) fn slide(&mut self, s: &RawSlide) -> Option<Slide> {
         let kind = match &s.kind {
             None => SlideKind::Content,
             Some(k) => {
@@ -120,7 +120,7 @@ impl Validator {
         Some(slide)
     }
 
-    fn element(&mut self, e: &RawElement) -> Option<Item> {
+    pub(crate) fn element(&mut self, e: &RawElement) -> Option<Item> {
         let text = |this: &mut Self, l: &Option<Loc<String>>| this.text(l.as_ref());
         Some(match e {
             RawElement::Bullet(l) => Item::Bullet { text: self.checked_text(l) },
@@ -184,7 +184,7 @@ fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String {
             .join(", ")
     };
     let parts: Vec<String> = rows.iter().map(|r| format!("{}: {}", r.name, describe(&r.counts))).collect();
-    super::alt_text(format!(
+    crate::validate::alt_text(format!(
         "Stapeldiagram över {what} per status. {}. Totalt {}: {}.",
         parts.join(". "),
         total.total,

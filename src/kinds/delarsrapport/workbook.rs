@@ -3,15 +3,15 @@
 //! and the assessment as formulas where numeric, coloured), *Förändringar*
 //! (with `--previous`), *Dokument* and *Text*.
 
-use super::WriteText as _;
+use crate::export::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, Format, Workbook, XlsxError};
 
-use super::indicator::{indicator_sheet, thresholds_rows};
-use super::xlsx::{Formats, creation_date, document_sheet, formats, print_setup, text_sheet};
+use crate::export::indicator::{indicator_sheet, thresholds_rows};
+use crate::export::xlsx::{Formats, creation_date, document_sheet, formats, print_setup, text_sheet};
 use crate::load::indicator::REPORT_SHEET;
 use crate::model::Section;
-use crate::model::report::{Indicator, Report};
+use crate::kinds::delarsrapport::model::{Indicator, Report};
 
 pub(crate) const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
     ("Fas", 16.0),

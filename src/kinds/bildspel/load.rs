@@ -6,9 +6,9 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use super::sheet::{Grid, normalise, read_document_sheet};
-use super::toml::Walker;
-use super::{RawPlan, Scalar};
+use crate::load::sheet::{Grid, normalise, read_document_sheet};
+use crate::load::toml::Walker;
+use crate::load::{RawPlan, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 /// One element of a slide as read: what it is and its parts.
@@ -72,8 +72,8 @@ impl Walker {
         let v = Self::get(table, key)?;
         let at = self.at(v);
         match v.get_ref() {
-            DeValue::Integer(i) => super::report::parse_number(i.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
-            DeValue::Float(f) => super::report::parse_number(f.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
+            DeValue::Integer(i) => crate::kinds::delarsrapport::load::parse_number(i.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
+            DeValue::Float(f) => crate::kinds::delarsrapport::load::parse_number(f.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
             DeValue::String(s) => Some(Loc::new(Scalar::Text(s.to_string()), at)),
             _ => {
                 self.wrong_type(v, key, "ett tal eller text");
@@ -173,7 +173,7 @@ impl Walker {
 /// Whether a workbook is a deck: its Dokument sheet says so, or it has a
 /// sheet "Bilder".
 pub(crate) fn is_deck_book(grids: &[Grid]) -> bool {
-    match super::followup::declared_kind(grids) {
+    match crate::kinds::uppfoljning::load::declared_kind(grids) {
         Some(kind) => {
             let k = normalise(&kind);
             k.starts_with("presentation") || k.starts_with("bildspel")
@@ -257,8 +257,8 @@ fn read_slides(grid: &Grid, deck: &mut RawDeck, diags: &mut Diagnostics) {
         let value = value_c.and_then(|c| {
             grid.cell(r, c).map(|v| {
                 let scalar = match v {
-                    super::sheet::Cell::Number(n) => Scalar::Number(*n),
-                    other => super::sheet::scalar(other),
+                    crate::load::sheet::Cell::Number(n) => Scalar::Number(*n),
+                    other => crate::load::sheet::scalar(other),
                 };
                 Loc::new(scalar, grid.origin(r, c))
             })

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use super::sheet::{Grid, error_cells, normalise, read_document_sheet, read_text_sheet, scalar};
-use super::toml::Walker;
-use super::{RawPlan, RawSection, Scalar};
+use crate::load::sheet::{Grid, error_cells, normalise, read_document_sheet, read_text_sheet, scalar};
+use crate::load::toml::Walker;
+use crate::load::{RawPlan, RawSection, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 /// A status for one sub-unit (or the whole activity when `unit` is none).
@@ -70,7 +70,7 @@ pub struct RawGoalIndicator {
     pub goal: Option<Loc<String>>,
     pub committee_goal: Option<Loc<String>>,
     pub description: Option<Loc<String>>,
-    pub indicator: super::indicator::RawIndicator,
+    pub indicator: crate::load::indicator::RawIndicator,
     /// The perspective, goal and committee goal written before this one's
     /// (at each level, the one before it in the same parent), so that a
     /// goal with indicators only keeps its place among those with activities.
@@ -352,7 +352,7 @@ const COLUMNS: [(Col, &[&str]); 13] = [
 
 fn column(header: &str) -> Option<Col> {
     // The names are short and matched at the start: a long cell's start is enough.
-    let h = super::sheet::normalise_start(header, 200);
+    let h = crate::load::sheet::normalise_start(header, 200);
     if h.is_empty() {
         return None;
     }
@@ -440,7 +440,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     };
     let mut f = RawFollowUp::new(common);
     let mut tables = 0;
-    let mut added: super::sheet::Added = Vec::new();
+    let mut added: crate::load::sheet::Added = Vec::new();
     let mut summary_as_of: Option<Loc<Scalar>> = None;
     for grid in grids {
         let name = normalise(&grid.sheet);
@@ -454,9 +454,9 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         }
         if name == "indikatorer" {
             let mut known = |_: &[Option<Loc<String>>]| None;
-            let layout = &super::indicator::FOLLOWUP_SHEET;
+            let layout = &crate::load::indicator::FOLLOWUP_SHEET;
             let mut seen: Vec<[Option<String>; 3]> = Vec::new();
-            for found in super::indicator::read_sheet(path, grid, layout, &mut known, &mut diags) {
+            for found in crate::load::indicator::read_sheet(path, grid, layout, &mut known, &mut diags) {
                 let names: Vec<Option<String>> =
                     found.owners.iter().map(|o| o.as_ref().map(|l| l.value.trim().to_string())).collect();
                 // The one before at each level, in the sheet's order.
@@ -511,15 +511,15 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         };
         tables += 1;
         let extra = unknown_columns(grid, head, &cols);
-        super::sheet::note_added(grid, head, &extra, &mut added);
+        crate::load::sheet::note_added(grid, head, &extra, &mut added);
         if cols.iter().any(|(_, c)| *c == Col::Activity) {
             read_activities(grid, head, &cols, &extra, &mut f, &mut diags);
         } else {
             read_assignments(grid, head, &cols, &extra, &mut f, &mut diags);
         }
     }
-    (f.achieved, f.partly) = super::indicator::thresholds_from_meta(&f.common, &mut diags);
-    super::sheet::warn_added_columns(added, &ACTIVITY_COLUMNS, "uppföljningen", "Kommentar", &mut diags);
+    (f.achieved, f.partly) = crate::load::indicator::thresholds_from_meta(&f.common, &mut diags);
+    crate::load::sheet::warn_added_columns(added, &ACTIVITY_COLUMNS, "uppföljningen", "Kommentar", &mut diags);
     as_of_from_summary(&mut f, summary_as_of, &mut diags);
     f.activities = join_repeated(std::mem::take(&mut f.activities), &mut diags);
     if tables == 0 && f.indicators.is_empty() && !diags.has_errors() {
@@ -564,7 +564,7 @@ fn unknown_columns(grid: &Grid, head: usize, cols: &[(usize, Col)]) -> Vec<(usiz
     grid.filled(head)
         .into_iter()
         .filter(|c| !cols.iter().any(|(cc, _)| cc == c))
-        .map(|c| (c, super::sheet::column_label(grid, head, c)))
+        .map(|c| (c, crate::load::sheet::column_label(grid, head, c)))
         .collect()
 }
 
@@ -637,7 +637,7 @@ fn find(cols: &[(usize, Col)], which: Col) -> Option<usize> {
 /// A cell's text; formula errors (reported by [`error_cells`]) read as empty.
 pub(crate) fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
     let c = c?;
-    if let Some(super::sheet::Cell::Error(_)) = grid.cell(r, c) {
+    if let Some(crate::load::sheet::Cell::Error(_)) = grid.cell(r, c) {
         return None;
     }
     grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c)))
@@ -647,7 +647,7 @@ pub(crate) fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String
 /// them (see [`Grid::cell_or_merged`]); its place is where it is written.
 fn merged(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
     let c = c?;
-    if let Some(super::sheet::Cell::Error(_)) = grid.cell(r, c) {
+    if let Some(crate::load::sheet::Cell::Error(_)) = grid.cell(r, c) {
         return None;
     }
     grid.text_or_merged(r, c).map(|(at, t)| Loc::new(t, grid.origin(at, c)))
@@ -658,7 +658,7 @@ fn merged(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
 fn value(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<Scalar>> {
     let c = c?;
     match grid.cell_or_merged(r, c)? {
-        (_, super::sheet::Cell::Error(_)) => None,
+        (_, crate::load::sheet::Cell::Error(_)) => None,
         (at, v) => Some(Loc::new(scalar(v), grid.origin(at, c))),
     }
 }
@@ -731,7 +731,7 @@ fn read_activities(
             continue;
         };
         let owners =
-            merged(grid, r, col(Col::Owner)).map(|o| super::sheet::split_owners(&o, ours, diags)).unwrap_or_default();
+            merged(grid, r, col(Col::Owner)).map(|o| crate::load::sheet::split_owners(&o, ours, diags)).unwrap_or_default();
         f.activities.push(RawActivity {
             at: text.at.clone(),
             perspective: parents.perspective.clone(),
@@ -807,7 +807,7 @@ fn as_of_cell(grid: &Grid) -> Option<Loc<Scalar>> {
 
 fn value_of(grid: &Grid, r: usize, c: usize) -> Option<Loc<Scalar>> {
     match grid.cell(r, c)? {
-        super::sheet::Cell::Error(_) => None,
+        crate::load::sheet::Cell::Error(_) => None,
         v => Some(Loc::new(scalar(v), grid.origin(r, c))),
     }
 }
@@ -852,9 +852,9 @@ fn status_cells(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> (Option<Loc<Str
 }
 
 /// The goal after a "Kommunövergripande mål:" label, matched without regard
-/// to case on whole characters (see [`super::sheet::Folded`]).
+/// to case on whole characters (see [`crate::load::sheet::Folded`]).
 fn strip_goal_label(t: &str) -> Option<String> {
-    let folded = super::sheet::Folded::new(t);
+    let folded = crate::load::sheet::Folded::new(t);
     let rest = ["kommunövergripande mål:", "kommunövergripande mål"]
         .iter()
         .find_map(|p| folded.strip_prefix(p))?

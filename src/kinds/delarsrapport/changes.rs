@@ -11,7 +11,7 @@
 use similar::{Algorithm, DiffOp, capture_diff_slices, get_diff_ratio};
 
 use crate::markdown::{Block, blocks};
-use crate::model::report::{Excerpt, Piece};
+use crate::kinds::delarsrapport::model::{Excerpt, Piece};
 
 /// Above this many units on either side a comparison is not attempted
 /// (Myers' cost grows with the product of length and difference).

@@ -2,13 +2,13 @@
 //! bildspel.xlsx`): *Dokument* (with *Färg*) and *Bilder*, a row per slide
 //! and then a row per element, the layout the deck reader reads.
 
-use super::WriteText as _;
+use crate::export::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
-use super::toml_out::unpaginated;
-use super::xlsx::{document_sheet, excel_date, formats};
-use crate::model::deck::{Deck, Item, SlideKind};
+use crate::export::toml_out::unpaginated;
+use crate::export::xlsx::{document_sheet, excel_date, formats};
+use crate::kinds::bildspel::model::{Deck, Item, SlideKind};
 
 /// Builds the workbook in memory; its creation date is `date` (the
 /// document date), else 1980-01-01, never the clock.

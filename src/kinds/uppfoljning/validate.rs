@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 
-use super::{Validator, swedish_long_date};
+use crate::validate::{Validator, swedish_long_date};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
-use crate::load::followup::{RawActivity, RawAssignment, RawPart, RawStatusWord};
+use crate::kinds::uppfoljning::load::{RawActivity, RawAssignment, RawPart, RawStatusWord};
 use crate::load::{RawFollowUp, Scalar};
-use crate::model::followup::{
+use crate::kinds::uppfoljning::model::{
     Activity, Assignment, Assignments, CommitteeGoal, Counts, FollowUp, MunicipalGoal, OverdueItem, Part, Perspective,
     is_overdue, overall,
 };
@@ -31,7 +31,7 @@ pub struct CheckedFollowUp {
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnostics> {
-    super::limits::followup(raw)?;
+    crate::validate::limits::followup(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let followup = v.followup(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
@@ -60,7 +60,7 @@ fn chosen_status<'a>(
 }
 
 impl Validator {
-    fn followup(&mut self, raw: &RawFollowUp) -> FollowUp {
+    pub(crate) fn followup(&mut self, raw: &RawFollowUp) -> FollowUp {
         let meta = self.meta(&raw.common, "uppfoljning");
         let (as_of, as_of_date) = self.as_of(raw);
         let vocabulary = self.vocabulary(&raw.statuses);
@@ -70,13 +70,13 @@ impl Validator {
         let year = chrono::Datelike::year(&as_of_date);
         let mut perspectives = self.perspectives(&raw.activities, &vocabulary, as_of_date);
         self.goal_indicators(raw, &mut perspectives, thresholds, year, &vocabulary);
-        if raw.activities.len() > super::MAX_ROWS {
+        if raw.activities.len() > crate::validate::MAX_ROWS {
             self.diags.push(
                 Diagnostic::error(
                     format!(
                         "uppföljningen har {} aktiviteter; en uppföljning kan ha högst {}",
                         raw.activities.len(),
-                        super::MAX_ROWS
+                        crate::validate::MAX_ROWS
                     ),
                     Some(Origin::File(raw.common.source.clone())),
                 )
@@ -113,7 +113,7 @@ impl Validator {
                 }
             }
         }
-        let chart_alt = super::alt_text(chart_alt(&perspectives, &counts));
+        let chart_alt = crate::validate::alt_text(chart_alt(&perspectives, &counts));
         let target_counts = VerdictCounts::of(
             year,
             perspectives
@@ -125,7 +125,7 @@ impl Validator {
         );
         let rows: Vec<(&str, &VerdictCounts)> =
             perspectives.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
-        let target_chart_alt = super::alt_text(VerdictCounts::chart_alt(&rows, &target_counts));
+        let target_chart_alt = crate::validate::alt_text(VerdictCounts::chart_alt(&rows, &target_counts));
         FollowUp {
             thresholds,
             target_counts,
@@ -146,7 +146,7 @@ impl Validator {
     }
 
     /// The as-of date (`per`), which the whole report depends on.
-    fn as_of(&mut self, raw: &RawFollowUp) -> (String, NaiveDate) {
+    pub(crate) fn as_of(&mut self, raw: &RawFollowUp) -> (String, NaiveDate) {
         let fallback = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
         let Some(l) = raw.common.meta("per") else {
             self.diags.push(
@@ -154,7 +154,7 @@ impl Validator {
                     "uppföljningen saknar uppföljningsdatum",
                     Some(Origin::File(raw.common.source.clone())),
                 )
-                .with_hint(if super::is_workbook(&raw.common.source) {
+                .with_hint(if crate::validate::is_workbook(&raw.common.source) {
                     "lägg till raden Uppföljningsdatum (till exempel 2023-03-31) i bladet Dokument"
                 } else {
                     "ange per = 2023-03-31 under [dokument]"
@@ -176,7 +176,7 @@ impl Validator {
 
     /// The default vocabulary with the organisation's words, colours and
     /// synonyms applied.
-    pub(super) fn vocabulary(&mut self, raw: &[RawStatusWord]) -> Vocabulary {
+    pub(crate) fn vocabulary(&mut self, raw: &[RawStatusWord]) -> Vocabulary {
         let mut vocabulary = Vocabulary::default();
         let defaults = Vocabulary::default();
         for w in raw {
@@ -222,7 +222,7 @@ impl Validator {
             let Some(kind) = kind else {
                 self.diags.push(
                     Diagnostic::error(format!("statusordet \"{name}\" saknar betydelse"), Some(w.at.clone()))
-                        .with_hint(super::hint_for(
+                        .with_hint(crate::validate::hint_for(
                             &w.at,
                             "skriv i kolumnen Betyder i bladet Statusord: genomford, pagar, ej_paborjad, forsenad eller avbruten",
                             "ange betyder = \"genomford\", \"pagar\", \"ej_paborjad\", \"forsenad\" eller \"avbruten\"",
@@ -255,7 +255,7 @@ impl Validator {
         vocabulary
     }
 
-    pub(super) fn status(&mut self, l: Option<&Loc<String>>, at: &Origin, vocabulary: &Vocabulary) -> Option<Status> {
+    pub(crate) fn status(&mut self, l: Option<&Loc<String>>, at: &Origin, vocabulary: &Vocabulary) -> Option<Status> {
         let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
         let missing = |v: &str| v.trim().is_empty() || v.trim().eq_ignore_ascii_case(&vocabulary.missing.word);
         let Some(l) = l.filter(|l| !missing(&l.value)) else {
@@ -286,14 +286,14 @@ impl Validator {
             None => d.with_hint(format!(
                 "kända statusar: {} ({})",
                 words.join(", "),
-                super::hint_for(&l.at, "lägg till egna ord i bladet Statusord", "lägg till egna ord under [[status]]")
+                crate::validate::hint_for(&l.at, "lägg till egna ord i bladet Statusord", "lägg till egna ord under [[status]]")
             )),
         };
         self.diags.push(d);
         None
     }
 
-    fn end_date(&mut self, l: Option<&Loc<Scalar>>) -> Deadline {
+    pub(crate) fn end_date(&mut self, l: Option<&Loc<Scalar>>) -> Deadline {
         let Some(l) = l else { return Deadline::parse("") };
         let dl = match &l.value {
             Scalar::Date(d) => {
@@ -331,7 +331,7 @@ impl Validator {
         dl
     }
 
-    fn overdue_warning(&mut self, what: &str, end: &Deadline, status: &str, as_of: NaiveDate, at: Origin) {
+    pub(crate) fn overdue_warning(&mut self, what: &str, end: &Deadline, status: &str, as_of: NaiveDate, at: Origin) {
         self.diags.push(
             Diagnostic::warning(
                 format!(
@@ -347,7 +347,7 @@ impl Validator {
         );
     }
 
-    fn assignments(&mut self, raw: &RawFollowUp, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignments> {
+    pub(crate) fn assignments(&mut self, raw: &RawFollowUp, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignments> {
         if raw.assignments.is_empty() {
             return None;
         }
@@ -365,7 +365,7 @@ impl Validator {
         Some(Assignments { title, text: self.text(raw.assignments_text.as_ref()), column_title, rows, counts })
     }
 
-    fn assignment(&mut self, r: &RawAssignment, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignment> {
+    pub(crate) fn assignment(&mut self, r: &RawAssignment, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignment> {
         let text = self.text(r.text.as_ref());
         if text.is_empty() {
             self.diags.push(
@@ -383,7 +383,7 @@ impl Validator {
         Some(Assignment { text, end, comment: self.text(r.comment.as_ref()), status, overdue })
     }
 
-    fn part(&mut self, p: &RawPart, several: bool, vocabulary: &Vocabulary) -> Option<Part> {
+    pub(crate) fn part(&mut self, p: &RawPart, several: bool, vocabulary: &Vocabulary) -> Option<Part> {
         let unit = self.text(p.unit.as_ref());
         if several && unit.is_empty() {
             self.diags.push(
@@ -396,11 +396,11 @@ impl Validator {
         Some(Part { unit, status, comment: self.text(p.comment.as_ref()) })
     }
 
-    fn activity(&mut self, a: &RawActivity, vocabulary: &Vocabulary, as_of: NaiveDate) -> Activity {
+    pub(crate) fn activity(&mut self, a: &RawActivity, vocabulary: &Vocabulary, as_of: NaiveDate) -> Activity {
         let text = self.text(a.text.as_ref());
         if text.is_empty() {
             self.diags.push(
-                Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint(super::hint_for(
+                Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint(crate::validate::hint_for(
                     &a.at,
                     "skriv aktiviteten i kolumnen Aktivitet",
                     "ange text = \"…\"",
@@ -428,7 +428,7 @@ impl Validator {
 
     /// Groups the flat activities into perspectives, goals and committee
     /// goals, each in order of first appearance.
-    fn perspectives(&mut self, raw: &[RawActivity], vocabulary: &Vocabulary, as_of: NaiveDate) -> Vec<Perspective> {
+    pub(crate) fn perspectives(&mut self, raw: &[RawActivity], vocabulary: &Vocabulary, as_of: NaiveDate) -> Vec<Perspective> {
         let mut out: Vec<Perspective> = Vec::new();
         for a in raw {
             let perspective = self.line(a.perspective.as_ref(), "perspektivets namn");
@@ -503,7 +503,7 @@ impl Validator {
     /// goal that has indicators only), checked and judged, and counts the
     /// verdicts per perspective. An indicator read from a sheet without a
     /// Perspektiv column belongs to the perspective of its committee goal.
-    fn goal_indicators(
+    pub(crate) fn goal_indicators(
         &mut self,
         raw: &RawFollowUp,
         perspectives: &mut Vec<Perspective>,

@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::status::{Status, StatusKind, Vocabulary};
-use super::{Deadline, DocumentMeta, Section};
+use crate::model::status::{Status, StatusKind, Vocabulary};
+use crate::model::{Deadline, DocumentMeta, Section};
 
 /// A status for one sub-unit of an activity (ÄO, LSS), or for the whole
 /// activity when `unit` is empty.
@@ -40,7 +40,7 @@ pub struct CommitteeGoal {
     pub title: String,
     pub description: String,
     pub activities: Vec<Activity>,
-    pub indicators: Vec<super::indicator::Indicator>,
+    pub indicators: Vec<crate::model::indicator::Indicator>,
 }
 
 /// A municipality-wide goal (kommunövergripande mål).
@@ -95,7 +95,7 @@ pub struct Perspective {
     pub goals: Vec<MunicipalGoal>,
     pub counts: Counts,
     /// Its indicators' targets for the follow-up's year by verdict.
-    pub target_counts: super::indicator::VerdictCounts,
+    pub target_counts: crate::model::indicator::VerdictCounts,
 }
 
 /// A strategic assignment (strategiskt utvecklingsuppdrag).
@@ -149,10 +149,10 @@ pub struct FollowUp {
     pub chart_alt: String,
     /// Units whose workbooks were missing (built with `--tillat-saknade`).
     pub missing_units: Vec<String>,
-    pub thresholds: super::indicator::Thresholds,
+    pub thresholds: crate::model::indicator::Thresholds,
     /// The indicators' targets for the follow-up's year by verdict, and
     /// the text alternative of their chart per perspective.
-    pub target_counts: super::indicator::VerdictCounts,
+    pub target_counts: crate::model::indicator::VerdictCounts,
     pub target_chart_alt: String,
 }
 
@@ -202,7 +202,7 @@ impl FollowUp {
     /// Every indicator with its perspective, municipality-wide goal and committee goal.
     pub fn indicators(
         &self,
-    ) -> impl Iterator<Item = (&Perspective, &MunicipalGoal, &CommitteeGoal, &super::indicator::Indicator)> {
+    ) -> impl Iterator<Item = (&Perspective, &MunicipalGoal, &CommitteeGoal, &crate::model::indicator::Indicator)> {
         self.perspectives.iter().flat_map(|p| {
             p.goals.iter().flat_map(move |g| {
                 g.committee_goals.iter().flat_map(move |c| c.indicators.iter().map(move |i| (p, g, c, i)))

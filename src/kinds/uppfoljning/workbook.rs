@@ -12,7 +12,7 @@
 //! - Uppdrag: the strategic assignments;
 //! - Dokument and Text: metadata and introduction, so the workbook is input.
 
-use super::WriteText as _;
+use crate::export::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell,
@@ -20,8 +20,8 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use super::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, text_sheet};
-use crate::model::followup::{Activity, FollowUp};
+use crate::export::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, text_sheet};
+use crate::kinds::uppfoljning::model::{Activity, FollowUp};
 use crate::model::{Deadline, Precision, Section, StatusKind, Vocabulary};
 
 /// The activity sheet's columns: header, width.
@@ -217,12 +217,12 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         .collect();
     if !indicators.is_empty() {
         let title = format!("{} – indikatorer", fu.meta.title);
-        super::indicator::indicator_sheet(&mut wb, &crate::load::indicator::FOLLOWUP_SHEET, &indicators, &title, &f)?;
+        crate::export::indicator::indicator_sheet(&mut wb, &crate::load::indicator::FOLLOWUP_SHEET, &indicators, &title, &f)?;
     }
     // The as-of date lives in Sammanfattning!B3 only (read back from there).
     let next = document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning")], &f)?;
     if !indicators.is_empty() || fu.thresholds != crate::model::indicator::Thresholds::default() {
-        super::indicator::thresholds_rows(&mut wb, fu.thresholds, next, &f)?;
+        crate::export::indicator::thresholds_rows(&mut wb, fu.thresholds, next, &f)?;
     }
     let chapters: Vec<(&str, &Section)> = fu.chapters.iter().map(|c| ("", c)).collect();
     text_sheet(&mut wb, &chapters, &f)?;

@@ -2,12 +2,12 @@
 //! (absolute targets computed from baselines, assessments), and marking
 //! what changed since the previous report.
 
-use super::Validator;
+use crate::validate::Validator;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::load::RawReport;
-use crate::load::report::{RawInitiative, year_of};
-use crate::model::followup::Counts;
-use crate::model::report::{Change, ChangeKind, Field, Initiative, Report, ReportPhase, Thresholds};
+use crate::kinds::delarsrapport::load::{RawInitiative, year_of};
+use crate::kinds::uppfoljning::model::Counts;
+use crate::kinds::delarsrapport::model::{Change, ChangeKind, Field, Initiative, Report, ReportPhase, Thresholds};
 use crate::model::{PhaseModel, Status, Vocabulary};
 
 /// The checked report and the warnings found on the way.
@@ -21,7 +21,7 @@ pub struct CheckedReport {
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
-    super::limits::report(raw)?;
+    crate::validate::limits::report(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let report = v.report(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }
@@ -47,7 +47,7 @@ const FIELDS: [&str; 6] = ["Syfte", "Genomfört", "Pågående", "Planerat", "Kom
 
 impl Validator {
     #[allow(clippy::too_many_lines)]
-    fn report(&mut self, raw: &RawReport) -> Report {
+    pub(crate) fn report(&mut self, raw: &RawReport) -> Report {
         let meta = self.meta(&raw.common, "delarsrapport");
         let report = self.line(
             raw.common.meta("rapport").map(|l| Loc::new(l.value.to_text(), l.at.clone())).as_ref(),
@@ -92,7 +92,7 @@ impl Validator {
                 text: String::new(),
                 initiatives: Vec::new(),
                 counts: Counts::of([], &vocabulary),
-                target_counts: crate::model::report::VerdictCounts::default(),
+                target_counts: crate::kinds::delarsrapport::model::VerdictCounts::default(),
             })
             .collect();
         for (phase, text) in &raw.phase_texts {
@@ -123,7 +123,7 @@ impl Validator {
         for p in &mut phases {
             p.counts =
                 Counts::of(p.initiatives.iter().filter(|i| !i.goal_only).map(|i| (i.status.kind, false)), &vocabulary);
-            p.target_counts = crate::model::report::VerdictCounts::of(
+            p.target_counts = crate::kinds::delarsrapport::model::VerdictCounts::of(
                 year,
                 p.initiatives.iter().flat_map(|i| &i.indicators).flat_map(|i| &i.years),
             );
@@ -132,15 +132,15 @@ impl Validator {
             phases.iter().flat_map(|p| &p.initiatives).filter(|i| !i.goal_only).map(|i| (i.status.kind, false)),
             &vocabulary,
         );
-        let counts_alt = super::alt_text(counts_alt(&phases, &counts));
-        let overview_alt = super::alt_text(overview_alt(&phases));
-        let target_counts = crate::model::report::VerdictCounts::of(
+        let counts_alt = crate::validate::alt_text(counts_alt(&phases, &counts));
+        let overview_alt = crate::validate::alt_text(overview_alt(&phases));
+        let target_counts = crate::kinds::delarsrapport::model::VerdictCounts::of(
             year,
             phases.iter().flat_map(|p| &p.initiatives).flat_map(|i| &i.indicators).flat_map(|i| &i.years),
         );
-        let rows: Vec<(&str, &crate::model::report::VerdictCounts)> =
+        let rows: Vec<(&str, &crate::kinds::delarsrapport::model::VerdictCounts)> =
             phases.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
-        let target_chart_alt = super::alt_text(crate::model::report::VerdictCounts::chart_alt(&rows, &target_counts));
+        let target_chart_alt = crate::validate::alt_text(crate::kinds::delarsrapport::model::VerdictCounts::chart_alt(&rows, &target_counts));
         Report {
             target_chart_alt,
             meta,
@@ -161,7 +161,7 @@ impl Validator {
         }
     }
 
-    fn phase_index(&mut self, phase: &Loc<String>, model: &PhaseModel) -> Option<usize> {
+    pub(crate) fn phase_index(&mut self, phase: &Loc<String>, model: &PhaseModel) -> Option<usize> {
         if let Some(found) = model.find(&phase.value) {
             return model.position(found);
         }
@@ -178,7 +178,7 @@ impl Validator {
 
     /// Reports a number that is not finite or absurdly large; `true` when
     /// it is usable.
-    pub(super) fn number_ok(&mut self, l: &Loc<f64>) -> bool {
+    pub(crate) fn number_ok(&mut self, l: &Loc<f64>) -> bool {
         if l.value.is_finite() && l.value.abs() < MAX_NUMBER {
             return true;
         }
@@ -194,7 +194,7 @@ impl Validator {
     }
 
     /// Reports a year that is not a whole number between 1900 and 2200.
-    fn year_ok(&mut self, l: &Loc<f64>) {
+    pub(crate) fn year_ok(&mut self, l: &Loc<f64>) {
         if l.value.fract() == 0.0 && (1900.0..=2200.0).contains(&l.value) {
             return;
         }
@@ -208,7 +208,7 @@ impl Validator {
     }
 
     /// Every number of an indicator, before anything is computed from them.
-    pub(super) fn indicator_numbers(&mut self, ind: &crate::load::indicator::RawIndicator) {
+    pub(crate) fn indicator_numbers(&mut self, ind: &crate::load::indicator::RawIndicator) {
         use crate::load::indicator::RawValue;
         if let Some(l) = &ind.baseline_year {
             self.year_ok(l);
@@ -231,7 +231,7 @@ impl Validator {
         }
     }
 
-    fn initiative(
+    pub(crate) fn initiative(
         &mut self,
         i: &RawInitiative,
         phase: &str,
@@ -385,7 +385,7 @@ pub fn mark_changes(current: &mut Report, previous: &Report) {
                             &shown(&y.target_display, &y.result_display),
                         );
                         // Label by label, the values marked: "Resultat: [Ej fastställt]".
-                        (c.before_excerpt, c.after_excerpt) = super::changes::labelled(&[
+                        (c.before_excerpt, c.after_excerpt) = crate::kinds::delarsrapport::changes::labelled(&[
                             ("Mål", &dash(old_target), &dash(&y.target_display)),
                             ("Resultat", &dash(old_result), &dash(&y.result_display)),
                         ]);
@@ -437,13 +437,13 @@ fn mark_sections_in<'a>(
         let mut before = old.iter().copied().find(|o| o.title.trim().eq_ignore_ascii_case(s.title.trim()));
         if before.is_none() {
             let like = |o: &crate::model::Section| {
-                super::changes::likeness(&o.title, &s.title) >= 0.6
-                    || (!s.text.trim().is_empty() && super::changes::likeness(&o.text, &s.text) >= 0.6)
+                crate::kinds::delarsrapport::changes::likeness(&o.title, &s.title) >= 0.6
+                    || (!s.text.trim().is_empty() && crate::kinds::delarsrapport::changes::likeness(&o.text, &s.text) >= 0.6)
             };
             if let Some(k) = gone.iter().position(|o| like(o)) {
                 let renamed = gone.remove(k);
                 let mut c = change(&s.title, "Rubrik", ChangeKind::Changed, &renamed.title, &s.title);
-                (c.before_excerpt, c.after_excerpt) = super::changes::line(&renamed.title, &s.title);
+                (c.before_excerpt, c.after_excerpt) = crate::kinds::delarsrapport::changes::line(&renamed.title, &s.title);
                 changes.push(c);
                 s.change = Some(ChangeKind::Changed);
                 before = Some(renamed);
@@ -464,7 +464,7 @@ fn mark_sections_in<'a>(
 }
 
 fn change(initiative: &str, what: &str, kind: ChangeKind, before: &str, after: &str) -> Change {
-    let (before_excerpt, mut after_excerpt) = super::changes::excerpts(before, after);
+    let (before_excerpt, mut after_excerpt) = crate::kinds::delarsrapport::changes::excerpts(before, after);
     if kind == ChangeKind::Added {
         // All of it is new, which "Ny" says: marking every word adds nothing.
         after_excerpt.iter_mut().flat_map(|e| e.pieces.iter_mut()).for_each(|p| p.marked = false);
@@ -486,7 +486,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_written_as_given() {
+    pub(crate) fn numbers_are_written_as_given() {
         assert_eq!(written_number(1e308), "1e308");
         assert_eq!(written_number(f64::NEG_INFINITY), "-inf");
     }

@@ -1,0 +1,4 @@
+pub mod load;
+pub mod model;
+pub mod validate;
+pub mod workbook;

@@ -1,0 +1,5 @@
+pub mod load;
+pub mod model;
+pub mod validate;
+pub mod workbook;
+pub mod changes;
