@@ -19,7 +19,9 @@ use std::path::Path;
 
 use planrapport::diag::Loc;
 use planrapport::kinds::uppfoljning::load::RawActivity;
-use planrapport::load::{META_KEYS, RawFollowUp, RawInput, RawPlan, RawSection, Scalar, toml};
+use planrapport::kinds::uppfoljning::load::RawFollowUp;
+use planrapport::kinds::{RawInput, load_toml};
+use planrapport::load::{META_KEYS, RawDocument, RawSection, Scalar};
 use planrapport::model::{Deadline, Precision};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -36,7 +38,7 @@ fn sections(out: &mut Vec<(String, u8, String, String)>, dept: &str, list: &[Raw
 
 fn main() -> Result<(), XlsxError> {
     let input = Path::new("data/hagersten-alvsjo.toml");
-    let (plan, _) = toml::load(input).unwrap_or_else(|e| {
+    let (plan, _) = load_toml(input).map(|(raw, d)| (raw.common().clone(), d)).unwrap_or_else(|e| {
         for d in e.items {
             eprintln!("{d}");
         }
@@ -125,7 +127,7 @@ fn main() -> Result<(), XlsxError> {
 fn deck_workbook() -> Result<(), XlsxError> {
     use planrapport::kinds::bildspel::load::RawElement;
     let input = Path::new("data/vaxjo-kompetensforum.toml");
-    let Ok((RawInput::Deck(deck), _)) = toml::load_input(input) else {
+    let Ok((RawInput::Deck(deck), _)) = load_toml(input) else {
         panic!("{} är inget bildspel", input.display())
     };
     let formats = Formats::new();
@@ -205,7 +207,7 @@ fn deck_workbook() -> Result<(), XlsxError> {
 
 fn report_workbook(name: &str) -> Result<(), XlsxError> {
     let input = format!("data/{name}.toml");
-    let checked = planrapport::pipeline::load_report(Path::new(&input)).unwrap_or_else(|e| {
+    let checked = planrapport::kinds::delarsrapport::load_report(Path::new(&input)).unwrap_or_else(|e| {
         for d in e.items {
             eprintln!("{d}");
         }
@@ -220,7 +222,7 @@ fn report_workbook(name: &str) -> Result<(), XlsxError> {
 
 fn followup_workbook() -> Result<(), XlsxError> {
     let input = Path::new("data/leanlink-uppfoljning.toml");
-    let followup: RawFollowUp = match toml::load_input(input) {
+    let followup: RawFollowUp = match load_toml(input) {
         Ok((RawInput::FollowUp(followup), _)) => followup,
         Ok(_) => panic!("{} är ingen uppföljning", input.display()),
         Err(e) => {
@@ -382,7 +384,7 @@ fn perspective_sheet(wb: &mut Workbook, name: &str, rows: &[&RawActivity], forma
 }
 
 /// The "Dokument" sheet: label | value.
-fn document_sheet(wb: &mut Workbook, plan: &RawPlan, head: &Format) -> Result<(), XlsxError> {
+fn document_sheet(wb: &mut Workbook, plan: &RawDocument, head: &Format) -> Result<(), XlsxError> {
     let doc = wb.add_worksheet();
     doc.set_name("Dokument")?;
     doc.write_string_with_format(0, 0, "Fält", head)?;
@@ -405,7 +407,7 @@ fn document_sheet(wb: &mut Workbook, plan: &RawPlan, head: &Format) -> Result<()
 }
 
 /// The "Text" sheet: Avdelning | Nivå | Rubrik | Text.
-fn text_sheet(wb: &mut Workbook, plan: &RawPlan, head: &Format, wrap: &Format) -> Result<(), XlsxError> {
+fn text_sheet(wb: &mut Workbook, plan: &RawDocument, head: &Format, wrap: &Format) -> Result<(), XlsxError> {
     let mut rows = Vec::new();
     sections(&mut rows, "", &plan.chapters, 1);
     for d in &plan.departments {

@@ -82,39 +82,11 @@ pub struct ServeArgs {
     pub no_browser: bool,
 }
 
-/// The document kinds, as named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum KindArg {
-    /// Kompetensförsörjningsplan.
-    Plan,
-    /// Uppföljning av verksamhetsplan.
-    #[value(name = "uppfoljning", alias = "uppföljning")]
-    Uppfoljning,
-    /// Delårsrapport (DR1, DR2, VB).
-    #[value(name = "delarsrapport", alias = "delårsrapport")]
-    Delarsrapport,
-    /// Bildspel (16:9).
-    #[value(name = "presentation", alias = "bildspel")]
-    Presentation,
-}
-
-impl KindArg {
-    pub fn kind(self) -> crate::load::Kind {
-        use crate::load::Kind;
-        match self {
-            KindArg::Plan => Kind::Plan,
-            KindArg::Uppfoljning => Kind::FollowUp,
-            KindArg::Delarsrapport => Kind::Report,
-            KindArg::Presentation => Kind::Deck,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
     /// Dokumenttyp: plan, uppfoljning, delarsrapport eller presentation.
     #[arg(value_name = "TYP", help_heading = "Argument", hide_possible_values = true)]
-    pub kind: KindArg,
+    pub kind: crate::kinds::Kind,
     /// Arbetsboken att skriva (.xlsx).
     #[arg(value_name = "FIL", help_heading = "Argument")]
     pub file: PathBuf,
@@ -140,7 +112,7 @@ pub struct ConvertArgs {
 pub struct NewArgs {
     /// Dokumenttyp: plan, uppfoljning, delarsrapport eller presentation.
     #[arg(value_name = "TYP", help_heading = "Argument", hide_possible_values = true)]
-    pub kind: KindArg,
+    pub kind: crate::kinds::Kind,
     /// Mappen att skapa (får inte finnas eller ska vara tom).
     #[arg(value_name = "MAPP", help_heading = "Argument")]
     pub dir: PathBuf,

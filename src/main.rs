@@ -35,7 +35,7 @@ fn run(cli: &Cli) -> ExitCode {
             if errors.has_errors() { Err(errors) } else { Ok(()) }
         }
         Command::Template(args) => {
-            planrapport::project::write_template(args.kind.kind(), &args.file, Existing::replace_if(args.skriv_over))
+            planrapport::project::write_template(args.kind, &args.file, Existing::replace_if(args.skriv_over))
                 .map(|path| {
                     println!("skrev {}", path.display());
                 })
@@ -47,7 +47,7 @@ fn run(cli: &Cli) -> ExitCode {
             })
         }
         Command::New(args) => {
-            planrapport::project::new_project(args.kind.kind(), &args.dir, Existing::replace_if(args.skriv_over)).map(
+            planrapport::project::new_project(args.kind, &args.dir, Existing::replace_if(args.skriv_over)).map(
                 |written| {
                     for path in written {
                         println!("skrev {}", path.display());

@@ -4,188 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::cli::BuildArgs;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::load::RawInput;
 use crate::kinds::bildspel::model::Deck;
-use crate::model::{DocumentMeta, FollowUp, Plan, Report};
+pub use crate::kinds::{Document, Loaded, load, load_for, load_with};
+use crate::model::DocumentMeta;
+pub use crate::model::document::{document_date, source_date};
 use crate::output::Existing;
 use crate::render::{Templates, render};
 use crate::typeset::{Job, PdfProfile};
-use crate::validate::{
-    Checked, CheckedFollowUp, CheckedReport, deck_from_followup, deck_from_plan, deck_from_report, mark_changes,
-    validate, validate_deck, validate_followup, validate_report,
-};
-use crate::{export, load, output};
-
-/// A checked document of any kind (one per run, so the variants' sizes do
-/// not matter).
-#[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)]
-pub enum Document {
-    Plan(Plan),
-    FollowUp(FollowUp),
-    Report(Report),
-    Deck(Deck),
-}
-
-impl Document {
-    pub fn meta(&self) -> &DocumentMeta {
-        match self {
-            Document::Plan(p) => &p.meta,
-            Document::FollowUp(f) => &f.meta,
-            Document::Report(r) => &r.meta,
-            Document::Deck(d) => &d.meta,
-        }
-    }
-}
-
-/// A checked document and the warnings found on the way.
-pub struct Loaded {
-    pub document: Document,
-    pub warnings: Diagnostics,
-}
-
-/// Reads and checks an input of any kind.
-///
-/// # Errors
-/// Every problem found, with its location.
-pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
-    load_with(input, false)
-}
-
-/// As [`load_with`] for a document typeset under `profile` (none when no
-/// PDF is made): a date that PDF/A requires and the document lacks is
-/// reported in the same run as every other problem, not only once they are
-/// fixed.
-///
-/// # Errors
-/// Every problem found, with its location.
-pub fn load_for(input: &Path, allow_missing: bool, profile: Option<PdfProfile>) -> Result<Loaded, Diagnostics> {
-    load_checked(input, allow_missing, profile.is_some_and(PdfProfile::is_archival) && source_date().is_none())
-}
-
-/// The error for a document without the date PDF/A requires.
-fn missing_date(source_file: &Path) -> Diagnostic {
-    let hint = if crate::validate::is_workbook(source_file) {
-        "lägg till raden Datum i bladet Dokument (eller Datum: i rubrikraderna ovanför tabellen), sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"
-    } else {
-        "ange datum = ÅÅÅÅ-MM-DD under [dokument], sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"
-    };
-    Diagnostic::error("dokumentet saknar datum, som PDF/A kräver", Some(Origin::File(source_file.to_path_buf())))
-        .with_hint(hint)
-}
-
-/// As [`load`]; with `allow_missing`, department files that are missing
-/// are a warning (and a gap marked in the document) instead of an error.
-///
-/// # Errors
-/// Every problem found, with its location.
-pub fn load_with(input: &Path, allow_missing: bool) -> Result<Loaded, Diagnostics> {
-    load_checked(input, allow_missing, false)
-}
-
-/// [`load_with`]; with `needs_date`, a document without a date is an error.
-fn load_checked(input: &Path, allow_missing: bool, needs_date: bool) -> Result<Loaded, Diagnostics> {
-    // An input is never an output, whatever the readers note themselves.
-    output::note_read(input);
-    let (raw, mut diags) = load::load(input)?;
-    let common = match &raw {
-        RawInput::Plan(p) => Some(p),
-        RawInput::FollowUp(f) => Some(&f.common),
-        RawInput::Report(r) => Some(&r.common),
-        // A deck's date is checked where it is laid out.
-        RawInput::Deck(_) => None,
-    };
-    if needs_date && common.is_some_and(|c| c.meta("datum").is_none()) {
-        diags.push(missing_date(input));
-    }
-    let summary = match &raw {
-        RawInput::Plan(plan) => crate::load::files::missing_summary(plan),
-        RawInput::FollowUp(f) => crate::load::files::missing_units_summary(f),
-        _ => None,
-    };
-    if let Some(summary) = summary {
-        let at = Some(Origin::File(input.to_path_buf()));
-        diags.push(if allow_missing {
-            Diagnostic::warning(summary, at).with_hint("dokumentet byggs utan dem; luckan markeras i dokumentet")
-        } else {
-            Diagnostic::error(summary, at)
-                .with_hint("lämna in de saknade filerna, eller bygg ändå med --tillat-saknade")
-        });
-    }
-    // Warnings from reading come first, then what validation found.
-    let checked = match &raw {
-        RawInput::Plan(p) => validate(p).map(|c| (Document::Plan(c.plan), c.warnings)),
-        RawInput::FollowUp(f) => validate_followup(f).map(|c| (Document::FollowUp(c.followup), c.warnings)),
-        RawInput::Report(r) => validate_report(r).map(|c| (Document::Report(c.report), c.warnings)),
-        RawInput::Deck(d) => validate_deck(d).map(|c| (Document::Deck(c.deck), c.warnings)),
-    };
-    match checked {
-        // Errors found while reading (a workbook's formula errors) still fail
-        // the build, reported together with what validation found.
-        Ok((_, warnings)) if diags.has_errors() => {
-            diags.extend(warnings);
-            Err(diags)
-        }
-        Ok((document, warnings)) => {
-            diags.extend(warnings);
-            Ok(Loaded { document, warnings: diags })
-        }
-        Err(errors) => {
-            diags.extend(errors);
-            Err(diags)
-        }
-    }
-}
-
-/// Reads and checks a plan.
-///
-/// # Errors
-/// Every problem found, with its location; an input of another kind.
-pub fn load_plan(input: &Path) -> Result<Checked, Diagnostics> {
-    let loaded = load(input)?;
-    match loaded.document {
-        Document::Plan(plan) => Ok(Checked { plan, warnings: loaded.warnings }),
-        _ => Err(crate::load::one(Diagnostic::error(
-            "filen är inte en kompetensförsörjningsplan",
-            Some(Origin::File(input.to_path_buf())),
-        ))),
-    }
-}
-
-/// Reads and checks a follow-up.
-///
-/// # Errors
-/// Every problem found, with its location; an input of another kind.
-pub fn load_followup(input: &Path) -> Result<CheckedFollowUp, Diagnostics> {
-    let loaded = load(input)?;
-    match loaded.document {
-        Document::FollowUp(followup) => Ok(CheckedFollowUp { followup, warnings: loaded.warnings }),
-        _ => Err(crate::load::one(
-            Diagnostic::error("filen är inte en uppföljning", Some(Origin::File(input.to_path_buf())))
-                .with_hint("ange typ = \"uppfoljning\" under [dokument]"),
-        )),
-    }
-}
-
-/// Reads and checks an interim report.
-///
-/// # Errors
-/// Every problem found, with its location; an input of another kind.
-pub fn load_report(input: &Path) -> Result<CheckedReport, Diagnostics> {
-    let loaded = load(input)?;
-    match loaded.document {
-        Document::Report(report) => Ok(CheckedReport { report, warnings: loaded.warnings }),
-        _ => Err(crate::load::one(
-            Diagnostic::error("filen är inte en delårsrapport", Some(Origin::File(input.to_path_buf())))
-                .with_hint("ange typ = \"delarsrapport\" under [dokument]"),
-        )),
-    }
-}
+use crate::output;
 
 /// `planrapport check`: a one-line summary and the warnings.
 ///
@@ -205,115 +34,12 @@ pub fn check(input: &Path) -> Result<(String, Diagnostics), Diagnostics> {
 
 /// The one-line summary `kontrollera` prints for a checked document.
 pub fn summary(input: &Path, loaded: &Loaded) -> String {
-    match &loaded.document {
-        Document::Plan(plan) => {
-            let tables = plan.departments.iter().filter(|d| d.row_count() > 0).count();
-            format!(
-                "{}: inga fel. {} kapitel, {} avdelningar ({} med handlingsplan), {} rader, {} varningar.",
-                input.display(),
-                plan.chapters.len()
-                    + plan.departments.iter().filter(|d| !d.sections.is_empty() || !d.text.is_empty()).count(),
-                plan.departments.len(),
-                tables,
-                plan.row_count(),
-                loaded.warnings.items.len(),
-            )
-        }
-        Document::FollowUp(f) => {
-            // A follow-up of indicators only says nothing about activities.
-            let indicators = f.indicators().count();
-            let activities = if f.counts.total > 0 || indicators == 0 {
-                format!(
-                    ", {} aktiviteter ({} genomförda, {} försenade)",
-                    f.counts.total, f.counts.done, f.counts.overdue
-                )
-            } else {
-                String::new()
-            };
-            let indicators = if indicators > 0 { format!(", {indicators} indikatorer") } else { String::new() };
-            format!(
-                "{}: inga fel. Uppföljning per {}: {} uppdrag, {} perspektiv{activities}{indicators}, {} varningar.",
-                input.display(),
-                f.as_of_long,
-                f.assignments.as_ref().map_or(0, |a| a.rows.len()),
-                f.perspectives.len(),
-                loaded.warnings.items.len(),
-            )
-        }
-        Document::Deck(d) => format!(
-            "{}: inga fel. Bildspel med {} bilder, {} varningar.",
-            input.display(),
-            d.slides.len(),
-            loaded.warnings.items.len(),
-        ),
-        Document::Report(r) => format!(
-            "{}: inga fel. {}: {} faser, {} insatser{}, {} målvärden, {} varningar.",
-            input.display(),
-            r.label,
-            r.phases.len(),
-            r.initiatives().filter(|i| !i.goal_only).count(),
-            match r.initiatives().filter(|i| i.goal_only).count() {
-                0 => String::new(),
-                n => format!(", {n} mål med bara indikatorer"),
-            },
-            r.initiatives().flat_map(|i| &i.indicators).map(|i| i.years.len()).sum::<usize>(),
-            loaded.warnings.items.len(),
-        ),
-    }
+    loaded.document.summary(input, loaded.warnings.items.len())
 }
 
-#[derive(Serialize)]
-struct DateParts {
-    year: i32,
-    month: u32,
-    day: u32,
-}
-
-#[derive(Serialize)]
-struct PlanContext<'a> {
-    plan: &'a Plan,
-    doc: &'a DocumentMeta,
-    date: Option<DateParts>,
-    tables: bool,
-    missing: bool,
-}
-
-#[derive(Serialize)]
-struct DeckContext<'a> {
-    d: &'a Deck,
-    doc: &'a DocumentMeta,
-    date: Option<DateParts>,
-}
-
-#[derive(Serialize)]
-struct ReportContext<'a> {
-    r: &'a Report,
-    doc: &'a DocumentMeta,
-    date: Option<DateParts>,
-}
-
-#[derive(Serialize)]
-struct FollowUpContext<'a> {
-    f: &'a FollowUp,
-    doc: &'a DocumentMeta,
-    date: Option<DateParts>,
-}
-
-/// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, UTC), if set.
-pub fn source_date() -> Option<NaiveDate> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
-    chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
-}
-
-/// The document date: the data's `datum`, else `SOURCE_DATE_EPOCH`, else none
-/// (never the clock, so builds are reproducible).
-pub fn document_date(meta: &DocumentMeta) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(&meta.date, "%Y-%m-%d").ok().or_else(source_date)
-}
-
-fn date_parts(meta: &DocumentMeta) -> Option<DateParts> {
+fn date_parts(meta: &DocumentMeta) -> Option<crate::kinds::DateParts> {
     use chrono::Datelike;
-    document_date(meta).map(|d| DateParts { year: d.year(), month: d.month(), day: d.day() })
+    document_date(meta).map(|d| crate::kinds::DateParts { year: d.year(), month: d.month(), day: d.day() })
 }
 
 /// Generates the Typst source of a document.
@@ -321,30 +47,8 @@ fn date_parts(meta: &DocumentMeta) -> Option<DateParts> {
 /// # Errors
 /// Template errors, located in the template.
 pub fn typst_source(document: &Document, templates: &Templates) -> Result<String, Diagnostics> {
-    match document {
-        Document::Plan(plan) => {
-            let ctx = PlanContext {
-                plan,
-                doc: &plan.meta,
-                date: date_parts(&plan.meta),
-                tables: plan.row_count() > 0,
-                missing: plan.departments.iter().any(|d| d.missing.is_some()),
-            };
-            render(templates, "plan.typ.j2", &ctx)
-        }
-        Document::FollowUp(f) => {
-            let ctx = FollowUpContext { f, doc: &f.meta, date: date_parts(&f.meta) };
-            render(templates, "uppfoljning.typ.j2", &ctx)
-        }
-        Document::Report(r) => {
-            let ctx = ReportContext { r, doc: &r.meta, date: date_parts(&r.meta) };
-            render(templates, "delarsrapport.typ.j2", &ctx)
-        }
-        Document::Deck(d) => {
-            let ctx = DeckContext { d, doc: &d.meta, date: date_parts(&d.meta) };
-            render(templates, "bildspel.typ.j2", &ctx)
-        }
-    }
+    let (template, context) = document.context(date_parts(document.meta()));
+    render(templates, template, &context)
 }
 
 /// The Excel workbook of a document (a deck has none).
@@ -352,22 +56,12 @@ pub fn typst_source(document: &Document, templates: &Templates) -> Result<String
 /// # Errors
 /// What `rust_xlsxwriter` reports.
 pub fn workbook(document: &Document) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
-    match document {
-        Document::Plan(plan) => Some(export::xlsx::workbook(plan, document_date(&plan.meta))),
-        Document::FollowUp(f) => Some(crate::kinds::uppfoljning::workbook::workbook(f, document_date(&f.meta))),
-        Document::Report(r) => Some(crate::kinds::delarsrapport::workbook::workbook(r, document_date(&r.meta))),
-        Document::Deck(_) => None,
-    }
+    document.workbook(document_date(document.meta()))
 }
 
 /// The slide deck generated from a document (`--bildspel`).
 pub fn deck_of(document: &Document) -> Deck {
-    match document {
-        Document::Plan(p) => deck_from_plan(p),
-        Document::FollowUp(f) => deck_from_followup(f),
-        Document::Report(r) => deck_from_report(r),
-        Document::Deck(d) => d.clone(),
-    }
+    document.deck()
 }
 
 /// Typesets generated Typst `source` of a plan to PDF bytes; images are read
@@ -398,7 +92,7 @@ pub fn pdf_with_pages(
 ) -> Result<(Vec<u8>, crate::typeset::PagedDocument), Diagnostics> {
     let job = job(meta, source, templates, source_file, profile);
     if job.date.is_none() && profile.is_archival() {
-        return Err(crate::load::one(missing_date(source_file)));
+        return Err(crate::load::one(crate::validate::missing_date(source_file)));
     }
     crate::typeset::typeset_with_pages(&job)
 }
@@ -601,17 +295,19 @@ fn build_each(args: &BuildArgs, templates: &Templates) -> Vec<Built> {
         .collect()
 }
 
-/// Marks what changed since the previous report (`--previous`).
+/// Marks what changed since the previous document of the same kind
+/// (`--previous`, an interim report's).
 fn compare_with_previous(loaded: &mut Loaded, previous: &Path) -> Result<(), Diagnostics> {
-    let Document::Report(current) = &mut loaded.document else {
+    let kind = loaded.document.kind();
+    if !kind.info().keeps_changes {
         loaded.warnings.push(Diagnostic::warning(
             "--previous gäller bara delårsrapporter och används inte här",
             Some(Origin::File(previous.to_path_buf())),
         ));
         return Ok(());
-    };
-    let before = load_report(previous)?;
-    mark_changes(current, &before.report);
+    }
+    let before = crate::kinds::load_of_kind(previous, kind)?;
+    loaded.document.mark_changes(&before.document);
     Ok(())
 }
 
@@ -640,22 +336,10 @@ pub fn convert_with(input: &Path, output: &Path, existing: Existing) -> Result<D
         ));
     }
     let bytes = match ext.as_str() {
-        "toml" => match &loaded.document {
-            Document::Plan(p) => export::toml_out::plan(p),
-            Document::FollowUp(f) => export::toml_out::followup(f),
-            Document::Report(r) => export::toml_out::report(r),
-            Document::Deck(d) => export::toml_out::deck(d),
-        }
-        .into_bytes(),
-        "xlsx" => {
-            let result = match &loaded.document {
-                Document::Deck(d) => crate::kinds::bildspel::workbook::workbook(d, document_date(&d.meta)),
-                other => workbook(other).unwrap_or_else(|| Ok(Vec::new())),
-            };
-            result.map_err(|e| {
-                crate::load::one(Diagnostic::error(format!("Excel-filen kunde inte skapas: {e}"), at.clone()))
-            })?
-        }
+        "toml" => loaded.document.toml().into_bytes(),
+        "xlsx" => loaded.document.convert_workbook(document_date(loaded.document.meta())).map_err(|e| {
+            crate::load::one(Diagnostic::error(format!("Excel-filen kunde inte skapas: {e}"), at.clone()))
+        })?,
         _ => {
             return Err(crate::load::one(
                 Diagnostic::error(format!("okänt utdataformat \".{ext}\""), at)

@@ -8,24 +8,17 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::export::template::input_template;
-use crate::load::{Kind, one};
-use crate::model::{PhaseModel, Vocabulary};
+use crate::kinds::Kind;
+use crate::load::one;
+use crate::model::Vocabulary;
 use crate::output::{self, Existing};
-
-fn phases_for(kind: Kind) -> PhaseModel {
-    match kind {
-        Kind::Report => PhaseModel::built_in("aruba").unwrap_or_default(),
-        _ => PhaseModel::default(),
-    }
-}
 
 /// The empty input workbook of a kind (`mall`); `file` names it in a message.
 ///
 /// # Errors
 /// What `rust_xlsxwriter` reports (which the fixed layouts do not cause).
 pub fn template_bytes(kind: Kind, file: &Path) -> Result<Vec<u8>, Diagnostics> {
-    input_template(kind, &phases_for(kind), &Vocabulary::default(), crate::pipeline::source_date()).map_err(|e| {
+    kind.input_template(&kind.phases(), &Vocabulary::default(), crate::pipeline::source_date()).map_err(|e| {
         one(Diagnostic::error(format!("mallen kunde inte skapas: {e}"), Some(Origin::File(file.to_path_buf()))))
     })
 }
@@ -60,62 +53,9 @@ fn today() -> NaiveDate {
     })
 }
 
-/// The project file: metadata, settings and one example of everything, so
-/// that it builds at once.
-fn project_file(kind: Kind, date: NaiveDate) -> String {
-    use chrono::Datelike;
-    let year = date.year();
-    let head = |typ: &str, title: &str| {
-        format!(
-            "# Projektfil. Ändra uppgifterna nedan; raderna som börjar med # är förklaringar.\n\
-             # Bygg dokumentet med: planrapport bygg och den här filens namn.\n\n\
-             # Organisationens namn, logotyp, färg, faser och statusord står i organisation.toml\n\
-             # och gäller alla organisationens dokument; det som anges här går före.\n\n\
-             [dokument]\n\
-             typ = \"{typ}\"\n\
-             titel = \"{title}\"\n\
-             datum = {date}\n"
-        )
-    };
-    match kind {
-        Kind::Plan => format!(
-            "{}period = \"{year}–{}\"\nfasmodell = \"stockholm\"   # eller \"aruba\", eller en egen lista under [faser]\n\n\
-             [[kapitel]]\nrubrik = \"Syfte\"\ntext = \"\"\"\nSkriv här vad planen ska uppnå och för vem.\n\"\"\"\n\n\
-             [[avdelning]]\nnamn = \"Avdelning\"\ndatum = {date}\nansvarig_chef = \"Namn Namnsson\"\n\n\
-             [[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Exempel: medarbetarna har den kompetens uppdraget kräver\"\n\
-             aktiviteter = [\"Exempel: kartlägga kompetensbehovet\"]\nmaldatum = \"Kontinuerligt\"\nansvariga = [\"Enhetschef\"]\n\
-             uppfoljning = \"Tertial samt VB\"\n",
-            head("plan", "Kompetensförsörjningsplan"),
-            year + 2
-        ),
-        Kind::FollowUp => format!(
-            "{}per = {date}                 # uppföljningsdatumet: \"per den …\"\n\n\
-             [[kapitel]]\nrubrik = \"Uppföljning av verksamhetsplanen\"\ntext = \"Uppföljningen har fokus på om aktiviteterna är genomförda.\"\n\n\
-             [[perspektiv]]\nnamn = \"Medborgare\"\n[[perspektiv.mal]]\nnamn = \"Exempel: välfärdstjänster med hög kvalitet\"\n\
-             [[perspektiv.mal.namndmal]]\nrubrik = \"Exempel: vård med individen i centrum\"\n\
-             [[perspektiv.mal.namndmal.aktivitet]]\ntext = \"Exempel: följa upp genomförandeplaner\"\nslutdatum = \"{year}-12-31\"\n\
-             status = \"Pågår\"\nkommentar = \"\"\nansvarig = \"Avdelningschef\"\n",
-            head("uppfoljning", "Uppföljning av verksamhetsplan")
-        ),
-        Kind::Report => format!(
-            "{}rapport = \"DR1\"\nar = {year}\nfasmodell = \"aruba\"\n\n\
-             [[kapitel]]\nrubrik = \"Sammanfattning\"\ntext = \"Skriv en sammanfattning här.\"\n\n\
-             [[insats]]\nfas = \"Attrahera\"\nnamn = \"Exempel: ambassadörsprogram\"\nstatus = \"Pågår\"\nsyfte = \"Syftar till att …\"\n\
-             [[insats.mal]]\nindikator = \"Antal ambassadörer\"\nenhet = \"st\"\n[[insats.mal.ar]]\nar = {year}\nmal = 10\n\
-             resultattext = \"Resultat ej fastställt än.\"\n",
-            head("delarsrapport", "Uppföljning av kompetensstrategi")
-        ),
-        Kind::Deck => format!(
-            "{}\n[[bild]]\ntyp = \"titel\"\nunderrubrik = \"Underrubrik\"\n\n\
-             [[bild]]\nrubrik = \"Bakgrund\"\npunkter = [\"Första punkten\", \"Andra punkten\"]\n",
-            head("presentation", "Presentationens titel")
-        ),
-    }
-}
-
 /// The organisation profile every document in the folder shares.
 fn profile_file(kind: Kind) -> String {
-    let phases = phases_for(kind);
+    let phases = kind.phases();
     let mut s = String::from(
         "# Organisationsprofil: gäller alla dokument i den här mappen, så att de ser likadana ut.\n\n\
          [organisation]\n\
@@ -137,12 +77,7 @@ fn profile_file(kind: Kind) -> String {
 }
 
 fn readme(kind: Kind, project: &str, template: &str) -> String {
-    let what = match kind {
-        Kind::Plan => "kompetensförsörjningsplanen",
-        Kind::FollowUp => "uppföljningen",
-        Kind::Report => "delårsrapporten",
-        Kind::Deck => "bildspelet",
-    };
+    let what = kind.info().the_document;
     format!(
         "Nytt projekt för {what}\n\
          ============================\n\n\
@@ -191,7 +126,7 @@ pub fn project_files(kind: Kind, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, 
     let project = format!("{stem}.toml");
     let template = format!("{stem}-mall.xlsx");
     Ok(vec![
-        (dir.join(&project), project_file(kind, today()).into_bytes()),
+        (dir.join(&project), kind.project_file(today()).into_bytes()),
         (dir.join(&template), template_bytes(kind, &dir.join(&template))?),
         (dir.join(crate::load::profile::FILE), profile_file(kind).into_bytes()),
         (dir.join("LÄSMIG.txt"), readme(kind, &project, &template).into_bytes()),
@@ -200,10 +135,5 @@ pub fn project_files(kind: Kind, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, 
 
 /// The file-name stem of a kind's project file.
 pub fn stem(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Plan => "plan",
-        Kind::FollowUp => "uppfoljning",
-        Kind::Report => "delarsrapport",
-        Kind::Deck => "bildspel",
-    }
+    kind.info().stem
 }

@@ -23,14 +23,19 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::markdown::{cell_to_typst, hyphenated_cell_to_typst, to_typst, typst_string};
 
-/// The built-in templates, embedded in the binary.
-const BUILT_IN: [(&str, &str); 5] = [
-    ("plan.typ.j2", include_str!("../templates/plan.typ.j2")),
-    ("uppfoljning.typ.j2", include_str!("../templates/uppfoljning.typ.j2")),
-    ("delarsrapport.typ.j2", include_str!("../templates/delarsrapport.typ.j2")),
-    ("bildspel.typ.j2", include_str!("../templates/bildspel.typ.j2")),
-    ("lib.typ", include_str!("../templates/lib.typ")),
-];
+/// The shared layout library, embedded in the binary (each kind's own
+/// template comes with its registration, [`crate::kinds::TEMPLATES`]).
+const LIBRARY: (&str, &str) = ("lib.typ", include_str!("../templates/lib.typ"));
+
+/// Where a built-in template lies below `templates/` (and below a
+/// `--templates` folder): a kind's in the folder of its name
+/// (`plan/plan.typ.j2`), the shared library at the top.
+fn place(name: &str) -> PathBuf {
+    match name.strip_suffix(".typ.j2") {
+        Some(kind) => Path::new(kind).join(name),
+        None => PathBuf::from(name),
+    }
+}
 
 /// The set of templates in use: built-in, or a user's folder.
 pub struct Templates {
@@ -40,9 +45,10 @@ pub struct Templates {
 impl Templates {
     pub fn built_in() -> Templates {
         Templates {
-            files: BUILT_IN
+            files: crate::kinds::TEMPLATES
                 .iter()
-                .map(|(n, s)| ((*n).to_string(), (*s).to_string(), PathBuf::from(format!("templates/{n}"))))
+                .chain([&LIBRARY])
+                .map(|(n, s)| ((*n).to_string(), (*s).to_string(), Path::new("templates").join(place(n))))
                 .collect(),
         }
     }
@@ -64,7 +70,12 @@ impl Templates {
         let mut t = Templates::built_in();
         let mut errors = Diagnostics::default();
         for (name, source, origin) in &mut t.files {
-            let path = dir.join(&*name);
+            // A kind's template in its folder (as in `templates/`), or, as
+            // before there were folders, beside the library.
+            let path = [dir.join(place(name)), dir.join(&*name)]
+                .into_iter()
+                .find(|p| crate::fsguard::exists(p))
+                .unwrap_or_else(|| dir.join(&*name));
             if crate::fsguard::exists(&path) {
                 // Read as a file in its own folder: the templates folder.
                 match crate::load::read_text(&path) {

@@ -14,7 +14,6 @@ use rust_xlsxwriter::{
 };
 
 use super::xlsx::{ACCENT, excel_date, print_setup};
-use crate::load::Kind;
 use crate::model::{PhaseModel, Vocabulary};
 
 /// Rows made ready for input below each header.
@@ -44,7 +43,7 @@ fn words_of(sheet: &str) -> String {
     format!("=OFFSET({sheet}!$A$2,0,0,MAX(1,COUNTA({sheet}!$A:$A)-1),1)")
 }
 
-struct Formats {
+pub(crate) struct Formats {
     header: Format,
     input: Format,
     date: Format,
@@ -201,11 +200,9 @@ fn document_fields(kind_word: &'static str) -> Vec<(&'static str, &'static str, 
 ///
 /// # Errors
 /// `rust_xlsxwriter`'s errors (which these fixed layouts do not cause).
-pub fn input_template(
-    kind: Kind,
-    phases: &PhaseModel,
-    vocabulary: &Vocabulary,
+pub(crate) fn input_template(
     date: Option<NaiveDate>,
+    sheets: impl FnOnce(&mut Workbook, &Formats) -> Result<(), XlsxError>,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut wb = Workbook::new();
@@ -214,14 +211,13 @@ pub fn input_template(
         None => ExcelDateTime::from_ymd(1980, 1, 1)?,
     };
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    let statuses: Vec<String> = vocabulary.words.iter().map(|w| w.word.clone()).collect();
-    match kind {
-        Kind::Plan => plan(&mut wb, phases, &f)?,
-        Kind::FollowUp => followup(&mut wb, &statuses, &f)?,
-        Kind::Report => report(&mut wb, phases, &statuses, &f)?,
-        Kind::Deck => deck(&mut wb, &f)?,
-    }
+    sheets(&mut wb, &f)?;
     wb.save_to_buffer()
+}
+
+/// The status words a template's Status dropdowns list.
+pub(crate) fn status_words(vocabulary: &Vocabulary) -> Vec<String> {
+    vocabulary.words.iter().map(|w| w.word.clone()).collect()
 }
 
 /// The Faser sheet: the phases in order, one per row, which the Fas
@@ -240,7 +236,7 @@ fn phase_sheet(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<()
     Ok(())
 }
 
-fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {
+pub(crate) fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {
     let columns = [
         Column {
             list: Some(phases.phases.clone()),
@@ -305,7 +301,7 @@ fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxE
     Ok(())
 }
 
-fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
+pub(crate) fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
     let status_help =
         "Välj status i listan (orden står i bladet Statusord) eller skriv med egna ord. Skriv mer i Kommentar.";
     let columns = [
@@ -436,7 +432,7 @@ fn indicator_columns(mut columns: Vec<Column<'static>>) -> Vec<Column<'static>> 
     columns
 }
 
-fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
+pub(crate) fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
     let initiatives = [
         Column {
             list: Some(phases.phases.clone()),
@@ -492,7 +488,7 @@ fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Forma
     Ok(())
 }
 
-fn deck(wb: &mut Workbook, f: &Formats) -> Result<(), XlsxError> {
+pub(crate) fn deck(wb: &mut Workbook, f: &Formats) -> Result<(), XlsxError> {
     let columns = [
         col("Bild", 6.0, "Bildens nummer; alla rader för samma bild har samma nummer."),
         Column {

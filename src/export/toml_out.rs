@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use crate::kinds::bildspel::model::{Deck, Item, Slide, SlideKind};
 use crate::kinds::uppfoljning::model::{Activity, FollowUp};
 use crate::model::indicator::{Indicator, Thresholds};
-use crate::kinds::plan::model::{DocumentMeta, Plan, Section};
+use crate::kinds::plan::model::Plan;
+use crate::model::{DocumentMeta, Section};
 use crate::kinds::delarsrapport::model::Report;
 use crate::model::status::{Status, StatusKind, Vocabulary};
 

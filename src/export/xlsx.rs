@@ -9,7 +9,8 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::model::{DocumentMeta, Plan, Precision, Section};
+use crate::kinds::plan::model::Plan;
+use crate::model::{DocumentMeta, Precision, Section};
 
 pub(crate) const ACCENT: u32 = 0x001D_4F73;
 const PHASE_FILL: u32 = 0x00D5_E2EC;
@@ -227,7 +228,7 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
 fn department_sheet(
     wb: &mut Workbook,
     plan: &Plan,
-    d: &crate::model::Department,
+    d: &crate::kinds::plan::model::Department,
     name: &str,
     f: &Formats,
 ) -> Result<(), XlsxError> {

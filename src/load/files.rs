@@ -8,7 +8,7 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use super::sheet::normalise;
-use super::{RawDepartment, RawPlan, refused, sheet};
+use super::{RawDepartment, RawDocument, refused, sheet};
 use crate::diag::{Diagnostic, Diagnostics, Loc, nearest};
 use crate::fsguard::{Folder, Refusal, Special, parent_of};
 
@@ -153,7 +153,7 @@ fn renamed_warning(target: &RawDepartment, from: &RawDepartment, path: &Path, di
 }
 
 /// Reads every department file the plan names, and its folder.
-pub(crate) fn resolve(plan: &mut RawPlan, diags: &mut Diagnostics) {
+pub(crate) fn resolve(plan: &mut RawDocument, diags: &mut Diagnostics) {
     if plan.departments.iter().all(|d| d.file.is_none()) && plan.folder.is_none() {
         return;
     }
@@ -341,7 +341,7 @@ fn folded(s: &str) -> String {
         .join("-")
 }
 
-fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<super::RawFollowUp> {
+fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<crate::kinds::uppfoljning::load::RawFollowUp> {
     progress("läser", path);
     match sheet::open_bytes(path, bytes) {
         Ok((grids, warnings)) => {
@@ -358,7 +358,7 @@ fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option
 
 /// Adds one unit's file: its rows without an Enhet are that unit's parts
 /// (`unit` the unit's name, when known).
-fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp, unit: Option<&str>) {
+fn append(into: &mut crate::kinds::uppfoljning::load::RawFollowUp, from: crate::kinds::uppfoljning::load::RawFollowUp, unit: Option<&str>) {
     let mut activities = from.activities;
     if let Some(unit) = unit {
         for p in activities.iter_mut().flat_map(|a| a.parts.iter_mut()) {
@@ -375,7 +375,7 @@ fn append(into: &mut super::RawFollowUp, from: super::RawFollowUp, unit: Option<
 /// Reads the units' workbooks of a follow-up: `[[enhet]] fil`, and
 /// `[filer] mapp` (a file per unit, named after it, or every file when no
 /// units are listed). Activities are added in the units' order.
-pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnostics) {
+pub(crate) fn resolve_followup(f: &mut crate::kinds::uppfoljning::load::RawFollowUp, diags: &mut Diagnostics) {
     let base = parent_of(&f.common.source).to_path_buf();
     let Some(root) = project_folder(&f.common.source, diags) else { return };
     let folder_files: Vec<(PathBuf, Vec<u8>)> = match f.common.folder.clone() {
@@ -442,7 +442,7 @@ pub(crate) fn resolve_followup(f: &mut super::RawFollowUp, diags: &mut Diagnosti
 }
 
 /// "2 av 3 enheter: saknas Äldreomsorg", when any unit is missing.
-pub fn missing_units_summary(f: &super::RawFollowUp) -> Option<String> {
+pub fn missing_units_summary(f: &crate::kinds::uppfoljning::load::RawFollowUp) -> Option<String> {
     if f.missing.is_empty() {
         return None;
     }
@@ -451,7 +451,7 @@ pub fn missing_units_summary(f: &super::RawFollowUp) -> Option<String> {
 }
 
 /// "3 av 5 avdelningar: saknas Äldreomsorgen, Ekonomi", when any is missing.
-pub fn missing_summary(plan: &RawPlan) -> Option<String> {
+pub fn missing_summary(plan: &RawDocument) -> Option<String> {
     let missing: Vec<String> = plan
         .departments
         .iter()

@@ -196,7 +196,7 @@ pub(crate) fn value_cell(
 /// The thresholds written in a workbook's Dokument sheet ("Uppnått från %",
 /// "Delvis uppnått från %"), read into `meta` as for every kind.
 pub(crate) fn thresholds_from_meta(
-    common: &super::RawPlan,
+    common: &super::RawDocument,
     diags: &mut Diagnostics,
 ) -> (Option<Loc<f64>>, Option<Loc<f64>>) {
     let mut out = (None, None);
@@ -418,7 +418,7 @@ pub(crate) fn read_sheet(
 
 /// Reads a plan's Indikatorer sheet into its departments (by name; a
 /// department that is not in the workbook is an error at its cell).
-pub(crate) fn read_plan_sheet(path: &Path, grid: &Grid, plan: &mut super::RawPlan, diags: &mut Diagnostics) {
+pub(crate) fn read_plan_sheet(path: &Path, grid: &Grid, plan: &mut super::RawDocument, diags: &mut Diagnostics) {
     let key = |s: &str| s.trim().to_lowercase();
     let names: Vec<String> =
         plan.departments.iter().map(|d| d.name.as_ref().map_or(String::new(), |n| key(&n.value))).collect();

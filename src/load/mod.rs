@@ -9,12 +9,6 @@ pub mod profile;
 pub mod sheet;
 pub mod toml;
 
-pub use crate::kinds::bildspel::load::RawDeck;
-use crate::kinds::bildspel::load as deck;
-use crate::kinds::delarsrapport::load as report;
-use crate::kinds::uppfoljning::load as followup;
-pub use crate::kinds::uppfoljning::load::RawFollowUp;
-pub use crate::kinds::delarsrapport::load::RawReport;
 
 use std::path::{Path, PathBuf};
 
@@ -82,44 +76,23 @@ pub const META_KEYS: [(&str, &str); 21] = [
     ("sidnummer", "Sidnummer"),
 ];
 
-/// The document kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Plan,
-    FollowUp,
-    Report,
-    Deck,
-}
-
-impl Kind {
-    /// Words accepted for `typ` (compared in lower case).
-    pub const WORDS: [(&'static str, Kind); 9] = [
-        ("plan", Kind::Plan),
-        ("kompetensforsorjningsplan", Kind::Plan),
-        ("kompetensförsörjningsplan", Kind::Plan),
-        ("uppfoljning", Kind::FollowUp),
-        ("uppföljning", Kind::FollowUp),
-        ("delarsrapport", Kind::Report),
-        ("delårsrapport", Kind::Report),
-        ("presentation", Kind::Deck),
-        ("bildspel", Kind::Deck),
-    ];
-
-    pub fn from_word(word: &str) -> Option<Kind> {
-        let w = word.trim().to_lowercase();
-        Kind::WORDS.iter().find(|(k, _)| *k == w).map(|(_, kind)| *kind)
-    }
-}
-
-/// Any document kind as read. One value per run, so the size difference
-/// between the variants does not matter.
+/// An organisation's status word (`[[status]]`).
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RawInput {
-    Plan(RawPlan),
-    FollowUp(RawFollowUp),
-    Report(RawReport),
-    Deck(RawDeck),
+pub struct RawStatusWord {
+    pub at: Origin,
+    pub word: Option<Loc<String>>,
+    pub kind: Option<Loc<String>>,
+    pub colour: Option<Loc<String>>,
+    pub synonyms: Vec<Loc<String>>,
+}
+
+/// What a workbook's `NAME.dokument.toml` gives it: the document parts,
+/// the status words (when it is of the workbook's own kind), and the
+/// warnings found reading it.
+pub struct Sidecar {
+    pub common: RawDocument,
+    pub statuses: Option<Vec<RawStatusWord>>,
+    pub warnings: Diagnostics,
 }
 
 /// A narrative section as read.
@@ -185,7 +158,7 @@ impl RawDepartment {
 
 /// A whole plan as read from one input.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawPlan {
+pub struct RawDocument {
     pub source: PathBuf,
     /// Metadata by TOML key (see [`META_KEYS`]).
     pub meta: Vec<(String, Loc<Scalar>)>,
@@ -197,25 +170,17 @@ pub struct RawPlan {
     pub folder: Option<Loc<String>>,
 }
 
-impl RawPlan {
+impl RawDocument {
     pub fn meta(&self, key: &str) -> Option<&Loc<Scalar>> {
         self.meta.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 }
 
-/// Reads a plan from a TOML file or a workbook, chosen by the extension.
+/// Refuses the organisation profile as an input.
 ///
 /// # Errors
-/// Every problem found while reading (unreadable file, syntax error, wrong
-/// types, sheets without a header row), each with its location. Warnings
-/// found on the way (unknown keys) are returned beside the plan.
-pub fn load(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
-    let (mut input, mut warnings) = load_kind(path)?;
-    profile::apply(path, &mut input, &mut warnings);
-    Ok((input, warnings))
-}
-
-fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
+/// The input is the profile.
+pub(crate) fn check_input_name(path: &Path) -> Result<(), Diagnostics> {
     if path.file_name().is_some_and(|n| n == profile::FILE) {
         return Err(one(Diagnostic::error(
             "filen är organisationsprofilen, inte ett dokument",
@@ -223,100 +188,23 @@ fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
         )
         .with_hint("bygg dokumentets egen fil; profilen läses med automatiskt från samma mapp")));
     }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    match ext.as_str() {
-        "toml" => {
-            let (mut input, mut warnings) = toml::load_input(path)?;
-            match &mut input {
-                RawInput::Plan(plan) => files::resolve(plan, &mut warnings),
-                RawInput::FollowUp(f) => files::resolve_followup(f, &mut warnings),
-                _ => {}
-            }
-            Ok((input, warnings))
-        }
-        "xlsx" | "xlsm" | "ods" => {
-            let (grids, warnings) = sheet::open(path)?;
-            let side = sidecar_path(path);
-            // Anything at the sidecar's name is read (and refused when it is
-            // not a regular file inside the folder), never silently skipped.
-            let side = if fsguard::exists(&side) { Some(toml::load_input(&side)?) } else { None };
-            if report::is_report_book(&grids) {
-                let (mut r, mut warnings) = report::from_grids(path, &grids, warnings);
-                if let Some((doc, side_warnings)) = side {
-                    warnings.extend(side_warnings);
-                    let doc = match doc {
-                        RawInput::Report(d) => {
-                            if r.statuses.is_empty() {
-                                r.statuses = d.statuses;
-                            }
-                            d.common
-                        }
-                        RawInput::Plan(p) => p,
-                        RawInput::FollowUp(f) => f.common,
-                        RawInput::Deck(d) => d.common,
-                    };
-                    merge_sidecar(&mut r.common, doc, &mut warnings);
-                }
-                Ok((RawInput::Report(r), warnings))
-            } else if deck::is_deck_book(&grids) {
-                let (d, warnings) = deck::from_grids(path, &grids, warnings);
-                Ok((RawInput::Deck(d), warnings))
-            } else if followup::is_followup_book(&grids) {
-                let (mut f, mut warnings) = followup::from_grids(path, &grids, warnings);
-                if let Some((doc, side_warnings)) = side {
-                    warnings.extend(side_warnings);
-                    let doc = match doc {
-                        RawInput::FollowUp(d) => {
-                            if f.statuses.is_empty() {
-                                f.statuses = d.statuses;
-                            }
-                            d.common
-                        }
-                        RawInput::Plan(p) => p,
-                        RawInput::Report(r) => r.common,
-                        RawInput::Deck(d) => d.common,
-                    };
-                    merge_sidecar(&mut f.common, doc, &mut warnings);
-                }
-                // Without a title given, that of a title line above the table.
-                if f.common.meta("titel").is_none()
-                    && let Some(title) = followup::heading_title(&grids)
-                {
-                    f.common.meta.push(("titel".to_string(), title));
-                }
-                Ok((RawInput::FollowUp(f), warnings))
-            } else {
-                let (mut plan, mut warnings) = sheet::from_grids(path, &grids, warnings)?;
-                if let Some((doc, side_warnings)) = side {
-                    warnings.extend(side_warnings);
-                    let doc = match doc {
-                        RawInput::Plan(p) => p,
-                        RawInput::FollowUp(f) => f.common,
-                        RawInput::Report(r) => r.common,
-                        RawInput::Deck(d) => d.common,
-                    };
-                    merge_sidecar(&mut plan, doc, &mut warnings);
-                }
-                // Without a title or date given, those of the heading lines.
-                let (title, date) = sheet::heading_meta(&grids);
-                for (key, value) in [("titel", title), ("datum", date)] {
-                    if let Some(v) = value.filter(|_| plan.meta(key).is_none()) {
-                        plan.meta.push((key.to_string(), v));
-                    }
-                }
-                Ok((RawInput::Plan(plan), warnings))
-            }
-        }
-        "xls" | "xlsb" => Err(one(Diagnostic::error(
+    Ok(())
+}
+
+/// The error for an input whose extension (`ext`, lower case) is neither
+/// TOML nor a readable workbook.
+pub(crate) fn unreadable_type(path: &Path, ext: &str) -> Diagnostics {
+    match ext {
+        "xls" | "xlsb" => one(Diagnostic::error(
             format!("filformatet .{ext} kan inte läsas"),
             Some(Origin::File(path.to_path_buf())),
         )
-        .with_hint("spara arbetsboken som Excel-arbetsbok (.xlsx) eller OpenDocument (.ods) och försök igen"))),
-        _ => Err(one(Diagnostic::error(
+        .with_hint("spara arbetsboken som Excel-arbetsbok (.xlsx) eller OpenDocument (.ods) och försök igen")),
+        _ => one(Diagnostic::error(
             format!("okänd filtyp \"{}\"", path.display()),
             Some(Origin::File(path.to_path_buf())),
         )
-        .with_hint("ange en .toml-fil eller en arbetsbok (.xlsx, .ods)"))),
+        .with_hint("ange en .toml-fil eller en arbetsbok (.xlsx, .ods)")),
     }
 }
 
@@ -386,7 +274,7 @@ pub fn sidecar_path(workbook: &Path) -> PathBuf {
 
 /// Takes metadata, phases and narrative from a workbook's TOML file where
 /// the workbook itself (sheets Dokument and Text) does not give them.
-fn merge_sidecar(plan: &mut RawPlan, side: RawPlan, warnings: &mut Diagnostics) {
+pub(crate) fn merge_sidecar(plan: &mut RawDocument, side: RawDocument, warnings: &mut Diagnostics) {
     for (key, value) in side.meta {
         match plan.meta(&key) {
             Some(existing) if existing.value != value.value => warnings.push(

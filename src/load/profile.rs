@@ -7,9 +7,9 @@ use std::path::Path;
 
 use toml::de::DeTable;
 
-use crate::kinds::uppfoljning::load::RawStatusWord;
+use crate::load::RawStatusWord;
 use super::toml::Walker;
-use super::{RawInput, Scalar, read_text};
+use super::{Scalar, read_text};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 
 /// The profile's file name, looked for in the input's folder.
@@ -98,9 +98,22 @@ fn parse(path: &Path, diags: &mut Diagnostics) -> Option<Profile> {
     Some(p)
 }
 
+/// Where a profile's values go in a document as read.
+pub struct Target<'a> {
+    pub common: &'a mut super::RawDocument,
+    /// The document's status words, if its kind has them.
+    pub statuses: Option<&'a mut Vec<RawStatusWord>>,
+    /// The document's own assessment thresholds, if its kind has them
+    /// apart from its metadata.
+    pub thresholds: Option<(&'a mut Option<Loc<f64>>, &'a mut Option<Loc<f64>>)>,
+    /// The kind keeps its thresholds in its metadata, where the Dokument
+    /// sheet puts them.
+    pub thresholds_in_meta: bool,
+}
+
 /// Applies the profile beside `input`, if there is one, under the
 /// document's own values.
-pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
+pub(crate) fn apply(input: &Path, target: Target<'_>, diags: &mut Diagnostics) {
     let path = crate::fsguard::parent_of(input).join(FILE);
     // Anything by that name is read, and refused unless it is a regular file
     // inside the folder (a link out of it, a folder, a named pipe).
@@ -108,12 +121,7 @@ pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
         return;
     }
     let Some(profile) = parse(&path, diags) else { return };
-    let (common, statuses) = match raw {
-        RawInput::Plan(p) => (p, None),
-        RawInput::FollowUp(f) => (&mut f.common, Some(&mut f.statuses)),
-        RawInput::Report(r) => (&mut r.common, Some(&mut r.statuses)),
-        RawInput::Deck(d) => (&mut d.common, None),
-    };
+    let Target { common, statuses, thresholds, thresholds_in_meta } = target;
     for (key, value) in profile.meta {
         if common.meta(&key).is_none() {
             common.meta.push((key, value));
@@ -131,23 +139,14 @@ pub(crate) fn apply(input: &Path, raw: &mut RawInput, diags: &mut Diagnostics) {
         *statuses = profile.statuses;
     }
     // The organisation's thresholds, under the document's own.
-    // A plan keeps its thresholds in its metadata, where the Dokument sheet puts them.
-    if let RawInput::Plan(p) = raw
-        && p.meta("bedomning_uppnatt").is_none()
-        && p.meta("bedomning_delvis").is_none()
-    {
+    if thresholds_in_meta && common.meta("bedomning_uppnatt").is_none() && common.meta("bedomning_delvis").is_none() {
         for (key, l) in [("bedomning_uppnatt", &profile.achieved), ("bedomning_delvis", &profile.partly)] {
             if let Some(l) = l {
-                p.meta.push((key.to_string(), Loc::new(super::Scalar::Number(l.value), l.at.clone())));
+                common.meta.push((key.to_string(), Loc::new(super::Scalar::Number(l.value), l.at.clone())));
             }
         }
     }
-    let own = match raw {
-        RawInput::Report(r) => Some((&mut r.achieved, &mut r.partly)),
-        RawInput::FollowUp(f) => Some((&mut f.achieved, &mut f.partly)),
-        _ => None,
-    };
-    if let Some((achieved, partly)) = own
+    if let Some((achieved, partly)) = thresholds
         && achieved.is_none()
         && partly.is_none()
     {

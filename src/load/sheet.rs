@@ -12,7 +12,7 @@ use calamine::{
 };
 
 use super::archive;
-use super::{META_KEYS, RawDepartment, RawPlan, RawRow, RawSection, Scalar, format_number, one};
+use super::{META_KEYS, RawDepartment, RawDocument, RawRow, RawSection, Scalar, format_number, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, column_letters, nearest};
 use crate::limits::{MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, count};
 use crate::markdown::bullet_item;
@@ -188,7 +188,7 @@ impl Cell {
     }
 }
 
-pub(crate) struct Grid {
+pub struct Grid {
     pub(crate) sheet: String,
     pub(crate) path: PathBuf,
     pub(crate) rows: Vec<Vec<Option<Cell>>>,
@@ -329,7 +329,7 @@ impl Grid {
 /// # Errors
 /// A file that is not a readable workbook (with the reason: encrypted,
 /// damaged, wrong format), and every sheet without a recognisable header row.
-pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
+pub fn load(path: &Path) -> Result<(RawDocument, Diagnostics), Diagnostics> {
     let (grids, diags) = open(path)?;
     from_grids(path, &grids, diags)
 }
@@ -422,8 +422,8 @@ pub(crate) fn from_grids(
     path: &Path,
     grids: &[Grid],
     mut diags: Diagnostics,
-) -> Result<(RawPlan, Diagnostics), Diagnostics> {
-    let mut plan = RawPlan {
+) -> Result<(RawDocument, Diagnostics), Diagnostics> {
+    let mut plan = RawDocument {
         source: path.to_path_buf(),
         meta: Vec::new(),
         phases: None,
@@ -1114,7 +1114,7 @@ fn append_line(into: &mut Option<Loc<String>>, more: Option<Loc<String>>) {
     }
 }
 
-pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawPlan, diags: &mut Diagnostics) {
+pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawDocument, diags: &mut Diagnostics) {
     // With a header row "Fält | Värde (| Förklaring)", values are read from
     // the Värde column only; an empty value is no value.
     let value_col = (0..grid.rows.len().min(5))
@@ -1233,7 +1233,7 @@ pub(crate) fn read_text_sheet(grid: &Grid, diags: &mut Diagnostics) -> Vec<(Opti
 /// Attaches the Text sheet's chapters: department chapters to their
 /// department (by name, or added if the department has no sheet), the rest
 /// as general chapters. Departments are ordered as their chapters are.
-pub(crate) fn merge_narrative(plan: &mut RawPlan, narrative: Vec<(Option<Loc<String>>, RawSection)>) {
+pub(crate) fn merge_narrative(plan: &mut RawDocument, narrative: Vec<(Option<Loc<String>>, RawSection)>) {
     // The departments by name (in sheet order, the first one first), so
     // that many departments are matched in linear time.
     let mut sheets: Vec<Option<RawDepartment>> = std::mem::take(&mut plan.departments).into_iter().map(Some).collect();

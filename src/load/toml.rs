@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Kind, META_KEYS, RawDepartment, RawInput, RawPlan, RawRow, RawSection, Scalar, one, read_text};
+use super::{META_KEYS, RawDepartment, RawDocument, RawRow, RawSection, Scalar, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 
 type Value<'a> = Spanned<DeValue<'a>>;
@@ -20,43 +20,17 @@ const DEPARTMENT_KEYS: [&str; 8] = ["namn", "rubrik", "datum", "ansvarig_chef", 
 const ROW_KEYS: [&str; 8] =
     ["fas", "mal", "aktiviteter", "maldatum", "ansvariga", "resurser", "uppfoljning", "indikator"];
 
-/// Reads a plan from a TOML file.
+/// Parses TOML source; `read` reads the document's tables (the kind's
+/// own, chosen by the caller) with the walker.
 ///
 /// # Errors
 /// A syntax error (the first one, with its position), or every type error
 /// and misplaced table found while walking the document.
-pub fn load(path: &Path) -> Result<(RawPlan, Diagnostics), Diagnostics> {
-    let src = read_text(path)?;
-    parse(path, &src)
-}
-
-/// Parses TOML source text; `path` is only used in locations.
-///
-/// # Errors
-/// As [`load`].
-pub fn parse(path: &Path, src: &str) -> Result<(RawPlan, Diagnostics), Diagnostics> {
-    match parse_input(path, src)? {
-        (RawInput::Plan(p), d) => Ok((p, d)),
-        (RawInput::FollowUp(f), d) => Ok((f.common, d)),
-        (RawInput::Report(r), d) => Ok((r.common, d)),
-        (RawInput::Deck(x), d) => Ok((x.common, d)),
-    }
-}
-
-/// Reads any document kind from a TOML file.
-///
-/// # Errors
-/// As [`load`].
-pub fn load_input(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
-    let src = read_text(path)?;
-    parse_input(path, &src)
-}
-
-/// Parses TOML source of any document kind, chosen by `[dokument] typ`.
-///
-/// # Errors
-/// As [`load`].
-pub fn parse_input(path: &Path, src: &str) -> Result<(RawInput, Diagnostics), Diagnostics> {
+pub fn parse_with<R>(
+    path: &Path,
+    src: &str,
+    read: impl FnOnce(&mut Walker, &DeTable<'_>) -> R,
+) -> Result<(R, Diagnostics), Diagnostics> {
     // Invisible control characters (NUL and the like) are not allowed in TOML;
     // say so plainly rather than with the parser's guess.
     if let Some((pos, c)) = src.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
@@ -93,24 +67,7 @@ pub fn parse_input(path: &Path, src: &str) -> Result<(RawInput, Diagnostics), Di
     };
     let mut walker = walker;
     let doc = doc.get_ref();
-    let input = match walker.kind(doc) {
-        Kind::Plan => RawInput::Plan(walker.plan(doc)),
-        Kind::FollowUp => {
-            walker.check_keys(doc, &crate::kinds::uppfoljning::load::TOP_KEYS, "filen");
-            let common = walker.common(doc);
-            RawInput::FollowUp(walker.followup(doc, common))
-        }
-        Kind::Report => {
-            walker.check_keys(doc, &crate::kinds::delarsrapport::load::TOP_KEYS, "filen");
-            let common = walker.common(doc);
-            RawInput::Report(walker.report(doc, common))
-        }
-        Kind::Deck => {
-            walker.check_keys(doc, &crate::kinds::bildspel::load::TOP_KEYS, "filen");
-            let common = walker.common(doc);
-            RawInput::Deck(walker.deck(doc, common))
-        }
-    };
+    let input = read(&mut walker, doc);
     if walker.diags.has_errors() { Err(walker.diags) } else { Ok((input, walker.diags)) }
 }
 
@@ -160,7 +117,7 @@ fn line_starts(src: &str) -> Vec<usize> {
     std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
-pub(crate) struct Walker {
+pub struct Walker {
     pub(crate) path: PathBuf,
     line_starts: Vec<usize>,
     pub(crate) diags: Diagnostics,
@@ -339,25 +296,13 @@ impl Walker {
     }
 
     /// The document kind named by `[dokument] typ` (a plan when not given).
-    fn kind(&mut self, doc: &DeTable<'_>) -> Kind {
-        let Some(t) = Self::get(doc, "dokument").and_then(|v| v.get_ref().as_table()) else { return Kind::Plan };
-        let Some(v) = Self::get(t, "typ") else { return Kind::Plan };
-        let Some(word) = v.get_ref().as_str() else { return Kind::Plan };
-        if let Some(k) = Kind::from_word(word) {
-            return k;
-        }
-        let mut d = Diagnostic::error(format!("okänd dokumenttyp \"{word}\""), Some(self.at(v)));
-        d = match nearest(word, Kind::WORDS.iter().map(|(w, _)| *w)) {
-            Some(n) => {
-                d.with_hint(format!("menade du \"{n}\"? (typer: plan, uppfoljning, delarsrapport, presentation)"))
-            }
-            None => d.with_hint("typer: plan, uppfoljning, delarsrapport, presentation"),
-        };
-        self.diags.push(d);
-        Kind::Plan
+    /// The value of `[dokument] typ`, if given.
+    pub(crate) fn document_type<'t, 'a>(&self, doc: &'t DeTable<'a>) -> Option<&'t Value<'a>> {
+        let t = Self::get(doc, "dokument").and_then(|v| v.get_ref().as_table())?;
+        Self::get(t, "typ")
     }
 
-    fn plan(&mut self, doc: &DeTable<'_>) -> RawPlan {
+    pub(crate) fn plan(&mut self, doc: &DeTable<'_>) -> RawDocument {
         self.check_keys(doc, &TOP_KEYS, "filen");
         let mut plan = self.common(doc);
         plan.departments = self.tables(doc, "avdelning").into_iter().map(|v| self.department(v)).collect();
@@ -376,7 +321,7 @@ impl Walker {
     }
 
     /// What every kind has: `[dokument]`, `[faser]`, `[[kapitel]]`.
-    pub(crate) fn common(&mut self, doc: &DeTable<'_>) -> RawPlan {
+    pub(crate) fn common(&mut self, doc: &DeTable<'_>) -> RawDocument {
         let mut meta = Vec::new();
         if let Some(t) = self.table(doc, "dokument") {
             let keys: Vec<&str> = META_KEYS.iter().map(|(k, _)| *k).collect();
@@ -398,7 +343,7 @@ impl Walker {
             }
         }
         let chapters = self.tables(doc, "kapitel").into_iter().map(|v| self.section(v, 1)).collect();
-        RawPlan { source: self.path.clone(), meta, phases, chapters, departments: Vec::new(), folder: None }
+        RawDocument { source: self.path.clone(), meta, phases, chapters, departments: Vec::new(), folder: None }
     }
 
     pub(crate) fn section(&mut self, v: &Value<'_>, depth: usize) -> RawSection {
@@ -472,48 +417,3 @@ impl Walker {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse_ok(src: &str) -> (RawPlan, Diagnostics) {
-        parse(Path::new("plan.toml"), src).expect("parses")
-    }
-
-    #[test]
-    fn reads_rows_with_locations() {
-        let (plan, warnings) = parse_ok(
-            "[dokument]\ntitel = \"T\"\n\n[[avdelning]]\nnamn = \"Förskola\"\n[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Mål\"\naktiviteter = [\"a\", \"b\"]\nmaldatum = 2022-12-31\n",
-        );
-        assert!(warnings.items.is_empty());
-        let row = &plan.departments[0].rows[0];
-        assert_eq!(row.activities.len(), 2);
-        assert_eq!(row.goal.as_ref().unwrap().at.to_string(), "plan.toml:8:7");
-        assert_eq!(row.deadlines[0].value, Scalar::Date(NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()));
-    }
-
-    #[test]
-    fn unknown_key_is_a_warning_with_nearest() {
-        let (_, warnings) = parse_ok("[[avdelning]]\nnamn = \"A\"\n[[avdelning.rad]]\nmaal = \"x\"\n");
-        let w = &warnings.items[0];
-        assert!(!w.is_error());
-        assert_eq!(
-            w.to_string(),
-            "varning: okänd nyckel \"maal\" i [[avdelning.rad]] ignoreras\n  --> plan.toml:4:1\n  tips: menade du \"mal\"?"
-        );
-    }
-
-    #[test]
-    fn all_type_errors_in_one_run() {
-        let errs =
-            parse(Path::new("p.toml"), "[[avdelning]]\nnamn = 3.5\n[[avdelning.rad]]\nmal = true\n").unwrap_err();
-        assert_eq!(errs.error_count(), 2);
-        assert!(errs.items[0].to_string().contains("p.toml:2:8"));
-    }
-
-    #[test]
-    fn syntax_error_has_position() {
-        let errs = parse(Path::new("p.toml"), "[dokument]\ntitel = \"oavslutad\n").unwrap_err();
-        assert!(errs.items[0].to_string().contains("p.toml:2:"), "{}", errs.items[0]);
-    }
-}

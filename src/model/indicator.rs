@@ -411,7 +411,7 @@ pub struct TargetYear {
     pub assessment_symbol: String,
     /// Printed under the verdict: "måluppfyllelse 92 %", "manuell bedömning".
     pub assessment_note: String,
-    pub change: Option<crate::kinds::delarsrapport::model::ChangeKind>,
+    pub change: Option<crate::model::ChangeKind>,
 }
 
 /// A measured indicator with a target per year.
@@ -449,7 +449,7 @@ pub struct VerdictCounts {
     /// "Av 4 mål för 2023 är 1 uppnått och 3 ej fastställda."; empty without targets.
     pub sentence: String,
     /// Per verdict its status-chart segment (see [`VerdictCounts::as_counts`]).
-    pub parts: Vec<crate::kinds::uppfoljning::model::KindCount>,
+    pub parts: Vec<crate::model::status::KindCount>,
 }
 
 impl VerdictCounts {
@@ -457,9 +457,9 @@ impl VerdictCounts {
     /// in its traffic-light colour, with its symbol and word (met as done,
     /// partly met as ongoing, not met as delayed, not assessed as not
     /// started, not yet known as missing).
-    pub fn as_counts(&self) -> crate::kinds::uppfoljning::model::Counts {
+    pub fn as_counts(&self) -> crate::model::status::Counts {
         use super::status::StatusKind;
-        let part = |kind: StatusKind, a: Option<Assessment>, count: usize| crate::kinds::uppfoljning::model::KindCount {
+        let part = |kind: StatusKind, a: Option<Assessment>, count: usize| crate::model::status::KindCount {
             kind,
             word: a.map_or(String::new(), |a| a.word().to_string()),
             colour: a.map_or("#ffffff", Assessment::colour).to_string(),
@@ -476,7 +476,7 @@ impl VerdictCounts {
                 StatusKind::Cancelled => part(k, None, 0),
             })
             .collect();
-        crate::kinds::uppfoljning::model::Counts { total: self.total, by_kind, done: self.achieved, overdue: 0 }
+        crate::model::status::Counts { total: self.total, by_kind, done: self.achieved, overdue: 0 }
     }
 
     /// The text alternative of a chart of verdicts per `rows` (phase or

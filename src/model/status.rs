@@ -293,6 +293,44 @@ impl Vocabulary {
     }
 }
 
+/// How many items have each status, in vocabulary order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    /// (kind, count) for every kind, zeros included.
+    pub by_kind: Vec<KindCount>,
+    pub done: usize,
+    pub overdue: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindCount {
+    pub kind: StatusKind,
+    pub word: String,
+    pub colour: String,
+    pub count: usize,
+}
+
+impl Counts {
+    pub fn of(items: impl IntoIterator<Item = (StatusKind, bool)>, vocabulary: &Vocabulary) -> Counts {
+        let mut by = [0usize; 6];
+        let mut overdue = 0;
+        for (kind, late) in items {
+            by[StatusKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)] += 1;
+            overdue += usize::from(late);
+        }
+        let by_kind = StatusKind::ALL
+            .iter()
+            .zip(by)
+            .map(|(&kind, count)| {
+                let w = vocabulary.get(kind);
+                KindCount { kind, word: w.word.clone(), colour: w.colour.clone(), count }
+            })
+            .collect();
+        Counts { total: by.iter().sum(), by_kind, done: by[0], overdue }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,10 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::limits::{MAX_CHAPTERS, MAX_DEPARTMENTS, MAX_INDICATORS, MAX_INITIATIVES, MAX_PHASES, MAX_SLIDES, count};
-use crate::load::{RawDeck, RawFollowUp, RawPlan, RawReport, RawSection};
+use crate::kinds::bildspel::load::RawDeck;
+use crate::kinds::delarsrapport::load::RawReport;
+use crate::kinds::uppfoljning::load::RawFollowUp;
+use crate::load::{RawDocument, RawSection};
 
 /// Sections at every level.
 fn sections(s: &[RawSection]) -> usize {
@@ -27,7 +30,7 @@ fn check(diags: &mut Diagnostics, source: &std::path::Path, n: usize, max: usize
 }
 
 /// Chapters and sections of the common part (all kinds have one).
-fn chapters(diags: &mut Diagnostics, common: &RawPlan, document: &str) {
+fn chapters(diags: &mut Diagnostics, common: &RawDocument, document: &str) {
     // Departments' own chapters count as departments (plans limit those below).
     let n = sections(&common.chapters) + common.departments.iter().map(|d| sections(&d.sections)).sum::<usize>();
     check(
@@ -50,7 +53,7 @@ fn chapters(diags: &mut Diagnostics, common: &RawPlan, document: &str) {
 
 /// # Errors
 /// Each limit passed.
-pub(crate) fn plan(raw: &RawPlan) -> Result<(), Diagnostics> {
+pub(crate) fn plan(raw: &RawDocument) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     chapters(&mut diags, raw, "planen");
     check(

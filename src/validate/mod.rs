@@ -16,9 +16,10 @@ pub use indicator::{percent_text, swedish_number};
 pub use crate::kinds::delarsrapport::validate::{CheckedReport, validate_report};
 pub use crate::kinds::delarsrapport::validate::mark_changes;
 
-use crate::load::{RawDepartment, RawPlan, RawRow, RawSection, Scalar};
+use crate::load::{RawDepartment, RawDocument, RawRow, RawSection, Scalar};
 use crate::model::phase::BUILT_IN;
-use crate::model::{ActionRow, Deadline, Department, DocumentMeta, Phase, PhaseModel, Plan, Section};
+use crate::kinds::plan::model::{ActionRow, Department, Phase, Plan};
+use crate::model::{Deadline, DocumentMeta, PhaseModel, Section};
 
 /// The checked plan and the warnings found on the way.
 pub struct Checked {
@@ -30,7 +31,7 @@ pub struct Checked {
 ///
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
-pub fn validate(raw: &RawPlan) -> Result<Checked, Diagnostics> {
+pub fn validate(raw: &RawDocument) -> Result<Checked, Diagnostics> {
     limits::plan(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let plan = v.plan(raw);
@@ -102,6 +103,17 @@ pub fn swedish_long_date(d: NaiveDate) -> String {
 
 /// Whether a document's source is a workbook (its messages speak of sheets
 /// and cells, not TOML keys).
+/// The error for a document without the date PDF/A requires.
+pub(crate) fn missing_date(source_file: &std::path::Path) -> Diagnostic {
+    let hint = if crate::validate::is_workbook(source_file) {
+        "lägg till raden Datum i bladet Dokument (eller Datum: i rubrikraderna ovanför tabellen), sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"
+    } else {
+        "ange datum = ÅÅÅÅ-MM-DD under [dokument], sätt SOURCE_DATE_EPOCH, eller välj --pdf-standard ua1"
+    };
+    Diagnostic::error("dokumentet saknar datum, som PDF/A kräver", Some(Origin::File(source_file.to_path_buf())))
+        .with_hint(hint)
+}
+
 pub(crate) fn is_workbook(source: &std::path::Path) -> bool {
     let ext = source.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     matches!(ext.as_str(), "xlsx" | "xlsm" | "ods")
@@ -382,7 +394,7 @@ impl Validator {
         }
     }
 
-    pub(crate) fn plan(&mut self, raw: &RawPlan) -> Plan {
+    pub(crate) fn plan(&mut self, raw: &RawDocument) -> Plan {
         let meta = self.meta(raw, "plan");
         let phase_model = self.phase_model(raw);
         let chapters = raw.chapters.iter().map(|s| self.section(s)).collect();
@@ -429,7 +441,7 @@ impl Validator {
 
     /// The document's metadata; `kind` ("plan", "uppfoljning" …) words the
     /// hint for a missing title as `planrapport mall` takes it.
-    pub(crate) fn meta(&mut self, raw: &RawPlan, kind: &str) -> DocumentMeta {
+    pub(crate) fn meta(&mut self, raw: &RawDocument, kind: &str) -> DocumentMeta {
         let text = |this: &mut Self, key: &str| {
             let Some(l) = raw.meta(key) else { return String::new() };
             let label = crate::load::META_KEYS.iter().find(|(k, _)| *k == key).map_or(key, |(_, label)| label);
@@ -482,7 +494,7 @@ impl Validator {
         meta
     }
 
-    pub(crate) fn check_logo(&mut self, raw: &RawPlan, meta: &mut DocumentMeta) {
+    pub(crate) fn check_logo(&mut self, raw: &RawDocument, meta: &mut DocumentMeta) {
         let at = raw.meta("logotyp").map(|l| l.at.clone());
         if let Some(problem) = logo::check(&raw.source, &meta.logo, at.as_ref()) {
             self.diags.push(problem);
@@ -495,7 +507,7 @@ impl Validator {
         }
     }
 
-    pub(crate) fn phase_model(&mut self, raw: &RawPlan) -> PhaseModel {
+    pub(crate) fn phase_model(&mut self, raw: &RawDocument) -> PhaseModel {
         if let Some(list) = &raw.phases {
             for l in list {
                 self.font_check(&l.value, &l.at);

@@ -37,7 +37,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use crate::cli::ServeArgs;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::load::Kind;
+use crate::kinds::Kind;
 use work::{MAX_FILES, MAX_UPLOAD, Refusal, Store, Upload};
 
 const INDEX: &str = include_str!("page/index.html");
@@ -553,13 +553,7 @@ async fn page_image(State(state): State<Shared>, UrlPath((id, n)): UrlPath<(Stri
 }
 
 fn kind_arg(word: &str) -> Option<Kind> {
-    match word {
-        "plan" => Some(Kind::Plan),
-        "uppfoljning" => Some(Kind::FollowUp),
-        "delarsrapport" => Some(Kind::Report),
-        "presentation" => Some(Kind::Deck),
-        _ => None,
-    }
+    crate::kinds::ALL.into_iter().find(|k| k.info().name == word)
 }
 
 fn unknown_kind(word: &str) -> Response {

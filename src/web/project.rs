@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use serde::Serialize;
 
 use super::work::{FileProblems, Outcome, Problem, Refusal, Store, Upload, build_document, grouped};
-use crate::load::RawInput;
+use crate::kinds::RawInput;
 use crate::load::sheet::normalise;
 use crate::output::{self, Existing};
 
@@ -112,7 +112,7 @@ fn department_file(d: &crate::load::RawDepartment, main: &Path, root: &Path) -> 
 
 /// The hand-in state of a plan or follow-up assembled from files.
 fn hand_ins(main: &Path, root: &Path, outcome: Option<&Outcome>) -> Option<HandIns> {
-    let (raw, _) = crate::load::load(main).ok()?;
+    let (raw, _) = crate::kinds::read(main).ok()?;
     let problems = |file: &Option<String>| -> Vec<Problem> {
         let Some(file) = file else { return Vec::new() };
         outcome
@@ -226,7 +226,7 @@ pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, No
     let Some(main) = main_document(root).filter(|m| m.extension().is_some_and(|e| e == "toml")) else {
         return Err(refuse("projektmappen har ingen projektfil (.toml) som tar emot inlämningar".into(), no_hand_ins));
     };
-    let Ok((RawInput::Plan(project), _)) = crate::load::load(&main) else {
+    let Ok((RawInput::Plan(project), _)) = crate::kinds::read(&main) else {
         return Err(refuse(
             "projektfilen kan inte läsas, eller är inte en kompetensförsörjningsplan".into(),
             "rätta projektfilen först (felen visas på sidan); inlämning fungerar för planer som sätts samman av avdelningarnas filer",
@@ -246,7 +246,7 @@ pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, No
     let department = department_of(upload)?;
     let _turn = HAND_IN.lock().unwrap_or_else(PoisonError::into_inner);
     // Read again under the lock: another hand-in may just have stored a file.
-    let project = match crate::load::load(&main) {
+    let project = match crate::kinds::read(&main) {
         Ok((RawInput::Plan(p), _)) => p,
         _ => project,
     };
@@ -331,7 +331,7 @@ fn department_of(upload: &Upload) -> Result<String, NotStored> {
     let alone_path = alone.path().join(&upload.name);
     std::fs::write(&alone_path, &upload.bytes)
         .map_err(|e| refuse(format!("filen kunde inte sparas: {e}"), "kontrollera att det finns plats på disken"))?;
-    let departments: Vec<String> = match crate::load::load(&alone_path) {
+    let departments: Vec<String> = match crate::kinds::read(&alone_path) {
         Ok((RawInput::Plan(p), _)) => {
             p.departments.iter().filter_map(|d| d.name.as_ref().map(|n| n.value.clone())).collect()
         }

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin, Severity};
-use crate::load::{Kind, RawInput};
+use crate::kinds::Kind;
 use crate::pipeline::{self, Document};
 use crate::render::Templates;
 use crate::typeset::{PagedDocument, PdfProfile};
@@ -101,30 +101,7 @@ fn extension(name: &str) -> String {
 
 /// The document kind in the page's words.
 pub fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Plan => "Kompetensförsörjningsplan",
-        Kind::FollowUp => "Uppföljning av verksamhetsplan",
-        Kind::Report => "Delårsrapport",
-        Kind::Deck => "Bildspel",
-    }
-}
-
-fn kind_of_raw(raw: &RawInput) -> Kind {
-    match raw {
-        RawInput::Plan(_) => Kind::Plan,
-        RawInput::FollowUp(_) => Kind::FollowUp,
-        RawInput::Report(_) => Kind::Report,
-        RawInput::Deck(_) => Kind::Deck,
-    }
-}
-
-fn kind_of(document: &Document) -> Kind {
-    match document {
-        Document::Plan(_) => Kind::Plan,
-        Document::FollowUp(_) => Kind::FollowUp,
-        Document::Report(_) => Kind::Report,
-        Document::Deck(_) => Kind::Deck,
-    }
+    kind.info().title
 }
 
 /// One problem as the page shows it.
@@ -299,11 +276,11 @@ pub fn build_document(
         Ok(loaded) => loaded,
         Err(diags) => {
             // The kind, when the file can be read at all.
-            let typ = crate::load::load(input).ok().map(|(raw, _)| kind_name(kind_of_raw(&raw)));
+            let typ = crate::kinds::read(input).ok().map(|(raw, _)| kind_name(raw.kind()));
             return failed(diags, typ);
         }
     };
-    let typ = Some(kind_name(kind_of(&loaded.document)));
+    let typ = Some(kind_name(loaded.document.kind()));
     let built = (|| {
         let (pdf, pages) = match &loaded.document {
             Document::Deck(deck) => {

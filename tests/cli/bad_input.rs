@@ -132,7 +132,7 @@ fn columns_in_another_order_and_a_phase_column_work() {
             &["HR", "Utveckla", "Kurs", "Kompetens", "Kontinuerligt"],
         ],
     );
-    let plan = planrapport::pipeline::load_plan(&dir.path().join("plan.xlsx")).ok().unwrap().plan;
+    let plan = planrapport::kinds::plan::load_plan(&dir.path().join("plan.xlsx")).ok().unwrap().plan;
     let d = &plan.departments[0];
     assert_eq!(d.phases[0].name, "Utveckla", "phases follow the configured order");
     assert_eq!(d.phases[1].rows[0].owners, ["Rektor", "HR"]);
@@ -187,7 +187,7 @@ fn metadata_and_narrative_from_a_toml_beside_the_workbook() {
         "[dokument]\ntitel = \"Plan från sidofil\"\ndatum = 2024-02-01\n\n[[kapitel]]\nrubrik = \"Syfte\"\ntext = \"Text.\"\n\n[[avdelning]]\nnamn = \"Förskola\"\nrubrik = \"Avdelningen för förskola\"\ntext = \"Om förskolan.\"\n",
     )
     .unwrap();
-    let plan = planrapport::pipeline::load_plan(&dir.path().join("plan.xlsx"))
+    let plan = planrapport::kinds::plan::load_plan(&dir.path().join("plan.xlsx"))
         .map_err(|e| format!("{:?}", e.items))
         .unwrap()
         .plan;
@@ -222,7 +222,7 @@ fn a_goal_merged_down_holds_the_activities_of_its_rows() {
     ws.write_string(4, 0, "Nästa mål").unwrap();
     ws.write_string(4, 1, "Nästa aktivitet").unwrap();
     wb.save(dir.path().join("plan.xlsx")).unwrap();
-    let plan = planrapport::pipeline::load_plan(&dir.path().join("plan.xlsx"))
+    let plan = planrapport::kinds::plan::load_plan(&dir.path().join("plan.xlsx"))
         .map_err(|e| format!("{:?}", e.items))
         .unwrap()
         .plan;
@@ -332,7 +332,7 @@ fn a_typesetting_error_names_the_part_of_the_document() {
     let dir = tempdir();
     let tpl = dir.path().join("mallar");
     std::fs::create_dir(&tpl).unwrap();
-    let plan = std::fs::read_to_string(root().join("templates/plan.typ.j2")).unwrap();
+    let plan = std::fs::read_to_string(root().join("templates/plan/plan.typ.j2")).unwrap();
     std::fs::write(
         tpl.join("plan.typ.j2"),
         plan.replacen("{{ s.text | markdown }}", "{{ s.text | markdown }}\n#finns-inte()", 1),
@@ -353,7 +353,7 @@ fn a_user_template_cannot_read_files() {
     let dir = tempdir();
     let tpl = dir.path().join("mallar");
     std::fs::create_dir(&tpl).unwrap();
-    let plan = std::fs::read_to_string(root().join("templates/plan.typ.j2")).unwrap();
+    let plan = std::fs::read_to_string(root().join("templates/plan/plan.typ.j2")).unwrap();
     for (i, attempt) in
         ["#read(\"/etc/passwd\")", "#read(\"../../etc/passwd\")", "#image(\"/etc/passwd.png\")"].iter().enumerate()
     {

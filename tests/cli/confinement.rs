@@ -257,7 +257,7 @@ fn a_folder_named_like_a_workbook_is_named_as_a_folder() {
 /// The built-in plan template with `extra` appended, in `mallar/`.
 fn template_with(dir: &Path, extra: &str) {
     std::fs::create_dir_all(dir.join("mallar")).unwrap();
-    let plan = std::fs::read_to_string(root().join("templates/plan.typ.j2")).unwrap();
+    let plan = std::fs::read_to_string(root().join("templates/plan/plan.typ.j2")).unwrap();
     std::fs::write(dir.join("mallar/plan.typ.j2"), format!("{plan}\n{extra}\n")).unwrap();
 }
 

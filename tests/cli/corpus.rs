@@ -167,7 +167,7 @@ fn hostile_but_valid_inputs_build() {
     doc.write_string(1, 0, "Datum").unwrap();
     doc.write_string(1, 1, "2025-01-15").unwrap();
     wb.save(dir.path().join("datum.xlsx")).unwrap();
-    let plan = planrapport::pipeline::load_plan(&dir.path().join("datum.xlsx"))
+    let plan = planrapport::kinds::plan::load_plan(&dir.path().join("datum.xlsx"))
         .map_err(|e| format!("{:?}", e.items))
         .unwrap()
         .plan;
@@ -247,7 +247,7 @@ fn hidden_rows_and_the_1904_date_system() {
         zout.write_all(&data).unwrap();
     }
     zout.finish().unwrap();
-    let plan = planrapport::pipeline::load_plan(&dir.path().join("mac.xlsx"))
+    let plan = planrapport::kinds::plan::load_plan(&dir.path().join("mac.xlsx"))
         .map_err(|e| format!("{:?}", e.items))
         .unwrap()
         .plan;

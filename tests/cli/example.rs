@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use calamine::{Reader, open_workbook_auto};
-use planrapport::pipeline::load_plan;
+use planrapport::kinds::plan::load_plan;
 
 use crate::util::{page_sizes, pdf_text, root, run_in, squash, stderr, tempdir};
 

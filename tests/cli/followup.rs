@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
-use planrapport::pipeline::load_followup;
+use planrapport::kinds::uppfoljning::load_followup;
 
 use crate::util::{pdf_text, root, run_in, squash, stderr, tempdir};
 

@@ -35,8 +35,8 @@ fn run(file: &str) -> (tempfile::TempDir, String) {
     (dir, err)
 }
 
-fn plan(dir: &Path, file: &str) -> planrapport::model::Plan {
-    match planrapport::pipeline::load_plan(&dir.join(file)) {
+fn plan(dir: &Path, file: &str) -> planrapport::kinds::plan::model::Plan {
+    match planrapport::kinds::plan::load_plan(&dir.join(file)) {
         Ok(c) => c.plan,
         Err(e) => panic!("{e:?}"),
     }
@@ -73,7 +73,7 @@ fn kelvin_and_ohm_signs_before_heading_labels() {
 #[test]
 fn goal_label_written_with_kelvin_and_angstrom_signs() {
     let (dir, _) = run("kelvin-goal.xlsx");
-    let f = match planrapport::pipeline::load_followup(&dir.path().join("kelvin-goal.xlsx")) {
+    let f = match planrapport::kinds::uppfoljning::load_followup(&dir.path().join("kelvin-goal.xlsx")) {
         Ok(c) => c.followup,
         Err(e) => panic!("{e:?}"),
     };

@@ -480,10 +480,10 @@ fn templates_and_new_projects_are_downloadable() {
         let unpacked = dir.path().join(format!("ny-{kind}"));
         archive.extract(&unpacked).unwrap();
         let project = std::fs::read_dir(unpacked.join(planrapport::project::stem(match kind {
-            "plan" => planrapport::load::Kind::Plan,
-            "uppfoljning" => planrapport::load::Kind::FollowUp,
-            "delarsrapport" => planrapport::load::Kind::Report,
-            _ => planrapport::load::Kind::Deck,
+            "plan" => planrapport::kinds::Kind::Plan,
+            "uppfoljning" => planrapport::kinds::Kind::FollowUp,
+            "delarsrapport" => planrapport::kinds::Kind::Report,
+            _ => planrapport::kinds::Kind::Deck,
         })))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
-use planrapport::model::ActionRow;
+use planrapport::kinds::plan::model::ActionRow;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use crate::util::{pdf_text, run_in, squash, stderr, tempdir};
@@ -68,7 +68,7 @@ fn plan_book(path: &Path, sheet: &str, rows: &[&[&str]], merges: &[Merge]) {
 }
 
 fn plan_rows(path: &Path) -> Vec<ActionRow> {
-    let plan = planrapport::pipeline::load_plan(path).map_err(|e| format!("{:?}", e.items)).unwrap().plan;
+    let plan = planrapport::kinds::plan::load_plan(path).map_err(|e| format!("{:?}", e.items)).unwrap().plan;
     plan.departments.iter().flat_map(|d| d.phases.iter().flat_map(|p| p.rows.iter().cloned())).collect()
 }
 
@@ -186,7 +186,7 @@ fn a_phase_merged_down_in_a_fas_column_applies_to_its_rows() {
         &["Behålla", "Mål C", "Aktivitet C"],
     ];
     plan_book(&path, "Förskola", rows, &[(1, 0, 2, 0)]);
-    let plan = planrapport::pipeline::load_plan(&path).map_err(|e| format!("{:?}", e.items)).unwrap().plan;
+    let plan = planrapport::kinds::plan::load_plan(&path).map_err(|e| format!("{:?}", e.items)).unwrap().plan;
     let mut phases: Vec<(String, usize)> =
         plan.departments[0].phases.iter().map(|p| (p.name.clone(), p.rows.len())).collect();
     phases.sort();
@@ -248,7 +248,7 @@ fn follow_up_cells_merged_down_apply_to_each_activity_and_part() {
     // Slutdatum, Kommentar and Ansvarig merged over A–C; Status and
     // Kommentar over D's two parts; Aktivitet over D's parts.
     followup_book(&path, rows, &[(1, 5, 3, 5), (1, 8, 3, 8), (1, 7, 2, 7), (4, 6, 5, 6), (4, 7, 5, 7), (4, 3, 5, 3)]);
-    let f = planrapport::pipeline::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
+    let f = planrapport::kinds::uppfoljning::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
     let acts: Vec<_> = f.activities().map(|(_, _, _, a)| a.clone()).collect();
     assert_eq!(acts.len(), 4, "{acts:#?}");
     for a in &acts[..3] {
@@ -540,7 +540,7 @@ fn columns_a_head_adds_are_kept_in_the_comment_with_one_warning_for_all_sheets()
         ],
     ];
     followup_book(&path, rows, &[]);
-    let f = planrapport::pipeline::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let f = planrapport::kinds::uppfoljning::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
     let a = f.followup.activities().next().unwrap().3.clone();
     assert_eq!(a.parts[0].comment, "Enligt plan\nKostnad: 20 000 kr");
     assert_eq!(f.warnings.items.iter().filter(|d| d.message.contains("Kostnad")).count(), 1);
@@ -587,7 +587,7 @@ fn ambiguous_dates_and_owners_on_one_line_are_read_by_a_rule_and_warned_about() 
         ],
     ];
     followup_book(&path, rows, &[]);
-    let f = planrapport::pipeline::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let f = planrapport::kinds::uppfoljning::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
     let a = f.followup.activities().next().unwrap().3.clone();
     assert_eq!(a.owners, ["HR", "Rektor"]);
     assert_eq!(a.end.text, "2025-06-05");
@@ -912,7 +912,7 @@ fn template_dropdowns_list_the_workbooks_own_words_and_warn_instead_of_refusing(
         ("sheet3", "H4", "Vilande"),
     ];
     let path = filled_template(dir.path(), "uppfoljning", &cells, &[]);
-    let f = planrapport::pipeline::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
+    let f = planrapport::kinds::uppfoljning::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
     let kinds: Vec<String> = f.activities().map(|(_, _, _, a)| format!("{:?}", a.kind)).collect();
     assert_eq!(kinds, ["Done", "Ongoing", "NotStarted"]);
 }
@@ -1006,7 +1006,7 @@ fn the_plan_workbooks_overview_follows_its_department_sheets() {
     let book = dir.path().join("hagersten-alvsjo.xlsx");
     let overview = cells(&book, "Översikt");
     let plan =
-        planrapport::pipeline::load_plan(&crate::util::root().join("data/hagersten-alvsjo.toml")).ok().unwrap().plan;
+        planrapport::kinds::plan::load_plan(&crate::util::root().join("data/hagersten-alvsjo.toml")).ok().unwrap().plan;
     let with_rows: Vec<_> = plan.departments.iter().filter(|d| d.row_count() > 0).collect();
     for (i, d) in with_rows.iter().enumerate() {
         let row = &overview[4 + i];

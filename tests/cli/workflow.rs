@@ -307,7 +307,7 @@ fn a_plan_assembled_from_department_files_equals_the_single_file() {
         &[("forskola", "Förskola"), ("social", "Social omsorg")],
         &["Social omsorg", "Förskola"],
     );
-    let assembled = planrapport::pipeline::load_plan(&dir.path().join("plan.toml"))
+    let assembled = planrapport::kinds::plan::load_plan(&dir.path().join("plan.toml"))
         .map_err(|e| format!("{:?}", e.items))
         .unwrap()
         .plan;
@@ -317,7 +317,7 @@ fn a_plan_assembled_from_department_files_equals_the_single_file() {
         single.push_str(&part[part.find("[[avdelning]]").unwrap()..]);
     }
     std::fs::write(dir.path().join("single.toml"), single).unwrap();
-    let one = planrapport::pipeline::load_plan(&dir.path().join("single.toml"))
+    let one = planrapport::kinds::plan::load_plan(&dir.path().join("single.toml"))
         .map_err(|e| format!("{:?}", e.items))
         .unwrap()
         .plan;
@@ -388,14 +388,14 @@ fn the_organisation_profile_is_shared_by_every_document_in_the_folder() {
         "[dokument]\ntyp = \"uppfoljning\"\ntitel = \"Uppföljning\"\ndatum = 2025-01-15\nper = 2025-01-01\n[[perspektiv]]\nnamn = \"Medborgare\"\n[[perspektiv.mal]]\nnamn = \"M\"\n[[perspektiv.mal.namndmal]]\nrubrik = \"N\"\n[[perspektiv.mal.namndmal.aktivitet]]\ntext = \"A\"\nstatus = \"Genomförd\"\n",
     )
     .unwrap();
-    let plan = planrapport::pipeline::load_plan(&dir.path().join("plan.toml"))
+    let plan = planrapport::kinds::plan::load_plan(&dir.path().join("plan.toml"))
         .map_err(|e| format!("{:?}", e.items))
         .unwrap()
         .plan;
     assert_eq!(plan.meta.organisation, "Växjö kommun");
     assert_eq!(plan.meta.colour, "#005a9c");
     assert_eq!(plan.phase_model.phases, ["Attrahera", "Utveckla"]);
-    let f = planrapport::pipeline::load_followup(&dir.path().join("uppf.toml"))
+    let f = planrapport::kinds::uppfoljning::load_followup(&dir.path().join("uppf.toml"))
         .map_err(|e| format!("{:?}", e.items))
         .unwrap()
         .followup;

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::load::sheet::{Grid, normalise, read_document_sheet};
 use crate::load::toml::Walker;
-use crate::load::{RawPlan, Scalar};
+use crate::load::{RawDocument, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 /// One element of a slide as read: what it is and its parts.
@@ -52,7 +52,7 @@ pub struct RawSlide {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawDeck {
-    pub common: RawPlan,
+    pub common: RawDocument,
     pub colour: Option<Loc<String>>,
     pub slides: Vec<RawSlide>,
 }
@@ -82,7 +82,7 @@ impl Walker {
         }
     }
 
-    pub(crate) fn deck(&mut self, doc: &DeTable<'_>, common: RawPlan) -> RawDeck {
+    pub(crate) fn deck(&mut self, doc: &DeTable<'_>, common: RawDocument) -> RawDeck {
         let mut deck = RawDeck { common, colour: None, slides: Vec::new() };
         if let Some(t) = self.table(doc, "utseende") {
             self.check_keys(t, &["farg"], "[utseende]");
@@ -187,7 +187,7 @@ pub(crate) fn is_deck_book(grids: &[Grid]) -> bool {
 /// grupp, händelse, talare), Värde, Text; the first row of a slide names
 /// its type and title.
 pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawDeck, Diagnostics) {
-    let common = RawPlan {
+    let common = RawDocument {
         source: path.to_path_buf(),
         meta: Vec::new(),
         phases: None,

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::model::DocumentMeta;
-use crate::kinds::uppfoljning::model::Counts;
+use crate::model::status::Counts;
 
 /// A key figure: the number large, the sentence under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

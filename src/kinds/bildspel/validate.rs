@@ -5,12 +5,15 @@
 use crate::validate::{Validator, swedish_number};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::kinds::bildspel::load::{RawElement, RawSlide};
-use crate::load::{RawDeck, Scalar};
+use crate::kinds::bildspel::load::RawDeck;
+use crate::load::Scalar;
 use crate::kinds::bildspel::model::{
     ChartData, ChartRow, Deck, Event, Figure, GoalGroup, Item, Labelled, RoleGroup, Slide, SlideKind, Speaker, paginate,
 };
-use crate::kinds::uppfoljning::model::Counts;
-use crate::model::{FollowUp, Plan, Report};
+use crate::model::status::Counts;
+use crate::kinds::delarsrapport::model::Report;
+use crate::kinds::plan::model::Plan;
+use crate::kinds::uppfoljning::model::FollowUp;
 
 /// The checked deck and the warnings found on the way.
 pub struct CheckedDeck {

@@ -5,10 +5,11 @@ use toml::de::{DeTable, DeValue};
 
 use std::path::Path;
 
-use crate::kinds::uppfoljning::load::{RawStatusWord, cell};
+use crate::load::RawStatusWord;
+use crate::kinds::uppfoljning::load::cell;
 use crate::load::sheet::{Grid, normalise, read_document_sheet, read_text_sheet};
 use crate::load::toml::Walker;
-use crate::load::{RawPlan, Scalar};
+use crate::load::{RawDocument, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 pub use crate::load::indicator::{RawIndicator, RawValue, RawYear};
@@ -31,7 +32,7 @@ pub struct RawInitiative {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawReport {
     /// Metadata (with `rapport`, `ar`), phases and chapters, read as for a plan.
-    pub common: RawPlan,
+    pub common: RawDocument,
     pub statuses: Vec<RawStatusWord>,
     pub achieved: Option<Loc<f64>>,
     pub partly: Option<Loc<f64>>,
@@ -88,7 +89,7 @@ impl Walker {
     }
 
     /// Walks an interim report; `common` already holds metadata, phases and chapters.
-    pub(crate) fn report(&mut self, doc: &DeTable<'_>, common: RawPlan) -> RawReport {
+    pub(crate) fn report(&mut self, doc: &DeTable<'_>, common: RawDocument) -> RawReport {
         let mut r = RawReport {
             common,
             statuses: self.status_words(doc),
@@ -164,7 +165,7 @@ pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
 /// Mål som skrivet, Resultat, Resultat som skrivet), *Dokument*, *Text*,
 /// *Statusord*, *Faser*. Problems come back beside what could be read.
 pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawReport, Diagnostics) {
-    let common = RawPlan {
+    let common = RawDocument {
         source: path.to_path_buf(),
         meta: Vec::new(),
         phases: None,
@@ -317,7 +318,7 @@ fn read_targets(path: &Path, grid: &Grid, r: &mut RawReport, diags: &mut Diagnos
 }
 
 /// The report's year from metadata (`ar`), as a number.
-pub fn year_of(common: &RawPlan) -> Option<Loc<f64>> {
+pub fn year_of(common: &RawDocument) -> Option<Loc<f64>> {
     let l = common.meta("ar")?;
     let text = match &l.value {
         Scalar::Text(t) => t.clone(),

@@ -5,28 +5,9 @@
 
 use serde::Serialize;
 
-use crate::kinds::uppfoljning::model::Counts;
+use crate::model::status::Counts;
 use crate::model::status::{Status, Vocabulary};
-use crate::model::{DocumentMeta, PhaseModel, Section};
-
-/// How a change since the previous report is marked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    /// Not in the previous report ("Ny").
-    Added,
-    /// Different from the previous report ("Ändrad").
-    Changed,
-}
-
-impl ChangeKind {
-    pub fn word(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "Ny",
-            ChangeKind::Changed => "Ändrad",
-        }
-    }
-}
+use crate::model::{ChangeKind, DocumentMeta, PhaseModel, Section};
 
 /// A text field of an initiative, with its change mark.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,10 +4,11 @@
 
 use crate::validate::Validator;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
-use crate::load::RawReport;
+use crate::kinds::delarsrapport::load::RawReport;
 use crate::kinds::delarsrapport::load::{RawInitiative, year_of};
-use crate::kinds::uppfoljning::model::Counts;
-use crate::kinds::delarsrapport::model::{Change, ChangeKind, Field, Initiative, Report, ReportPhase, Thresholds};
+use crate::model::status::Counts;
+use crate::model::ChangeKind;
+use crate::kinds::delarsrapport::model::{Change, Field, Initiative, Report, ReportPhase, Thresholds};
 use crate::model::{PhaseModel, Status, Vocabulary};
 
 /// The checked report and the warnings found on the way.

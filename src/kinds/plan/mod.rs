@@ -1,1 +1,163 @@
+//! The competence-supply plan (kompetensförsörjningsplan): chapters and
+//! departments, each with an action table.
+
+pub mod load;
 pub mod model;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use toml::de::DeTable;
+
+use super::bildspel::model::Deck;
+use super::{DateParts, DocumentKind, Info};
+use crate::diag::Diagnostics;
+use crate::load::profile::Target;
+use crate::load::sheet::Grid;
+use crate::load::toml::Walker;
+use crate::load::{RawDocument, Sidecar};
+use crate::model::{DocumentMeta, PhaseModel, Vocabulary};
+use model::Plan;
+
+/// The plan kind.
+pub struct PlanKind;
+
+#[derive(Serialize)]
+struct Context<'a> {
+    plan: &'a Plan,
+    doc: &'a DocumentMeta,
+    date: Option<DateParts>,
+    tables: bool,
+    missing: bool,
+}
+
+impl DocumentKind for PlanKind {
+    type Raw = RawDocument;
+    type Doc = Plan;
+    const INFO: Info = Info {
+        name: "plan",
+        alias: "plan",
+        help: "Kompetensförsörjningsplan",
+        words: &["plan", "kompetensforsorjningsplan", "kompetensförsörjningsplan"],
+        stem: "plan",
+        title: "Kompetensförsörjningsplan",
+        the_document: "kompetensförsörjningsplanen",
+        not_this: ("filen är inte en kompetensförsörjningsplan", None),
+        template: ("plan.typ.j2", include_str!("../../../templates/plan/plan.typ.j2")),
+        keeps_changes: false,
+        rank: 3,
+    };
+
+    fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawDocument {
+        walker.plan(doc)
+    }
+
+    fn resolve_files(raw: &mut RawDocument, warnings: &mut Diagnostics) {
+        crate::load::files::resolve(raw, warnings);
+    }
+
+    fn is_book(_grids: &[Grid]) -> bool {
+        // The kind every workbook that is no other kind's is.
+        true
+    }
+
+    fn from_grids(
+        path: &Path,
+        grids: &[Grid],
+        warnings: Diagnostics,
+        side: Option<Sidecar>,
+    ) -> Result<(RawDocument, Diagnostics), Diagnostics> {
+        load::from_grids(path, grids, warnings, side)
+    }
+
+    fn common(raw: &RawDocument) -> &RawDocument {
+        raw
+    }
+
+    fn into_sidecar(raw: RawDocument) -> (RawDocument, Option<Vec<crate::load::RawStatusWord>>) {
+        (raw, None)
+    }
+
+    fn profile_target(raw: &mut RawDocument) -> Target<'_> {
+        Target { common: raw, statuses: None, thresholds: None, thresholds_in_meta: true }
+    }
+
+    fn missing_summary(raw: &RawDocument) -> Option<String> {
+        crate::load::files::missing_summary(raw)
+    }
+
+    fn validate(raw: &RawDocument) -> Result<(Plan, Diagnostics), Diagnostics> {
+        crate::validate::validate(raw).map(|c| (c.plan, c.warnings))
+    }
+
+    fn meta(doc: &Plan) -> &DocumentMeta {
+        &doc.meta
+    }
+
+    fn summary(plan: &Plan, input: &Path, warnings: usize) -> String {
+        let tables = plan.departments.iter().filter(|d| d.row_count() > 0).count();
+        format!(
+            "{}: inga fel. {} kapitel, {} avdelningar ({} med handlingsplan), {} rader, {} varningar.",
+            input.display(),
+            plan.chapters.len() + plan.departments.iter().filter(|d| !d.sections.is_empty() || !d.text.is_empty()).count(),
+            plan.departments.len(),
+            tables,
+            plan.row_count(),
+            warnings,
+        )
+    }
+
+    fn context(plan: &Plan, date: Option<DateParts>) -> minijinja::Value {
+        minijinja::Value::from_serialize(&Context {
+            plan,
+            doc: &plan.meta,
+            date,
+            tables: plan.row_count() > 0,
+            missing: plan.departments.iter().any(|d| d.missing.is_some()),
+        })
+    }
+
+    fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
+        Some(crate::export::xlsx::workbook(plan, date))
+    }
+
+    fn deck(plan: &Plan) -> Deck {
+        crate::kinds::bildspel::validate::deck_from_plan(plan)
+    }
+
+    fn toml(plan: &Plan) -> String {
+        crate::export::toml_out::plan(plan)
+    }
+
+    fn input_template(
+        phases: &PhaseModel,
+        _vocabulary: &Vocabulary,
+        date: Option<NaiveDate>,
+    ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        crate::export::template::input_template(date, |wb, f| crate::export::template::plan(wb, phases, f))
+    }
+
+    fn project_file(date: NaiveDate) -> String {
+        use chrono::Datelike;
+        let year = date.year();
+        format!(
+            "{}period = \"{year}–{}\"\nfasmodell = \"stockholm\"   # eller \"aruba\", eller en egen lista under [faser]\n\n\
+             [[kapitel]]\nrubrik = \"Syfte\"\ntext = \"\"\"\nSkriv här vad planen ska uppnå och för vem.\n\"\"\"\n\n\
+             [[avdelning]]\nnamn = \"Avdelning\"\ndatum = {date}\nansvarig_chef = \"Namn Namnsson\"\n\n\
+             [[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Exempel: medarbetarna har den kompetens uppdraget kräver\"\n\
+             aktiviteter = [\"Exempel: kartlägga kompetensbehovet\"]\nmaldatum = \"Kontinuerligt\"\nansvariga = [\"Enhetschef\"]\n\
+             uppfoljning = \"Tertial samt VB\"\n",
+            super::project_head("plan", "Kompetensförsörjningsplan", date),
+            year + 2
+        )
+    }
+}
+
+/// Reads and checks a plan.
+///
+/// # Errors
+/// Every problem found, with its location; an input of another kind.
+pub fn load_plan(input: &Path) -> Result<crate::validate::Checked, Diagnostics> {
+    super::load_as::<PlanKind>(input).map(|(plan, warnings)| crate::validate::Checked { plan, warnings })
+}

@@ -3,44 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Deadline, PhaseModel};
-
-/// Title-page and PDF metadata.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct DocumentMeta {
-    pub organisation: String,
-    pub title: String,
-    pub subtitle: String,
-    pub period: String,
-    pub version: String,
-    /// The document date as ISO 8601 (2021-11-25), if given.
-    pub date: String,
-    /// The same date written out in Swedish ("25 november 2021").
-    pub date_long: String,
-    pub diarienummer: String,
-    pub author: String,
-    /// Who adopted the plan ("Stadsdelsnämnden") and when.
-    pub decided_by: String,
-    pub decided_date: String,
-    /// Logo file name, relative to the input's folder.
-    pub logo: String,
-    pub logo_alt: String,
-    /// The organisation's colour (`#rrggbb`), if given; used by slide decks.
-    pub colour: String,
-    /// How pages are numbered, as written ("Sida {n} ({m})": `{n}` the page,
-    /// `{m}` the number of pages); empty for the default, "Sida {n} ({m})".
-    pub page_number: String,
-}
-
-/// A narrative section: heading, Markdown-subset text, sub-sections.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Section {
-    pub title: String,
-    pub text: String,
-    pub sections: Vec<Section>,
-    /// In an interim report compared with the previous one: new or changed.
-    pub change: Option<crate::kinds::delarsrapport::model::ChangeKind>,
-}
+use crate::model::{Deadline, DocumentMeta, PhaseModel, Section};
 
 /// One row of a department's action table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::load::sheet::{Grid, error_cells, normalise, read_document_sheet, read_text_sheet, scalar};
 use crate::load::toml::Walker;
-use crate::load::{RawPlan, RawSection, Scalar};
+use crate::load::{RawDocument, RawSection, RawStatusWord, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 /// A status for one sub-unit (or the whole activity when `unit` is none).
@@ -53,16 +53,6 @@ pub struct RawAssignment {
     pub comment: Option<Loc<String>>,
 }
 
-/// An organisation's status word (`[[status]]`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawStatusWord {
-    pub at: Origin,
-    pub word: Option<Loc<String>>,
-    pub kind: Option<Loc<String>>,
-    pub colour: Option<Loc<String>>,
-    pub synonyms: Vec<Loc<String>>,
-}
-
 /// An indicator of a committee goal, with the names of the goals above it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawGoalIndicator {
@@ -80,7 +70,7 @@ pub struct RawGoalIndicator {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawFollowUp {
     /// Metadata and introduction chapters, read as for a plan.
-    pub common: RawPlan,
+    pub common: RawDocument,
     pub statuses: Vec<RawStatusWord>,
     pub assignments_title: Option<Loc<String>>,
     pub assignments_text: Option<Loc<String>>,
@@ -99,7 +89,7 @@ pub struct RawFollowUp {
 }
 
 impl RawFollowUp {
-    fn new(common: RawPlan) -> RawFollowUp {
+    fn new(common: RawDocument) -> RawFollowUp {
         RawFollowUp {
             common,
             statuses: Vec::new(),
@@ -172,7 +162,7 @@ fn table_of<'t, 'a>(v: &'t toml::Spanned<DeValue<'a>>) -> &'t DeTable<'a> {
 
 impl Walker {
     /// Walks a follow-up; `common` already holds metadata and chapters.
-    pub(crate) fn followup(&mut self, doc: &DeTable<'_>, common: RawPlan) -> RawFollowUp {
+    pub(crate) fn followup(&mut self, doc: &DeTable<'_>, common: RawDocument) -> RawFollowUp {
         let mut f = RawFollowUp::new(common);
         f.statuses = self.status_words(doc);
         (f.achieved, f.partly) = self.thresholds(doc);
@@ -430,7 +420,7 @@ const ACTIVITY_COLUMNS: [&str; 9] = [
 /// included) come back beside what could be read, so that validation can
 /// report the rest in the same run.
 pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawFollowUp, Diagnostics) {
-    let common = RawPlan {
+    let common = RawDocument {
         source: path.to_path_buf(),
         meta: Vec::new(),
         phases: None,

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::status::{Status, StatusKind, Vocabulary};
+use crate::model::status::{Counts, Status, StatusKind, Vocabulary};
 use crate::model::{Deadline, DocumentMeta, Section};
 
 /// A status for one sub-unit of an activity (ÄO, LSS), or for the whole
@@ -48,44 +48,6 @@ pub struct CommitteeGoal {
 pub struct MunicipalGoal {
     pub name: String,
     pub committee_goals: Vec<CommitteeGoal>,
-}
-
-/// How many items have each status, in vocabulary order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    pub total: usize,
-    /// (kind, count) for every kind, zeros included.
-    pub by_kind: Vec<KindCount>,
-    pub done: usize,
-    pub overdue: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KindCount {
-    pub kind: StatusKind,
-    pub word: String,
-    pub colour: String,
-    pub count: usize,
-}
-
-impl Counts {
-    pub fn of(items: impl IntoIterator<Item = (StatusKind, bool)>, vocabulary: &Vocabulary) -> Counts {
-        let mut by = [0usize; 6];
-        let mut overdue = 0;
-        for (kind, late) in items {
-            by[StatusKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)] += 1;
-            overdue += usize::from(late);
-        }
-        let by_kind = StatusKind::ALL
-            .iter()
-            .zip(by)
-            .map(|(&kind, count)| {
-                let w = vocabulary.get(kind);
-                KindCount { kind, word: w.word.clone(), colour: w.colour.clone(), count }
-            })
-            .collect();
-        Counts { total: by.iter().sum(), by_kind, done: by[0], overdue }
-    }
 }
 
 /// A perspective (Samhälle, Medborgare, …) with its goals and counts.

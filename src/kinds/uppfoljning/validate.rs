@@ -5,13 +5,16 @@ use chrono::NaiveDate;
 
 use crate::validate::{Validator, swedish_long_date};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
-use crate::kinds::uppfoljning::load::{RawActivity, RawAssignment, RawPart, RawStatusWord};
-use crate::load::{RawFollowUp, Scalar};
+use crate::kinds::uppfoljning::load::{RawActivity, RawAssignment, RawPart};
+use crate::load::RawStatusWord;
+use crate::kinds::uppfoljning::load::RawFollowUp;
+use crate::load::Scalar;
 use crate::kinds::uppfoljning::model::{
-    Activity, Assignment, Assignments, CommitteeGoal, Counts, FollowUp, MunicipalGoal, OverdueItem, Part, Perspective,
+    Activity, Assignment, Assignments, CommitteeGoal, FollowUp, MunicipalGoal, OverdueItem, Part, Perspective,
     is_overdue, overall,
 };
 use crate::model::indicator::{Thresholds, VerdictCounts};
+use crate::model::status::Counts;
 use crate::model::{Deadline, Status, StatusKind, Vocabulary, status};
 
 /// A status word or synonym of only punctuation (".") would match nothing.
