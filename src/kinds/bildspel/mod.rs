@@ -3,6 +3,7 @@
 
 pub mod load;
 pub mod model;
+pub mod to_toml;
 pub mod validate;
 pub mod workbook;
 
@@ -111,7 +112,7 @@ impl DocumentKind for DeckKind {
     }
 
     fn toml(d: &Deck) -> String {
-        crate::export::toml_out::deck(d)
+        to_toml::deck(d)
     }
 
     fn input_template(

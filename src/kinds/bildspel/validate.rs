@@ -2,18 +2,17 @@
 //! document kinds (a title slide, a slide per phase or perspective, a
 //! status overview, the overdue or changed items).
 
+use crate::limits::MAX_SLIDES;
+use crate::validate::limits::check;
 use crate::validate::{Validator, swedish_number};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::kinds::bildspel::load::{RawElement, RawSlide};
 use crate::kinds::bildspel::load::RawDeck;
 use crate::load::Scalar;
 use crate::kinds::bildspel::model::{
-    ChartData, ChartRow, Deck, Event, Figure, GoalGroup, Item, Labelled, RoleGroup, Slide, SlideKind, Speaker, paginate,
+    ChartData, ChartRow, Deck, Event, Figure, Item, RoleGroup, Slide, SlideKind, Speaker, paginate,
 };
 use crate::model::status::Counts;
-use crate::kinds::delarsrapport::model::Report;
-use crate::kinds::plan::model::Plan;
-use crate::kinds::uppfoljning::model::FollowUp;
 
 /// The checked deck and the warnings found on the way.
 pub struct CheckedDeck {
@@ -29,7 +28,7 @@ pub const DEFAULT_COLOUR: &str = "#1d4f73";
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_deck(raw: &RawDeck) -> Result<CheckedDeck, Diagnostics> {
-    crate::validate::limits::deck(raw)?;
+    within_limits(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let deck = v.deck(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedDeck { deck, warnings: v.diags }) }
@@ -167,17 +166,17 @@ impl Validator {
 }
 
 /// The organisation's colour from the document settings, else the default.
-fn colour_of(meta: &crate::model::DocumentMeta) -> String {
+pub(crate) fn colour_of(meta: &crate::model::DocumentMeta) -> String {
     if meta.colour.is_empty() { DEFAULT_COLOUR.to_string() } else { meta.colour.clone() }
 }
 
-fn title_slide(meta: &crate::model::DocumentMeta, subtitle: &str) -> Slide {
+pub(crate) fn title_slide(meta: &crate::model::DocumentMeta, subtitle: &str) -> Slide {
     let mut s = Slide::new(SlideKind::Title, meta.title.clone());
     s.subtitle = subtitle.to_string();
     s
 }
 
-fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String {
+pub(crate) fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String {
     let describe = |c: &Counts| {
         c.by_kind
             .iter()
@@ -197,7 +196,7 @@ fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String {
 
 /// "Måluppfyllelse 2024": the count sentence and the chart of verdicts per
 /// phase or perspective (the traffic-light colours with their words).
-fn verdict_slide<'a>(
+pub(crate) fn verdict_slide<'a>(
     rows: impl Iterator<Item = (&'a str, &'a crate::model::indicator::VerdictCounts)>,
     total: &crate::model::indicator::VerdictCounts,
     alt: &str,
@@ -212,172 +211,20 @@ fn verdict_slide<'a>(
     s
 }
 
-/// A deck from a plan: a title slide, then a slide per phase with the
-/// goals of every department in that phase.
-pub fn deck_from_plan(plan: &Plan) -> Deck {
-    let mut slides = vec![title_slide(&plan.meta, &[plan.meta.period.as_str(), plan.meta.version.as_str()].join(" "))];
-    // The plan in figures: departments, goals, activities.
-    let rows = plan.departments.iter().flat_map(|d| &d.phases).flat_map(|p| &p.rows);
-    let (goals, activities) = rows.fold((0, 0), |(g, a), r| (g + 1, a + r.activities.len()));
-    let with_plan = plan.departments.iter().filter(|d| !d.phases.is_empty()).count();
-    if goals > 0 {
-        let mut s = Slide::new(SlideKind::Content, "Planen i korthet");
-        for (value, text) in [
-            (with_plan, if with_plan == 1 { "avdelning med handlingsplan" } else { "avdelningar med handlingsplan" }),
-            (goals, if goals == 1 { "mål" } else { "mål att uppnå" }),
-            (activities, if activities == 1 { "aktivitet" } else { "aktiviteter" }),
-        ] {
-            s.push(Item::Figure(Figure { value: crate::limits::count(value as u64), text: text.to_string() }));
-        }
-        slides.push(s);
-    }
-    // Per phase, each department's goals under its name.
-    for phase in &plan.phase_model.phases {
-        let mut s = Slide::new(SlideKind::Content, phase.clone());
-        for d in &plan.departments {
-            let goals: Vec<String> =
-                d.phases.iter().filter(|p| &p.name == phase).flat_map(|p| &p.rows).map(|r| r.goal.clone()).collect();
-            // A department with more goals than a slide holds is split into parts.
-            for part in goals.chunks(8) {
-                s.push(Item::Goals(GoalGroup { name: d.name.clone(), goals: part.to_vec() }));
-            }
-        }
-        if !s.blocks.is_empty() {
-            slides.push(s);
-        }
-    }
-    Deck { meta: plan.meta.clone(), colour: colour_of(&plan.meta), slides: paginate(slides) }
-}
-
-/// A deck from a follow-up: a title slide, the status overview (figures
-/// and chart), a slide per perspective with its committee goals, and the
-/// overdue activities.
-pub fn deck_from_followup(f: &FollowUp) -> Deck {
-    let mut slides = vec![title_slide(&f.meta, &format!("Uppföljning per {}", f.as_of_long))];
-    let mut overview = Slide::new(SlideKind::Content, "Status");
-    overview.push(Item::Figure(Figure {
-        value: format!("{} av {}", f.counts.done, f.counts.total),
-        text: "aktiviteter är genomförda".to_string(),
-    }));
-    overview.push(Item::Figure(Figure {
-        value: f.counts.overdue.to_string(),
-        text: "aktiviteter har passerat sitt slutdatum".to_string(),
-    }));
-    // A follow-up of indicators only has no activities to count.
-    // The key figures over the chart of activities per perspective and status.
-    if f.counts.total > 0 {
-        let rows: Vec<ChartRow> =
-            f.perspectives.iter().map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() }).collect();
-        overview.push(Item::Chart(ChartData {
-            alt: chart_alt(&rows, &f.counts, "aktiviteterna"),
-            rows,
-            total: f.counts.clone(),
-        }));
-        slides.push(overview);
-    }
-    // The committee goals per perspective, each perspective under its
-    // heading with its count, as many perspectives per slide as fit.
-    let mut s = Slide::new(SlideKind::Content, "Nämndmålen per perspektiv");
-    for p in &f.perspectives {
-        let count = if p.counts.total > 0 {
-            format!("{} av {} aktiviteter genomförda", p.counts.done, p.counts.total)
-        } else {
-            p.target_counts.sentence.clone()
-        };
-        s.push(Item::Subheading {
-            text: if count.is_empty() { p.name.clone() } else { format!("{} · {count}", p.name) },
-        });
-        for g in &p.goals {
-            for c in &g.committee_goals {
-                s.push(Item::Bullet { text: c.title.clone() });
-            }
-        }
-    }
-    if !f.perspectives.is_empty() {
-        slides.push(s);
-    }
-    if f.target_counts.total > 0 {
-        slides.push(verdict_slide(
-            f.perspectives.iter().map(|p| (p.name.as_str(), &p.target_counts)),
-            &f.target_counts,
-            &f.target_chart_alt,
-        ));
-    }
-    if !f.overdue.is_empty() {
-        let mut s = Slide::new(SlideKind::Content, "Passerat slutdatum");
-        for o in &f.overdue {
-            s.push(Item::Bullet { text: format!("{} (slutdatum {}, {})", o.activity, o.end, o.status.to_lowercase()) });
-        }
-        slides.push(s);
-    }
-    Deck { meta: f.meta.clone(), colour: colour_of(&f.meta), slides: paginate(slides) }
-}
-
-/// A deck from an interim report: a title slide, the status overview, a
-/// slide per phase with its initiatives, and what changed.
-pub fn deck_from_report(r: &Report) -> Deck {
-    let mut slides = vec![title_slide(&r.meta, &r.label)];
-    let rows: Vec<ChartRow> = r
-        .phases
-        .iter()
-        .filter(|p| p.counts.total > 0)
-        .map(|p| ChartRow { name: p.name.clone(), counts: p.counts.clone() })
-        .collect();
-    // A report of goals with indicators only has no initiatives' statuses to chart.
-    if r.counts.total > 0 {
-        let mut chart = Slide::new(SlideKind::Content, "Insatsernas status");
-        chart.push(Item::Chart(ChartData {
-            alt: chart_alt(&rows, &r.counts, "insatserna"),
-            rows,
-            total: r.counts.clone(),
-        }));
-        slides.push(chart);
-    }
-    // The year's targets: the count sentence and the chart per phase, then each target with its verdict.
-    if r.target_counts.total > 0 {
-        slides.push(verdict_slide(
-            r.phases.iter().map(|p| (p.name.as_str(), &p.target_counts)),
-            &r.target_counts,
-            &r.target_chart_alt,
-        ));
-        let mut s = Slide::new(SlideKind::Content, format!("Målen {} och deras bedömning", r.year));
-        for ind in r.initiatives().flat_map(|i| &i.indicators) {
-            for y in ind.years.iter().filter(|y| y.year == r.year && !y.assessment_word.is_empty()) {
-                if !y.target_display.is_empty() || y.manual {
-                    s.push(Item::Bullet { text: format!("{}: {}", ind.name, y.assessment_word.to_lowercase()) });
-                }
-            }
-        }
-        slides.push(s);
-    }
-    // The initiatives per phase, each phase under its heading, with their
-    // status as labels; as many phases per slide as fit.
-    let mut s = Slide::new(SlideKind::Content, "Insatserna per fas");
-    for p in &r.phases {
-        s.push(Item::Subheading { text: p.name.clone() });
-        if p.initiatives.is_empty() && !p.text.is_empty() {
-            s.push(Item::Text { text: p.text.clone() });
-        }
-        for i in &p.initiatives {
-            if i.goal_only {
-                s.push(Item::Bullet { text: i.name.clone() });
-            } else {
-                s.push(Item::Status(Labelled { name: i.name.clone(), status: i.status.clone() }));
-            }
-        }
-    }
-    if !r.phases.is_empty() {
-        slides.push(s);
-    }
-    if let Some(previous) = &r.previous {
-        let mut s = Slide::new(SlideKind::Content, format!("Förändringar sedan {previous}"));
-        for c in &r.changes {
-            s.push(Item::Bullet { text: format!("{}: {} ({})", c.initiative, c.what, c.word.to_lowercase()) });
-        }
-        if r.changes.is_empty() {
-            s.push(Item::Text { text: "Inget har ändrats.".to_string() });
-        }
-        slides.push(s);
-    }
-    Deck { meta: r.meta.clone(), colour: colour_of(&r.meta), slides: paginate(slides) }
+/// # Errors
+/// Each limit passed.
+pub(crate) fn within_limits(raw: &RawDeck) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let source = &raw.common.source;
+    check(&mut diags, source, raw.slides.len(), MAX_SLIDES, ["bildspelet", "bilder"], "dela upp bildspelet i flera");
+    let elements: usize = raw.slides.iter().map(|s| s.elements.len()).sum();
+    check(
+        &mut diags,
+        source,
+        elements,
+        MAX_SLIDES * 20,
+        ["bildspelet", "innehållsdelar (punkter, stycken, tal …)"],
+        "fördela innehållet på färre bilder, eller dela upp bildspelet",
+    );
+    if diags.has_errors() { Err(diags) } else { Ok(()) }
 }

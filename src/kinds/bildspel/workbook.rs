@@ -6,7 +6,7 @@ use crate::export::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
-use crate::export::toml_out::unpaginated;
+use crate::kinds::bildspel::to_toml::unpaginated;
 use crate::export::xlsx::{document_sheet, excel_date, formats};
 use crate::kinds::bildspel::model::{Deck, Item, SlideKind};
 

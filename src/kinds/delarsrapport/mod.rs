@@ -4,7 +4,9 @@
 
 pub mod changes;
 pub mod load;
+pub mod deck;
 pub mod model;
+pub mod to_toml;
 pub mod validate;
 pub mod workbook;
 
@@ -131,11 +133,11 @@ impl DocumentKind for ReportKind {
     }
 
     fn deck(r: &Report) -> Deck {
-        crate::kinds::bildspel::validate::deck_from_report(r)
+        deck::deck_from_report(r)
     }
 
     fn toml(r: &Report) -> String {
-        crate::export::toml_out::report(r)
+        to_toml::report(r)
     }
 
     fn mark_changes(current: &mut Report, previous: &Report) -> bool {

@@ -2,6 +2,8 @@
 //! (absolute targets computed from baselines, assessments), and marking
 //! what changed since the previous report.
 
+use crate::limits::{MAX_INDICATORS, MAX_INITIATIVES, MAX_PHASES};
+use crate::validate::limits::{chapters, check};
 use crate::validate::Validator;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::kinds::delarsrapport::load::RawReport;
@@ -22,7 +24,7 @@ pub struct CheckedReport {
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
-    crate::validate::limits::report(raw)?;
+    within_limits(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let report = v.report(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }
@@ -491,4 +493,47 @@ mod tests {
         assert_eq!(written_number(1e308), "1e308");
         assert_eq!(written_number(f64::NEG_INFINITY), "-inf");
     }
+}
+
+/// # Errors
+/// Each limit passed.
+pub(crate) fn within_limits(raw: &RawReport) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let source = &raw.common.source;
+    chapters(&mut diags, &raw.common, "rapporten");
+    check(
+        &mut diags,
+        source,
+        raw.initiatives.len(),
+        MAX_INITIATIVES,
+        ["rapporten", "insatser"],
+        "dela upp rapporten, till exempel en per strategi eller förvaltning",
+    );
+    check(
+        &mut diags,
+        source,
+        raw.phase_texts.len(),
+        MAX_PHASES,
+        ["rapporten", "fastexter"],
+        "skriv en fastext per fas ([[fastext]] med fas och text)",
+    );
+    let indicators: usize = raw.initiatives.iter().map(|i| i.indicators.len()).sum();
+    check(
+        &mut diags,
+        source,
+        indicators,
+        MAX_INDICATORS,
+        ["rapporten", "indikatorer"],
+        "följ upp färre indikatorer per insats, eller dela upp rapporten",
+    );
+    let years: usize = raw.initiatives.iter().flat_map(|i| &i.indicators).map(|i| i.years.len()).sum();
+    check(
+        &mut diags,
+        source,
+        years,
+        crate::validate::MAX_ROWS,
+        ["rapporten", "mål- och resultatrader"],
+        "följ upp färre år per indikator, eller dela upp rapporten",
+    );
+    if diags.has_errors() { Err(diags) } else { Ok(()) }
 }

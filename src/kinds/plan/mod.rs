@@ -2,7 +2,10 @@
 //! departments, each with an action table.
 
 pub mod load;
+pub mod deck;
 pub mod model;
+pub mod validate;
+pub mod to_toml;
 
 use std::path::Path;
 
@@ -88,7 +91,7 @@ impl DocumentKind for PlanKind {
     }
 
     fn validate(raw: &RawDocument) -> Result<(Plan, Diagnostics), Diagnostics> {
-        crate::validate::validate(raw).map(|c| (c.plan, c.warnings))
+        validate::validate(raw).map(|c| (c.plan, c.warnings))
     }
 
     fn meta(doc: &Plan) -> &DocumentMeta {
@@ -123,11 +126,11 @@ impl DocumentKind for PlanKind {
     }
 
     fn deck(plan: &Plan) -> Deck {
-        crate::kinds::bildspel::validate::deck_from_plan(plan)
+        deck::deck_from_plan(plan)
     }
 
     fn toml(plan: &Plan) -> String {
-        crate::export::toml_out::plan(plan)
+        to_toml::plan(plan)
     }
 
     fn input_template(
@@ -158,6 +161,6 @@ impl DocumentKind for PlanKind {
 ///
 /// # Errors
 /// Every problem found, with its location; an input of another kind.
-pub fn load_plan(input: &Path) -> Result<crate::validate::Checked, Diagnostics> {
-    super::load_as::<PlanKind>(input).map(|(plan, warnings)| crate::validate::Checked { plan, warnings })
+pub fn load_plan(input: &Path) -> Result<validate::Checked, Diagnostics> {
+    super::load_as::<PlanKind>(input).map(|(plan, warnings)| validate::Checked { plan, warnings })
 }

@@ -2,7 +2,9 @@
 //! goals and activities with their status, and indicators.
 
 pub mod load;
+pub mod deck;
 pub mod model;
+pub mod to_toml;
 pub mod validate;
 pub mod workbook;
 
@@ -146,11 +148,11 @@ impl DocumentKind for FollowUpKind {
     }
 
     fn deck(f: &FollowUp) -> Deck {
-        crate::kinds::bildspel::validate::deck_from_followup(f)
+        deck::deck_from_followup(f)
     }
 
     fn toml(f: &FollowUp) -> String {
-        crate::export::toml_out::followup(f)
+        to_toml::followup(f)
     }
 
     fn input_template(

@@ -1,6 +1,8 @@
 //! Checking a follow-up: statuses against the vocabulary, dates, the
 //! goal hierarchy; counting and flagging what is overdue at the as-of date.
 
+use crate::limits::{MAX_DEPARTMENTS, MAX_INDICATORS};
+use crate::validate::limits::{chapters, check};
 use chrono::NaiveDate;
 
 use crate::validate::{Validator, swedish_long_date};
@@ -34,7 +36,7 @@ pub struct CheckedFollowUp {
 /// # Errors
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnostics> {
-    crate::validate::limits::followup(raw)?;
+    within_limits(raw)?;
     let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
     let followup = v.followup(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
@@ -646,4 +648,44 @@ fn short(s: &str) -> String {
     } else {
         first.to_string()
     }
+}
+
+/// # Errors
+/// Each limit passed.
+pub(crate) fn within_limits(raw: &RawFollowUp) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    chapters(&mut diags, &raw.common, "uppföljningen");
+    check(
+        &mut diags,
+        &raw.common.source,
+        raw.assignments.len(),
+        crate::validate::MAX_ROWS,
+        ["uppföljningen", "uppdrag"],
+        "dela upp uppföljningen, till exempel en per förvaltning",
+    );
+    check(
+        &mut diags,
+        &raw.common.source,
+        raw.units.len(),
+        MAX_DEPARTMENTS,
+        ["uppföljningen", "enheter"],
+        "dela upp uppföljningen, till exempel en per förvaltning",
+    );
+    check(
+        &mut diags,
+        &raw.common.source,
+        raw.indicators.len(),
+        MAX_INDICATORS,
+        ["uppföljningen", "indikatorer"],
+        "följ upp färre indikatorer, eller dela upp uppföljningen",
+    );
+    check(
+        &mut diags,
+        &raw.common.source,
+        raw.indicators.iter().map(|i| i.indicator.years.len()).sum(),
+        crate::validate::MAX_ROWS,
+        ["uppföljningen", "mål- och resultatrader"],
+        "följ upp färre år per indikator, eller dela upp uppföljningen",
+    );
+    if diags.has_errors() { Err(diags) } else { Ok(()) }
 }
