@@ -17,42 +17,42 @@ use super::xlsx::{ACCENT, excel_date, print_setup};
 use crate::model::{PhaseModel, Vocabulary};
 
 /// Rows made ready for input below each header.
-const DATA_ROWS: u32 = 300;
+pub(crate) const DATA_ROWS: u32 = 300;
 
 /// A column of an input sheet: header, width, input message, and how its
 /// cells are checked.
-struct Column<'a> {
-    header: &'a str,
-    width: f64,
-    help: &'a str,
-    list: Option<Vec<String>>,
+pub(crate) struct Column<'a> {
+    pub(crate) header: &'a str,
+    pub(crate) width: f64,
+    pub(crate) help: &'a str,
+    pub(crate) list: Option<Vec<String>>,
     /// The list as a range over one of the workbook's own sheets (its
     /// Faser or Statusord), so that words added there appear in the
     /// dropdown; `list` then says what the range holds now.
-    range: Option<String>,
-    date: bool,
+    pub(crate) range: Option<String>,
+    pub(crate) date: bool,
 }
 
-fn col<'a>(header: &'a str, width: f64, help: &'a str) -> Column<'a> {
+pub(crate) fn col<'a>(header: &'a str, width: f64, help: &'a str) -> Column<'a> {
     Column { header, width, help, list: None, range: None, date: false }
 }
 
 /// A dropdown over column A of `sheet` below its header, as long as the
 /// words there are (a dynamic range: words added or removed follow).
-fn words_of(sheet: &str) -> String {
+pub(crate) fn words_of(sheet: &str) -> String {
     format!("=OFFSET({sheet}!$A$2,0,0,MAX(1,COUNTA({sheet}!$A:$A)-1),1)")
 }
 
 pub(crate) struct Formats {
-    header: Format,
-    input: Format,
-    date: Format,
-    label: Format,
-    title: Format,
-    text: Format,
+    pub(crate) header: Format,
+    pub(crate) input: Format,
+    pub(crate) date: Format,
+    pub(crate) label: Format,
+    pub(crate) title: Format,
+    pub(crate) text: Format,
 }
 
-fn formats() -> Formats {
+pub(crate) fn formats() -> Formats {
     let input = Format::new()
         .set_unlocked()
         .set_text_wrap()
@@ -79,7 +79,7 @@ fn formats() -> Formats {
 /// sets up printing (headed `print_title`). No sheet protection: a head may
 /// insert columns and rows or merge cells (the reader finds the header by
 /// its names and keeps added columns); dropdowns warn but never refuse.
-fn table(
+pub(crate) fn table(
     ws: &mut Worksheet,
     row: u32,
     columns: &[Column<'_>],
@@ -126,7 +126,7 @@ fn table(
 }
 
 /// "Fält | Värde" with the given labels, values to fill in (some prefilled).
-fn document_sheet(wb: &mut Workbook, fields: &[(&str, &str, &str)], f: &Formats) -> Result<(), XlsxError> {
+pub(crate) fn document_sheet(wb: &mut Workbook, fields: &[(&str, &str, &str)], f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Dokument")?;
     ws.write_string_with_format(0, 0, "Fält", &f.header)?;
@@ -149,7 +149,7 @@ fn document_sheet(wb: &mut Workbook, fields: &[(&str, &str, &str)], f: &Formats)
 
 /// The instructions sheet: a title, the steps, and one filled example row
 /// under the same header as the input sheet (this sheet is never read).
-fn instructions(
+pub(crate) fn instructions(
     wb: &mut Workbook,
     title: &str,
     steps: &[&str],
@@ -178,7 +178,7 @@ fn instructions(
     Ok(())
 }
 
-fn document_fields(kind_word: &'static str) -> Vec<(&'static str, &'static str, &'static str)> {
+pub(crate) fn document_fields(kind_word: &'static str) -> Vec<(&'static str, &'static str, &'static str)> {
     vec![
         ("Dokumenttyp", kind_word, "Låt stå: talar om vilken sorts dokument arbetsboken är."),
         ("Organisation", "", "Förvaltningens eller organisationens namn."),
@@ -222,7 +222,7 @@ pub(crate) fn status_words(vocabulary: &Vocabulary) -> Vec<String> {
 
 /// The Faser sheet: the phases in order, one per row, which the Fas
 /// dropdowns list and the reader reads.
-fn phase_sheet(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {
+pub(crate) fn phase_sheet(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Faser")?;
     ws.write_string_with_format(0, 0, "Fas", &f.header)?;
@@ -236,170 +236,9 @@ fn phase_sheet(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<()
     Ok(())
 }
 
-pub(crate) fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {
-    let columns = [
-        Column {
-            list: Some(phases.phases.clone()),
-            range: Some(words_of("Faser")),
-            ..col("Fas", 13.0, "Välj fas i listan (faserna står i bladet Faser och kan ändras där).")
-        },
-        col("Vad ska vi uppnå?", 36.0, "Målet: vad ska vara uppnått?"),
-        col("Aktivitet – Hur gör vi det?", 46.0, "En aktivitet per rad i cellen (Alt+Enter för ny rad)."),
-        Column {
-            date: true,
-            ..col(
-                "Måldatum – När ska det vara klart?",
-                18.0,
-                "Ett datum (ÅÅÅÅ-MM-DD) eller text: Dec 2025, 2025, Kontinuerligt.",
-            )
-        },
-        col("Ansvarig (Funktion)", 24.0, "Funktion, inte namn. En per rad i cellen."),
-        col("Resurser (timmar, kronor, personal)", 20.0, "Valfritt."),
-        col("Uppföljning / Kommentar", 26.0, "När följs det upp (Tertial, VB) eller en kommentar."),
-    ];
-    instructions(
-        wb,
-        "Så fyller du i handlingsplanen",
-        &[
-            "1. Skriv avdelningens namn, datum och ansvarig chef överst i bladet Avdelning. Byt gärna namn på bladet till avdelningens namn.",
-            "2. Fyll i en rad per mål i tabellen. Välj fas i listan i första kolumnen. Flera aktiviteter eller ansvariga i samma cell skrivs på egna rader (Alt+Enter).",
-            "3. Måldatum kan vara ett datum eller text som Dec 2025, 2025 eller Kontinuerligt.",
-            "4. Fyll i bladet Dokument (titel, organisation, datum). Flera avdelningar: kopiera bladet Avdelning, ett blad per avdelning.",
-            "5. Kör: planrapport bygg arbetsboken.xlsx — fel och varningar anger blad och cell.",
-        ],
-        (
-            &columns,
-            &[
-                "Utveckla",
-                "Stärkt kompetens i dokumentation",
-                "Internutbildning med dokumentationsombud\nHandledning på arbetsplatsträffar",
-                "Dec 2025",
-                "Enhetschef",
-                "",
-                "Tertial samt VB",
-            ],
-        ),
-        f,
-    )?;
-    document_sheet(wb, &document_fields("plan"), f)?;
-    phase_sheet(wb, phases, f)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Avdelning")?;
-    for (r, c, label) in [(0u32, 0u16, "Avdelning/Enhet:"), (0, 2, "Datum:"), (1, 0, "Ansvarig chef:")] {
-        ws.write_string_with_format(r, c, label, &f.label)?;
-        let format = if label == "Datum:" { &f.date } else { &f.input };
-        ws.write_blank(r, c + 1, format)?;
-    }
-    table(ws, 3, &columns, "Handlingsplan", f)?;
-    let indicators = indicator_columns(vec![
-        col("Avdelning", 18.0, "Avdelningens namn, som på dess blad; tomt: som raden ovanför."),
-        col("Vad ska vi uppnå?", 26.0, "Målet exakt som i handlingsplanen."),
-    ]);
-    let ws = wb.add_worksheet();
-    ws.set_name("Indikatorer")?;
-    table(ws, 0, &indicators, "Indikatorer", f)?;
-    Ok(())
-}
-
-pub(crate) fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
-    let status_help =
-        "Välj status i listan (orden står i bladet Statusord) eller skriv med egna ord. Skriv mer i Kommentar.";
-    let columns = [
-        col("Perspektiv", 14.0, "Samhälle, Medborgare, Ekonomi, Verksamhet, Medarbetare …"),
-        col("Kommunövergripande mål", 26.0, "Samma text på alla rader under samma mål."),
-        col("Nämndmål", 26.0, "Nämndmålets rubrik; samma på alla dess aktiviteter."),
-        col("Beskrivning av nämndmålet", 30.0, "Valfritt: nämndmålets längre beskrivning."),
-        col("Aktivitet", 40.0, "En aktivitet per rad."),
-        col("Enhet", 8.0, "Valfritt: när status anges per enhet (ÄO, LSS), en rad per enhet med samma aktivitet."),
-        Column { date: true, ..col("Slutdatum", 12.0, "Ett datum (ÅÅÅÅ-MM-DD) eller text: 2025, Kontinuerligt.") },
-        Column {
-            list: Some(statuses.to_vec()),
-            range: Some(words_of("Statusord")),
-            ..col("Status", 14.0, status_help)
-        },
-        col("Kommentar", 40.0, "Vad har hänt, vad återstår."),
-        col("Ansvarig", 16.0, "Namn eller funktion; flera på egna rader."),
-    ];
-    instructions(
-        wb,
-        "Så fyller du i uppföljningen",
-        &[
-            "1. Fyll i bladet Dokument: titel, organisation, datum och Uppföljningsdatum (till exempel 2025-04-30).",
-            "2. Skriv en rad per aktivitet i bladet Aktiviteter. Perspektiv, kommunövergripande mål och nämndmål upprepas på varje rad.",
-            "3. Välj status i listan. Statusorden och deras färger finns i bladet Statusord och kan ändras där.",
-            "4. Strategiska uppdrag skrivs i bladet Uppdrag, en rad per uppdrag.",
-            "5. Indikatorer för nämndmålen i bladet Indikatorer: en rad per indikator och år, med mål (75, Minst 55 %, <10, Ska öka) och resultat. Ett nämndmål kan ha bara indikatorer.",
-            "6. Kör: planrapport bygg arbetsboken.xlsx — aktiviteter som passerat slutdatum utan att vara klara varnas för.",
-        ],
-        (
-            &columns,
-            &[
-                "Medborgare",
-                "Välfärdstjänster med hög kvalitet",
-                "Vård med individen i centrum",
-                "",
-                "Säkerställa IBIC genom uppföljning av genomförandeplaner",
-                "",
-                "2025-11-01",
-                statuses.get(1).map_or("Pågår", String::as_str),
-                "Arbetet pågår enligt plan.",
-                "Avdelningschef",
-            ],
-        ),
-        f,
-    )?;
-    let mut fields = document_fields("uppföljning");
-    fields.insert(6, ("Uppföljningsdatum", "", "Datumet uppföljningen avser, ÅÅÅÅ-MM-DD (per den …)."));
-    document_sheet(wb, &fields, f)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Aktiviteter")?;
-    table(ws, 0, &columns, "Aktiviteter", f)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Uppdrag")?;
-    ws.write_string_with_format(0, 0, "Strategiska utvecklingsuppdrag", &f.title)?;
-    ws.write_blank(1, 0, &f.input)?;
-    let assignment = [
-        col("Uppdrag", 50.0, "Uppdraget som det är formulerat."),
-        Column { date: true, ..col("Slutdatum", 12.0, "Valfritt.") },
-        Column {
-            list: Some(statuses.to_vec()),
-            range: Some(words_of("Statusord")),
-            ..col("Status", 14.0, status_help)
-        },
-        col("Kommentar", 50.0, "Vad har gjorts."),
-    ];
-    table(ws, 3, &assignment, "Uppdrag", f)?;
-    let indicators = indicator_columns(vec![
-        col("Perspektiv", 14.0, "Som i bladet Aktiviteter; tomt: som raden ovanför."),
-        col("Kommunövergripande mål", 26.0, "Som i bladet Aktiviteter; tomt: som raden ovanför."),
-        col(
-            "Nämndmål",
-            26.0,
-            "Nämndmålets rubrik, som i bladet Aktiviteter (eller ett nämndmål med bara indikatorer).",
-        ),
-    ]);
-    let ws = wb.add_worksheet();
-    ws.set_name("Indikatorer")?;
-    table(ws, 0, &indicators, "Indikatorer", f)?;
-    let vocabulary = Vocabulary::default();
-    let ws = wb.add_worksheet();
-    ws.set_name("Statusord")?;
-    for (c, (h, w)) in (0u16..).zip([("Ord", 16.0), ("Betyder", 14.0), ("Färg", 10.0), ("Synonymer", 80.0)]) {
-        ws.write_string_with_format(0, c, h, &f.header)?;
-        ws.set_column_width(c, w)?;
-    }
-    for (r, w) in (1u32..).zip(&vocabulary.words) {
-        ws.write_string_with_format(r, 0, &w.word, &f.input)?;
-        ws.write_string_with_format(r, 1, w.kind.key(), &f.text)?;
-        ws.write_string_with_format(r, 2, &w.colour, &f.input)?;
-        ws.write_string_with_format(r, 3, w.synonyms.join(", "), &f.input)?;
-    }
-    Ok(())
-}
-
 /// The columns of an indicator sheet (the report's Mål, the follow-up's
 /// Indikatorer) after the columns naming what an indicator belongs to.
-fn indicator_columns(mut columns: Vec<Column<'static>>) -> Vec<Column<'static>> {
+pub(crate) fn indicator_columns(mut columns: Vec<Column<'static>>) -> Vec<Column<'static>> {
     columns.extend([
         col("Indikator", 24.0, "Vad som mäts, till exempel Antal sökande."),
         col("Enhet", 8.0, "st, %, ansökningar … samma på alla rader för indikatorn."),
@@ -430,96 +269,4 @@ fn indicator_columns(mut columns: Vec<Column<'static>>) -> Vec<Column<'static>> 
         },
     ]);
     columns
-}
-
-pub(crate) fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
-    let initiatives = [
-        Column {
-            list: Some(phases.phases.clone()),
-            range: Some(words_of("Faser")),
-            ..col("Fas", 16.0, "Välj fas i listan (faserna står i bladet Faser och kan ändras där).")
-        },
-        col("Insats", 28.0, "Insatsens namn; samma namn används i bladet Mål."),
-        Column { list: Some(statuses.to_vec()), ..col("Status", 12.0, "Välj status i listan.") },
-        col("Syfte", 40.0, "Syftar till att …"),
-        col("Genomfört", 40.0, "Vad har gjorts."),
-        col("Pågående", 40.0, "Vad pågår."),
-        col("Planerat", 34.0, "Vad planeras."),
-        col("Kommentar", 40.0, "Kommentar."),
-        col("Övrigt", 30.0, "Annan text. En rad med bara Fas och Övrigt är en mening om fasen."),
-    ];
-    let targets = indicator_columns(vec![col("Insats", 26.0, "Insatsens namn som i bladet Insatser.")]);
-    instructions(
-        wb,
-        "Så fyller du i delårsrapporten",
-        &[
-            "1. Fyll i bladet Dokument: titel, Rapport (DR1, DR2 eller VB), År och datum.",
-            "2. En rad per insats i bladet Insatser; välj fas och status i listorna.",
-            "3. Målvärden i bladet Mål: en rad per indikator och år. Målet som tal eller text (Minst 55 %, <10, 90–95 %, Ska öka) eller som ökning i procent från ett utgångsläge. Riktning lägre när lägre är bättre.",
-            "4. Kör: planrapport bygg arbetsboken.xlsx --previous förra-rapporten.xlsx för att markera vad som är nytt eller ändrat.",
-        ],
-        (
-            &initiatives,
-            &[
-                "Attrahera",
-                "Ambassadörsprogram",
-                "Pågår",
-                "Syftar till att attrahera nya sökande.",
-                "Mässor och skolbesök.",
-                "",
-                "",
-                "",
-                "",
-            ],
-        ),
-        f,
-    )?;
-    let mut fields = document_fields("delårsrapport");
-    fields.insert(2, ("Rapport", "", "DR1, DR2 eller VB."));
-    fields.insert(3, ("År", "", "Rapportens år."));
-    document_sheet(wb, &fields, f)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Insatser")?;
-    table(ws, 0, &initiatives, "Insatser", f)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Mål")?;
-    table(ws, 0, &targets, "Mål", f)?;
-    phase_sheet(wb, phases, f)?;
-    Ok(())
-}
-
-pub(crate) fn deck(wb: &mut Workbook, f: &Formats) -> Result<(), XlsxError> {
-    let columns = [
-        col("Bild", 6.0, "Bildens nummer; alla rader för samma bild har samma nummer."),
-        Column {
-            list: Some(vec!["innehall".into(), "titel".into(), "avsnitt".into()]),
-            ..col("Typ", 10.0, "På bildens första rad: innehall (standard), titel eller avsnitt.")
-        },
-        col("Rubrik", 40.0, "På bildens första rad: bildens rubrik."),
-        col("Underrubrik", 16.0, "På bildens första rad: underrubrik. På en händelse: händelsens rubrik (Start)."),
-        Column {
-            list: Some(
-                ["punkt", "text", "tal", "grupp", "händelse", "talare"].iter().map(|s| (*s).to_string()).collect(),
-            ),
-            ..col("Element", 10.0, "punkt, text, tal, grupp, händelse eller talare.")
-        },
-        col("Värde", 12.0, "tal: talet; grupp: gruppens namn; händelse: år; talare: namn."),
-        col("Text", 80.0, "Texten; grupp: rollerna, en per rad."),
-    ];
-    instructions(
-        wb,
-        "Så fyller du i bildspelet",
-        &[
-            "1. Fyll i bladet Dokument: titel, organisation, datum och gärna Färg (#rrggbb).",
-            "2. I bladet Bilder: en rad med bildens nummer, typ och rubrik, sedan en rad per innehåll (punkt, text, tal …) med samma nummer.",
-            "3. Innehåll som inte får plats fortsätter på en ny bild (forts.).",
-        ],
-        (&columns, &["1", "innehall", "Växjö kommun", "", "tal", "97100", "invånare i kommunen"]),
-        f,
-    )?;
-    document_sheet(wb, &document_fields("presentation"), f)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Bilder")?;
-    table(ws, 0, &columns, "Bilder", f)?;
-    Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod load;
 pub mod model;
+pub mod template;
 pub mod to_toml;
 pub mod validate;
 pub mod workbook;
@@ -120,7 +121,7 @@ impl DocumentKind for DeckKind {
         _vocabulary: &Vocabulary,
         date: Option<NaiveDate>,
     ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        crate::export::template::input_template(date, crate::export::template::deck)
+        crate::export::template::input_template(date, template::deck)
     }
 
     fn project_file(date: NaiveDate) -> String {

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod load;
 pub mod deck;
 pub mod model;
+pub mod template;
 pub mod to_toml;
 pub mod validate;
 pub mod workbook;
@@ -155,7 +156,7 @@ impl DocumentKind for ReportKind {
         date: Option<NaiveDate>,
     ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let statuses = crate::export::template::status_words(vocabulary);
-        crate::export::template::input_template(date, |wb, f| crate::export::template::report(wb, phases, &statuses, f))
+        crate::export::template::input_template(date, |wb, f| template::report(wb, phases, &statuses, f))
     }
 
     fn project_file(date: NaiveDate) -> String {

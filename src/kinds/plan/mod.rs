@@ -5,6 +5,8 @@ pub mod load;
 pub mod deck;
 pub mod model;
 pub mod validate;
+pub mod workbook;
+pub mod template;
 pub mod to_toml;
 
 use std::path::Path;
@@ -122,7 +124,7 @@ impl DocumentKind for PlanKind {
     }
 
     fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
-        Some(crate::export::xlsx::workbook(plan, date))
+        Some(workbook::workbook(plan, date))
     }
 
     fn deck(plan: &Plan) -> Deck {
@@ -138,7 +140,7 @@ impl DocumentKind for PlanKind {
         _vocabulary: &Vocabulary,
         date: Option<NaiveDate>,
     ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        crate::export::template::input_template(date, |wb, f| crate::export::template::plan(wb, phases, f))
+        crate::export::template::input_template(date, |wb, f| template::plan(wb, phases, f))
     }
 
     fn project_file(date: NaiveDate) -> String {

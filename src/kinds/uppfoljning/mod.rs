@@ -4,6 +4,7 @@
 pub mod load;
 pub mod deck;
 pub mod model;
+pub mod template;
 pub mod to_toml;
 pub mod validate;
 pub mod workbook;
@@ -161,7 +162,7 @@ impl DocumentKind for FollowUpKind {
         date: Option<NaiveDate>,
     ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let statuses = crate::export::template::status_words(vocabulary);
-        crate::export::template::input_template(date, |wb, f| crate::export::template::followup(wb, &statuses, f))
+        crate::export::template::input_template(date, |wb, f| template::followup(wb, &statuses, f))
     }
 
     fn project_file(date: NaiveDate) -> String {
