@@ -8,17 +8,13 @@ use chrono::NaiveDate;
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{META_KEYS, RawDepartment, RawDocument, RawRow, RawSection, Scalar, one};
+use super::{META_KEYS, RawDocument, RawSection, Scalar, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 
-type Value<'a> = Spanned<DeValue<'a>>;
+pub(crate) type Value<'a> = Spanned<DeValue<'a>>;
 
-const TOP_KEYS: [&str; 6] = ["dokument", "faser", "kapitel", "avdelning", "filer", "bedomning"];
 const PHASE_KEYS: [&str; 2] = ["modell", "lista"];
 const SECTION_KEYS: [&str; 3] = ["rubrik", "text", "avsnitt"];
-const DEPARTMENT_KEYS: [&str; 8] = ["namn", "rubrik", "datum", "ansvarig_chef", "text", "avsnitt", "rad", "fil"];
-const ROW_KEYS: [&str; 8] =
-    ["fas", "mal", "aktiviteter", "maldatum", "ansvariga", "resurser", "uppfoljning", "indikator"];
 
 /// Parses TOML source; `read` reads the document's tables (the kind's
 /// own, chosen by the caller) with the walker.
@@ -302,24 +298,6 @@ impl Walker {
         Self::get(t, "typ")
     }
 
-    pub(crate) fn plan(&mut self, doc: &DeTable<'_>) -> RawDocument {
-        self.check_keys(doc, &TOP_KEYS, "filen");
-        let mut plan = self.common(doc);
-        plan.departments = self.tables(doc, "avdelning").into_iter().map(|v| self.department(v)).collect();
-        // The thresholds live where the Dokument sheet puts them ("Uppnått från %").
-        let (achieved, partly) = self.thresholds(doc);
-        for (key, l) in [("bedomning_uppnatt", achieved), ("bedomning_delvis", partly)] {
-            if let Some(l) = l {
-                plan.meta.push((key.to_string(), Loc::new(Scalar::Number(l.value), l.at)));
-            }
-        }
-        if let Some(t) = self.table(doc, "filer") {
-            self.check_keys(t, &["mapp"], "[filer]");
-            plan.folder = self.string(t, "mapp");
-        }
-        plan
-    }
-
     /// What every kind has: `[dokument]`, `[faser]`, `[[kapitel]]`.
     pub(crate) fn common(&mut self, doc: &DeTable<'_>) -> RawDocument {
         let mut meta = Vec::new();
@@ -364,56 +342,5 @@ impl Walker {
         RawSection { at: self.at(v), title: self.string(t, "rubrik"), text: self.string(t, "text"), sections }
     }
 
-    fn department(&mut self, v: &Value<'_>) -> RawDepartment {
-        let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
-        self.check_keys(t, &DEPARTMENT_KEYS, "[[avdelning]]");
-        // Fields in reading order, so problems are reported top to bottom.
-        let name = self.string(t, "namn");
-        let title = self.string(t, "rubrik");
-        let date = self.scalar(t, "datum");
-        let manager = self.string(t, "ansvarig_chef");
-        let text = self.string(t, "text");
-        let sections = self.tables(t, "avsnitt").into_iter().map(|s| self.section(s, 2)).collect();
-        let mut rows = Vec::new();
-        let mut indicators = Vec::new();
-        for r in self.tables(t, "rad") {
-            let row = self.row(r);
-            if let DeValue::Table(rt) = r.get_ref() {
-                for i in self.tables(rt, "indikator") {
-                    indicators.push((row.goal.clone(), self.indicator(i, "avdelning.rad.indikator")));
-                }
-            }
-            rows.push(row);
-        }
-        let file = self.string(t, "fil");
-        RawDepartment {
-            at: self.at(v),
-            name,
-            title,
-            date,
-            manager,
-            text,
-            sections,
-            rows,
-            file,
-            missing: None,
-            indicators,
-        }
-    }
-
-    fn row(&mut self, v: &Value<'_>) -> RawRow {
-        let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
-        self.check_keys(t, &ROW_KEYS, "[[avdelning.rad]]");
-        RawRow {
-            at: self.at(v),
-            phase: self.string(t, "fas"),
-            goal: self.string(t, "mal"),
-            activities: self.string_list(t, "aktiviteter"),
-            deadlines: self.scalar_list(t, "maldatum"),
-            owners: self.string_list(t, "ansvariga"),
-            resources: self.string(t, "resurser"),
-            followup: self.string(t, "uppfoljning"),
-        }
-    }
 }
 

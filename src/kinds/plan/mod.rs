@@ -1,6 +1,7 @@
 //! The competence-supply plan (kompetensförsörjningsplan): chapters and
 //! departments, each with an action table.
 
+pub mod files;
 pub mod load;
 pub mod deck;
 pub mod model;
@@ -59,7 +60,7 @@ impl DocumentKind for PlanKind {
     }
 
     fn resolve_files(raw: &mut RawDocument, warnings: &mut Diagnostics) {
-        crate::load::files::resolve(raw, warnings);
+        files::resolve(raw, warnings);
     }
 
     fn is_book(_grids: &[Grid]) -> bool {
@@ -89,7 +90,7 @@ impl DocumentKind for PlanKind {
     }
 
     fn missing_summary(raw: &RawDocument) -> Option<String> {
-        crate::load::files::missing_summary(raw)
+        files::missing_summary(raw)
     }
 
     fn validate(raw: &RawDocument) -> Result<(Plan, Diagnostics), Diagnostics> {

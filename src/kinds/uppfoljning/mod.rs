@@ -1,6 +1,7 @@
 //! The follow-up of an operational plan (uppföljning): perspectives,
 //! goals and activities with their status, and indicators.
 
+pub mod files;
 pub mod load;
 pub mod deck;
 pub mod model;
@@ -60,7 +61,7 @@ impl DocumentKind for FollowUpKind {
     }
 
     fn resolve_files(raw: &mut RawFollowUp, warnings: &mut Diagnostics) {
-        crate::load::files::resolve_followup(raw, warnings);
+        files::resolve_followup(raw, warnings);
     }
 
     fn is_book(grids: &[Grid]) -> bool {
@@ -110,7 +111,7 @@ impl DocumentKind for FollowUpKind {
     }
 
     fn missing_summary(raw: &RawFollowUp) -> Option<String> {
-        crate::load::files::missing_units_summary(raw)
+        files::missing_units_summary(raw)
     }
 
     fn validate(raw: &RawFollowUp) -> Result<(FollowUp, Diagnostics), Diagnostics> {
