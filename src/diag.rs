@@ -283,6 +283,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// One diagnostic as a list of them.
+pub(crate) fn one(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    ds
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,3 +68,6 @@ mod tests {
         assert_eq!(megabytes(MAX_UNPACKED_ENTRY), "64 MB");
     }
 }
+
+/// Excel's limit on the text in one cell.
+pub const CELL_LIMIT: usize = 32_767;

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::load::one;
+use crate::diag::one;
 
 /// The lock file in each output folder.
 pub const LOCK: &str = ".planrapport.lock";

@@ -92,7 +92,7 @@ pub fn pdf_with_pages(
 ) -> Result<(Vec<u8>, crate::typeset::PagedDocument), Diagnostics> {
     let job = job(meta, source, templates, source_file, profile);
     if job.date.is_none() && profile.is_archival() {
-        return Err(crate::load::one(crate::validate::missing_date(source_file)));
+        return Err(crate::diag::one(crate::validate::missing_date(source_file)));
     }
     crate::typeset::typeset_with_pages(&job)
 }
@@ -174,7 +174,7 @@ pub fn deck_pdf(
                 let Some(index) = overflow else { return Err(errors) };
                 if !crate::kinds::bildspel::model::split_slide(&mut deck.slides, index) {
                     let title = deck.slides.get(index).map_or("", |s| s.title.as_str());
-                    return Err(crate::load::one(
+                    return Err(crate::diag::one(
                         Diagnostic::error(
                             format!("bild {} (\"{title}\") rymmer inte sitt innehåll", index + 1),
                             Some(Origin::File(source_file.to_path_buf())),
@@ -196,7 +196,7 @@ pub fn deck_pdf(
 /// template/typesetting/writing problem.
 pub fn build(args: &BuildArgs) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostics> {
     if args.emit_typst.is_some() && args.inputs.len() > 1 {
-        return Err(crate::load::one(
+        return Err(crate::diag::one(
             Diagnostic::error("--emit-typst kan bara användas med en indatafil", None)
                 .with_hint("bygg filerna en i taget när du vill se Typst-källkoden"),
         ));
@@ -331,17 +331,17 @@ pub fn convert_with(input: &Path, output: &Path, existing: Existing) -> Result<D
     let ext = output.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let at = Some(Origin::File(output.to_path_buf()));
     if output::same_file(input, output) {
-        return Err(crate::load::one(
+        return Err(crate::diag::one(
             Diagnostic::error("indata och utdata är samma fil", at).with_hint("ange ett annat filnamn för utdata"),
         ));
     }
     let bytes = match ext.as_str() {
         "toml" => loaded.document.toml().into_bytes(),
         "xlsx" => loaded.document.convert_workbook(document_date(loaded.document.meta())).map_err(|e| {
-            crate::load::one(Diagnostic::error(format!("Excel-filen kunde inte skapas: {e}"), at.clone()))
+            crate::diag::one(Diagnostic::error(format!("Excel-filen kunde inte skapas: {e}"), at.clone()))
         })?,
         _ => {
-            return Err(crate::load::one(
+            return Err(crate::diag::one(
                 Diagnostic::error(format!("okänt utdataformat \".{ext}\""), at)
                     .with_hint("skriv till en .toml- eller en .xlsx-fil"),
             ));
@@ -396,7 +396,7 @@ fn build_one(args: &BuildArgs, input: &Path, templates: &Templates) -> Result<(F
     let xlsx_result = xlsx_result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     if let Some(result) = xlsx_result {
         let bytes = result.map_err(|e| {
-            crate::load::one(Diagnostic::error(
+            crate::diag::one(Diagnostic::error(
                 format!("Excel-filen kunde inte skapas: {e}"),
                 Some(Origin::File(args.output.clone())),
             ))

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::kinds::Kind;
-use crate::load::one;
+use crate::diag::one;
 use crate::model::Vocabulary;
 use crate::output::{self, Existing};
 

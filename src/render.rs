@@ -12,7 +12,6 @@
 //! so workbooks and TOML written by the tool keep the data; validation has
 //! already warned, naming the place.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -21,6 +20,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Undefi
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
+pub use crate::typeset::fonts::printable;
 use crate::markdown::{cell_to_typst, hyphenated_cell_to_typst, to_typst, typst_string};
 
 /// The shared layout library, embedded in the binary (each kind's own
@@ -62,7 +62,7 @@ impl Templates {
     /// silently replaced by the built-in one.
     pub fn from_dir(dir: &Path) -> Result<Templates, Diagnostics> {
         if !dir.is_dir() {
-            return Err(crate::load::one(
+            return Err(crate::diag::one(
                 Diagnostic::error("mallmappen finns inte", Some(Origin::File(dir.to_path_buf())))
                     .with_hint("ange en mapp med kopior av mallarna (plan.typ.j2, lib.typ)"),
             ));
@@ -95,19 +95,6 @@ impl Templates {
     fn origin(&self, name: &str) -> PathBuf {
         self.files.iter().find(|(n, _, _)| n == name).map_or_else(|| PathBuf::from(name), |(_, _, p)| p.clone())
     }
-}
-
-/// Text as the PDF prints it: every character the bundled fonts lack is
-/// written as `[U+XXXX]` (control characters are left to the escaper,
-/// which drops them).
-pub fn printable(text: &str) -> Cow<'_, str> {
-    let shown = |c: char| c.is_control() || crate::typeset::fonts::covers(c);
-    if text.chars().all(shown) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars().map(|c| if shown(c) { c.to_string() } else { format!("[U+{:04X}]", u32::from(c)) }).collect(),
-    )
 }
 
 /// A Typst string literal of text as the PDF prints it.
@@ -211,7 +198,7 @@ fn template_error(templates: &Templates, e: &Error) -> Diagnostics {
     let name = e.name().unwrap_or("mall");
     let at = Some(Origin::Text { path: templates.origin(name), line: e.line().unwrap_or(1), col: 1 });
     let detail = e.detail().map_or_else(|| e.kind().to_string(), ToString::to_string);
-    crate::load::one(
+    crate::diag::one(
         Diagnostic::error(format!("fel i mallen: {detail}"), at)
             .with_hint(format!("{}", e.display_debug_info()).trim().to_string()),
     )
@@ -230,6 +217,7 @@ pub fn render<S: Serialize>(templates: &Templates, name: &str, context: &S) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     #[test]
     fn values_become_typst_literals() {

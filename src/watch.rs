@@ -53,7 +53,7 @@ pub fn watch(args: &BuildArgs) -> Result<(), Diagnostics> {
     use notify::Watcher as _;
     crate::typeset::keep_warm();
     let cant = |e: notify::Error| {
-        crate::load::one(
+        crate::diag::one(
             Diagnostic::error(format!("indatafilernas mapp kan inte bevakas: {e}"), None)
                 .with_hint("kontrollera att mappen går att läsa; bygg utan --bevaka så länge"),
         )

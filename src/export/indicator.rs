@@ -10,33 +10,8 @@ use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Format, 
 
 use super::WriteText as _;
 use super::xlsx::{Formats, print_setup};
-use crate::load::indicator::SheetLayout;
+use crate::load::indicator::{COLUMNS, SheetLayout};
 use crate::model::indicator::{Assessment, Indicator, Reference, Rule, Thresholds};
-
-/// The columns after the owner columns, with their widths.
-pub(crate) const COLUMNS: [(&str, f64); 20] = [
-    ("Indikator", 24.0),
-    ("Enhet", 8.0),
-    ("Riktning", 9.0),
-    ("År", 7.0),
-    ("Utgångsläge år", 10.0),
-    ("Utgångsläge", 10.0),
-    ("Ökning %", 9.0),
-    ("Mål", 14.0),
-    ("Mål, som skrivet", 28.0),
-    ("Resultat", 10.0),
-    ("Resultat, som skrivet", 34.0),
-    ("Egen bedömning", 14.0),
-    ("Bedömning", 14.0),
-    ("Måluppfyllelse", 11.0),
-    ("Ändrat", 9.0),
-    ("Indikatortext", 30.0),
-    // Worked out by planrapport from Mål and Riktning, for the formulas.
-    ("Jämförelse", 10.0),
-    ("Gräns", 9.0),
-    ("Övre gräns", 9.0),
-    ("Resultat som tal", 10.0),
-];
 
 /// The defined names of the thresholds in the Dokument sheet (per cent).
 const ACHIEVED_NAME: &str = "Bedomning_uppnatt";

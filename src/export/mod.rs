@@ -7,8 +7,7 @@ pub mod xlsx;
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-/// Excel's limit on the text in one cell.
-pub const CELL_LIMIT: usize = 32_767;
+pub use crate::limits::CELL_LIMIT;
 
 /// Writing text to a cell within Excel's limit: longer text (which only a
 /// TOML input can hold) is cut with "…"; validation has warned about it.

@@ -355,7 +355,7 @@ pub fn load_as<K: Registered>(input: &Path) -> Result<(K::Doc, Diagnostics), Dia
     let loaded = load(input)?;
     match K::unwrap(loaded.document) {
         Some(doc) => Ok((doc, loaded.warnings)),
-        None => Err(crate::load::one(not_this(K::INFO.not_this, input))),
+        None => Err(crate::diag::one(not_this(K::INFO.not_this, input))),
     }
 }
 
@@ -368,7 +368,7 @@ pub fn load_of_kind(input: &Path, kind: Kind) -> Result<Loaded, Diagnostics> {
     if loaded.document.kind() == kind {
         Ok(loaded)
     } else {
-        Err(crate::load::one(not_this(kind.info().not_this, input)))
+        Err(crate::diag::one(not_this(kind.info().not_this, input)))
     }
 }
 

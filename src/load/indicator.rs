@@ -8,7 +8,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::kinds::uppfoljning::load::cell;
+use crate::load::sheet::cell;
 use super::sheet::{Cell, Grid, normalise};
 use super::toml::Walker;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
@@ -140,7 +140,7 @@ impl Walker {
         };
         let value = match v.get_ref() {
             DeValue::Integer(_) | DeValue::Float(_) => {
-                let Some(n) = written.and_then(crate::kinds::delarsrapport::load::parse_number) else {
+                let Some(n) = written.and_then(crate::load::sheet::parse_number) else {
                     // nan, inf: never silently no target.
                     self.diags.push(
                         Diagnostic::error(format!("\"{key}\" ska vara ett tal"), Some(at))
@@ -203,7 +203,7 @@ pub(crate) fn thresholds_from_meta(
     for (key, slot) in [("bedomning_uppnatt", &mut out.0), ("bedomning_delvis", &mut out.1)] {
         if let Some(l) = common.meta(key) {
             let text = l.value.to_text();
-            match crate::kinds::delarsrapport::load::parse_number(&text) {
+            match crate::load::sheet::parse_number(&text) {
                 Some(n) => *slot = Some(Loc::new(n, l.at.clone())),
                 None => diags.push(
                     Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(l.at.clone()))
@@ -245,7 +245,7 @@ fn number_cell(grid: &Grid, r: usize, c: Option<usize>, words: &str, diags: &mut
         }
         other => {
             let text = other.text();
-            let n = crate::kinds::delarsrapport::load::parse_number(&text);
+            let n = crate::load::sheet::parse_number(&text);
             if n.is_none() && !text.trim().is_empty() {
                 diags.push(
                     Diagnostic::error(format!("\"{}\" är inget tal", text.trim()), Some(at.clone()))
@@ -291,11 +291,11 @@ pub(crate) fn read_sheet(
         .owners
         .iter()
         .map(|o| (*o, 0.0))
-        .chain(crate::export::indicator::COLUMNS)
+        .chain(COLUMNS)
         .chain(layout.description.map(|d| (d, 0.0)))
         .collect();
     let note = "tidigare års resultat skrivs som egna rader (ett år per rad), en kommentar i Indikatortext";
-    crate::kinds::delarsrapport::load::unread_columns(grid, header.row, &columns, note, diags);
+    crate::load::sheet::unread_columns(grid, header.row, &columns, note, diags);
     let percent = percent_cells(path, &grid.sheet);
     let formulas = formula_cells(path, &grid.sheet);
     let col = |name: &str| header.col(name);
@@ -589,6 +589,31 @@ fn shows_percent(code: &str) -> bool {
 fn sheet_part(workbook: &str, rels: &str, sheet: &str) -> Option<String> {
     super::sheet::sheet_parts(workbook, rels).into_iter().find(|(name, _)| name == sheet).map(|(_, part)| part)
 }
+
+/// The columns after the owner columns, with their widths.
+pub(crate) const COLUMNS: [(&str, f64); 20] = [
+    ("Indikator", 24.0),
+    ("Enhet", 8.0),
+    ("Riktning", 9.0),
+    ("År", 7.0),
+    ("Utgångsläge år", 10.0),
+    ("Utgångsläge", 10.0),
+    ("Ökning %", 9.0),
+    ("Mål", 14.0),
+    ("Mål, som skrivet", 28.0),
+    ("Resultat", 10.0),
+    ("Resultat, som skrivet", 34.0),
+    ("Egen bedömning", 14.0),
+    ("Bedömning", 14.0),
+    ("Måluppfyllelse", 11.0),
+    ("Ändrat", 9.0),
+    ("Indikatortext", 30.0),
+    // Worked out by planrapport from Mål and Riktning, for the formulas.
+    ("Jämförelse", 10.0),
+    ("Gräns", 9.0),
+    ("Övre gräns", 9.0),
+    ("Resultat som tal", 10.0),
+];
 
 #[cfg(test)]
 mod tests {

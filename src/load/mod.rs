@@ -208,11 +208,7 @@ pub(crate) fn unreadable_type(path: &Path, ext: &str) -> Diagnostics {
     }
 }
 
-pub(crate) fn one(d: Diagnostic) -> Diagnostics {
-    let mut ds = Diagnostics::default();
-    ds.push(d);
-    ds
-}
+pub(crate) use crate::diag::one;
 
 /// Reads a file to a string, with a Swedish message on failure. The file
 /// must lie (links resolved) in its own folder and be a regular file (see

@@ -12,7 +12,7 @@ use calamine::{
 };
 
 use super::archive;
-use super::{META_KEYS, RawDepartment, RawDocument, RawSection, Scalar, format_number, one};
+use super::{META_KEYS, RawDepartment, RawDocument, RawSection, RawStatusWord, Scalar, format_number, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, column_letters, nearest};
 use crate::limits::{MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, count};
 use crate::markdown::bullet_item;
@@ -861,6 +861,112 @@ pub(crate) fn merge_narrative(plan: &mut RawDocument, narrative: Vec<(Option<Loc
     }
     ordered.extend(sheets.into_iter().flatten());
     plan.departments = ordered;
+}
+
+/// A cell's text; formula errors (reported by [`error_cells`]) read as empty.
+pub(crate) fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
+    let c = c?;
+    if let Some(crate::load::sheet::Cell::Error(_)) = grid.cell(r, c) {
+        return None;
+    }
+    grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c)))
+}
+
+/// The document type a workbook's Dokument sheet declares (Dokumenttyp).
+pub(crate) fn declared_kind(grids: &[Grid]) -> Option<String> {
+    grids.iter().find(|g| normalise(&g.sheet) == "dokument").and_then(|g| {
+        (0..g.rows.len()).find_map(|r| {
+            let filled = g.filled(r);
+            let label = normalise(&g.text(r, *filled.first()?)?);
+            (label == "typ" || label == "dokumenttyp").then(|| filled.get(1).and_then(|&c| g.text(r, c)))?
+        })
+    })
+}
+
+/// The "Statusord" sheet: Ord | Betyder | Färg | Synonymer (comma-separated).
+pub(crate) fn read_vocabulary_sheet(grid: &Grid, statuses: &mut Vec<RawStatusWord>, diags: &mut Diagnostics) {
+    let Some(header) = grid.header_row(&["betyder"]) else {
+        diags.push(Diagnostic::error(
+            "bladet Statusord saknar rubrikraden Ord | Betyder | Färg | Synonymer",
+            Some(grid.sheet_origin()),
+        ));
+        return;
+    };
+    let find = |name: &str| header.col(name);
+    let (word, kind, colour, synonyms) = (find("ord"), find("betyder"), find("färg"), find("synonymer"));
+    for r in header.row + 1..grid.rows.len() {
+        if grid.filled(r).is_empty() {
+            continue;
+        }
+        let synonyms = cell(grid, r, synonyms)
+            .map(|l| {
+                l.value
+                    .split([',', '\n'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Loc::new(s.to_string(), l.at.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        statuses.push(RawStatusWord {
+            at: grid.origin(r, word.unwrap_or(0)),
+            word: cell(grid, r, word),
+            kind: cell(grid, r, kind),
+            colour: cell(grid, r, colour),
+            synonyms,
+        });
+    }
+}
+
+/// A number as written in a cell or a string: "1 200", "1,5", "15 %".
+pub fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s
+        .trim()
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '_')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Warns, once per sheet, about header cells of a column the sheet has no
+/// place for (a column a user added): `known` are the sheet's columns as the
+/// committee workbook writes them, `note` where a note of one's own belongs.
+pub(crate) fn unread_columns(
+    grid: &Grid,
+    header_row: usize,
+    known: &[(&str, f64)],
+    note: &str,
+    diags: &mut Diagnostics,
+) {
+    let unread: Vec<(usize, String)> = grid
+        .filled(header_row)
+        .into_iter()
+        .filter(|&c| {
+            let h = normalise(&grid.text(header_row, c).unwrap_or_default());
+            !known.iter().any(|(k, _)| normalise(k) == h)
+        })
+        .map(|c| (c, crate::load::sheet::column_label(grid, header_row, c)))
+        .collect();
+    let Some((first, _)) = unread.first() else { return };
+    let names: Vec<String> = unread.iter().map(|(_, h)| format!("\"{h}\"")).collect();
+    diags.push(
+        Diagnostic::warning(
+            format!(
+                "{} {} läses inte: bladet {} har ingen plats för {}",
+                if unread.len() == 1 { "kolumnen" } else { "kolumnerna" },
+                names.join(", "),
+                grid.sheet,
+                if unread.len() == 1 { "den" } else { "dem" }
+            ),
+            Some(grid.origin(header_row, *first)),
+        )
+        .with_hint(format!("kända kolumner: {}; {note}", known.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", "))),
+    );
 }
 
 #[cfg(test)]

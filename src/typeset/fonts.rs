@@ -30,3 +30,16 @@ pub fn covers(c: char) -> bool {
         || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
         || FONTS.1.iter().any(|f| f.info().coverage.contains(u32::from(c)))
 }
+
+/// Text as the PDF prints it: every character the bundled fonts lack is
+/// written as `[U+XXXX]` (control characters are left to the escaper,
+/// which drops them).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| c.is_control() || covers(c);
+    if text.chars().all(shown) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars().map(|c| if shown(c) { c.to_string() } else { format!("[U+{:04X}]", u32::from(c)) }).collect(),
+    )
+}

@@ -3,6 +3,7 @@
 //! library, the bundled fonts, and images from the input's folder only.
 
 pub mod fonts;
+pub(crate) mod image;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -130,11 +131,11 @@ impl World for PlanWorld {
         match assets.read(&path, crate::fsguard::MAX_BYTES) {
             // An image whose header declares a huge size is refused before
             // anything decodes it.
-            Ok(bytes) => match crate::validate::logo::oversized(&bytes) {
+            Ok(bytes) => match image::oversized(&bytes) {
                 Some((w, h)) => Err(FileError::Other(Some(
                     format!(
                         "bilden är {w} × {h} bildpunkter, fler än {} miljoner",
-                        crate::validate::logo::MAX_PIXELS / 1_000_000
+                        image::MAX_PIXELS / 1_000_000
                     )
                     .into(),
                 ))),

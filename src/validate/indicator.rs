@@ -614,11 +614,11 @@ impl Validator {
 
 /// Whether a text is a percentage exactly as [`percent_text`] writes it.
 fn is_percent_text(s: &str) -> bool {
-    crate::kinds::delarsrapport::load::parse_number(s.trim().trim_end_matches('%')).is_some_and(|v| percent_text(v) == s)
+    crate::load::sheet::parse_number(s.trim().trim_end_matches('%')).is_some_and(|v| percent_text(v) == s)
 }
 
 fn percent_value(s: &str) -> f64 {
-    crate::kinds::delarsrapport::load::parse_number(s.trim().trim_end_matches('%')).unwrap_or_default()
+    crate::load::sheet::parse_number(s.trim().trim_end_matches('%')).unwrap_or_default()
 }
 
 /// The start of a long text, for messages.

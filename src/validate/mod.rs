@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 pub(crate) mod indicator;
 pub(crate) mod limits;
-pub(crate) mod logo;
+
 
 pub use indicator::{percent_text, swedish_number};
 
@@ -51,7 +51,7 @@ const MAX_ALT: usize = 15_000;
 /// whole item that fits, and says so.
 pub(crate) fn alt_text(alt: String) -> String {
     const MORE: &str = " … (förkortad; alla uppgifter finns i tabellerna)";
-    let units = |s: &str| crate::render::printable(s).encode_utf16().count();
+    let units = |s: &str| crate::typeset::fonts::printable(s).encode_utf16().count();
     if units(&alt) <= MAX_ALT {
         return alt;
     }
@@ -244,7 +244,7 @@ impl Validator {
 
     /// Warns about characters the bundled fonts lack, which would print as
     /// empty boxes (and which PDF/A refuses): the PDF names them as
-    /// [U+XXXX] (see `render::printable`); the data keeps them. Every text
+    /// [U+XXXX] (see `typeset::fonts::printable`); the data keeps them. Every text
     /// that reaches the PDF passes here, with its place.
     pub(crate) fn font_check(&mut self, text: &str, at: &Origin) {
         let mut missing: Vec<char> = Vec::new();
@@ -296,10 +296,10 @@ impl Validator {
             return String::new();
         }
         let too_long = line.is_some_and(|what| self.line_length(text.trim(), &l.at, what));
-        if length > crate::export::CELL_LIMIT && !too_long {
+        if length > crate::limits::CELL_LIMIT && !too_long {
             self.diags.push(
                 Diagnostic::warning(
-                    format!("texten har {length} tecken; en cell i Excel rymmer {}", crate::export::CELL_LIMIT),
+                    format!("texten har {length} tecken; en cell i Excel rymmer {}", crate::limits::CELL_LIMIT),
                     Some(l.at.clone()),
                 )
                 .with_hint("PDF:en får hela texten, Excel-filen en förkortad; dela gärna upp texten"),
@@ -428,7 +428,7 @@ impl Validator {
 
     pub(crate) fn check_logo(&mut self, raw: &RawDocument, meta: &mut DocumentMeta) {
         let at = raw.meta("logotyp").map(|l| l.at.clone());
-        if let Some(problem) = logo::check(&raw.source, &meta.logo, at.as_ref()) {
+        if let Some(problem) = crate::typeset::image::check(&raw.source, &meta.logo, at.as_ref()) {
             self.diags.push(problem);
         }
         if meta.logo_alt.is_empty() {

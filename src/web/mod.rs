@@ -108,7 +108,7 @@ fn ok(value: &impl Serialize) -> Response {
 }
 
 fn one(message: String, hint: &str) -> Diagnostics {
-    crate::load::one(Diagnostic::error(message, None).with_hint(hint))
+    crate::diag::one(Diagnostic::error(message, None).with_hint(hint))
 }
 
 /// Runs the server until the process is stopped.
@@ -119,13 +119,13 @@ pub fn serve(args: &ServeArgs) -> Result<(), Diagnostics> {
     let root = match &args.dir {
         Some(dir) => {
             if !dir.is_dir() {
-                return Err(crate::load::one(
+                return Err(crate::diag::one(
                     Diagnostic::error("mappen finns inte", Some(Origin::File(dir.clone())))
                         .with_hint("ange en projektmapp som finns, till exempel en som planrapport ny har skapat, eller utelämna MAPP"),
                 ));
             }
             Some(std::fs::canonicalize(dir).map_err(|e| {
-                crate::load::one(Diagnostic::error(
+                crate::diag::one(Diagnostic::error(
                     format!("mappen kunde inte läsas: {e}"),
                     Some(Origin::File(dir.clone())),
                 ))

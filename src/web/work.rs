@@ -295,7 +295,7 @@ pub fn build_document(
         let xlsx = match pipeline::workbook(&loaded.document) {
             Some(Ok(bytes)) => Some(bytes),
             Some(Err(e)) => {
-                return Err(crate::load::one(Diagnostic::error(
+                return Err(crate::diag::one(Diagnostic::error(
                     format!("Excel-filen kunde inte skapas: {e}"),
                     Some(Origin::File(input.to_path_buf())),
                 )));

@@ -72,8 +72,8 @@ impl Walker {
         let v = Self::get(table, key)?;
         let at = self.at(v);
         match v.get_ref() {
-            DeValue::Integer(i) => crate::kinds::delarsrapport::load::parse_number(i.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
-            DeValue::Float(f) => crate::kinds::delarsrapport::load::parse_number(f.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
+            DeValue::Integer(i) => crate::load::sheet::parse_number(i.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
+            DeValue::Float(f) => crate::load::sheet::parse_number(f.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
             DeValue::String(s) => Some(Loc::new(Scalar::Text(s.to_string()), at)),
             _ => {
                 self.wrong_type(v, key, "ett tal eller text");
@@ -173,7 +173,7 @@ impl Walker {
 /// Whether a workbook is a deck: its Dokument sheet says so, or it has a
 /// sheet "Bilder".
 pub(crate) fn is_deck_book(grids: &[Grid]) -> bool {
-    match crate::kinds::uppfoljning::load::declared_kind(grids) {
+    match crate::load::sheet::declared_kind(grids) {
         Some(kind) => {
             let k = normalise(&kind);
             k.starts_with("presentation") || k.starts_with("bildspel")

@@ -6,8 +6,7 @@ use toml::de::{DeTable, DeValue};
 use std::path::Path;
 
 use crate::load::RawStatusWord;
-use crate::kinds::uppfoljning::load::cell;
-use crate::load::sheet::{Grid, normalise, read_document_sheet, read_text_sheet};
+use crate::load::sheet::{Grid, cell, normalise, parse_number, read_document_sheet, read_text_sheet, unread_columns};
 use crate::load::toml::Walker;
 use crate::load::{RawDocument, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
@@ -48,21 +47,6 @@ const INITIATIVE_KEYS: [&str; 10] =
 fn table_of<'t, 'a>(v: &'t toml::Spanned<DeValue<'a>>) -> &'t DeTable<'a> {
     let DeValue::Table(t) = v.get_ref() else { unreachable!("tables() returns tables only") };
     t
-}
-
-/// A number as written in a cell or a string: "1 200", "1,5", "15 %".
-pub fn parse_number(s: &str) -> Option<f64> {
-    let cleaned: String = s
-        .trim()
-        .trim_end_matches('%')
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '_')
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    if cleaned.is_empty() {
-        return None;
-    }
-    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 impl Walker {
@@ -152,7 +136,7 @@ impl Walker {
 /// Whether a workbook holds an interim report: its Dokument sheet says so,
 /// or it has an "Insatser" sheet.
 pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
-    match crate::kinds::uppfoljning::load::declared_kind(grids) {
+    match crate::load::sheet::declared_kind(grids) {
         Some(kind) => normalise(&kind).starts_with("del"),
         None => grids.iter().any(|g| normalise(&g.sheet) == "insatser"),
     }
@@ -188,7 +172,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             "dokument" => read_document_sheet(grid, &mut r.common, &mut diags),
             crate::load::sheet::PHASE_SHEET => phase_sheet = Some(crate::load::sheet::read_phase_sheet(grid)),
             "text" => r.common.chapters.extend(read_text_sheet(grid, &mut diags).into_iter().map(|(_, s)| s)),
-            "statusord" => crate::kinds::uppfoljning::load::read_vocabulary_sheet(grid, &mut r.statuses, &mut diags),
+            "statusord" => crate::load::sheet::read_vocabulary_sheet(grid, &mut r.statuses, &mut diags),
             "insatser" => read_initiatives(grid, &mut r, &mut diags),
             "mål" => targets = Some(grid),
             _ => {}
@@ -211,42 +195,6 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         );
     }
     (r, diags)
-}
-
-/// Warns, once per sheet, about header cells of a column the sheet has no
-/// place for (a column a user added): `known` are the sheet's columns as the
-/// committee workbook writes them, `note` where a note of one's own belongs.
-pub(crate) fn unread_columns(
-    grid: &Grid,
-    header_row: usize,
-    known: &[(&str, f64)],
-    note: &str,
-    diags: &mut Diagnostics,
-) {
-    let unread: Vec<(usize, String)> = grid
-        .filled(header_row)
-        .into_iter()
-        .filter(|&c| {
-            let h = normalise(&grid.text(header_row, c).unwrap_or_default());
-            !known.iter().any(|(k, _)| normalise(k) == h)
-        })
-        .map(|c| (c, crate::load::sheet::column_label(grid, header_row, c)))
-        .collect();
-    let Some((first, _)) = unread.first() else { return };
-    let names: Vec<String> = unread.iter().map(|(_, h)| format!("\"{h}\"")).collect();
-    diags.push(
-        Diagnostic::warning(
-            format!(
-                "{} {} läses inte: bladet {} har ingen plats för {}",
-                if unread.len() == 1 { "kolumnen" } else { "kolumnerna" },
-                names.join(", "),
-                grid.sheet,
-                if unread.len() == 1 { "den" } else { "dem" }
-            ),
-            Some(grid.origin(header_row, *first)),
-        )
-        .with_hint(format!("kända kolumner: {}; {note}", known.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", "))),
-    );
 }
 
 fn read_initiatives(grid: &Grid, r: &mut RawReport, diags: &mut Diagnostics) {

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::load::sheet::{Grid, error_cells, normalise, read_document_sheet, read_text_sheet, scalar};
+use crate::load::sheet::{Grid, cell, declared_kind, error_cells, normalise, read_document_sheet, read_text_sheet, read_vocabulary_sheet, scalar};
 use crate::load::toml::Walker;
 use crate::load::{RawDocument, RawSection, RawStatusWord, Scalar};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
@@ -369,17 +369,6 @@ pub(crate) fn is_followup_book(grids: &[Grid]) -> bool {
     }
 }
 
-/// The document type a workbook's Dokument sheet declares (Dokumenttyp).
-pub(crate) fn declared_kind(grids: &[Grid]) -> Option<String> {
-    grids.iter().find(|g| normalise(&g.sheet) == "dokument").and_then(|g| {
-        (0..g.rows.len()).find_map(|r| {
-            let filled = g.filled(r);
-            let label = normalise(&g.text(r, *filled.first()?)?);
-            (label == "typ" || label == "dokumenttyp").then(|| filled.get(1).and_then(|&c| g.text(r, c)))?
-        })
-    })
-}
-
 /// The title of a workbook without one in its Dokument sheet: the first
 /// line above the first activity sheet's header that is no
 /// "Kommunövergripande mål: …" line.
@@ -575,41 +564,6 @@ fn with_extra(grid: &Grid, r: usize, comment: Option<Loc<String>>, extra: &[(usi
     comment
 }
 
-/// The "Statusord" sheet: Ord | Betyder | Färg | Synonymer (comma-separated).
-pub(crate) fn read_vocabulary_sheet(grid: &Grid, statuses: &mut Vec<RawStatusWord>, diags: &mut Diagnostics) {
-    let Some(header) = grid.header_row(&["betyder"]) else {
-        diags.push(Diagnostic::error(
-            "bladet Statusord saknar rubrikraden Ord | Betyder | Färg | Synonymer",
-            Some(grid.sheet_origin()),
-        ));
-        return;
-    };
-    let find = |name: &str| header.col(name);
-    let (word, kind, colour, synonyms) = (find("ord"), find("betyder"), find("färg"), find("synonymer"));
-    for r in header.row + 1..grid.rows.len() {
-        if grid.filled(r).is_empty() {
-            continue;
-        }
-        let synonyms = cell(grid, r, synonyms)
-            .map(|l| {
-                l.value
-                    .split([',', '\n'])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Loc::new(s.to_string(), l.at.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        statuses.push(RawStatusWord {
-            at: grid.origin(r, word.unwrap_or(0)),
-            word: cell(grid, r, word),
-            kind: cell(grid, r, kind),
-            colour: cell(grid, r, colour),
-            synonyms,
-        });
-    }
-}
-
 /// A repeated header row (as where a table was copied across pages).
 fn is_header_again(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> bool {
     let filled = grid.filled(r);
@@ -622,15 +576,6 @@ fn is_header_again(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> bool {
 
 fn find(cols: &[(usize, Col)], which: Col) -> Option<usize> {
     cols.iter().find(|(_, c)| *c == which).map(|(i, _)| *i)
-}
-
-/// A cell's text; formula errors (reported by [`error_cells`]) read as empty.
-pub(crate) fn cell(grid: &Grid, r: usize, c: Option<usize>) -> Option<Loc<String>> {
-    let c = c?;
-    if let Some(crate::load::sheet::Cell::Error(_)) = grid.cell(r, c) {
-        return None;
-    }
-    grid.text(r, c).map(|t| Loc::new(t, grid.origin(r, c)))
 }
 
 /// As [`cell`], with a value merged down over rows applying to each of
