@@ -37,6 +37,13 @@ pub(crate) fn col<'a>(header: &'a str, width: f64, help: &'a str) -> Column<'a> 
     Column { header, width, help, list: None, range: None, date: false }
 }
 
+impl<'a> From<(&'a str, f64, &'a str)> for Column<'a> {
+    /// A plain column: header, width and help.
+    fn from((header, width, help): (&'a str, f64, &'a str)) -> Column<'a> {
+        col(header, width, help)
+    }
+}
+
 /// A dropdown over column A of `sheet` below its header, as long as the
 /// words there are (a dynamic range: words added or removed follow).
 pub(crate) fn words_of(sheet: &str) -> String {
@@ -240,25 +247,25 @@ pub(crate) fn phase_sheet(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -
 /// Indikatorer) after the columns naming what an indicator belongs to.
 pub(crate) fn indicator_columns(mut columns: Vec<Column<'static>>) -> Vec<Column<'static>> {
     columns.extend([
-        col("Indikator", 24.0, "Vad som mäts, till exempel Antal sökande."),
-        col("Enhet", 8.0, "st, %, ansökningar … samma på alla rader för indikatorn."),
-        col("År", 7.0, "Målåret."),
-        col("Utgångsläge år", 10.0, "Valfritt: året man jämför med."),
-        col("Utgångsläge", 10.0, "Valfritt: värdet det året."),
-        col("Ökning %", 9.0, "Målet som ökning i procent från utgångsläget (eller fyll i Mål)."),
-        col("Mål", 12.0, "Ett tal eller text: 75, Minst 55 %, <10, Högst 6 %, 90–95 %, Ska öka."),
-        col("Mål, som skrivet", 28.0, "Valfritt: målet som det ska skrivas ut."),
+        ("Indikator", 24.0, "Vad som mäts, till exempel Antal sökande.").into(),
+        ("Enhet", 8.0, "st, %, ansökningar … samma på alla rader för indikatorn.").into(),
+        ("År", 7.0, "Målåret.").into(),
+        ("Utgångsläge år", 10.0, "Valfritt: året man jämför med.").into(),
+        ("Utgångsläge", 10.0, "Valfritt: värdet det året.").into(),
+        ("Ökning %", 9.0, "Målet som ökning i procent från utgångsläget (eller fyll i Mål).").into(),
+        ("Mål", 12.0, "Ett tal eller text: 75, Minst 55 %, <10, Högst 6 %, 90–95 %, Ska öka.").into(),
+        ("Mål, som skrivet", 28.0, "Valfritt: målet som det ska skrivas ut.").into(),
         col(
             "Resultat",
             10.0,
             "Resultatet: ett tal, en procentcell, 12,8* eller Statistik saknas (tomt: ej fastställt).",
         ),
-        col("Resultat, som skrivet", 34.0, "Valfritt: resultatet med egna ord."),
+        ("Resultat, som skrivet", 34.0, "Valfritt: resultatet med egna ord.").into(),
         Column {
             list: Some(crate::model::indicator::Assessment::WORDS.iter().map(|w| (*w).to_string()).collect()),
             ..col("Bedömning", 14.0, "Valfritt: din egen bedömning. Tomt: den beräknas ur mål och resultat.")
         },
-        col("Indikatortext", 30.0, "Valfritt: en mening om indikatorn."),
+        ("Indikatortext", 30.0, "Valfritt: en mening om indikatorn.").into(),
         Column {
             list: Some(vec!["högre".into(), "lägre".into()]),
             ..col(

@@ -171,6 +171,18 @@ pub struct RawDocument {
 }
 
 impl RawDocument {
+    /// A document with nothing read yet but where it comes from.
+    pub fn empty(source: &Path) -> RawDocument {
+        RawDocument {
+            source: source.to_path_buf(),
+            meta: Vec::new(),
+            phases: None,
+            chapters: Vec::new(),
+            departments: Vec::new(),
+            folder: None,
+        }
+    }
+
     pub fn meta(&self, key: &str) -> Option<&Loc<Scalar>> {
         self.meta.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }

@@ -312,6 +312,17 @@ pub struct KindCount {
 }
 
 impl Counts {
+    /// The non-zero counts in words, as screen-reader text reads them:
+    /// "3 genomförda, 1 pågående".
+    pub fn describe(&self) -> String {
+        self.by_kind
+            .iter()
+            .filter(|k| k.count > 0)
+            .map(|k| format!("{} {}", k.count, k.word.to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn of(items: impl IntoIterator<Item = (StatusKind, bool)>, vocabulary: &Vocabulary) -> Counts {
         let mut by = [0usize; 6];
         let mut overdue = 0;

@@ -107,6 +107,22 @@ pub(crate) fn hint_for(at: &Origin, sheet: &str, toml: &str) -> String {
     if in_sheet(at) { sheet.to_string() } else { toml.to_string() }
 }
 
+/// Checks a document as read with `check`, once it is within its item
+/// limits: the checked document and the warnings, or every problem found.
+///
+/// # Errors
+/// A limit passed, or all errors found (with any warnings among them).
+pub(crate) fn run<R, T>(
+    raw: &R,
+    within_limits: fn(&R) -> Result<(), Diagnostics>,
+    check: fn(&mut Validator, &R) -> T,
+) -> Result<(T, Diagnostics), Diagnostics> {
+    within_limits(raw)?;
+    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
+    let document = check(&mut v, raw);
+    if v.diags.has_errors() { Err(v.diags) } else { Ok((document, v.diags)) }
+}
+
 pub(crate) struct Validator {
     pub(crate) diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).

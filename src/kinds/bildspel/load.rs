@@ -187,14 +187,7 @@ pub(crate) fn is_deck_book(grids: &[Grid]) -> bool {
 /// grupp, händelse, talare), Värde, Text; the first row of a slide names
 /// its type and title.
 pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawDeck, Diagnostics) {
-    let common = RawDocument {
-        source: path.to_path_buf(),
-        meta: Vec::new(),
-        phases: None,
-        chapters: Vec::new(),
-        departments: Vec::new(),
-        folder: None,
-    };
+    let common = RawDocument::empty(path);
     let mut deck = RawDeck { common, colour: None, slides: Vec::new() };
     for grid in grids {
         match normalise(&grid.sheet).as_str() {

@@ -89,7 +89,7 @@ impl DocumentKind for DeckKind {
     }
 
     fn validate(raw: &RawDeck) -> Result<(Deck, Diagnostics), Diagnostics> {
-        validate::validate_deck(raw).map(|c| (c.deck, c.warnings))
+        crate::validate::run(raw, validate::within_limits, crate::validate::Validator::deck)
     }
 
     fn meta(doc: &Deck) -> &DocumentMeta {

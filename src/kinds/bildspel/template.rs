@@ -6,21 +6,21 @@ use crate::export::template::{Column, Formats, col, document_fields, document_sh
 
 pub(crate) fn deck(wb: &mut Workbook, f: &Formats) -> Result<(), XlsxError> {
     let columns = [
-        col("Bild", 6.0, "Bildens nummer; alla rader för samma bild har samma nummer."),
+        ("Bild", 6.0, "Bildens nummer; alla rader för samma bild har samma nummer.").into(),
         Column {
             list: Some(vec!["innehall".into(), "titel".into(), "avsnitt".into()]),
             ..col("Typ", 10.0, "På bildens första rad: innehall (standard), titel eller avsnitt.")
         },
-        col("Rubrik", 40.0, "På bildens första rad: bildens rubrik."),
-        col("Underrubrik", 16.0, "På bildens första rad: underrubrik. På en händelse: händelsens rubrik (Start)."),
+        ("Rubrik", 40.0, "På bildens första rad: bildens rubrik.").into(),
+        ("Underrubrik", 16.0, "På bildens första rad: underrubrik. På en händelse: händelsens rubrik (Start).").into(),
         Column {
             list: Some(
                 ["punkt", "text", "tal", "grupp", "händelse", "talare"].iter().map(|s| (*s).to_string()).collect(),
             ),
             ..col("Element", 10.0, "punkt, text, tal, grupp, händelse eller talare.")
         },
-        col("Värde", 12.0, "tal: talet; grupp: gruppens namn; händelse: år; talare: namn."),
-        col("Text", 80.0, "Texten; grupp: rollerna, en per rad."),
+        ("Värde", 12.0, "tal: talet; grupp: gruppens namn; händelse: år; talare: namn.").into(),
+        ("Text", 80.0, "Texten; grupp: rollerna, en per rad.").into(),
     ];
     instructions(
         wb,

@@ -23,16 +23,6 @@ pub struct CheckedDeck {
 /// The accent colour when none is given.
 pub const DEFAULT_COLOUR: &str = "#1d4f73";
 
-/// Checks a raw deck.
-///
-/// # Errors
-/// All errors found (with any warnings among them), when there is at least one.
-pub fn validate_deck(raw: &RawDeck) -> Result<CheckedDeck, Diagnostics> {
-    within_limits(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
-    let deck = v.deck(raw);
-    if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedDeck { deck, warnings: v.diags }) }
-}
 
 const KINDS: [(&str, SlideKind); 6] = [
     ("titel", SlideKind::Title),
@@ -177,20 +167,12 @@ pub(crate) fn title_slide(meta: &crate::model::DocumentMeta, subtitle: &str) -> 
 }
 
 pub(crate) fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String {
-    let describe = |c: &Counts| {
-        c.by_kind
-            .iter()
-            .filter(|k| k.count > 0)
-            .map(|k| format!("{} {}", k.count, k.word.to_lowercase()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let parts: Vec<String> = rows.iter().map(|r| format!("{}: {}", r.name, describe(&r.counts))).collect();
+    let parts: Vec<String> = rows.iter().map(|r| format!("{}: {}", r.name, r.counts.describe())).collect();
     crate::validate::alt_text(format!(
         "Stapeldiagram över {what} per status. {}. Totalt {}: {}.",
         parts.join(". "),
         total.total,
-        describe(total)
+        total.describe()
     ))
 }
 

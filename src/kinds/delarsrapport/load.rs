@@ -149,14 +149,7 @@ pub(crate) fn is_report_book(grids: &[Grid]) -> bool {
 /// Mål som skrivet, Resultat, Resultat som skrivet), *Dokument*, *Text*,
 /// *Statusord*, *Faser*. Problems come back beside what could be read.
 pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawReport, Diagnostics) {
-    let common = RawDocument {
-        source: path.to_path_buf(),
-        meta: Vec::new(),
-        phases: None,
-        chapters: Vec::new(),
-        departments: Vec::new(),
-        folder: None,
-    };
+    let common = RawDocument::empty(path);
     let mut r = RawReport {
         common,
         statuses: Vec::new(),

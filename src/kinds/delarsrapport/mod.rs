@@ -102,7 +102,7 @@ impl DocumentKind for ReportKind {
     }
 
     fn validate(raw: &RawReport) -> Result<(Report, Diagnostics), Diagnostics> {
-        validate::validate_report(raw).map(|c| (c.report, c.warnings))
+        crate::validate::run(raw, validate::within_limits, crate::validate::Validator::report)
     }
 
     fn meta(doc: &Report) -> &DocumentMeta {

@@ -12,14 +12,14 @@ pub(crate) fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String]
             range: Some(words_of("Faser")),
             ..col("Fas", 16.0, "Välj fas i listan (faserna står i bladet Faser och kan ändras där).")
         },
-        col("Insats", 28.0, "Insatsens namn; samma namn används i bladet Mål."),
+        ("Insats", 28.0, "Insatsens namn; samma namn används i bladet Mål.").into(),
         Column { list: Some(statuses.to_vec()), ..col("Status", 12.0, "Välj status i listan.") },
-        col("Syfte", 40.0, "Syftar till att …"),
-        col("Genomfört", 40.0, "Vad har gjorts."),
-        col("Pågående", 40.0, "Vad pågår."),
-        col("Planerat", 34.0, "Vad planeras."),
-        col("Kommentar", 40.0, "Kommentar."),
-        col("Övrigt", 30.0, "Annan text. En rad med bara Fas och Övrigt är en mening om fasen."),
+        ("Syfte", 40.0, "Syftar till att …").into(),
+        ("Genomfört", 40.0, "Vad har gjorts.").into(),
+        ("Pågående", 40.0, "Vad pågår.").into(),
+        ("Planerat", 34.0, "Vad planeras.").into(),
+        ("Kommentar", 40.0, "Kommentar.").into(),
+        ("Övrigt", 30.0, "Annan text. En rad med bara Fas och Övrigt är en mening om fasen.").into(),
     ];
     let targets = indicator_columns(vec![col("Insats", 26.0, "Insatsens namn som i bladet Insatser.")]);
     instructions(

@@ -19,16 +19,6 @@ pub struct CheckedReport {
     pub warnings: Diagnostics,
 }
 
-/// Checks a raw interim report.
-///
-/// # Errors
-/// All errors found (with any warnings among them), when there is at least one.
-pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
-    within_limits(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
-    let report = v.report(raw);
-    if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }
-}
 
 /// The largest number (in magnitude) a target, result or key figure may
 /// have: beyond it f64 no longer holds every whole number, and no
@@ -278,24 +268,16 @@ impl Validator {
 }
 
 fn counts_alt(phases: &[ReportPhase], total: &Counts) -> String {
-    let describe = |c: &Counts| {
-        c.by_kind
-            .iter()
-            .filter(|k| k.count > 0)
-            .map(|k| format!("{} {}", k.count, k.word.to_lowercase()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let parts: Vec<String> = phases
         .iter()
         .filter(|p| p.counts.total > 0)
-        .map(|p| format!("{}: {} insatser, {}", p.name, p.counts.total, describe(&p.counts)))
+        .map(|p| format!("{}: {} insatser, {}", p.name, p.counts.total, p.counts.describe()))
         .collect();
     format!(
         "Stapeldiagram över insatsernas status per fas. {}. Totalt: {} insatser, {}.",
         parts.join(". "),
         total.total,
-        describe(total)
+        total.describe()
     )
 }
 

@@ -461,14 +461,7 @@ pub(crate) fn read_workbook(
     grids: &[Grid],
     mut diags: Diagnostics,
 ) -> Result<(RawDocument, Diagnostics), Diagnostics> {
-    let mut plan = RawDocument {
-        source: path.to_path_buf(),
-        meta: Vec::new(),
-        phases: None,
-        chapters: Vec::new(),
-        departments: Vec::new(),
-        folder: None,
-    };
+    let mut plan = RawDocument::empty(path);
     let mut narrative: Vec<(Option<Loc<String>>, RawSection)> = Vec::new();
     let mut table_sheets = 0;
     let mut indicator_sheet = None;

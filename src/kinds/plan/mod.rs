@@ -94,7 +94,7 @@ impl DocumentKind for PlanKind {
     }
 
     fn validate(raw: &RawDocument) -> Result<(Plan, Diagnostics), Diagnostics> {
-        validate::validate(raw).map(|c| (c.plan, c.warnings))
+        crate::validate::run(raw, validate::within_limits, crate::validate::Validator::plan)
     }
 
     fn meta(doc: &Plan) -> &DocumentMeta {

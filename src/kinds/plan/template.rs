@@ -12,8 +12,8 @@ pub(crate) fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Resul
             range: Some(words_of("Faser")),
             ..col("Fas", 13.0, "Välj fas i listan (faserna står i bladet Faser och kan ändras där).")
         },
-        col("Vad ska vi uppnå?", 36.0, "Målet: vad ska vara uppnått?"),
-        col("Aktivitet – Hur gör vi det?", 46.0, "En aktivitet per rad i cellen (Alt+Enter för ny rad)."),
+        ("Vad ska vi uppnå?", 36.0, "Målet: vad ska vara uppnått?").into(),
+        ("Aktivitet – Hur gör vi det?", 46.0, "En aktivitet per rad i cellen (Alt+Enter för ny rad).").into(),
         Column {
             date: true,
             ..col(
@@ -22,9 +22,9 @@ pub(crate) fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Resul
                 "Ett datum (ÅÅÅÅ-MM-DD) eller text: Dec 2025, 2025, Kontinuerligt.",
             )
         },
-        col("Ansvarig (Funktion)", 24.0, "Funktion, inte namn. En per rad i cellen."),
-        col("Resurser (timmar, kronor, personal)", 20.0, "Valfritt."),
-        col("Uppföljning / Kommentar", 26.0, "När följs det upp (Tertial, VB) eller en kommentar."),
+        ("Ansvarig (Funktion)", 24.0, "Funktion, inte namn. En per rad i cellen.").into(),
+        ("Resurser (timmar, kronor, personal)", 20.0, "Valfritt.").into(),
+        ("Uppföljning / Kommentar", 26.0, "När följs det upp (Tertial, VB) eller en kommentar.").into(),
     ];
     instructions(
         wb,
@@ -61,8 +61,8 @@ pub(crate) fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Resul
     }
     table(ws, 3, &columns, "Handlingsplan", f)?;
     let indicators = indicator_columns(vec![
-        col("Avdelning", 18.0, "Avdelningens namn, som på dess blad; tomt: som raden ovanför."),
-        col("Vad ska vi uppnå?", 26.0, "Målet exakt som i handlingsplanen."),
+        ("Avdelning", 18.0, "Avdelningens namn, som på dess blad; tomt: som raden ovanför.").into(),
+        ("Vad ska vi uppnå?", 26.0, "Målet exakt som i handlingsplanen.").into(),
     ]);
     let ws = wb.add_worksheet();
     ws.set_name("Indikatorer")?;

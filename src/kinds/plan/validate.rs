@@ -20,16 +20,6 @@ pub struct Checked {
     pub warnings: Diagnostics,
 }
 
-/// Checks a raw plan.
-///
-/// # Errors
-/// All errors found (with any warnings among them), when there is at least one.
-pub fn validate(raw: &RawDocument) -> Result<Checked, Diagnostics> {
-    within_limits(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
-    let plan = v.plan(raw);
-    if v.diags.has_errors() { Err(v.diags) } else { Ok(Checked { plan, warnings: v.diags }) }
-}
 
 impl Validator {
     pub(crate) fn plan(&mut self, raw: &RawDocument) -> Plan {

@@ -409,14 +409,7 @@ const ACTIVITY_COLUMNS: [&str; 9] = [
 /// included) come back beside what could be read, so that validation can
 /// report the rest in the same run.
 pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) -> (RawFollowUp, Diagnostics) {
-    let common = RawDocument {
-        source: path.to_path_buf(),
-        meta: Vec::new(),
-        phases: None,
-        chapters: Vec::new(),
-        departments: Vec::new(),
-        folder: None,
-    };
+    let common = RawDocument::empty(path);
     let mut f = RawFollowUp::new(common);
     let mut tables = 0;
     let mut added: crate::load::sheet::Added = Vec::new();

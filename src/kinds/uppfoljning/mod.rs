@@ -115,7 +115,7 @@ impl DocumentKind for FollowUpKind {
     }
 
     fn validate(raw: &RawFollowUp) -> Result<(FollowUp, Diagnostics), Diagnostics> {
-        validate::validate_followup(raw).map(|c| (c.followup, c.warnings))
+        crate::validate::run(raw, validate::within_limits, crate::validate::Validator::followup)
     }
 
     fn meta(doc: &FollowUp) -> &DocumentMeta {

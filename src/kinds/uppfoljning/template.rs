@@ -9,20 +9,20 @@ pub(crate) fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> R
     let status_help =
         "Välj status i listan (orden står i bladet Statusord) eller skriv med egna ord. Skriv mer i Kommentar.";
     let columns = [
-        col("Perspektiv", 14.0, "Samhälle, Medborgare, Ekonomi, Verksamhet, Medarbetare …"),
-        col("Kommunövergripande mål", 26.0, "Samma text på alla rader under samma mål."),
-        col("Nämndmål", 26.0, "Nämndmålets rubrik; samma på alla dess aktiviteter."),
-        col("Beskrivning av nämndmålet", 30.0, "Valfritt: nämndmålets längre beskrivning."),
-        col("Aktivitet", 40.0, "En aktivitet per rad."),
-        col("Enhet", 8.0, "Valfritt: när status anges per enhet (ÄO, LSS), en rad per enhet med samma aktivitet."),
+        ("Perspektiv", 14.0, "Samhälle, Medborgare, Ekonomi, Verksamhet, Medarbetare …").into(),
+        ("Kommunövergripande mål", 26.0, "Samma text på alla rader under samma mål.").into(),
+        ("Nämndmål", 26.0, "Nämndmålets rubrik; samma på alla dess aktiviteter.").into(),
+        ("Beskrivning av nämndmålet", 30.0, "Valfritt: nämndmålets längre beskrivning.").into(),
+        ("Aktivitet", 40.0, "En aktivitet per rad.").into(),
+        ("Enhet", 8.0, "Valfritt: när status anges per enhet (ÄO, LSS), en rad per enhet med samma aktivitet.").into(),
         Column { date: true, ..col("Slutdatum", 12.0, "Ett datum (ÅÅÅÅ-MM-DD) eller text: 2025, Kontinuerligt.") },
         Column {
             list: Some(statuses.to_vec()),
             range: Some(words_of("Statusord")),
             ..col("Status", 14.0, status_help)
         },
-        col("Kommentar", 40.0, "Vad har hänt, vad återstår."),
-        col("Ansvarig", 16.0, "Namn eller funktion; flera på egna rader."),
+        ("Kommentar", 40.0, "Vad har hänt, vad återstår.").into(),
+        ("Ansvarig", 16.0, "Namn eller funktion; flera på egna rader.").into(),
     ];
     instructions(
         wb,
@@ -63,19 +63,19 @@ pub(crate) fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> R
     ws.write_string_with_format(0, 0, "Strategiska utvecklingsuppdrag", &f.title)?;
     ws.write_blank(1, 0, &f.input)?;
     let assignment = [
-        col("Uppdrag", 50.0, "Uppdraget som det är formulerat."),
+        ("Uppdrag", 50.0, "Uppdraget som det är formulerat.").into(),
         Column { date: true, ..col("Slutdatum", 12.0, "Valfritt.") },
         Column {
             list: Some(statuses.to_vec()),
             range: Some(words_of("Statusord")),
             ..col("Status", 14.0, status_help)
         },
-        col("Kommentar", 50.0, "Vad har gjorts."),
+        ("Kommentar", 50.0, "Vad har gjorts.").into(),
     ];
     table(ws, 3, &assignment, "Uppdrag", f)?;
     let indicators = indicator_columns(vec![
-        col("Perspektiv", 14.0, "Som i bladet Aktiviteter; tomt: som raden ovanför."),
-        col("Kommunövergripande mål", 26.0, "Som i bladet Aktiviteter; tomt: som raden ovanför."),
+        ("Perspektiv", 14.0, "Som i bladet Aktiviteter; tomt: som raden ovanför.").into(),
+        ("Kommunövergripande mål", 26.0, "Som i bladet Aktiviteter; tomt: som raden ovanför.").into(),
         col(
             "Nämndmål",
             26.0,

@@ -31,16 +31,6 @@ pub struct CheckedFollowUp {
     pub warnings: Diagnostics,
 }
 
-/// Checks a raw follow-up.
-///
-/// # Errors
-/// All errors found (with any warnings among them), when there is at least one.
-pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnostics> {
-    within_limits(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
-    let followup = v.followup(raw);
-    if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
-}
 
 /// The longest status word: the committee workbook's formulas compare
 /// statuses with the words written out, and Excel allows at most 255
@@ -624,19 +614,11 @@ fn place<T>(
 
 /// The chart's text alternative: every bar's numbers in words.
 fn chart_alt(perspectives: &[Perspective], total: &Counts) -> String {
-    let describe = |c: &Counts| {
-        c.by_kind
-            .iter()
-            .filter(|k| k.count > 0)
-            .map(|k| format!("{} {}", k.count, k.word.to_lowercase()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let mut parts: Vec<String> = perspectives
         .iter()
-        .map(|p| format!("{}: {} aktiviteter, {}", p.name, p.counts.total, describe(&p.counts)))
+        .map(|p| format!("{}: {} aktiviteter, {}", p.name, p.counts.total, p.counts.describe()))
         .collect();
-    parts.push(format!("Totalt: {} aktiviteter, {}", total.total, describe(total)));
+    parts.push(format!("Totalt: {} aktiviteter, {}", total.total, total.describe()));
     format!("Stapeldiagram över aktiviteternas status per perspektiv. {}.", parts.join(". "))
 }
 
