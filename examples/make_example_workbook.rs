@@ -38,12 +38,13 @@ fn sections(out: &mut Vec<(String, u8, String, String)>, dept: &str, list: &[Raw
 
 fn main() -> Result<(), XlsxError> {
     let input = Path::new("data/hagersten-alvsjo.toml");
-    let (plan, _) = load_toml(input).map(|(raw, d)| (raw.common().clone(), d)).unwrap_or_else(|e| {
+    let (raw, _) = load_toml(input).unwrap_or_else(|e| {
         for d in e.items {
             eprintln!("{d}");
         }
         std::process::exit(1)
     });
+    let plan = raw.common().clone();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
     let head = wrap.clone().set_bold().set_background_color(0x00D9_D9D9);
     let phase = Format::new().set_bold().set_border(FormatBorder::Thin).set_background_color(0x00EE_EEEE);
@@ -127,9 +128,7 @@ fn main() -> Result<(), XlsxError> {
 fn deck_workbook() -> Result<(), XlsxError> {
     use planrapport::kinds::bildspel::load::RawElement;
     let input = Path::new("data/vaxjo-kompetensforum.toml");
-    let Ok((RawInput::Deck(deck), _)) = load_toml(input) else {
-        panic!("{} är inget bildspel", input.display())
-    };
+    let Ok((RawInput::Deck(deck), _)) = load_toml(input) else { panic!("{} är inget bildspel", input.display()) };
     let formats = Formats::new();
     let mut wb = Workbook::new();
     wb.set_properties(

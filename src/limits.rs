@@ -55,6 +55,9 @@ pub fn megabytes(bytes: u64) -> String {
     format!("{} MB", count(bytes.div_ceil(1024 * 1024)))
 }
 
+/// Excel's limit on the text in one cell.
+pub const CELL_LIMIT: usize = 32_767;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +71,3 @@ mod tests {
         assert_eq!(megabytes(MAX_UNPACKED_ENTRY), "64 MB");
     }
 }
-
-/// Excel's limit on the text in one cell.
-pub const CELL_LIMIT: usize = 32_767;

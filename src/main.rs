@@ -35,10 +35,11 @@ fn run(cli: &Cli) -> ExitCode {
             if errors.has_errors() { Err(errors) } else { Ok(()) }
         }
         Command::Template(args) => {
-            planrapport::project::write_template(args.kind, &args.file, Existing::replace_if(args.skriv_over))
-                .map(|path| {
+            planrapport::project::write_template(args.kind, &args.file, Existing::replace_if(args.skriv_over)).map(
+                |path| {
                     println!("skrev {}", path.display());
-                })
+                },
+            )
         }
         Command::Convert(args) => {
             pipeline::convert_with(&args.input, &args.output, Existing::replace_if(args.skriv_over)).map(|warnings| {

@@ -25,8 +25,8 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::diag::one;
+use crate::diag::{Diagnostic, Diagnostics, Origin};
 
 /// The lock file in each output folder.
 pub const LOCK: &str = ".planrapport.lock";

@@ -4,17 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-
 use crate::cli::BuildArgs;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::kinds::bildspel::model::Deck;
 pub use crate::kinds::{Document, Loaded, load, load_for, load_with};
 use crate::model::DocumentMeta;
 pub use crate::model::document::{document_date, source_date};
+use crate::output;
 use crate::output::Existing;
 use crate::render::{Templates, render};
 use crate::typeset::{Job, PdfProfile};
-use crate::output;
 
 /// `planrapport check`: a one-line summary and the warnings.
 ///

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::diag::one;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::kinds::Kind;
-use crate::diag::one;
 use crate::model::Vocabulary;
 use crate::output::{self, Existing};
 

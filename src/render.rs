@@ -20,8 +20,8 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Undefi
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-pub use crate::typeset::fonts::printable;
 use crate::markdown::{cell_to_typst, hyphenated_cell_to_typst, to_typst, typst_string};
+pub use crate::typeset::fonts::printable;
 
 /// The shared layout library, embedded in the binary (each kind's own
 /// template comes with its registration, [`crate::kinds::TEMPLATES`]).

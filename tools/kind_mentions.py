@@ -56,6 +56,9 @@ def strip(t):
 
 OUR = {seg for f in files for seg in f[len("src/"):-3].split(os.sep)} | {"crate", "super", "self", "planrapport"}
 
+# The enums that dispatch on the kind: their variants (`Document::Plan`) name it.
+DISPATCH = {"Kind", "KindArg", "Document", "RawInput"}
+
 def foreign(t):
     """The names a file imports from other crates (`use quick_xml::…::Event`)."""
     out = set()
@@ -75,6 +78,12 @@ def names(t, name):
             continue
         if t[max(0, m.start() - 5):m.start()] == "type " or re.match(r"\s*=(?![=>])", t[m.end():]):
             continue
+        line_start = t.rfind("\n", 0, m.start()) + 1
+        if not t[line_start:m.start()].strip() and re.match(r"\s*[{(]", t[m.end():]) and not path:
+            continue  # a variant of an enum of the same name being defined (`Change { … },`)
+        owner = re.search(r"\b([A-Z][A-Za-z0-9]*)::$", t[max(0, m.start() - 60):m.start()])
+        if owner and owner.group(1) not in DISPATCH:
+            continue  # a variant or associated item of another type (`TargetForm::Change`)
         return True
     return False
 

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::model::indicator::{Indicator, Thresholds};
-use crate::model::{DocumentMeta, Section};
 use crate::model::status::{Status, StatusKind, Vocabulary};
+use crate::model::{DocumentMeta, Section};
 
 /// A TOML basic string: every character that needs it escaped.
 pub fn quote(s: &str) -> String {

@@ -5,9 +5,7 @@
 
 use super::WriteText as _;
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::model::{DocumentMeta, Section};
 

@@ -192,7 +192,7 @@ impl clap::ValueEnum for Kind {
 /// The kind a TOML file's `[dokument] typ` names; an unknown word is an
 /// error (and the file is read on as the fallback kind, to find more).
 pub(crate) fn kind_of_toml(walker: &mut Walker, doc: &DeTable<'_>) -> Kind {
-    let Some(v) = walker.document_type(doc) else { return FALLBACK };
+    let Some(v) = Walker::document_type(doc) else { return FALLBACK };
     let Some(word) = v.get_ref().as_str() else { return FALLBACK };
     if let Some(k) = Kind::from_word(word) {
         return k;
@@ -236,8 +236,16 @@ pub fn load(input: &Path) -> Result<Loaded, Diagnostics> {
 ///
 /// # Errors
 /// Every problem found, with its location.
-pub fn load_for(input: &Path, allow_missing: bool, profile: Option<crate::typeset::PdfProfile>) -> Result<Loaded, Diagnostics> {
-    load_checked(input, allow_missing, profile.is_some_and(crate::typeset::PdfProfile::is_archival) && crate::model::document::source_date().is_none())
+pub fn load_for(
+    input: &Path,
+    allow_missing: bool,
+    profile: Option<crate::typeset::PdfProfile>,
+) -> Result<Loaded, Diagnostics> {
+    load_checked(
+        input,
+        allow_missing,
+        profile.is_some_and(crate::typeset::PdfProfile::is_archival) && crate::model::document::source_date().is_none(),
+    )
 }
 
 /// As [`load`]; with `allow_missing`, department files that are missing
@@ -316,7 +324,7 @@ pub fn load_toml(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
 pub fn parse_toml(path: &Path, src: &str) -> Result<(RawInput, Diagnostics), Diagnostics> {
     crate::load::toml::parse_with(path, src, |walker, doc| {
         let kind = kind_of_toml(walker, doc);
-        kind.from_toml(walker, doc)
+        kind.read_toml(walker, doc)
     })
 }
 
@@ -341,7 +349,7 @@ fn load_kind(path: &Path) -> Result<(RawInput, Diagnostics), Diagnostics> {
                 let (common, statuses) = doc.into_sidecar();
                 Sidecar { common, statuses: statuses.filter(|_| same), warnings }
             });
-            kind.from_grids(path, &grids, warnings, side)
+            kind.read_grids(path, &grids, warnings, side)
         }
         _ => Err(crate::load::unreadable_type(path, &ext)),
     }
@@ -385,8 +393,10 @@ pub trait Registered: DocumentKind {
     fn unwrap(document: Document) -> Option<Self::Doc>;
 }
 
-/// The registry: one line a kind, `Variant => folder::Type`. The enums
-/// [`Kind`], [`RawInput`] and [`Document`] and their dispatch follow from it.
+/// The registry: one line a kind, `Variant => folder::Type` (the folder
+/// `src/kinds/<folder>/`, declared at the top of this file, and the type in
+/// it that implements [`DocumentKind`]). The enums [`Kind`], [`RawInput`]
+/// and [`Document`] and their dispatch follow from it.
 macro_rules! registry {
     ($($variant:ident => $kind:ty),+ $(,)?) => {
         /// The document kinds.
@@ -428,10 +438,10 @@ macro_rules! registry {
             fn is_book(self, grids: &[Grid]) -> bool {
                 match self { $(Kind::$variant => <$kind>::is_book(grids)),+ }
             }
-            fn from_toml(self, walker: &mut Walker, doc: &DeTable<'_>) -> RawInput {
+            fn read_toml(self, walker: &mut Walker, doc: &DeTable<'_>) -> RawInput {
                 match self { $(Kind::$variant => RawInput::$variant(<$kind>::from_toml(walker, doc))),+ }
             }
-            fn from_grids(
+            fn read_grids(
                 self,
                 path: &Path,
                 grids: &[Grid],

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::load::sheet::cell;
 use super::sheet::{Cell, Grid, normalise};
 use super::toml::Walker;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
+use crate::load::sheet::cell;
 
 /// The keys of an indicator table (`[[insats.mal]]`, `[[…namndmal.indikator]]`).
 pub(crate) const INDICATOR_KEYS: [&str; 7] =
@@ -287,13 +287,8 @@ pub(crate) fn read_sheet(
         return out;
     };
     // Columns a person added are named once (their values are not read).
-    let columns: Vec<(&str, f64)> = layout
-        .owners
-        .iter()
-        .map(|o| (*o, 0.0))
-        .chain(COLUMNS)
-        .chain(layout.description.map(|d| (d, 0.0)))
-        .collect();
+    let columns: Vec<(&str, f64)> =
+        layout.owners.iter().map(|o| (*o, 0.0)).chain(COLUMNS).chain(layout.description.map(|d| (d, 0.0))).collect();
     let note = "tidigare års resultat skrivs som egna rader (ett år per rad), en kommentar i Indikatortext";
     crate::load::sheet::unread_columns(grid, header.row, &columns, note, diags);
     let percent = percent_cells(path, &grid.sheet);

@@ -9,7 +9,6 @@ pub mod profile;
 pub mod sheet;
 pub mod toml;
 
-
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -207,11 +206,10 @@ pub(crate) fn check_input_name(path: &Path) -> Result<(), Diagnostics> {
 /// TOML nor a readable workbook.
 pub(crate) fn unreadable_type(path: &Path, ext: &str) -> Diagnostics {
     match ext {
-        "xls" | "xlsb" => one(Diagnostic::error(
-            format!("filformatet .{ext} kan inte läsas"),
-            Some(Origin::File(path.to_path_buf())),
-        )
-        .with_hint("spara arbetsboken som Excel-arbetsbok (.xlsx) eller OpenDocument (.ods) och försök igen")),
+        "xls" | "xlsb" => {
+            one(Diagnostic::error(format!("filformatet .{ext} kan inte läsas"), Some(Origin::File(path.to_path_buf())))
+                .with_hint("spara arbetsboken som Excel-arbetsbok (.xlsx) eller OpenDocument (.ods) och försök igen"))
+        }
         _ => one(Diagnostic::error(
             format!("okänd filtyp \"{}\"", path.display()),
             Some(Origin::File(path.to_path_buf())),

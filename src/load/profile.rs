@@ -7,10 +7,10 @@ use std::path::Path;
 
 use toml::de::DeTable;
 
-use crate::load::RawStatusWord;
 use super::toml::Walker;
 use super::{Scalar, read_text};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::load::RawStatusWord;
 
 /// The profile's file name, looked for in the input's folder.
 pub const FILE: &str = "organisation.toml";
@@ -98,6 +98,9 @@ fn parse(path: &Path, diags: &mut Diagnostics) -> Option<Profile> {
     Some(p)
 }
 
+/// An assessment threshold of a document as read, to fill in.
+pub type Threshold<'a> = &'a mut Option<Loc<f64>>;
+
 /// Where a profile's values go in a document as read.
 pub struct Target<'a> {
     pub common: &'a mut super::RawDocument,
@@ -105,7 +108,7 @@ pub struct Target<'a> {
     pub statuses: Option<&'a mut Vec<RawStatusWord>>,
     /// The document's own assessment thresholds, if its kind has them
     /// apart from its metadata.
-    pub thresholds: Option<(&'a mut Option<Loc<f64>>, &'a mut Option<Loc<f64>>)>,
+    pub thresholds: Option<(Threshold<'a>, Threshold<'a>)>,
     /// The kind keeps its thresholds in its metadata, where the Dokument
     /// sheet puts them.
     pub thresholds_in_meta: bool,

@@ -1009,5 +1009,4 @@ mod tests {
         assert_eq!(split_items("- a\n- b"), ["a", "b"]);
         assert_eq!(split_items("Stärka genom:\n- a\n- b\nNästa"), ["Stärka genom:\n- a\n- b", "Nästa"]);
     }
-
 }

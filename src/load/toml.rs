@@ -293,7 +293,7 @@ impl Walker {
 
     /// The document kind named by `[dokument] typ` (a plan when not given).
     /// The value of `[dokument] typ`, if given.
-    pub(crate) fn document_type<'t, 'a>(&self, doc: &'t DeTable<'a>) -> Option<&'t Value<'a>> {
+    pub(crate) fn document_type<'t, 'a>(doc: &'t DeTable<'a>) -> Option<&'t Value<'a>> {
         let t = Self::get(doc, "dokument").and_then(|v| v.get_ref().as_table())?;
         Self::get(t, "typ")
     }
@@ -341,6 +341,4 @@ impl Walker {
         };
         RawSection { at: self.at(v), title: self.string(t, "rubrik"), text: self.string(t, "text"), sections }
     }
-
 }
-

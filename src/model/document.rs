@@ -61,7 +61,6 @@ impl ChangeKind {
     }
 }
 
-
 /// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, UTC), if set.
 pub fn source_date() -> Option<NaiveDate> {
     let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
@@ -73,4 +72,3 @@ pub fn source_date() -> Option<NaiveDate> {
 pub fn document_date(meta: &DocumentMeta) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&meta.date, "%Y-%m-%d").ok().or_else(source_date)
 }
-

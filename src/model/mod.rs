@@ -8,6 +8,6 @@ pub mod phase;
 pub mod status;
 
 pub use deadline::{Deadline, Period, Precision};
-pub use phase::PhaseModel;
 pub use document::{ChangeKind, DocumentMeta, Section};
+pub use phase::PhaseModel;
 pub use status::{Status, StatusKind, Vocabulary};

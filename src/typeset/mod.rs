@@ -133,11 +133,8 @@ impl World for PlanWorld {
             // anything decodes it.
             Ok(bytes) => match image::oversized(&bytes) {
                 Some((w, h)) => Err(FileError::Other(Some(
-                    format!(
-                        "bilden är {w} × {h} bildpunkter, fler än {} miljoner",
-                        image::MAX_PIXELS / 1_000_000
-                    )
-                    .into(),
+                    format!("bilden är {w} × {h} bildpunkter, fler än {} miljoner", image::MAX_PIXELS / 1_000_000)
+                        .into(),
                 ))),
                 None => Ok(Bytes::new(bytes)),
             },

@@ -13,7 +13,14 @@ pub(crate) fn sections(s: &[RawSection]) -> usize {
 }
 
 /// `n` items against `max`: an error at the document when over.
-pub(crate) fn check(diags: &mut Diagnostics, source: &std::path::Path, n: usize, max: usize, what: [&str; 2], hint: &str) {
+pub(crate) fn check(
+    diags: &mut Diagnostics,
+    source: &std::path::Path,
+    n: usize,
+    max: usize,
+    what: [&str; 2],
+    hint: &str,
+) {
     if n > max {
         let [document, items] = what;
         diags.push(

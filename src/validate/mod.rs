@@ -7,13 +7,11 @@ use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 pub(crate) mod indicator;
 pub(crate) mod limits;
 
-
 pub use indicator::{percent_text, swedish_number};
 
 use crate::load::{RawDocument, RawSection, Scalar};
 use crate::model::phase::BUILT_IN;
 use crate::model::{Deadline, DocumentMeta, PhaseModel, Section};
-
 
 const SWEDISH_MONTHS: [&str; 12] = [
     "januari",
@@ -506,5 +504,4 @@ impl Validator {
             change: None,
         }
     }
-
 }

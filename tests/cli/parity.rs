@@ -296,7 +296,8 @@ fn workbooks_and_toml_keep_characters_the_fonts_lack() {
     ] {
         assert!(again.contains(s), "{s:?} was not kept:\n{again}");
     }
-    let first = planrapport::kinds::plan::load_plan(&dir.path().join("plan.toml")).map_err(|e| format!("{:?}", e.items));
+    let first =
+        planrapport::kinds::plan::load_plan(&dir.path().join("plan.toml")).map_err(|e| format!("{:?}", e.items));
     let last = planrapport::kinds::plan::load_plan(&dir.path().join("igen.toml")).map_err(|e| format!("{:?}", e.items));
     assert_eq!(first.unwrap().plan, last.unwrap().plan, "the round trip changed the model");
     // The committee workbook the build writes keeps them too; the PDF names them.

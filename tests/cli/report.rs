@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use planrapport::kinds::delarsrapport::model::Assessment;
 use planrapport::kinds::delarsrapport::load_report;
+use planrapport::kinds::delarsrapport::model::Assessment;
 
 use crate::util::{pdf_text, root, run_in, squash, stderr, tempdir};
 

@@ -248,7 +248,8 @@ fn follow_up_cells_merged_down_apply_to_each_activity_and_part() {
     // Slutdatum, Kommentar and Ansvarig merged over A–C; Status and
     // Kommentar over D's two parts; Aktivitet over D's parts.
     followup_book(&path, rows, &[(1, 5, 3, 5), (1, 8, 3, 8), (1, 7, 2, 7), (4, 6, 5, 6), (4, 7, 5, 7), (4, 3, 5, 3)]);
-    let f = planrapport::kinds::uppfoljning::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
+    let f =
+        planrapport::kinds::uppfoljning::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
     let acts: Vec<_> = f.activities().map(|(_, _, _, a)| a.clone()).collect();
     assert_eq!(acts.len(), 4, "{acts:#?}");
     for a in &acts[..3] {
@@ -912,7 +913,8 @@ fn template_dropdowns_list_the_workbooks_own_words_and_warn_instead_of_refusing(
         ("sheet3", "H4", "Vilande"),
     ];
     let path = filled_template(dir.path(), "uppfoljning", &cells, &[]);
-    let f = planrapport::kinds::uppfoljning::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
+    let f =
+        planrapport::kinds::uppfoljning::load_followup(&path).map_err(|e| format!("{:?}", e.items)).unwrap().followup;
     let kinds: Vec<String> = f.activities().map(|(_, _, _, a)| format!("{:?}", a.kind)).collect();
     assert_eq!(kinds, ["Done", "Ongoing", "NotStarted"]);
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 use crate::load::sheet::{Grid, normalise, read_document_sheet};
 use crate::load::toml::Walker;
 use crate::load::{RawDocument, Scalar};
-use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 /// One element of a slide as read: what it is and its parts.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +72,9 @@ impl Walker {
         let v = Self::get(table, key)?;
         let at = self.at(v);
         match v.get_ref() {
-            DeValue::Integer(i) => crate::load::sheet::parse_number(i.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
+            DeValue::Integer(i) => {
+                crate::load::sheet::parse_number(i.as_str()).map(|n| Loc::new(Scalar::Number(n), at))
+            }
             DeValue::Float(f) => crate::load::sheet::parse_number(f.as_str()).map(|n| Loc::new(Scalar::Number(n), at)),
             DeValue::String(s) => Some(Loc::new(Scalar::Text(s.to_string()), at)),
             _ => {

@@ -1,7 +1,7 @@
 //! The document as a TOML input, as `konvertera` writes it.
 
-use crate::export::toml_out::{Out, list, meta, quote, text};
 use super::model::{Deck, Item, Slide, SlideKind};
+use crate::export::toml_out::{Out, list, meta, quote, text};
 
 /// A deck's slides with continuation slides joined back to the slide they
 /// continue (layout splits them again).

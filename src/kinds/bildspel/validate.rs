@@ -2,17 +2,17 @@
 //! document kinds (a title slide, a slide per phase or perspective, a
 //! status overview, the overdue or changed items).
 
-use crate::limits::MAX_SLIDES;
-use crate::validate::limits::check;
-use crate::validate::{Validator, swedish_number};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
-use crate::kinds::bildspel::load::{RawElement, RawSlide};
 use crate::kinds::bildspel::load::RawDeck;
-use crate::load::Scalar;
+use crate::kinds::bildspel::load::{RawElement, RawSlide};
 use crate::kinds::bildspel::model::{
     ChartData, ChartRow, Deck, Event, Figure, Item, RoleGroup, Slide, SlideKind, Speaker, paginate,
 };
+use crate::limits::MAX_SLIDES;
+use crate::load::Scalar;
 use crate::model::status::Counts;
+use crate::validate::limits::check;
+use crate::validate::{Validator, swedish_number};
 
 /// The checked deck and the warnings found on the way.
 pub struct CheckedDeck {
@@ -22,7 +22,6 @@ pub struct CheckedDeck {
 
 /// The accent colour when none is given.
 pub const DEFAULT_COLOUR: &str = "#1d4f73";
-
 
 const KINDS: [(&str, SlideKind); 6] = [
     ("titel", SlideKind::Title),

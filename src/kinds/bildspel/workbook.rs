@@ -6,9 +6,9 @@ use crate::export::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
-use crate::kinds::bildspel::to_toml::unpaginated;
 use crate::export::xlsx::{document_sheet, excel_date, formats};
 use crate::kinds::bildspel::model::{Deck, Item, SlideKind};
+use crate::kinds::bildspel::to_toml::unpaginated;
 
 /// Builds the workbook in memory; its creation date is `date` (the
 /// document date), else 1980-01-01, never the clock.

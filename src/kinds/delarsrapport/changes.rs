@@ -10,8 +10,8 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices, get_diff_ratio};
 
-use crate::markdown::{Block, blocks};
 use crate::kinds::delarsrapport::model::{Excerpt, Piece};
+use crate::markdown::{Block, blocks};
 
 /// Above this many units on either side a comparison is not attempted
 /// (Myers' cost grows with the product of length and difference).

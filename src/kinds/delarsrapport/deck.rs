@@ -1,8 +1,8 @@
 //! The slide deck made from the document (`--bildspel`).
 
+use super::model::Report;
 use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Item, Labelled, Slide, SlideKind, paginate};
 use crate::kinds::bildspel::validate::{chart_alt, colour_of, title_slide, verdict_slide};
-use super::model::Report;
 
 /// A deck from an interim report: a title slide, the status overview, a
 /// slide per phase with its initiatives, and what changed.

@@ -5,11 +5,11 @@ use toml::de::{DeTable, DeValue};
 
 use std::path::Path;
 
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 use crate::load::RawStatusWord;
 use crate::load::sheet::{Grid, cell, normalise, parse_number, read_document_sheet, read_text_sheet, unread_columns};
 use crate::load::toml::Walker;
 use crate::load::{RawDocument, Scalar};
-use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 pub use crate::load::indicator::{RawIndicator, RawValue, RawYear};
 
@@ -249,7 +249,8 @@ fn read_targets(path: &Path, grid: &Grid, r: &mut RawReport, diags: &mut Diagnos
             .with_hint("skriv insatsens namn exakt som i bladet Insatser")
         })
     };
-    let found = crate::load::indicator::read_sheet(path, grid, &crate::load::indicator::REPORT_SHEET, &mut known, diags);
+    let found =
+        crate::load::indicator::read_sheet(path, grid, &crate::load::indicator::REPORT_SHEET, &mut known, diags);
     for s in found {
         let Some(Some(owner)) = s.owners.first() else { continue };
         if let Some(&i) = by_name.get(&key(&owner.value)) {

@@ -3,8 +3,8 @@
 //! previous report.
 
 pub mod changes;
-pub mod load;
 pub mod deck;
+pub mod load;
 pub mod model;
 pub mod template;
 pub mod to_toml;

@@ -2,10 +2,18 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use crate::export::template::{Column, Formats, col, document_fields, document_sheet, indicator_columns, instructions, phase_sheet, table, words_of};
+use crate::export::template::{
+    Column, Formats, col, document_fields, document_sheet, indicator_columns, instructions, phase_sheet, table,
+    words_of,
+};
 use crate::model::PhaseModel;
 
-pub(crate) fn report(wb: &mut Workbook, phases: &PhaseModel, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
+pub(crate) fn report(
+    wb: &mut Workbook,
+    phases: &PhaseModel,
+    statuses: &[String],
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let initiatives = [
         Column {
             list: Some(phases.phases.clone()),

@@ -1,7 +1,7 @@
 //! The document as a TOML input, as `konvertera` writes it.
 
-use crate::export::toml_out::{Out, indicator, meta, phases, quote, sections, status, thresholds, vocabulary};
 use super::model::Report;
+use crate::export::toml_out::{Out, indicator, meta, phases, quote, sections, status, thresholds, vocabulary};
 
 pub fn report(r: &Report) -> String {
     let mut o = Out(String::from("# Delårsrapport, skriven av planrapport konvertera.\n\n"));

@@ -2,23 +2,22 @@
 //! (absolute targets computed from baselines, assessments), and marking
 //! what changed since the previous report.
 
-use crate::limits::{MAX_INDICATORS, MAX_INITIATIVES, MAX_PHASES};
-use crate::validate::limits::{chapters, check};
-use crate::validate::Validator;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::kinds::delarsrapport::load::RawReport;
 use crate::kinds::delarsrapport::load::{RawInitiative, year_of};
-use crate::model::status::Counts;
-use crate::model::ChangeKind;
 use crate::kinds::delarsrapport::model::{Change, Field, Initiative, Report, ReportPhase, Thresholds};
+use crate::limits::{MAX_INDICATORS, MAX_INITIATIVES, MAX_PHASES};
+use crate::model::ChangeKind;
+use crate::model::status::Counts;
 use crate::model::{PhaseModel, Status, Vocabulary};
+use crate::validate::Validator;
+use crate::validate::limits::{chapters, check};
 
 /// The checked report and the warnings found on the way.
 pub struct CheckedReport {
     pub report: Report,
     pub warnings: Diagnostics,
 }
-
 
 /// The largest number (in magnitude) a target, result or key figure may
 /// have: beyond it f64 no longer holds every whole number, and no
@@ -133,7 +132,10 @@ impl Validator {
         );
         let rows: Vec<(&str, &crate::kinds::delarsrapport::model::VerdictCounts)> =
             phases.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
-        let target_chart_alt = crate::validate::alt_text(crate::kinds::delarsrapport::model::VerdictCounts::chart_alt(&rows, &target_counts));
+        let target_chart_alt = crate::validate::alt_text(crate::kinds::delarsrapport::model::VerdictCounts::chart_alt(
+            &rows,
+            &target_counts,
+        ));
         Report {
             target_chart_alt,
             meta,
@@ -423,12 +425,14 @@ fn mark_sections_in<'a>(
         if before.is_none() {
             let like = |o: &crate::model::Section| {
                 crate::kinds::delarsrapport::changes::likeness(&o.title, &s.title) >= 0.6
-                    || (!s.text.trim().is_empty() && crate::kinds::delarsrapport::changes::likeness(&o.text, &s.text) >= 0.6)
+                    || (!s.text.trim().is_empty()
+                        && crate::kinds::delarsrapport::changes::likeness(&o.text, &s.text) >= 0.6)
             };
             if let Some(k) = gone.iter().position(|o| like(o)) {
                 let renamed = gone.remove(k);
                 let mut c = change(&s.title, "Rubrik", ChangeKind::Changed, &renamed.title, &s.title);
-                (c.before_excerpt, c.after_excerpt) = crate::kinds::delarsrapport::changes::line(&renamed.title, &s.title);
+                (c.before_excerpt, c.after_excerpt) =
+                    crate::kinds::delarsrapport::changes::line(&renamed.title, &s.title);
                 changes.push(c);
                 s.change = Some(ChangeKind::Changed);
                 before = Some(renamed);
@@ -463,17 +467,6 @@ fn change(initiative: &str, what: &str, kind: ChangeKind, before: &str, after: &
         word: kind.word().to_string(),
         before: before.to_string(),
         after: after.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    pub(crate) fn numbers_are_written_as_given() {
-        assert_eq!(written_number(1e308), "1e308");
-        assert_eq!(written_number(f64::NEG_INFINITY), "-inf");
     }
 }
 
@@ -518,4 +511,15 @@ pub(crate) fn within_limits(raw: &RawReport) -> Result<(), Diagnostics> {
         "följ upp färre år per indikator, eller dela upp rapporten",
     );
     if diags.has_errors() { Err(diags) } else { Ok(()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    pub(crate) fn numbers_are_written_as_given() {
+        assert_eq!(written_number(1e308), "1e308");
+        assert_eq!(written_number(f64::NEG_INFINITY), "-inf");
+    }
 }

@@ -9,9 +9,9 @@ use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, DocPrope
 
 use crate::export::indicator::{indicator_sheet, thresholds_rows};
 use crate::export::xlsx::{Formats, creation_date, document_sheet, formats, print_setup, text_sheet};
+use crate::kinds::delarsrapport::model::{Indicator, Report};
 use crate::load::indicator::REPORT_SHEET;
 use crate::model::Section;
-use crate::kinds::delarsrapport::model::{Indicator, Report};
 
 pub(crate) const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
     ("Fas", 16.0),

@@ -1,8 +1,8 @@
 //! The slide deck made from the document (`--bildspel`).
 
+use super::model::Plan;
 use crate::kinds::bildspel::model::{Deck, Figure, GoalGroup, Item, Slide, SlideKind, paginate};
 use crate::kinds::bildspel::validate::{colour_of, title_slide};
-use super::model::Plan;
 
 /// A deck from a plan: a title slide, then a slide per phase with the
 /// goals of every department in that phase.

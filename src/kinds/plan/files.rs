@@ -12,8 +12,8 @@ use crate::load::{RawDepartment, RawDocument};
 /// (for messages), `bytes` what was read.
 fn read(shown: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Vec<RawDepartment> {
     progress("läser", shown);
-    let result =
-        sheet::open_bytes(shown, bytes).and_then(|(grids, warnings)| super::load::read_workbook(shown, &grids, warnings));
+    let result = sheet::open_bytes(shown, bytes)
+        .and_then(|(grids, warnings)| super::load::read_workbook(shown, &grids, warnings));
     match result {
         Ok((plan, warnings)) => {
             diags.extend(warnings);

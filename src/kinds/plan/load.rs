@@ -7,8 +7,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 use crate::load::sheet::{
-    Added, Cell, DOCUMENT_SHEET, Folded, Grid, OVERVIEW_SHEET, PHASE_SHEET, TEXT_SHEET, error_cells,
-    header_key, merge_narrative, normalise, note_added, open, read_document_sheet, read_phase_sheet, read_text_sheet, scalar,
+    Added, Cell, DOCUMENT_SHEET, Folded, Grid, OVERVIEW_SHEET, PHASE_SHEET, TEXT_SHEET, error_cells, header_key,
+    merge_narrative, normalise, note_added, open, read_document_sheet, read_phase_sheet, read_text_sheet, scalar,
     split_items, split_owners, unknown_columns, warn_added_columns,
 };
 use crate::load::toml::{Value, Walker};

@@ -1,14 +1,14 @@
 //! The competence-supply plan (kompetensförsörjningsplan): chapters and
 //! departments, each with an action table.
 
+pub mod deck;
 pub mod files;
 pub mod load;
-pub mod deck;
 pub mod model;
-pub mod validate;
-pub mod workbook;
 pub mod template;
 pub mod to_toml;
+pub mod validate;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -106,7 +106,8 @@ impl DocumentKind for PlanKind {
         format!(
             "{}: inga fel. {} kapitel, {} avdelningar ({} med handlingsplan), {} rader, {} varningar.",
             input.display(),
-            plan.chapters.len() + plan.departments.iter().filter(|d| !d.sections.is_empty() || !d.text.is_empty()).count(),
+            plan.chapters.len()
+                + plan.departments.iter().filter(|d| !d.sections.is_empty() || !d.text.is_empty()).count(),
             plan.departments.len(),
             tables,
             plan.row_count(),

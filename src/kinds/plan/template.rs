@@ -2,7 +2,10 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use crate::export::template::{Column, Formats, col, document_fields, document_sheet, indicator_columns, instructions, phase_sheet, table, words_of};
+use crate::export::template::{
+    Column, Formats, col, document_fields, document_sheet, indicator_columns, instructions, phase_sheet, table,
+    words_of,
+};
 use crate::model::PhaseModel;
 
 pub(crate) fn plan(wb: &mut Workbook, phases: &PhaseModel, f: &Formats) -> Result<(), XlsxError> {

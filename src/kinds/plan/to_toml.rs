@@ -1,7 +1,7 @@
 //! The document as a TOML input, as `konvertera` writes it.
 
-use crate::export::toml_out::{Out, date, indicator, list, meta, phases, quote, sections, thresholds};
 use super::model::Plan;
+use crate::export::toml_out::{Out, date, indicator, list, meta, phases, quote, sections, thresholds};
 
 pub fn plan(p: &Plan) -> String {
     let mut o = Out(String::from("# Kompetensförsörjningsplan, skriven av planrapport konvertera.\n\n"));

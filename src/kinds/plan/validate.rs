@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::diag::{Diagnostic, Diagnostics, Origin, nearest};
 use crate::limits::MAX_DEPARTMENTS;
 use crate::load::Scalar;
+use crate::load::{RawDepartment, RawDocument, RawRow};
 use crate::model::{Deadline, PhaseModel, Section};
+use crate::validate::Validator;
 use crate::validate::limits::{chapters, check};
 use crate::validate::{MAX_ROWS, hint_for};
-use crate::diag::{Diagnostic, Diagnostics, Origin, nearest};
-use crate::load::{RawDepartment, RawDocument, RawRow};
-use crate::validate::Validator;
 
 use super::model::{ActionRow, Department, Phase, Plan};
 
@@ -19,7 +19,6 @@ pub struct Checked {
     pub plan: Plan,
     pub warnings: Diagnostics,
 }
-
 
 impl Validator {
     pub(crate) fn plan(&mut self, raw: &RawDocument) -> Plan {

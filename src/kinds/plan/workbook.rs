@@ -2,10 +2,12 @@
 //! Dokument and Text sheets.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{DocProperties, Workbook, XlsxError, Formula};
+use rust_xlsxwriter::{DocProperties, Formula, Workbook, XlsxError};
 
 use crate::export::WriteText as _;
-use crate::export::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, sheet_name, text_sheet};
+use crate::export::xlsx::{
+    Formats, creation_date, document_sheet, excel_date, formats, print_setup, sheet_name, text_sheet,
+};
 use crate::model::{Precision, Section};
 
 use super::model::Plan;
@@ -101,7 +103,13 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
         .collect();
     if !indicators.is_empty() {
         let title = format!("{} – indikatorer", plan.meta.title);
-        crate::export::indicator::indicator_sheet(&mut wb, &crate::load::indicator::PLAN_SHEET, &indicators, &title, &f)?;
+        crate::export::indicator::indicator_sheet(
+            &mut wb,
+            &crate::load::indicator::PLAN_SHEET,
+            &indicators,
+            &title,
+            &f,
+        )?;
     }
     let (phases_label, phases) = plan.phase_model.sheet_field();
     let next = document_sheet(&mut wb, &plan.meta, &[(phases_label, phases.as_str())], &f)?;

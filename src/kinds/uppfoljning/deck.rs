@@ -1,8 +1,8 @@
 //! The slide deck made from the document (`--bildspel`).
 
+use super::model::FollowUp;
 use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Figure, Item, Slide, SlideKind, paginate};
 use crate::kinds::bildspel::validate::{chart_alt, colour_of, title_slide, verdict_slide};
-use super::model::FollowUp;
 
 /// A deck from a follow-up: a title slide, the status overview (figures
 /// and chart), a slide per perspective with its committee goals, and the

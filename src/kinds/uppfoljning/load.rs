@@ -11,10 +11,13 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::load::sheet::{Grid, cell, declared_kind, error_cells, normalise, read_document_sheet, read_text_sheet, read_vocabulary_sheet, scalar};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
+use crate::load::sheet::{
+    Grid, cell, declared_kind, error_cells, normalise, read_document_sheet, read_text_sheet, read_vocabulary_sheet,
+    scalar,
+};
 use crate::load::toml::Walker;
 use crate::load::{RawDocument, RawSection, RawStatusWord, Scalar};
-use crate::diag::{Diagnostic, Diagnostics, Loc, Origin};
 
 /// A status for one sub-unit (or the whole activity when `unit` is none).
 #[derive(Debug, Clone, PartialEq)]
@@ -658,8 +661,9 @@ fn read_activities(
             );
             continue;
         };
-        let owners =
-            merged(grid, r, col(Col::Owner)).map(|o| crate::load::sheet::split_owners(&o, ours, diags)).unwrap_or_default();
+        let owners = merged(grid, r, col(Col::Owner))
+            .map(|o| crate::load::sheet::split_owners(&o, ours, diags))
+            .unwrap_or_default();
         f.activities.push(RawActivity {
             at: text.at.clone(),
             perspective: parents.perspective.clone(),

@@ -1,9 +1,9 @@
 //! The follow-up of an operational plan (uppföljning): perspectives,
 //! goals and activities with their status, and indicators.
 
+pub mod deck;
 pub mod files;
 pub mod load;
-pub mod deck;
 pub mod model;
 pub mod template;
 pub mod to_toml;

@@ -2,8 +2,10 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use crate::export::template::{
+    Column, Formats, col, document_fields, document_sheet, indicator_columns, instructions, table, words_of,
+};
 use crate::model::Vocabulary;
-use crate::export::template::{Column, Formats, col, document_fields, document_sheet, indicator_columns, instructions, table, words_of};
 
 pub(crate) fn followup(wb: &mut Workbook, statuses: &[String], f: &Formats) -> Result<(), XlsxError> {
     let status_help =

@@ -1,7 +1,7 @@
 //! The document as a TOML input, as `konvertera` writes it.
 
-use crate::export::toml_out::{Out, indicator, list, meta, quote, sections, status, thresholds, vocabulary};
 use super::model::{Activity, FollowUp};
+use crate::export::toml_out::{Out, indicator, list, meta, quote, sections, status, thresholds, vocabulary};
 
 fn activity(o: &mut Out, a: &Activity) {
     o.line("[[perspektiv.mal.namndmal.aktivitet]]");

@@ -5,19 +5,19 @@ use crate::limits::{MAX_DEPARTMENTS, MAX_INDICATORS};
 use crate::validate::limits::{chapters, check};
 use chrono::NaiveDate;
 
-use crate::validate::{Validator, swedish_long_date};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
-use crate::kinds::uppfoljning::load::{RawActivity, RawAssignment, RawPart};
-use crate::load::RawStatusWord;
 use crate::kinds::uppfoljning::load::RawFollowUp;
-use crate::load::Scalar;
+use crate::kinds::uppfoljning::load::{RawActivity, RawAssignment, RawPart};
 use crate::kinds::uppfoljning::model::{
     Activity, Assignment, Assignments, CommitteeGoal, FollowUp, MunicipalGoal, OverdueItem, Part, Perspective,
     is_overdue, overall,
 };
+use crate::load::RawStatusWord;
+use crate::load::Scalar;
 use crate::model::indicator::{Thresholds, VerdictCounts};
 use crate::model::status::Counts;
 use crate::model::{Deadline, Status, StatusKind, Vocabulary, status};
+use crate::validate::{Validator, swedish_long_date};
 
 /// A status word or synonym of only punctuation (".") would match nothing.
 fn punctuation_only(what: &str, written: &str, at: &Origin) -> Diagnostic {
@@ -30,7 +30,6 @@ pub struct CheckedFollowUp {
     pub followup: FollowUp,
     pub warnings: Diagnostics,
 }
-
 
 /// The longest status word: the committee workbook's formulas compare
 /// statuses with the words written out, and Excel allows at most 255
@@ -281,7 +280,11 @@ impl Validator {
             None => d.with_hint(format!(
                 "kända statusar: {} ({})",
                 words.join(", "),
-                crate::validate::hint_for(&l.at, "lägg till egna ord i bladet Statusord", "lägg till egna ord under [[status]]")
+                crate::validate::hint_for(
+                    &l.at,
+                    "lägg till egna ord i bladet Statusord",
+                    "lägg till egna ord under [[status]]"
+                )
             )),
         };
         self.diags.push(d);
@@ -342,7 +345,12 @@ impl Validator {
         );
     }
 
-    pub(crate) fn assignments(&mut self, raw: &RawFollowUp, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignments> {
+    pub(crate) fn assignments(
+        &mut self,
+        raw: &RawFollowUp,
+        vocabulary: &Vocabulary,
+        as_of: NaiveDate,
+    ) -> Option<Assignments> {
         if raw.assignments.is_empty() {
             return None;
         }
@@ -360,7 +368,12 @@ impl Validator {
         Some(Assignments { title, text: self.text(raw.assignments_text.as_ref()), column_title, rows, counts })
     }
 
-    pub(crate) fn assignment(&mut self, r: &RawAssignment, vocabulary: &Vocabulary, as_of: NaiveDate) -> Option<Assignment> {
+    pub(crate) fn assignment(
+        &mut self,
+        r: &RawAssignment,
+        vocabulary: &Vocabulary,
+        as_of: NaiveDate,
+    ) -> Option<Assignment> {
         let text = self.text(r.text.as_ref());
         if text.is_empty() {
             self.diags.push(
@@ -394,13 +407,9 @@ impl Validator {
     pub(crate) fn activity(&mut self, a: &RawActivity, vocabulary: &Vocabulary, as_of: NaiveDate) -> Activity {
         let text = self.text(a.text.as_ref());
         if text.is_empty() {
-            self.diags.push(
-                Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint(crate::validate::hint_for(
-                    &a.at,
-                    "skriv aktiviteten i kolumnen Aktivitet",
-                    "ange text = \"…\"",
-                )),
-            );
+            self.diags.push(Diagnostic::error("aktiviteten saknar text", Some(a.at.clone())).with_hint(
+                crate::validate::hint_for(&a.at, "skriv aktiviteten i kolumnen Aktivitet", "ange text = \"…\""),
+            ));
         }
         let end = self.end_date(a.end.as_ref());
         let several = a.parts.len() > 1;
@@ -423,7 +432,12 @@ impl Validator {
 
     /// Groups the flat activities into perspectives, goals and committee
     /// goals, each in order of first appearance.
-    pub(crate) fn perspectives(&mut self, raw: &[RawActivity], vocabulary: &Vocabulary, as_of: NaiveDate) -> Vec<Perspective> {
+    pub(crate) fn perspectives(
+        &mut self,
+        raw: &[RawActivity],
+        vocabulary: &Vocabulary,
+        as_of: NaiveDate,
+    ) -> Vec<Perspective> {
         let mut out: Vec<Perspective> = Vec::new();
         for a in raw {
             let perspective = self.line(a.perspective.as_ref(), "perspektivets namn");

@@ -217,7 +217,13 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         .collect();
     if !indicators.is_empty() {
         let title = format!("{} – indikatorer", fu.meta.title);
-        crate::export::indicator::indicator_sheet(&mut wb, &crate::load::indicator::FOLLOWUP_SHEET, &indicators, &title, &f)?;
+        crate::export::indicator::indicator_sheet(
+            &mut wb,
+            &crate::load::indicator::FOLLOWUP_SHEET,
+            &indicators,
+            &title,
+            &f,
+        )?;
     }
     // The as-of date lives in Sammanfattning!B3 only (read back from there).
     let next = document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning")], &f)?;
