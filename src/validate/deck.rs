@@ -27,8 +27,9 @@ pub const DEFAULT_COLOUR: &str = "#1d4f73";
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_deck(raw: &RawDeck) -> Result<CheckedDeck, Diagnostics> {
     super::limits::deck(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
+    let mut v = Validator::default();
     let deck = v.deck(raw);
+    v.no_pictures("ett bildspel");
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedDeck { deck, warnings: v.diags }) }
 }
 
@@ -353,7 +354,7 @@ pub fn deck_from_report(r: &Report) -> Deck {
     for p in &r.phases {
         s.push(Item::Subheading { text: p.name.clone() });
         if p.initiatives.is_empty() && !p.text.is_empty() {
-            s.push(Item::Text { text: p.text.clone() });
+            s.push(Item::Text { text: crate::markdown::without_pictures(&p.text) });
         }
         for i in &p.initiatives {
             if i.goal_only {

@@ -32,8 +32,9 @@ pub struct CheckedFollowUp {
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_followup(raw: &RawFollowUp) -> Result<CheckedFollowUp, Diagnostics> {
     super::limits::followup(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
+    let mut v = Validator::default();
     let followup = v.followup(raw);
+    v.no_pictures("en uppföljning");
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedFollowUp { followup, warnings: v.diags }) }
 }
 

@@ -12,6 +12,8 @@ mod followup;
 mod indicator;
 mod limits;
 pub(crate) mod logo;
+mod pictures;
+pub use pictures::MARKS_PROMISED;
 mod report;
 
 pub use deck::{CheckedDeck, deck_from_followup, deck_from_plan, deck_from_report, validate_deck};
@@ -35,8 +37,9 @@ pub struct Checked {
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate(raw: &RawPlan) -> Result<Checked, Diagnostics> {
     limits::plan(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
+    let mut v = Validator::default();
     let plan = v.plan(raw);
+    v.no_pictures("en plan");
     if v.diags.has_errors() { Err(v.diags) } else { Ok(Checked { plan, warnings: v.diags }) }
 }
 
@@ -121,10 +124,13 @@ pub(crate) fn hint_for(at: &Origin, sheet: &str, toml: &str) -> String {
     if in_sheet(at) { sheet.to_string() } else { toml.to_string() }
 }
 
+#[derive(Default)]
 struct Validator {
     diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
     reported: std::collections::HashSet<Origin>,
+    /// What the texts say about pictures and marks, for the kind to check.
+    texts: pictures::TextClaims,
 }
 
 fn clean(s: &str) -> String {
@@ -327,6 +333,7 @@ impl Validator {
             text = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
         }
         self.font_check(&text, &l.at);
+        self.texts.read(&text, &l.at);
         clean(&text)
     }
 

@@ -22,7 +22,7 @@ pub struct CheckedReport {
 /// All errors found (with any warnings among them), when there is at least one.
 pub fn validate_report(raw: &RawReport) -> Result<CheckedReport, Diagnostics> {
     super::limits::report(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
+    let mut v = Validator::default();
     let report = v.report(raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok(CheckedReport { report, warnings: v.diags }) }
 }
@@ -133,7 +133,8 @@ impl Validator {
             &vocabulary,
         );
         let counts_alt = super::alt_text(counts_alt(&phases, &counts));
-        let overview_alt = super::alt_text(overview_alt(&phases));
+        let initiatives_alt = super::alt_text(overview_alt(&phases, false));
+        let overview_alt = super::alt_text(overview_alt(&phases, true));
         let target_counts = crate::model::report::VerdictCounts::of(
             year,
             phases.iter().flat_map(|p| &p.initiatives).flat_map(|i| &i.indicators).flat_map(|i| &i.years),
@@ -141,7 +142,18 @@ impl Validator {
         let rows: Vec<(&str, &crate::model::report::VerdictCounts)> =
             phases.iter().map(|p| (p.name.as_str(), &p.target_counts)).collect();
         let target_chart_alt = super::alt_text(crate::model::report::VerdictCounts::chart_alt(&rows, &target_counts));
+        let (placed_pictures, picture_word) =
+            self.placed_pictures(&super::pictures::report_pictures(counts.total > 0, target_counts.total > 0));
+        let status_pictures = ["status", "antal"]
+            .into_iter()
+            .filter(|k| counts.total > 0 && !placed_pictures.iter().any(|p| p == k))
+            .map(String::from)
+            .collect();
         Report {
+            status_pictures,
+            initiatives_alt,
+            placed_pictures,
+            picture_word,
             target_chart_alt,
             meta,
             label: format!("{report} {year}"),
@@ -296,24 +308,36 @@ fn counts_alt(phases: &[ReportPhase], total: &Counts) -> String {
     )
 }
 
-fn overview_alt(phases: &[ReportPhase]) -> String {
+/// With `status`, each initiative's status too.
+fn overview_alt(phases: &[ReportPhase], status: bool) -> String {
     let parts: Vec<String> = phases
         .iter()
         .map(|p| {
             if p.initiatives.iter().all(|i| i.goal_only) {
                 format!("{}: inga insatser", p.name)
             } else {
-                let items: Vec<String> = p
-                    .initiatives
-                    .iter()
-                    .filter(|i| !i.goal_only)
-                    .map(|i| format!("{} ({})", i.name, i.status.word.to_lowercase()))
-                    .collect();
+                let items: Vec<String> =
+                    p.initiatives
+                        .iter()
+                        .filter(|i| !i.goal_only)
+                        .map(|i| {
+                            if status {
+                                format!("{} ({})", i.name, i.status.word.to_lowercase())
+                            } else {
+                                i.name.clone()
+                            }
+                        })
+                        .collect();
                 format!("{}: {}", p.name, items.join(", "))
             }
         })
         .collect();
-    format!("Översikt över strategins insatser per fas och deras status. {}.", parts.join(". "))
+    let what = if status {
+        "Översikt över strategins insatser per fas och deras status"
+    } else {
+        "Strategins insatser per fas"
+    };
+    format!("{what}. {}.", parts.join(". "))
 }
 
 /// Marks in `current` what is new or changed compared with `previous`, and

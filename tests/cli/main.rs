@@ -20,6 +20,7 @@ mod outputs;
 mod pages;
 mod parity;
 mod pdf;
+mod pictures;
 mod report;
 mod safety;
 mod structure;
