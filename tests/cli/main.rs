@@ -23,6 +23,7 @@ mod pdf;
 mod pictures;
 mod report;
 mod safety;
+mod sparse;
 mod structure;
 mod typography;
 mod util;
