@@ -22,6 +22,7 @@ mod parity;
 mod pdf;
 mod report;
 mod safety;
+mod status_formulas;
 mod structure;
 mod typography;
 mod util;
