@@ -95,8 +95,9 @@ const LIST_LIMIT: usize = 255;
 
 /// The status dropdown: the words of the Statusord sheet (a range that
 /// follows words added or removed there). A word of one's own is warned
-/// about (Excel's "Varning": keep it or not), never refused: the next build
-/// understands synonyms and names an unknown word at its cell.
+/// about (Excel's "Varning": keep it or not), never refused: "Räknas som"
+/// and the next build understand synonyms; the build names an unknown word
+/// at its cell.
 fn status_dropdown(vocabulary: &Vocabulary) -> Result<DataValidation, XlsxError> {
     let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
     let dv = DataValidation::new().allow_list_formula(Formula::new(format!(
@@ -104,7 +105,7 @@ fn status_dropdown(vocabulary: &Vocabulary) -> Result<DataValidation, XlsxError>
     )));
     let utf16 = |s: &str| s.encode_utf16().count();
     let message = format!(
-        "Ordet finns inte i listan ({}). Välj Ja för att behålla det: nästa bygge förstår synonymer (klart, pågår enligt plan …) och varnar för okända ord. Siffrorna här räknar bara listans ord.",
+        "Ordet finns inte i listan ({}). Välj Ja för att behålla det: Räknas som och nästa bygge förstår synonymer (klart, pågår enligt plan …); ett okänt ord visas som Okänt ord.",
         words.join(", ")
     );
     let message = if utf16(&message) <= LIST_LIMIT {
@@ -623,4 +624,63 @@ fn vocabulary_sheet(wb: &mut Workbook, vocabulary: &Vocabulary, f: &Formats) -> 
         ws.text(r, 3, w.synonyms.join(", "), &f.text)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defined names of a workbook as written, name → formula.
+    fn names(book: &[u8]) -> Vec<(String, String)> {
+        use std::io::Read as _;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml.split("<definedName name=\"")
+            .skip(1)
+            .map(|d| {
+                let (name, rest) = d.split_once('"').unwrap();
+                let formula = rest.split_once('>').unwrap().1.split_once("</definedName>").unwrap().0;
+                (name.to_string(), formula.to_string())
+            })
+            .collect()
+    }
+
+    fn written(v: &Vocabulary) -> Vec<(String, String)> {
+        let mut wb = Workbook::new();
+        wb.add_worksheet();
+        define_vocabulary_names(&mut wb, v).unwrap();
+        names(&wb.save_to_buffer().unwrap())
+    }
+
+    #[test]
+    fn the_names_list_every_spelling_in_the_tools_order() {
+        let v = Vocabulary::default();
+        let names = written(&v);
+        let get = |n: &str| names.iter().find(|(k, _)| k == n).map(|(_, f)| f.clone()).unwrap();
+        let spellings = get("Status_stavning");
+        assert!(spellings.starts_with("{\"genomförd\",\"genomfört\","), "{spellings}");
+        assert_eq!(spellings.matches(',').count() + 1, v.spellings().count());
+        // Bytes, as the tool measures: "pågår" is 7.
+        let lengths = get("Status_langd");
+        let pos = spellings.trim_matches(['{', '}']).split(',').position(|s| s == "\"pågår\"").unwrap();
+        assert_eq!(lengths.trim_matches(['{', '}']).split(',').nth(pos), Some("7"));
+        assert!(get("Status_plats").starts_with("{9999,9998,"));
+        assert!(get("Status_betyder").starts_with("{\"Genomförd\",\"Genomförd\","));
+    }
+
+    #[test]
+    fn a_vocabulary_beyond_excels_formula_length_keeps_its_first_words_within_it() {
+        let mut v = Vocabulary::default();
+        v.words[1].synonyms.extend((0..3000).map(|i| format!("egen pågående variant {i}")));
+        let names = written(&v);
+        assert_eq!(names.len(), 4);
+        for (name, formula) in &names {
+            assert!(formula.chars().count() <= FORMULA_LIMIT + 2, "{name}: {} characters", formula.chars().count());
+        }
+        let spellings = &names.iter().find(|(k, _)| k == "Status_stavning").unwrap().1;
+        // The first word's spellings all fit; the cut is somewhere in the added ones.
+        assert!(spellings.contains("\"uppnådd\"") && spellings.contains("\"egen pågående variant 0\""));
+        assert!(!spellings.contains("\"egen pågående variant 2999\""));
+    }
 }

@@ -295,8 +295,8 @@ const WRITTEN: [(&str, &str); 20] = [
 
 #[test]
 fn the_status_formula_reads_written_statuses_as_the_tool_does() {
-    let Some(lo) = libreoffice() else { return };
     use std::fmt::Write as _;
+    let Some(lo) = libreoffice() else { return };
     let mut src = String::from(
         "[dokument]\ntyp = \"uppfoljning\"\ntitel = \"U\"\ndatum = 2023-04-20\nper = 2023-03-31\n\n[[perspektiv]]\nnamn = \"P\"\n[[perspektiv.mal]]\nnamn = \"M\"\n[[perspektiv.mal.namndmal]]\nrubrik = \"N\"\n",
     );
