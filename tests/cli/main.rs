@@ -24,6 +24,7 @@ mod pictures;
 mod report;
 mod safety;
 mod sparse;
+mod status_formulas;
 mod structure;
 mod typography;
 mod util;
