@@ -29,6 +29,61 @@ pub(crate) enum Block {
     Paragraph(Vec<String>),
     Bullets(Vec<String>),
     Numbered(Vec<String>, u64),
+    /// A generated picture placed by the text (see [`picture_line`]).
+    Picture(Picture),
+}
+
+/// A generated picture placed by a line of its own, `![caption](name)`:
+/// Markdown's image syntax, naming one of the pictures the document
+/// makes from its data (never a file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// The picture's name as written ("status").
+    pub name: String,
+    /// The caption as written ("Bild 2 - visar vad som gjorts").
+    pub caption: String,
+}
+
+impl Picture {
+    /// The caption's own word and number when it begins with them ("Bild 2",
+    /// "Figur 1"): a capitalised word, a space, a number, then the end or a
+    /// character that is not a letter or digit.
+    pub fn numbered(&self) -> Option<(&str, u32)> {
+        let (word, rest) = self.caption.split_once(' ')?;
+        if !word.chars().next().is_some_and(char::is_uppercase) || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 3 || rest[digits..].chars().next().is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        Some((word, rest[..digits].parse().ok()?))
+    }
+}
+
+/// The picture a line places, if the line is `![caption](name)` alone.
+pub fn picture_line(line: &str) -> Option<Picture> {
+    let t = line.trim();
+    let inner = t.strip_prefix("![")?.strip_suffix(')')?;
+    let (caption, name) = inner.rsplit_once("](")?;
+    if name.contains(['(', ')', '[', ']']) {
+        return None;
+    }
+    Some(Picture { name: name.trim().to_string(), caption: caption.split_whitespace().collect::<Vec<_>>().join(" ") })
+}
+
+/// Every picture `text` places, in order.
+pub fn pictures(text: &str) -> impl Iterator<Item = Picture> + '_ {
+    text.lines().filter_map(picture_line)
+}
+
+/// `text` without the lines that place pictures (for a slide, which has
+/// no room for them).
+pub fn without_pictures(text: &str) -> String {
+    if !text.lines().any(|l| picture_line(l).is_some()) {
+        return text.to_string();
+    }
+    text.lines().filter(|l| picture_line(l).is_none()).collect::<Vec<_>>().join("\n")
 }
 
 /// The text of a bulleted line ("- ", "* ", "• ", "– " or Word's private-use bullet),
@@ -59,7 +114,12 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
             continue;
         }
         let indented = raw.starts_with("  ") || raw.starts_with('\t');
-        if let Some(item) = bullet_item(line) {
+        if let Some(picture) = picture_line(line) {
+            out.push(Block::Picture(picture));
+            // What follows starts a new paragraph.
+            blank = true;
+            continue;
+        } else if let Some(item) = bullet_item(line) {
             match out.last_mut() {
                 Some(Block::Bullets(items)) => items.push(item.to_string()),
                 _ => out.push(Block::Bullets(vec![item.to_string()])),
@@ -212,9 +272,36 @@ pub fn to_typst(text: &str) -> String {
                 }
                 out.push_str(")\n\n");
             }
+            Block::Picture(p) => {
+                // `pictures` is the document template's dictionary of the
+                // pictures it makes (validation lets only its names through).
+                let _ = write!(
+                    out,
+                    "#placed-picture(pictures, {}, {}",
+                    typst_string(&picture_key(&p.name)),
+                    typst_string(&p.caption)
+                );
+                if let Some((_, n)) = p.numbered() {
+                    let _ = write!(out, ", number: {n}");
+                }
+                out.push_str(")\n\n");
+            }
         }
     }
     out
+}
+
+/// A picture's name as looked up: lower case, å/ä → a, ö → o ("Mål" → "mal").
+pub fn picture_key(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            c => c,
+        })
+        .collect()
 }
 
 /// A table cell's text as Typst content: lines starting with "- " after a
@@ -285,6 +372,25 @@ mod tests {
             t,
             "#\"Första raden fortsätter.\";\n\n#list([#\"ett\";], [#\"två\";], )\n\n#enum(start: 1, [#\"a\";], [#\"b\";], )\n\n"
         );
+    }
+
+    #[test]
+    fn a_line_of_its_own_places_a_picture() {
+        let p = picture_line("  ![Bild 2 - visar   vad som gjorts](status) ").unwrap();
+        assert_eq!((p.name.as_str(), p.caption.as_str()), ("status", "Bild 2 - visar vad som gjorts"));
+        assert_eq!(p.numbered(), Some(("Bild", 2)));
+        assert_eq!(picture_line("![Insatserna per fas](insatser)").unwrap().numbered(), None);
+        assert_eq!(picture_line("![bild 1](insatser)").unwrap().numbered(), None);
+        assert_eq!(picture_line("![Bild 12a](x)").unwrap().numbered(), None);
+        assert!(picture_line("Se ![Bild 1](status) här").is_none());
+        assert!(picture_line("![a](b(c))").is_none());
+        assert_eq!(picture_key(" Mål "), "mal");
+        let t = to_typst("Före.\n![Bild 1 - \"x\"](insatser)\nEfter.");
+        assert_eq!(
+            t,
+            "#\"Före.\";\n\n#placed-picture(pictures, \"insatser\", \"Bild 1 - \\\"x\\\"\", number: 1)\n\n#\"Efter.\";\n\n"
+        );
+        assert_eq!(without_pictures("a\n![B](status)\nb"), "a\nb");
     }
 
     #[test]

@@ -306,7 +306,7 @@ fn compare_with_previous(loaded: &mut Loaded, previous: &Path) -> Result<(), Dia
         return Ok(());
     }
     let before = crate::kinds::load_of_kind(previous, kind)?;
-    loaded.document.mark_changes(&before.document);
+    loaded.document.mark_changes(&before.document, &mut loaded.warnings);
     Ok(())
 }
 

@@ -116,9 +116,10 @@ pub trait DocumentKind {
     fn deck(doc: &Self::Doc) -> Deck;
     /// The document as a TOML input (`konvertera`).
     fn toml(doc: &Self::Doc) -> String;
-    /// Marks what changed since `previous` (`--previous`); `false` when the
-    /// kind keeps no such record.
-    fn mark_changes(_doc: &mut Self::Doc, _previous: &Self::Doc) -> bool {
+    /// Marks what changed since `previous` (`--previous`), and takes back
+    /// the `warnings` that it answers; `false` when the kind keeps no such
+    /// record.
+    fn mark_changes(_doc: &mut Self::Doc, _previous: &Self::Doc, _warnings: &mut Diagnostics) -> bool {
         false
     }
     /// The phases of a new input template and project.
@@ -552,10 +553,11 @@ macro_rules! registry {
                 match self { $(Document::$variant(d) => <$kind>::toml(d)),+ }
             }
             /// Marks what changed since `previous`, a document of the same
-            /// kind; `None` when this kind keeps no such record.
-            pub fn mark_changes(&mut self, previous: &Document) -> Option<bool> {
+            /// kind, and takes back the `warnings` that answers; `None` when
+            /// the kinds differ.
+            pub fn mark_changes(&mut self, previous: &Document, warnings: &mut Diagnostics) -> Option<bool> {
                 match (self, previous) {
-                    $((Document::$variant(d), Document::$variant(p)) => Some(<$kind>::mark_changes(d, p)),)+
+                    $((Document::$variant(d), Document::$variant(p)) => Some(<$kind>::mark_changes(d, p, warnings)),)+
                     #[allow(unreachable_patterns)]
                     _ => None,
                 }

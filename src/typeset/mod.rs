@@ -172,7 +172,7 @@ pub fn typeset(job: &Job<'_>) -> Result<Vec<u8>, Diagnostics> {
 /// # Errors
 /// As [`typeset`].
 pub fn typeset_with_pages(job: &Job<'_>) -> Result<(Vec<u8>, PagedDocument), Diagnostics> {
-    with_world(job, |world| {
+    settled(job, |world| {
         let document = compile(world)?;
         let timestamp = job.date.and_then(typst_date).map(Timestamp::new_utc);
         let standards = PdfStandards::new(&job.profile.standards()).map_err(|e| {
@@ -252,6 +252,33 @@ fn with_world<R>(job: &Job<'_>, f: impl FnOnce(&PlanWorld) -> R) -> R {
     result
 }
 
+/// The layout library's switch for chapters that begin below a short page
+/// end (`chapter-page`), and its plain form.
+const ADAPTIVE: &str = "#let adaptive-breaks = true";
+const PLAIN: &str = "#let adaptive-breaks = false";
+/// How an unsettled layout's error begins.
+const UNSETTLED: &str = "sidlayouten blev inte stabil";
+
+/// Runs `f` in the job's World; when the layout does not settle (the
+/// chapters that decide their page from where the text before them ends can,
+/// in rare documents, keep moving each other), once more with every chapter
+/// on a new page, which always settles.
+fn settled<R>(job: &Job<'_>, f: impl Fn(&PlanWorld) -> Result<R, Diagnostics>) -> Result<R, Diagnostics> {
+    match with_world(job, &f) {
+        Err(d) if d.items.iter().any(|d| d.message.starts_with(UNSETTLED)) && job.library.contains(ADAPTIVE) => {
+            let plain = Job {
+                main: job.main.clone(),
+                library: job.library.replace(ADAPTIVE, PLAIN),
+                assets: job.assets,
+                date: job.date,
+                profile: job.profile,
+            };
+            with_world(&plain, &f)
+        }
+        other => other,
+    }
+}
+
 fn compile(world: &PlanWorld) -> Result<PagedDocument, Diagnostics> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let mut problems = Diagnostics::default();
@@ -259,6 +286,14 @@ fn compile(world: &PlanWorld) -> Result<PagedDocument, Diagnostics> {
         if w.message.contains("unknown font family") {
             problems.push(convert(world, w, true));
         }
+    }
+    // A layout that did not settle has page numbers (in the contents, the
+    // running header) that may be wrong: never print it.
+    if let Some(w) = warnings.iter().find(|w| w.message.contains("did not converge")) {
+        problems.push(
+            Diagnostic::error(format!("{UNSETTLED} ({}); sidnumren kunde bli fel, så ingen PDF skrevs", w.message), None)
+                .with_hint("det är ett fel i planrapports mallar, inte i indata: skicka indatafilen till den som underhåller verktyget"),
+        );
     }
     let document = match output {
         Ok(doc) => doc,
@@ -280,7 +315,7 @@ fn compile(world: &PlanWorld) -> Result<PagedDocument, Diagnostics> {
 /// # Errors
 /// As [`typeset`].
 pub fn layout(job: &Job<'_>) -> Result<PagedDocument, Diagnostics> {
-    with_world(job, compile)
+    settled(job, compile)
 }
 
 /// A page as PNG, `scale` pixels per point.
@@ -335,7 +370,7 @@ pub fn text_boxes(job: &Job<'_>) -> Result<Vec<TextBox>, Diagnostics> {
             }
         }
     }
-    let document = with_world(job, compile)?;
+    let document = settled(job, compile)?;
     let mut out = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let size = (page.frame.width().to_pt(), page.frame.height().to_pt());

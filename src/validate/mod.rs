@@ -6,6 +6,8 @@ use chrono::{Datelike, NaiveDate};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 pub(crate) mod indicator;
 pub(crate) mod limits;
+pub(crate) mod pictures;
+pub use pictures::MARKS_PROMISED;
 
 pub use indicator::{percent_text, swedish_number};
 
@@ -116,15 +118,18 @@ pub(crate) fn run<R, T>(
     check: fn(&mut Validator, &R) -> T,
 ) -> Result<(T, Diagnostics), Diagnostics> {
     within_limits(raw)?;
-    let mut v = Validator { diags: Diagnostics::default(), reported: std::collections::HashSet::new() };
+    let mut v = Validator::default();
     let document = check(&mut v, raw);
     if v.diags.has_errors() { Err(v.diags) } else { Ok((document, v.diags)) }
 }
 
+#[derive(Default)]
 pub(crate) struct Validator {
     pub(crate) diags: Diagnostics,
     /// Origins already reported for a phase problem (a phase row covers many rows).
     pub(crate) reported: std::collections::HashSet<Origin>,
+    /// What the texts say about pictures and marks, for the kind to check.
+    pub(crate) texts: pictures::TextClaims,
 }
 
 fn clean(s: &str) -> String {
@@ -327,6 +332,7 @@ impl Validator {
             text = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
         }
         self.font_check(&text, &l.at);
+        self.texts.read(&text, &l.at);
         clean(&text)
     }
 

@@ -304,7 +304,7 @@ fn workbook_has_dropdowns_colours_frozen_header_filter_print_setup_and_chart() {
     assert!(activities.contains("errorStyle=\"warning\""), "the dropdown refuses words of one's own");
     assert!(activities.contains("<conditionalFormatting"), "no status colours");
     assert!(activities.contains("ySplit=\"1\""), "header not frozen");
-    assert!(activities.contains("<autoFilter ref=\"A1:M"), "no autofilter");
+    assert!(activities.contains("<autoFilter ref=\"A1:N"), "no autofilter");
     assert!(activities.contains("orientation=\"landscape\"") && activities.contains("paperSize=\"9\""));
     assert!(activities.contains("Sida &amp;P (&amp;N)"), "footer");
     // The summary is locked but for the as-of date.

@@ -116,7 +116,8 @@ fn the_report_legend_lists_every_status_that_occurs_with_its_count() {
     assert_eq!(counts.values().sum::<usize>(), 9);
     let dir = tempdir();
     let pages = build(&root().join("data/trelleborg-dr2-2023.toml"), dir.path());
-    let status_page = pages.iter().find(|p| p.contains("Figur 1")).expect("the status pictures");
+    // The legend goes with the status picture the text places as Bild 2.
+    let status_page = pages.iter().find(|p| p.contains("Bild 2 - visar")).expect("the status pictures");
     let text = squash(status_page);
     for (word, n) in &counts {
         assert!(text.contains(&squash(&format!("{word} ({n})"))), "legend without {word} ({n})");

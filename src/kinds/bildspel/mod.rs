@@ -89,7 +89,11 @@ impl DocumentKind for DeckKind {
     }
 
     fn validate(raw: &RawDeck) -> Result<(Deck, Diagnostics), Diagnostics> {
-        crate::validate::run(raw, validate::within_limits, crate::validate::Validator::deck)
+        crate::validate::run(raw, validate::within_limits, |v, raw| {
+            let document = v.deck(raw);
+            v.no_pictures("ett bildspel");
+            document
+        })
     }
 
     fn meta(doc: &Deck) -> &DocumentMeta {

@@ -107,6 +107,7 @@ fn units(text: &str) -> Vec<(String, String)> {
             Block::Numbered(items, start) => {
                 out.extend((start..).zip(items).map(|(n, i)| (format!("{n}."), i)));
             }
+            Block::Picture(p) => out.push((String::new(), format!("![{}]({})", p.caption, p.name))),
         }
     }
     out

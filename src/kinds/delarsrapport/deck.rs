@@ -47,7 +47,7 @@ pub fn deck_from_report(r: &Report) -> Deck {
     for p in &r.phases {
         s.push(Item::Subheading { text: p.name.clone() });
         if p.initiatives.is_empty() && !p.text.is_empty() {
-            s.push(Item::Text { text: p.text.clone() });
+            s.push(Item::Text { text: crate::markdown::without_pictures(&p.text) });
         }
         for i in &p.initiatives {
             if i.goal_only {

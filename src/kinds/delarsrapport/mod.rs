@@ -141,8 +141,12 @@ impl DocumentKind for ReportKind {
         to_toml::report(r)
     }
 
-    fn mark_changes(current: &mut Report, previous: &Report) -> bool {
+    fn mark_changes(current: &mut Report, previous: &Report, warnings: &mut Diagnostics) -> bool {
         validate::mark_changes(current, previous);
+        // A text that says changes are marked in yellow is right now.
+        if !current.changes.is_empty() {
+            warnings.items.retain(|d| !d.message.starts_with(crate::validate::MARKS_PROMISED));
+        }
         true
     }
 

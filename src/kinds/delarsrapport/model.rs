@@ -98,6 +98,17 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// The status overview's text alternative.
     pub overview_alt: String,
+    /// The same without the statuses (the picture of the plan's initiatives).
+    pub initiatives_alt: String,
+    /// The generated pictures the texts place themselves (keys: "status",
+    /// "antal", …), which the status chapter then leaves out.
+    pub placed_pictures: Vec<String>,
+    /// The status pictures ("status", "antal") the status chapter shows:
+    /// those with data that no text places.
+    pub status_pictures: Vec<String>,
+    /// The word the texts' own captions use for a picture ("Bild"), which
+    /// the generated captions then use too; empty: Typst's "Figur".
+    pub picture_word: String,
     /// All initiatives per status, and the counts chart's text alternative.
     pub counts: Counts,
     pub counts_alt: String,

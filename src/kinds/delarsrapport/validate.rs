@@ -12,6 +12,7 @@ use crate::model::status::Counts;
 use crate::model::{PhaseModel, Status, Vocabulary};
 use crate::validate::Validator;
 use crate::validate::limits::{chapters, check};
+use crate::validate::pictures::Offered;
 
 /// The checked report and the warnings found on the way.
 pub struct CheckedReport {
@@ -125,7 +126,8 @@ impl Validator {
             &vocabulary,
         );
         let counts_alt = crate::validate::alt_text(counts_alt(&phases, &counts));
-        let overview_alt = crate::validate::alt_text(overview_alt(&phases));
+        let initiatives_alt = crate::validate::alt_text(overview_alt(&phases, false));
+        let overview_alt = crate::validate::alt_text(overview_alt(&phases, true));
         let target_counts = crate::kinds::delarsrapport::model::VerdictCounts::of(
             year,
             phases.iter().flat_map(|p| &p.initiatives).flat_map(|i| &i.indicators).flat_map(|i| &i.years),
@@ -136,7 +138,18 @@ impl Validator {
             &rows,
             &target_counts,
         ));
+        let (placed_pictures, picture_word) =
+            self.placed_pictures(&report_pictures(counts.total > 0, target_counts.total > 0));
+        let status_pictures = ["status", "antal"]
+            .into_iter()
+            .filter(|k| counts.total > 0 && !placed_pictures.iter().any(|p| p == k))
+            .map(String::from)
+            .collect();
         Report {
+            status_pictures,
+            initiatives_alt,
+            placed_pictures,
+            picture_word,
             target_chart_alt,
             meta,
             label: format!("{report} {year}"),
@@ -283,24 +296,36 @@ fn counts_alt(phases: &[ReportPhase], total: &Counts) -> String {
     )
 }
 
-fn overview_alt(phases: &[ReportPhase]) -> String {
+/// With `status`, each initiative's status too.
+fn overview_alt(phases: &[ReportPhase], status: bool) -> String {
     let parts: Vec<String> = phases
         .iter()
         .map(|p| {
             if p.initiatives.iter().all(|i| i.goal_only) {
                 format!("{}: inga insatser", p.name)
             } else {
-                let items: Vec<String> = p
-                    .initiatives
-                    .iter()
-                    .filter(|i| !i.goal_only)
-                    .map(|i| format!("{} ({})", i.name, i.status.word.to_lowercase()))
-                    .collect();
+                let items: Vec<String> =
+                    p.initiatives
+                        .iter()
+                        .filter(|i| !i.goal_only)
+                        .map(|i| {
+                            if status {
+                                format!("{} ({})", i.name, i.status.word.to_lowercase())
+                            } else {
+                                i.name.clone()
+                            }
+                        })
+                        .collect();
                 format!("{}: {}", p.name, items.join(", "))
             }
         })
         .collect();
-    format!("Översikt över strategins insatser per fas och deras status. {}.", parts.join(". "))
+    let what = if status {
+        "Översikt över strategins insatser per fas och deras status"
+    } else {
+        "Strategins insatser per fas"
+    };
+    format!("{what}. {}.", parts.join(". "))
 }
 
 /// Marks in `current` what is new or changed compared with `previous`, and
@@ -511,6 +536,21 @@ pub(crate) fn within_limits(raw: &RawReport) -> Result<(), Diagnostics> {
         "följ upp färre år per indikator, eller dela upp rapporten",
     );
     if diags.has_errors() { Err(diags) } else { Ok(()) }
+}
+
+/// The interim report's pictures, in the order the status chapter shows them.
+pub(crate) fn report_pictures(has_initiatives: bool, has_targets: bool) -> [Offered; 4] {
+    [
+        Offered { key: "insatser", name: "insatser", shows: "insatserna per fas", available: has_initiatives },
+        Offered {
+            key: "status",
+            name: "status",
+            shows: "insatserna per fas med sin status",
+            available: has_initiatives,
+        },
+        Offered { key: "antal", name: "antal", shows: "antal insatser per fas och status", available: has_initiatives },
+        Offered { key: "mal", name: "mål", shows: "målens bedömning per fas", available: has_targets },
+    ]
 }
 
 #[cfg(test)]

@@ -94,7 +94,11 @@ impl DocumentKind for PlanKind {
     }
 
     fn validate(raw: &RawDocument) -> Result<(Plan, Diagnostics), Diagnostics> {
-        crate::validate::run(raw, validate::within_limits, crate::validate::Validator::plan)
+        crate::validate::run(raw, validate::within_limits, |v, raw| {
+            let document = v.plan(raw);
+            v.no_pictures("en plan");
+            document
+        })
     }
 
     fn meta(doc: &Plan) -> &DocumentMeta {

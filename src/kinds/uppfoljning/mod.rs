@@ -115,7 +115,11 @@ impl DocumentKind for FollowUpKind {
     }
 
     fn validate(raw: &RawFollowUp) -> Result<(FollowUp, Diagnostics), Diagnostics> {
-        crate::validate::run(raw, validate::within_limits, crate::validate::Validator::followup)
+        crate::validate::run(raw, validate::within_limits, |v, raw| {
+            let document = v.followup(raw);
+            v.no_pictures("en uppföljning");
+            document
+        })
     }
 
     fn meta(doc: &FollowUp) -> &DocumentMeta {

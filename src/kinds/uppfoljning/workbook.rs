@@ -7,8 +7,10 @@
 //!   is locked (no password) with a note saying where things are changed;
 //! - Aktiviteter: one flat, filterable row per activity (per sub-unit when
 //!   status is given per unit), status as a dropdown limited to the
-//!   vocabulary, coloured by conditional formatting, "Räknas som" and
-//!   "Passerat slutdatum" as formulas;
+//!   vocabulary, coloured by conditional formatting, "Räknas som" (the
+//!   status word the row's Status means, by the document's own words and
+//!   synonyms baked into the formula) and "Passerat slutdatum" as formulas;
+//!   "Räknas som, enhet" per unit row when status is given per unit;
 //! - Uppdrag: the strategic assignments;
 //! - Dokument and Text: metadata and introduction, so the workbook is input.
 
@@ -16,16 +18,17 @@ use crate::export::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell,
-    ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, DocProperties, Format, Formula,
+    ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, DocProperties, Format, Formula, Note,
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use crate::export::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, text_sheet};
 use crate::kinds::uppfoljning::model::{Activity, FollowUp};
+use crate::model::status::normalise;
 use crate::model::{Deadline, Precision, Section, StatusKind, Vocabulary};
 
 /// The activity sheet's columns: header, width.
-pub const ACTIVITY_COLUMNS: [(&str, f64); 13] = [
+pub const ACTIVITY_COLUMNS: [(&str, f64); 14] = [
     ("Perspektiv", 13.0),
     ("Kommunövergripande mål", 24.0),
     ("Nämndmål", 24.0),
@@ -39,6 +42,7 @@ pub const ACTIVITY_COLUMNS: [(&str, f64); 13] = [
     ("Ansvarig", 16.0),
     ("Räknas som", 13.0),
     ("Passerat slutdatum", 11.0),
+    ("Räknas som, enhet", 13.0),
 ];
 
 const ACTIVITIES: &str = "Aktiviteter";
@@ -91,8 +95,9 @@ const LIST_LIMIT: usize = 255;
 
 /// The status dropdown: the words of the Statusord sheet (a range that
 /// follows words added or removed there). A word of one's own is warned
-/// about (Excel's "Varning": keep it or not), never refused: the next build
-/// understands synonyms and names an unknown word at its cell.
+/// about (Excel's "Varning": keep it or not), never refused: "Räknas som"
+/// and the next build understand synonyms; the build names an unknown word
+/// at its cell.
 fn status_dropdown(vocabulary: &Vocabulary) -> Result<DataValidation, XlsxError> {
     let words: Vec<&str> = vocabulary.words.iter().map(|w| w.word.as_str()).collect();
     let dv = DataValidation::new().allow_list_formula(Formula::new(format!(
@@ -100,7 +105,7 @@ fn status_dropdown(vocabulary: &Vocabulary) -> Result<DataValidation, XlsxError>
     )));
     let utf16 = |s: &str| s.encode_utf16().count();
     let message = format!(
-        "Ordet finns inte i listan ({}). Välj Ja för att behålla det: nästa bygge förstår synonymer (klart, pågår enligt plan …) och varnar för okända ord. Siffrorna här räknar bara listans ord.",
+        "Ordet finns inte i listan ({}). Välj Ja för att behålla det: Räknas som och nästa bygge förstår synonymer (klart, pågår enligt plan …); ett okänt ord visas som Okänt ord.",
         words.join(", ")
     );
     let message = if utf16(&message) <= LIST_LIMIT {
@@ -233,6 +238,7 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
     let chapters: Vec<(&str, &Section)> = fu.chapters.iter().map(|c| ("", c)).collect();
     text_sheet(&mut wb, &chapters, &f)?;
     vocabulary_sheet(&mut wb, &fu.vocabulary, &f)?;
+    define_vocabulary_names(&mut wb, &fu.vocabulary)?;
     wb.save_to_buffer()
 }
 
@@ -351,7 +357,7 @@ fn sentence(ws: &mut Worksheet, fu: &FollowUp, at: (u32, u32), total_col: u16) -
         r + 1,
         0,
         format!(
-            "Bladet är låst (utan lösenord) så att inget här blir inaktuellt: siffrorna räknas fram ur bladet {ACTIVITIES}, där status ändras och rader läggs till (kopiera ned formlerna i Räknas som och Passerat slutdatum till en ny rad); titel och organisation ändras i bladet Dokument, datumet i B3."
+            "Bladet är låst (utan lösenord) så att inget här blir inaktuellt: siffrorna räknas fram ur bladet {ACTIVITIES}, där status ändras och rader läggs till (kopiera ned formlerna i Räknas som och Passerat slutdatum till en ny rad; Räknas som tolkar synonymer och egna ord som nästa bygge); titel och organisation ändras i bladet Dokument, datumet i B3."
         ),
     )?;
     Ok(())
@@ -369,9 +375,15 @@ fn activities_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(),
     let ws = wb.add_worksheet();
     let header_row = 0;
     ws.set_name(ACTIVITIES)?;
+    // An empty result ("not past its end date") is cached as empty text,
+    // not as rust_xlsxwriter's default 0.
+    ws.set_formula_result_default("");
     for (c, (h, w)) in (0u16..).zip(ACTIVITY_COLUMNS) {
         ws.text(header_row, c, h, &f.header)?;
         ws.set_column_width(c, w)?;
+    }
+    for (c, note) in [(11, COUNTS_AS_NOTE), (12, LATE_NOTE), (13, PART_NOTE)] {
+        ws.insert_note(header_row, c, &Note::new(note).set_author("planrapport").set_width(320).set_height(150))?;
     }
     let mut r = header_row + 1;
     for (p, g, c, a) in fu.activities() {
@@ -397,25 +409,148 @@ fn activities_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(),
                 ws.write_blank(r, 11, &f.text)?;
                 ws.write_blank(r, 12, &f.text)?;
             }
+            if n > 1 {
+                let result = &fu.vocabulary.get(part.status.kind).word;
+                ws.write_array_formula_with_format(
+                    r,
+                    13,
+                    r,
+                    13,
+                    Formula::new(meaning_formula(&fu.vocabulary, r + 1)).set_result(result),
+                    &f.text,
+                )?;
+            } else {
+                ws.write_blank(r, 13, &f.text)?;
+            }
             r += 1;
         }
     }
     let last = r.saturating_sub(1).max(header_row + 1);
-    status_rules(ws, &fu.vocabulary, (header_row + 1, last), &[7, 11], Some(7))?;
-    // The two formula columns say where their values come from.
+    status_rules(ws, &fu.vocabulary, (header_row + 1, last), &[7, 11, 13], Some(7))?;
+    // The formula columns say where their values come from.
     let derived = DataValidation::new()
         .allow_any_value()
         .set_input_title("Räknas fram")?
         .set_input_message("Formel: ändras inte här. Ändra Status, Slutdatum eller uppföljningsdatumet (Sammanfattning!B3); nästa bygge räknar själv.")?;
-    ws.add_data_validation(header_row + 1, 11, last, 12, &derived)?;
+    ws.add_data_validation(header_row + 1, 11, last, 13, &derived)?;
     ws.set_freeze_panes(header_row + 1, 3)?;
-    ws.autofilter(header_row, 0, last, 12)?;
+    ws.autofilter(header_row, 0, last, 13)?;
     print_setup(ws, &format!("{} – {ACTIVITIES}", fu.meta.title), header_row)?;
     Ok(())
 }
 
-/// "Räknas som" (the status the activity counts as, from its part rows)
-/// and "Passerat slutdatum", as formulas with their current results.
+/// The notes on the formula columns' headers: what they are, that they are
+/// computed, and what to change instead.
+const COUNTS_AS_NOTE: &str = "Räknas fram (formel), ändras inte här. Den status aktiviteten räknas som i Sammanfattning: ordet i Status (eller Status, som skriven när Status är tom) tolkat med dokumentets statusord och synonymer, utan hänsyn till versaler (\"klart\" räknas som Genomförd, \"Skjuts till 2024\" som Försenad). Okänt ord: rätta Status. Med status per enhet: sammanvägt ur Räknas som, enhet. Ny rad: kopiera ned formeln.";
+const LATE_NOTE: &str = "Räknas fram (formel), ändras inte här: Ja när slutdatum har passerat uppföljningsdatumet (Sammanfattning!B3) och aktiviteten varken är genomförd eller avbruten.";
+const PART_NOTE: &str = "Räknas fram (formel), ändras inte här: vad enhetens Status räknas som, tolkat med dokumentets statusord och synonymer. Räknas som (kolumn L) väger samman enheterna.";
+
+/// What the formulas show for a status no word of the vocabulary occurs
+/// in (the next build names it as an error at its cell).
+pub const UNKNOWN_STATUS: &str = "Okänt ord";
+
+/// Characters the status formula reads as spaces: Excel cannot test "not a
+/// letter or digit", so these stand for the word boundaries the tool's rule
+/// (`Vocabulary::understand`) finds at any character that is neither.
+const SEPARATORS: [char; 26] = [
+    '\n', '\r', '\t', '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '/', '\\', '"', '\'', '–', '—', '-', '+', '&',
+    '*', '%', '=', '…',
+];
+
+/// A spelling as the formula compares it: normalised as the tool does,
+/// separators read as spaces, lower case.
+fn formula_spelling(s: &str) -> String {
+    normalise(&s.chars().map(|c| if SEPARATORS.contains(&c) { ' ' } else { c }).collect::<String>())
+}
+
+/// Excel's limit on a formula (also a defined name's) in characters, with room.
+const FORMULA_LIMIT: usize = 8000;
+
+/// The vocabulary as four defined names the status formula uses: every
+/// spelling in the order the tool tries them (`Status_stavning`), its length
+/// as the tool measures it (`Status_langd`, bytes of the normalised
+/// spelling), its place (`Status_plats`, earlier is higher) and the word it
+/// means (`Status_betyder`). Baked in at build time: a word added in
+/// Statusord is understood by the next build, and by the formulas after it.
+/// Spellings beyond Excel's formula length are left out (documented).
+fn define_vocabulary_names(wb: &mut Workbook, vocabulary: &Vocabulary) -> Result<(), XlsxError> {
+    let mut spellings = Vec::new();
+    let mut lengths = Vec::new();
+    let mut places = Vec::new();
+    let mut meanings = Vec::new();
+    let mut i = 0usize;
+    let size = |v: &Vec<String>| v.iter().map(|x| x.chars().count() + 1).sum::<usize>() + 2;
+    'words: for w in &vocabulary.words {
+        for s in std::iter::once(&w.word).chain(&w.synonyms) {
+            let (n, spelling) = (normalise(s), formula_spelling(s));
+            if n.is_empty() || spelling.is_empty() || i >= 9998 {
+                continue;
+            }
+            let (sq, wq) = (quoted(&spelling), quoted(&w.word));
+            if size(&spellings) + sq.chars().count() + 1 > FORMULA_LIMIT
+                || size(&meanings) + wq.chars().count() + 1 > FORMULA_LIMIT
+            {
+                break 'words;
+            }
+            i += 1;
+            spellings.push(sq);
+            lengths.push(n.len().to_string());
+            places.push((10000 - i).to_string());
+            meanings.push(wq);
+        }
+    }
+    if spellings.is_empty() {
+        // A name must refer to something; nothing occurs in this one.
+        spellings.push(quoted("\u{1}"));
+        lengths.push("1".into());
+        places.push("9999".into());
+        meanings.push(quoted(UNKNOWN_STATUS));
+    }
+    for (name, values) in [
+        ("Status_stavning", spellings),
+        ("Status_langd", lengths),
+        ("Status_plats", places),
+        ("Status_betyder", meanings),
+    ] {
+        wb.define_name(name, &format!("={{{}}}", values.join(",")))?;
+    }
+    Ok(())
+}
+
+/// The status formula of row `r` (1-based): what the row's status means,
+/// as `Vocabulary::understand` finds it. The text is Status, or Status, som
+/// skriven when Status is empty (as the next build reads the row); empty or
+/// the missing word is that word; otherwise the longest spelling that
+/// occurs in it as whole words (any case) decides, at equal length the
+/// earlier one in the text, then the earlier in the vocabulary. An exact
+/// match is the longest that occurs, so it needs no step of its own. Each
+/// candidate's score packs length, position and place into one number:
+/// the highest wins and its last four digits say which it is. An array
+/// formula (Excel before 365 needs that for arrays inside IFERROR).
+fn meaning_formula(v: &Vocabulary, r: u32) -> String {
+    let missing = quoted(&v.missing.word);
+    let x = format!("IF(TRIM(H{r})=\"\",I{r},H{r})");
+    let mut text = x.clone();
+    for c in SEPARATORS {
+        let what = match c {
+            '\n' => "CHAR(10)".to_string(),
+            '\r' => "CHAR(13)".to_string(),
+            '\t' => "CHAR(9)".to_string(),
+            c => quoted(&c.to_string()),
+        };
+        text = format!("SUBSTITUTE({text},{what},\" \")");
+    }
+    let t = format!("\" \"&TRIM(LOWER({text}))&\" \"");
+    let score = format!("IFERROR(Status_langd*1000000000-FIND(\" \"&Status_stavning&\" \",{t})*10000+Status_plats,0)");
+    format!(
+        "=IF(TRIM({x})=\"\",{missing},IF(LOWER(TRIM({x}))=LOWER({missing}),{missing},IF(MAX({score})=0,{unknown},INDEX(Status_betyder,10000-MOD(MAX({score}),10000)))))",
+        unknown = quoted(UNKNOWN_STATUS)
+    )
+}
+
+/// "Räknas som" (the status the activity counts as: its row's status as
+/// understood, or its unit rows' combined as `followup::overall` does) and
+/// "Passerat slutdatum", as formulas with their current results.
 fn counts_as(
     ws: &mut Worksheet,
     fu: &FollowUp,
@@ -427,13 +562,23 @@ fn counts_as(
     let v = &fu.vocabulary;
     let word = |k: StatusKind| quoted(&v.get(k).word);
     let (r1, r2) = (first + 1, first + n);
-    let counted = if n == 1 {
-        format!("=IF(H{r1}=\"\",{},H{r1})", word(StatusKind::Missing))
+    let result = &v.get(a.kind).word;
+    if n == 1 {
+        ws.write_array_formula_with_format(
+            first,
+            11,
+            first,
+            11,
+            Formula::new(meaning_formula(v, r1)).set_result(result),
+            &f.text,
+        )?;
     } else {
-        let range = format!("H{r1}:H{r2}");
+        let range = format!("N{r1}:N{r2}");
         let count = |k: StatusKind| format!("COUNTIF({range},{})", word(k));
-        format!(
-            "=IF(COUNTBLANK({range})>0,{mw},IF({done}={n},{dw},IF({canc}={n},{cw},IF({late}>0,{lw},IF({ns}+{canc}={n},{nw},IF({done}+{canc}={n},{dw},{ow}))))))",
+        let counted = format!(
+            "=IF(COUNTIF({range},{unknown})>0,{unknown},IF({missing}>0,{mw},IF({done}={n},{dw},IF({canc}={n},{cw},IF({late}>0,{lw},IF({ns}+{canc}={n},{nw},IF({done}+{canc}={n},{dw},{ow})))))))",
+            unknown = quoted(UNKNOWN_STATUS),
+            missing = count(StatusKind::Missing),
             mw = word(StatusKind::Missing),
             done = count(StatusKind::Done),
             canc = count(StatusKind::Cancelled),
@@ -444,9 +589,9 @@ fn counts_as(
             lw = word(StatusKind::Delayed),
             nw = word(StatusKind::NotStarted),
             ow = word(StatusKind::Ongoing),
-        )
-    };
-    ws.write_formula_with_format(first, 11, Formula::new(counted).set_result(&v.get(a.kind).word), &f.text)?;
+        );
+        ws.write_formula_with_format(first, 11, Formula::new(counted).set_result(result), &f.text)?;
+    }
     let late = match end_expression(&a.end) {
         Some(end) => {
             let date = if a.end.period.is_some_and(|p| p.precision == Precision::Day) {
@@ -485,4 +630,63 @@ fn vocabulary_sheet(wb: &mut Workbook, vocabulary: &Vocabulary, f: &Formats) -> 
         ws.text(r, 3, w.synonyms.join(", "), &f.text)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defined names of a workbook as written, name → formula.
+    fn names(book: &[u8]) -> Vec<(String, String)> {
+        use std::io::Read as _;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml.split("<definedName name=\"")
+            .skip(1)
+            .map(|d| {
+                let (name, rest) = d.split_once('"').unwrap();
+                let formula = rest.split_once('>').unwrap().1.split_once("</definedName>").unwrap().0;
+                (name.to_string(), formula.to_string())
+            })
+            .collect()
+    }
+
+    fn written(v: &Vocabulary) -> Vec<(String, String)> {
+        let mut wb = Workbook::new();
+        wb.add_worksheet();
+        define_vocabulary_names(&mut wb, v).unwrap();
+        names(&wb.save_to_buffer().unwrap())
+    }
+
+    #[test]
+    fn the_names_list_every_spelling_in_the_tools_order() {
+        let v = Vocabulary::default();
+        let names = written(&v);
+        let get = |n: &str| names.iter().find(|(k, _)| k == n).map(|(_, f)| f.clone()).unwrap();
+        let spellings = get("Status_stavning");
+        assert!(spellings.starts_with("{\"genomförd\",\"genomfört\","), "{spellings}");
+        assert_eq!(spellings.matches(',').count() + 1, v.spellings().count());
+        // Bytes, as the tool measures: "pågår" is 7.
+        let lengths = get("Status_langd");
+        let pos = spellings.trim_matches(['{', '}']).split(',').position(|s| s == "\"pågår\"").unwrap();
+        assert_eq!(lengths.trim_matches(['{', '}']).split(',').nth(pos), Some("7"));
+        assert!(get("Status_plats").starts_with("{9999,9998,"));
+        assert!(get("Status_betyder").starts_with("{\"Genomförd\",\"Genomförd\","));
+    }
+
+    #[test]
+    fn a_vocabulary_beyond_excels_formula_length_keeps_its_first_words_within_it() {
+        let mut v = Vocabulary::default();
+        v.words[1].synonyms.extend((0..3000).map(|i| format!("egen pågående variant {i}")));
+        let names = written(&v);
+        assert_eq!(names.len(), 4);
+        for (name, formula) in &names {
+            assert!(formula.chars().count() <= FORMULA_LIMIT + 2, "{name}: {} characters", formula.chars().count());
+        }
+        let spellings = &names.iter().find(|(k, _)| k == "Status_stavning").unwrap().1;
+        // The first word's spellings all fit; the cut is somewhere in the added ones.
+        assert!(spellings.contains("\"uppnådd\"") && spellings.contains("\"egen pågående variant 0\""));
+        assert!(!spellings.contains("\"egen pågående variant 2999\""));
+    }
 }
