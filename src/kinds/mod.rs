@@ -36,6 +36,9 @@ pub struct Info {
     pub stem: &'static str,
     /// The kind's name as the web page shows it.
     pub title: &'static str,
+    /// The web page's words for its empty template and its new project
+    /// ("Mall: …", "Nytt projekt: …").
+    pub web_labels: (&'static str, &'static str),
     /// The document in a new project's README ("Nytt projekt för …").
     pub the_document: &'static str,
     /// The error (and its hint) for an input of another kind where this

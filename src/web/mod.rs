@@ -41,6 +41,41 @@ use crate::kinds::Kind;
 use work::{MAX_FILES, MAX_UPLOAD, Refusal, Store, Upload};
 
 const INDEX: &str = include_str!("page/index.html");
+
+/// The page, its lists of document kinds filled in from the registered
+/// kinds (`crate::kinds`), in their order.
+static INDEX_PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| index_page(INDEX));
+
+/// `page` with each kind list comment replaced by one line per kind.
+fn index_page(page: &str) -> String {
+    let kinds = crate::kinds::ALL.map(Kind::info);
+    let lines = |f: &dyn Fn(&crate::kinds::Info) -> String| kinds.iter().map(|i| f(i)).collect::<String>();
+    let lists = [
+        (
+            "          <!-- typer: en <option> per dokumenttyp, från planrapport -->\n",
+            lines(&|i| format!("          <option value=\"{}\">{}</option>\n", i.name, i.title)),
+        ),
+        (
+            "      <!-- mallar: en länk per dokumenttyp, från planrapport -->\n",
+            lines(&|i| {
+                format!(
+                    "      <li><a class=\"knapp\" href=\"/api/mall/{}\" download>Mall: {}</a></li>\n",
+                    i.name, i.web_labels.0
+                )
+            }),
+        ),
+        (
+            "      <!-- projekt: en länk per dokumenttyp, från planrapport -->\n",
+            lines(&|i| {
+                format!(
+                    "      <li><a class=\"knapp\" href=\"/api/nytt-projekt/{}\" download>Nytt projekt: {}</a></li>\n",
+                    i.name, i.web_labels.1
+                )
+            }),
+        ),
+    ];
+    lists.iter().fold(page.to_string(), |page, (comment, lines)| page.replace(comment, lines))
+}
 const STYLE: &str = include_str!("page/stil.css");
 const SCRIPT: &str = include_str!("page/app.js");
 
@@ -201,7 +236,7 @@ async fn run(args: &ServeArgs, root: Option<PathBuf>) -> Result<(), Diagnostics>
 
 fn router(state: Shared) -> Router {
     Router::new()
-        .route("/", get(|| async { page(INDEX, "text/html; charset=utf-8") }))
+        .route("/", get(|| async { page(&INDEX_PAGE, "text/html; charset=utf-8") }))
         .route("/stil.css", get(|| async { page(STYLE, "text/css; charset=utf-8") }))
         .route("/app.js", get(|| async { page(SCRIPT, "text/javascript; charset=utf-8") }))
         .route("/api/lage", get(mode))
@@ -556,12 +591,15 @@ fn kind_arg(word: &str) -> Option<Kind> {
     crate::kinds::ALL.into_iter().find(|k| k.info().name == word)
 }
 
+/// "välj plan, uppfoljning, … eller presentation": the registered kinds.
+fn kinds_hint() -> String {
+    let names = crate::kinds::ALL.map(|k| k.info().name);
+    let (last, rest) = names.split_last().expect("kinds are registered");
+    format!("välj {} eller {last}", rest.join(", "))
+}
+
 fn unknown_kind(word: &str) -> Response {
-    refusal(
-        StatusCode::NOT_FOUND,
-        format!("okänd dokumenttyp \"{}\"", crate::diag::visible(word)),
-        "välj plan, uppfoljning, delarsrapport eller presentation",
-    )
+    refusal(StatusCode::NOT_FOUND, format!("okänd dokumenttyp \"{}\"", crate::diag::visible(word)), kinds_hint())
 }
 
 async fn template(UrlPath(kind): UrlPath<String>) -> Response {
@@ -804,7 +842,28 @@ fn watch_project(
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use super::{random_token, relevant, same};
+    use super::{INDEX, index_page, kinds_hint, random_token, relevant, same};
+
+    #[test]
+    fn an_unknown_kind_is_answered_with_the_registered_ones() {
+        assert_eq!(kinds_hint(), "välj plan, uppfoljning, delarsrapport eller presentation");
+    }
+
+    #[test]
+    fn the_page_lists_every_registered_kind_once_in_each_list() {
+        let page = index_page(INDEX);
+        assert!(!page.contains("från planrapport -->"), "a list was not filled in");
+        for kind in crate::kinds::ALL {
+            let name = kind.info().name;
+            for needle in [
+                format!("<option value=\"{name}\">"),
+                format!("/api/mall/{name}\""),
+                format!("/api/nytt-projekt/{name}\""),
+            ] {
+                assert_eq!(page.matches(&needle).count(), 1, "{needle}");
+            }
+        }
+    }
 
     #[test]
     fn tokens_are_random_and_readable() {

@@ -43,6 +43,7 @@ impl DocumentKind for DeckKind {
         words: &["presentation", "bildspel"],
         stem: "bildspel",
         title: "Bildspel",
+        web_labels: ("bildspel", "bildspel"),
         the_document: "bildspelet",
         not_this: ("filen är inte ett bildspel", Some("ange typ = \"presentation\" under [dokument]")),
         template: ("bildspel.typ.j2", include_str!("../../../templates/bildspel/bildspel.typ.j2")),

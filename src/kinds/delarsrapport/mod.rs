@@ -48,6 +48,7 @@ impl DocumentKind for ReportKind {
         words: &["delarsrapport", "delårsrapport"],
         stem: "delarsrapport",
         title: "Delårsrapport",
+        web_labels: ("delårsrapport", "delårsrapport"),
         the_document: "delårsrapporten",
         not_this: ("filen är inte en delårsrapport", Some("ange typ = \"delarsrapport\" under [dokument]")),
         template: ("delarsrapport.typ.j2", include_str!("../../../templates/delarsrapport/delarsrapport.typ.j2")),

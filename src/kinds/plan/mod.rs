@@ -48,6 +48,7 @@ impl DocumentKind for PlanKind {
         words: &["plan", "kompetensforsorjningsplan", "kompetensförsörjningsplan"],
         stem: "plan",
         title: "Kompetensförsörjningsplan",
+        web_labels: ("kompetensförsörjningsplan", "plan"),
         the_document: "kompetensförsörjningsplanen",
         not_this: ("filen är inte en kompetensförsörjningsplan", None),
         template: ("plan.typ.j2", include_str!("../../../templates/plan/plan.typ.j2")),

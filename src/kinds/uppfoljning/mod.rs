@@ -47,6 +47,7 @@ impl DocumentKind for FollowUpKind {
         words: &["uppfoljning", "uppföljning"],
         stem: "uppfoljning",
         title: "Uppföljning av verksamhetsplan",
+        web_labels: ("uppföljning", "uppföljning"),
         the_document: "uppföljningen",
         not_this: ("filen är inte en uppföljning", Some("ange typ = \"uppfoljning\" under [dokument]")),
         template: ("uppfoljning.typ.j2", include_str!("../../../templates/uppfoljning/uppfoljning.typ.j2")),
