@@ -33,20 +33,6 @@ pub(crate) struct SheetLayout {
     pub description: Option<&'static str>,
 }
 
-/// The interim report's *Mål* sheet.
-pub(crate) const REPORT_SHEET: SheetLayout =
-    SheetLayout { sheet: "Mål", owners: &["Insats"], noun: "insats", description: None };
-/// The plan's *Indikatorer* sheet.
-pub(crate) const PLAN_SHEET: SheetLayout =
-    SheetLayout { sheet: "Indikatorer", owners: &["Avdelning", "Vad ska vi uppnå?"], noun: "mål", description: None };
-/// The follow-up's *Indikatorer* sheet.
-pub(crate) const FOLLOWUP_SHEET: SheetLayout = SheetLayout {
-    sheet: "Indikatorer",
-    owners: &["Perspektiv", "Kommunövergripande mål", "Nämndmål"],
-    noun: "nämndmål",
-    description: Some("Nämndmålets beskrivning"),
-};
-
 /// A target or result as written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawValue {
@@ -409,36 +395,6 @@ pub(crate) fn read_sheet(
         ind.years.push(year);
     }
     out
-}
-
-/// Reads a plan's Indikatorer sheet into its departments (by name; a
-/// department that is not in the workbook is an error at its cell).
-pub(crate) fn read_plan_sheet(path: &Path, grid: &Grid, plan: &mut super::RawDocument, diags: &mut Diagnostics) {
-    let key = |s: &str| s.trim().to_lowercase();
-    let names: Vec<String> =
-        plan.departments.iter().map(|d| d.name.as_ref().map_or(String::new(), |n| key(&n.value))).collect();
-    let mut known = |owners: &[Option<Loc<String>>]| {
-        let Some(Some(d)) = owners.first() else {
-            return Some(
-                Diagnostic::error(
-                    "raden saknar avdelning",
-                    owners.get(1).and_then(|o| o.as_ref()).map(|l| l.at.clone()),
-                )
-                .with_hint("skriv avdelningens namn i kolumnen Avdelning"),
-            );
-        };
-        (!names.contains(&key(&d.value))).then(|| {
-            Diagnostic::error(format!("avdelningen \"{}\" finns inte i arbetsboken", d.value), Some(d.at.clone()))
-                .with_hint("skriv avdelningens namn exakt som på dess blad")
-        })
-    };
-    for found in read_sheet(path, grid, &PLAN_SHEET, &mut known, diags) {
-        let mut owners = found.owners.into_iter();
-        let (Some(Some(dept)), Some(goal)) = (owners.next(), owners.next()) else { continue };
-        if let Some(i) = names.iter().position(|n| *n == key(&dept.value)) {
-            plan.departments[i].indicators.push((goal, found.indicator));
-        }
-    }
 }
 
 /// The XML of a workbook's sheet, and its `xl/styles.xml` (None for .ods

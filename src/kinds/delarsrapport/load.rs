@@ -249,8 +249,7 @@ fn read_targets(path: &Path, grid: &Grid, r: &mut RawReport, diags: &mut Diagnos
             .with_hint("skriv insatsens namn exakt som i bladet Insatser")
         })
     };
-    let found =
-        crate::load::indicator::read_sheet(path, grid, &crate::load::indicator::REPORT_SHEET, &mut known, diags);
+    let found = crate::load::indicator::read_sheet(path, grid, &super::workbook::INDICATOR_SHEET, &mut known, diags);
     for s in found {
         let Some(Some(owner)) = s.owners.first() else { continue };
         if let Some(&i) = by_name.get(&key(&owner.value)) {

@@ -10,7 +10,6 @@ use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, DocPrope
 use crate::export::indicator::{indicator_sheet, thresholds_rows};
 use crate::export::xlsx::{Formats, creation_date, document_sheet, formats, print_setup, text_sheet};
 use crate::kinds::delarsrapport::model::{Indicator, Report};
-use crate::load::indicator::REPORT_SHEET;
 use crate::model::Section;
 
 pub(crate) const INITIATIVE_COLUMNS: [(&str, f64); 10] = [
@@ -139,7 +138,7 @@ fn initiatives_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), X
 fn targets_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxError> {
     let rows: Vec<(Vec<&str>, &str, &Indicator)> =
         r.initiatives().flat_map(|i| i.indicators.iter().map(move |ind| (vec![i.name.as_str()], "", ind))).collect();
-    indicator_sheet(wb, &REPORT_SHEET, &rows, &format!("{} – mål och resultat", r.label), f)
+    indicator_sheet(wb, &INDICATOR_SHEET, &rows, &format!("{} – mål och resultat", r.label), f)
 }
 
 fn changes_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxError> {
@@ -158,3 +157,7 @@ fn changes_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), XlsxE
     print_setup(ws, &format!("{} – förändringar sedan {}", r.label, r.previous.as_deref().unwrap_or("")), 0)?;
     Ok(())
 }
+
+/// The interim report's *Mål* sheet.
+pub(crate) const INDICATOR_SHEET: crate::load::indicator::SheetLayout =
+    crate::load::indicator::SheetLayout { sheet: "Mål", owners: &["Insats"], noun: "insats", description: None };

@@ -501,7 +501,7 @@ pub(crate) fn read_workbook(
     }
     merge_narrative(&mut plan, narrative);
     if let Some(grid) = indicator_sheet {
-        crate::load::indicator::read_plan_sheet(path, grid, &mut plan, &mut diags);
+        read_plan_indicators(path, grid, &mut plan, &mut diags);
     }
     if diags.has_errors() { Err(diags) } else { Ok((plan, diags)) }
 }
@@ -514,6 +514,44 @@ pub(crate) fn read_workbook(
 pub fn load(path: &Path) -> Result<(RawDocument, Diagnostics), Diagnostics> {
     let (grids, diags) = open(path)?;
     read_workbook(path, &grids, diags)
+}
+
+/// The plan's *Indikatorer* sheet.
+pub(crate) const INDICATOR_SHEET: crate::load::indicator::SheetLayout = crate::load::indicator::SheetLayout {
+    sheet: "Indikatorer",
+    owners: &["Avdelning", "Vad ska vi uppnå?"],
+    noun: "mål",
+    description: None,
+};
+
+/// Reads a plan's Indikatorer sheet into its departments (by name; a
+/// department that is not in the workbook is an error at its cell).
+pub(crate) fn read_plan_indicators(path: &Path, grid: &Grid, plan: &mut RawDocument, diags: &mut Diagnostics) {
+    let key = |s: &str| s.trim().to_lowercase();
+    let names: Vec<String> =
+        plan.departments.iter().map(|d| d.name.as_ref().map_or(String::new(), |n| key(&n.value))).collect();
+    let mut known = |owners: &[Option<Loc<String>>]| {
+        let Some(Some(d)) = owners.first() else {
+            return Some(
+                Diagnostic::error(
+                    "raden saknar avdelning",
+                    owners.get(1).and_then(|o| o.as_ref()).map(|l| l.at.clone()),
+                )
+                .with_hint("skriv avdelningens namn i kolumnen Avdelning"),
+            );
+        };
+        (!names.contains(&key(&d.value))).then(|| {
+            Diagnostic::error(format!("avdelningen \"{}\" finns inte i arbetsboken", d.value), Some(d.at.clone()))
+                .with_hint("skriv avdelningens namn exakt som på dess blad")
+        })
+    };
+    for found in crate::load::indicator::read_sheet(path, grid, &INDICATOR_SHEET, &mut known, diags) {
+        let mut owners = found.owners.into_iter();
+        let (Some(Some(dept)), Some(goal)) = (owners.next(), owners.next()) else { continue };
+        if let Some(i) = names.iter().position(|n| *n == key(&dept.value)) {
+            plan.departments[i].indicators.push((goal, found.indicator));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -105,7 +105,7 @@ pub fn workbook(plan: &Plan, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxErr
         let title = format!("{} – indikatorer", plan.meta.title);
         crate::export::indicator::indicator_sheet(
             &mut wb,
-            &crate::load::indicator::PLAN_SHEET,
+            &crate::kinds::plan::load::INDICATOR_SHEET,
             &indicators,
             &title,
             &f,

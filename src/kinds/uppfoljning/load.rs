@@ -429,7 +429,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         }
         if name == "indikatorer" {
             let mut known = |_: &[Option<Loc<String>>]| None;
-            let layout = &crate::load::indicator::FOLLOWUP_SHEET;
+            let layout = &crate::kinds::uppfoljning::load::INDICATOR_SHEET;
             let mut seen: Vec<[Option<String>; 3]> = Vec::new();
             for found in crate::load::indicator::read_sheet(path, grid, layout, &mut known, &mut diags) {
                 let names: Vec<Option<String>> =
@@ -836,6 +836,14 @@ fn read_assignments(
         });
     }
 }
+
+/// The follow-up's *Indikatorer* sheet.
+pub(crate) const INDICATOR_SHEET: crate::load::indicator::SheetLayout = crate::load::indicator::SheetLayout {
+    sheet: "Indikatorer",
+    owners: &["Perspektiv", "Kommunövergripande mål", "Nämndmål"],
+    noun: "nämndmål",
+    description: Some("Nämndmålets beskrivning"),
+};
 
 #[cfg(test)]
 mod tests {

@@ -224,7 +224,7 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
         let title = format!("{} – indikatorer", fu.meta.title);
         crate::export::indicator::indicator_sheet(
             &mut wb,
-            &crate::load::indicator::FOLLOWUP_SHEET,
+            &crate::kinds::uppfoljning::load::INDICATOR_SHEET,
             &indicators,
             &title,
             &f,
