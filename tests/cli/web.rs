@@ -560,7 +560,7 @@ fn the_network_needs_the_access_code_and_this_machine_checks_host_and_origin() {
     assert_eq!(r.status, 200);
 }
 
-fn project_view(server: &Server) -> serde_json::Value {
+pub fn project_view(server: &Server) -> serde_json::Value {
     // The first build may still run.
     let deadline = Instant::now() + Duration::from_mins(1);
     loop {
@@ -573,7 +573,7 @@ fn project_view(server: &Server) -> serde_json::Value {
 }
 
 /// Waits until the project view's version passes `after`.
-fn view_after(server: &Server, after: u64) -> serde_json::Value {
+pub fn view_after(server: &Server, after: u64) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_mins(1);
     loop {
         let v = project_view(server);
@@ -771,7 +771,7 @@ fn bygg_bevaka_rebuilds_on_save_and_says_what_changed() {
 }
 
 /// The browser test: real headless Chromium through chromedriver.
-mod browser {
+pub mod browser {
     use std::path::Path;
     use std::process::{Child, Command, Stdio};
     use std::time::{Duration, Instant};
@@ -781,7 +781,7 @@ mod browser {
     use super::{Server, department_workbook, edit_workbook, project};
     use crate::util::{root, tempdir};
 
-    struct Driver(Child);
+    pub struct Driver(Child);
 
     impl Drop for Driver {
         fn drop(&mut self) {
@@ -794,7 +794,7 @@ mod browser {
         std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
     }
 
-    async fn connect(downloads: &Path) -> (Driver, Client) {
+    pub async fn connect(downloads: &Path) -> (Driver, Client) {
         let port = free_port();
         let driver = Driver(
             Command::new("/usr/bin/chromedriver")
@@ -833,7 +833,7 @@ mod browser {
     }
 
     /// Waits until `script` (a JavaScript expression) is true.
-    async fn until(client: &Client, script: &str, what: &str) {
+    pub async fn until(client: &Client, script: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             let v = client.execute(&format!("return !!({script});"), vec![]).await.unwrap();
@@ -848,7 +848,7 @@ mod browser {
         }
     }
 
-    async fn text(client: &Client, css: &str) -> String {
+    pub async fn text(client: &Client, css: &str) -> String {
         client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
     }
 
