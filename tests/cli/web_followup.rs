@@ -201,3 +201,137 @@ fn a_document_written_in_one_file_says_it_takes_no_hand_ins() {
     }
     insta::assert_snapshot!("web_no_hand_ins", shown);
 }
+
+mod browser {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use fantoccini::{Client, Locator};
+
+    use super::{broken_unit_workbook, followup_project, hand_in_state, unit_workbook};
+    use crate::util::{run_in, tempdir};
+    use crate::web::Server;
+    use crate::web::browser::{connect, text, until};
+
+    async fn hand_in(client: &Client, unit: &str, file: &Path) {
+        client
+            .execute(
+                "const s = document.querySelector('#lamna-enhet'); s.value = arguments[0]; document.querySelector('#lamna-svar').replaceChildren();",
+                vec![serde_json::json!(unit)],
+            )
+            .await
+            .unwrap();
+        client.find(Locator::Css("#lamna-fil")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+        client.find(Locator::Css("#lamna-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    }
+
+    const RUBRIK: &str = "document.querySelector('#inlamning-rubrik').textContent";
+
+    #[test]
+    fn a_unit_hands_in_through_the_page_and_the_page_follows_in_chromium() {
+        if !Path::new("/usr/bin/chromedriver").exists() {
+            assert!(std::env::var_os("CI").is_none(), "CI installs chromium-driver (.ci/run)");
+            eprintln!("chromedriver is not installed; the browser test is skipped");
+            return;
+        }
+        let downloads = tempdir();
+        let work = tempdir();
+        let broken = work.path().join("ekonomi-trasig.xlsx");
+        std::fs::write(&broken, broken_unit_workbook(work.path())).unwrap();
+        let ekonomi = unit_workbook(work.path(), "ekonomi", "Ekonomi");
+        let kultur = unit_workbook(work.path(), "kultur", "Kultur");
+        let folder = tempdir();
+        followup_project(folder.path(), &[("lss", "LSS")], &["LSS", "Ekonomi", "Kultur"]);
+        let server = Server::start(folder.path(), &["."]);
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (_driver, client) = connect(downloads.path()).await;
+            client.goto(&server.url("/")).await.unwrap();
+            until(&client, &format!("{RUBRIK}.startsWith('1 av 3 enheter har lämnat in')"), "the hand-in state").await;
+            assert_eq!(
+                text(&client, "#inlamning-rubrik").await,
+                "1 av 3 enheter har lämnat in – saknas: Ekonomi, Kultur"
+            );
+            // The unit is chosen in a labelled list; the button is offered.
+            assert_eq!(text(&client, "label[for=lamna-enhet]").await, "Enhet");
+            assert_eq!(text(&client, "label[for=lamna-fil]").await, "Enhetens arbetsbok (.xlsx, .ods)");
+            let options = client
+                .execute(
+                    "return [...document.querySelectorAll('#lamna-enhet option')].map(o => o.value).join('|');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(options, "|LSS|Ekonomi|Kultur");
+
+            // A broken workbook: refused, its problem with the cell.
+            hand_in(&client, "Ekonomi", &broken).await;
+            until(
+                &client,
+                "document.querySelector('#lamna-svar').textContent.includes('[Aktiviteter]!H2')",
+                "the refusal",
+            )
+            .await;
+            let reply = text(&client, "#lamna-svar").await;
+            assert!(reply.starts_with("arbetsboken för Ekonomi har fel och lämnades inte in."), "{reply}");
+            assert!(reply.contains("okänd status \"Pågåår\""), "{reply}");
+            assert_eq!(super::names_in(&folder.path().join("enheter")), ["lss.xlsx"], "nothing stored");
+
+            // From here the first answer about the project is held back until
+            // released: an older view arriving late must not replace a newer one.
+            client
+                .execute(
+                    "const fetch0 = window.fetch; window.held = null; window.release = null;
+                     window.fetch = async (url, options) => {
+                       const r = await fetch0(url, options);
+                       if (String(url).includes('/api/projekt') && window.held === null) {
+                         window.held = true;
+                         return new Promise(done => { window.release = () => done(r); });
+                       }
+                       return r;
+                     };",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            // The good workbook: stored, the project rebuilt, the page follows.
+            hand_in(&client, "Ekonomi", &ekonomi).await;
+            until(
+                &client,
+                "document.querySelector('#lamna-svar').textContent.includes('lämnades in som enheter/ekonomi.xlsx')",
+                "the hand-in",
+            )
+            .await;
+            until(&client, "window.release !== null", "the first project answer").await;
+            hand_in_state(&server, "2 av 3 enheter har lämnat in");
+            // Kultur saves its workbook into the folder; nobody reloads the page.
+            std::fs::copy(&kultur, folder.path().join("enheter/kultur.xlsx")).unwrap();
+            until(&client, &format!("{RUBRIK} === '3 av 3 enheter har lämnat in'"), "the page to follow the folder")
+                .await;
+            client.execute("window.release();", vec![]).await.unwrap();
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            assert_eq!(
+                text(&client, "#inlamning-rubrik").await,
+                "3 av 3 enheter har lämnat in",
+                "an older view replaced the newer"
+            );
+            client.close().await.unwrap();
+        });
+        drop(server);
+
+        // An interim report is one file: the page says so and offers no button.
+        let dir = tempdir();
+        assert!(run_in(dir.path(), &["ny", "delarsrapport", "rapport"]).status.success());
+        let server = Server::start(dir.path(), &["rapport"]);
+        runtime.block_on(async {
+            let (_driver, client) = connect(downloads.path()).await;
+            client.goto(&server.url("/")).await.unwrap();
+            until(&client, "!document.querySelector('#ingen-inlamning').hidden", "the note").await;
+            let note = text(&client, "#ingen-inlamning").await;
+            assert!(note.starts_with("Delårsrapporten skrivs i en fil (delarsrapport.toml)"), "{note}");
+            let hidden = client.execute("return document.querySelector('#lamna-form').hidden;", vec![]).await.unwrap();
+            assert_eq!(hidden, true);
+            client.close().await.unwrap();
+        });
+    }
+}
