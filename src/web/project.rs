@@ -209,11 +209,11 @@ fn workbooks(dir: &Path) -> Vec<String> {
 /// The file in `folder` (relative to `root`) the loader reads as `unit`'s:
 /// the first workbook named after it, relative to `root`.
 fn unit_file_in(root: &Path, folder: &Path, unit: &str) -> Option<String> {
-    let folded = crate::load::files::folded(unit);
+    let wanted = crate::load::files::folded(unit);
     workbooks(&root.join(folder))
         .into_iter()
         .find(|n| {
-            Path::new(n).file_stem().and_then(|s| s.to_str()).is_some_and(|s| crate::load::files::folded(s) == folded)
+            Path::new(n).file_stem().and_then(|s| s.to_str()).is_some_and(|s| crate::load::files::folded(s) == wanted)
         })
         .map(|n| folder.join(n).display().to_string())
 }
@@ -437,13 +437,13 @@ fn unit_hand_in(
             )
         })?
     };
-    let named = project
+    let its_file = project
         .units
         .iter()
         .find(|(n, _)| folded(&n.value) == folded(&unit))
         .and_then(|(_, file)| file.as_ref())
         .map(|f| PathBuf::from(f.value.trim()));
-    let target = match (named, &folder) {
+    let target = match (its_file, &folder) {
         (Some(file), _) => file,
         (None, Some(folder)) => match unit_file_in(root, folder, &unit) {
             Some(own) => PathBuf::from(own),

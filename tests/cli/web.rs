@@ -794,16 +794,11 @@ pub mod browser {
         std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
     }
 
+    /// Starts chromedriver on a free port and connects. The port is free
+    /// when chosen but may be taken before chromedriver binds it (a server
+    /// of a test running beside this one): a chromedriver that exits is
+    /// started again on another port.
     pub async fn connect(downloads: &Path) -> (Driver, Client) {
-        let port = free_port();
-        let driver = Driver(
-            Command::new("/usr/bin/chromedriver")
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver starts"),
-        );
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
@@ -817,17 +812,33 @@ pub mod browser {
             }
         });
         let serde_json::Value::Object(caps) = caps else { unreachable!() };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => return (driver, client),
-                Err(e) if Instant::now() > deadline => panic!("chromedriver: {e}"),
-                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        let deadline = Instant::now() + Duration::from_mins(1);
+        'port: loop {
+            let port = free_port();
+            let mut driver = Driver(
+                Command::new("/usr/bin/chromedriver")
+                    .arg(format!("--port={port}"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("chromedriver starts"),
+            );
+            loop {
+                // Exited (the port was taken): another port.
+                if driver.0.try_wait().ok().flatten().is_some() {
+                    assert!(Instant::now() < deadline, "chromedriver does not stay up");
+                    continue 'port;
+                }
+                let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+                match ClientBuilder::new(connector)
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{port}"))
+                    .await
+                {
+                    Ok(client) => return (driver, client),
+                    Err(e) if Instant::now() > deadline => panic!("chromedriver: {e}"),
+                    Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 //! the project's context, and a document written in one file says it takes
 //! no hand-ins instead of offering the button.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -48,7 +49,7 @@ fn followup_project(dir: &Path, with: &[(&str, &str)], listed: &[&str]) {
         "[dokument]\ntyp = \"uppfoljning\"\ntitel = \"Uppföljning per mars\"\norganisation = \"Testkommun\"\ndatum = 2025-04-20\nper = 2025-03-31\n\n[filer]\nmapp = \"enheter\"\n",
     );
     for unit in listed {
-        toml.push_str(&format!("\n[[enhet]]\nnamn = \"{unit}\"\n"));
+        let _ = write!(toml, "\n[[enhet]]\nnamn = \"{unit}\"\n");
     }
     std::fs::write(dir.join("uppfoljning.toml"), toml).unwrap();
 }
@@ -196,7 +197,7 @@ fn a_document_written_in_one_file_says_it_takes_no_hand_ins() {
         let before = names_in(&dir.path().join(kind));
         let r = post_files(&server, "/api/lamna-in", &[("fil", Some("ekonomi.xlsx"), &book)], &[]);
         assert_eq!(r.status, 400, "{kind}: {}", String::from_utf8_lossy(&r.body));
-        shown.push_str(&format!("{kind}\nsidan: {}\n{}\n\n", view["ingen_inlamning"].as_str().unwrap(), refusal(&r)));
+        let _ = write!(shown, "{kind}\nsidan: {}\n{}\n\n", view["ingen_inlamning"].as_str().unwrap(), refusal(&r));
         assert_eq!(names_in(&dir.path().join(kind)), before, "{kind}: nothing written");
     }
     insta::assert_snapshot!("web_no_hand_ins", shown);
@@ -223,6 +224,51 @@ mod browser {
             .unwrap();
         client.find(Locator::Css("#lamna-fil")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
         client.find(Locator::Css("#lamna-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    }
+
+    /// A Chrome `DevTools` command, through chromedriver's `goog/cdp/execute`.
+    #[derive(Debug)]
+    struct Cdp(serde_json::Value);
+
+    impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+        fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+            base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+        }
+
+        fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+            (http::Method::POST, Some(self.0.to_string()))
+        }
+    }
+
+    #[test]
+    fn a_file_chosen_while_the_page_is_still_starting_is_checked() {
+        if !Path::new("/usr/bin/chromedriver").exists() {
+            assert!(std::env::var_os("CI").is_none(), "CI installs chromium-driver (.ci/run)");
+            eprintln!("chromedriver is not installed; the browser test is skipped");
+            return;
+        }
+        let downloads = tempdir();
+        let work = tempdir();
+        let book = crate::web::department_workbook(work.path(), "forskola", "Förskola", "Mål för Förskola");
+        let server = Server::start(work.path(), &[]);
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (_driver, client) = connect(downloads.path()).await;
+            // The page's first question to the server answers late (a slow
+            // machine): the file is chosen before the page has started.
+            let slow = "const fetch0 = window.fetch; window.fetch = (url, options) => String(url).includes('/api/lage') ? new Promise(done => setTimeout(() => done(fetch0(url, options)), 2000)) : fetch0(url, options);";
+            client
+                .issue_cmd(Cdp(serde_json::json!({ "cmd": "Page.addScriptToEvaluateOnNewDocument", "params": { "source": slow } })))
+                .await
+                .unwrap();
+            client.goto(&server.url("/")).await.unwrap();
+            client.find(Locator::Css("#filer")).await.unwrap().send_keys(book.to_str().unwrap()).await.unwrap();
+            let started = client.execute("return document.querySelector('#status').textContent;", vec![]).await.unwrap();
+            assert_eq!(started, "", "the page had started before the file was chosen; the test proves nothing");
+            until(&client, "document.querySelector('#status').textContent.startsWith('Klart:')", "the chosen file to be checked").await;
+            assert_eq!(text(&client, "#status").await, "Klart: 1 dokument byggdes utan fel.");
+            client.close().await.unwrap();
+        });
     }
 
     const RUBRIK: &str = "document.querySelector('#inlamning-rubrik').textContent";

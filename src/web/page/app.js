@@ -199,6 +199,9 @@ function start(mode) {
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
   zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("over"); upload(e.dataTransfer.files); });
+  // Files chosen while the page was still starting (its first answer from
+  // the server not yet in) were chosen before anything listened: check them now.
+  const early = $("filer").files;
   if (mode.projekt) {
     $("projekt").hidden = false;
     $("lamna-form").addEventListener("submit", (e) => { e.preventDefault(); handIn(false); });
@@ -215,6 +218,7 @@ function start(mode) {
   } else {
     status("Välj filer att kontrollera och bygga.");
   }
+  if (early && early.length) upload(early);
 }
 
 async function init() {
