@@ -324,7 +324,7 @@ fn workbooks_in(
 }
 
 /// Letters folded for comparing a file name with a name ("Äldreomsorg" ~ "aldreomsorg").
-fn folded(s: &str) -> String {
+pub(crate) fn folded(s: &str) -> String {
     s.to_lowercase()
         .chars()
         .map(|c| match c {
