@@ -39,6 +39,9 @@ pub struct Info {
     /// The web page's words for its empty template and its new project
     /// ("Mall: …", "Nytt projekt: …").
     pub web_labels: (&'static str, &'static str),
+    /// The web page's words for a project of this kind written in one file
+    /// (`{file}`), which takes no hand-ins.
+    pub written_in_one_file: &'static str,
     /// The document in a new project's README ("Nytt projekt för …").
     pub the_document: &'static str,
     /// The error (and its hint) for an input of another kind where this

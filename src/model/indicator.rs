@@ -207,7 +207,7 @@ impl TargetForm {
 
 /// What a target comes down to once its reference is known: the rule the
 /// result is judged by. The workbook's formula implements the same rules
-/// (see `export::report`), keyed by [`Rule::code`].
+/// (see `kinds::delarsrapport::workbook`), keyed by [`Rule::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum Rule {
     /// At least (higher is better) or at most (lower): `bound`; strict for "<" and ">".

@@ -92,7 +92,10 @@ pub struct Vocabulary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Status {
     pub kind: StatusKind,
-    /// The canonical word.
+    /// The word printed: the organisation's own spelling when the status was
+    /// written as one of the vocabulary's synonyms ("Genomfört", "Klart",
+    /// "Pågående" print as written), otherwise the vocabulary's word
+    /// (which also stands before a note that says more).
     pub word: String,
     pub colour: String,
     /// The text as written, when it says more than the canonical word
@@ -106,6 +109,18 @@ fn word(kind: StatusKind, word: &str, colour: &str, synonyms: &[&str]) -> Status
         word: word.to_string(),
         colour: colour.to_string(),
         synonyms: synonyms.iter().map(|s| (*s).to_string()).collect(),
+    }
+}
+
+/// The standard word of each meaning (the default vocabulary's).
+fn kind_default_word(kind: StatusKind) -> &'static str {
+    match kind {
+        StatusKind::Done => "Genomförd",
+        StatusKind::Ongoing => "Pågår",
+        StatusKind::NotStarted => "Ej påbörjad",
+        StatusKind::Delayed => "Försenad",
+        StatusKind::Cancelled => "Avbruten",
+        StatusKind::Missing => "Ej angiven",
     }
 }
 
@@ -269,7 +284,16 @@ impl Vocabulary {
         };
         for w in &self.words {
             if std::iter::once(&w.word).chain(&w.synonyms).any(|s| normalise(s) == text) {
-                return Some(status(w, String::new()));
+                let mut s = status(w, String::new());
+                // Another spelling prints as written; the word itself in
+                // another case ("pågår"), and the standard word where the
+                // organisation chose its own ("Genomförd" where it prints
+                // "Klar"), print as the vocabulary has it.
+                if text != normalise(&w.word) && text != normalise(kind_default_word(w.kind)) {
+                    let spaced = written.split_whitespace().collect::<Vec<_>>().join(" ");
+                    s.word = spaced.trim_end_matches(['.', ',', ';', ':', '!']).to_string();
+                }
+                return Some(s);
             }
         }
         // The longest spelling found wins, so "ej påbörjat" beats "påbörjat";
@@ -365,6 +389,25 @@ mod tests {
         assert_eq!(kind("Avbruten"), Some(StatusKind::Cancelled));
         assert_eq!(kind("Vet ej"), None);
         assert_eq!(kind("Pågåe nde"), None);
+    }
+
+    #[test]
+    fn a_synonym_prints_as_written_and_the_word_in_another_case_as_the_vocabulary_has_it() {
+        let v = Vocabulary::default();
+        let s = v.understand(" Genomfört ").unwrap();
+        assert_eq!((s.kind, s.word.as_str(), s.note.as_str()), (StatusKind::Done, "Genomfört", ""));
+        assert_eq!(v.understand("Startat  och pågår").unwrap().word, "Startat och pågår");
+        assert_eq!(v.understand("pågår").unwrap().word, "Pågår");
+        assert_eq!(v.understand("GENOMFÖRD.").unwrap().word, "Genomförd");
+        // When the text says more, the vocabulary's word stands before it.
+        assert_eq!(v.understand("Skjuts till 2024").unwrap().word, "Försenad");
+        // Where the organisation prints its own word, the standard word is theirs.
+        let mut own = Vocabulary::default();
+        own.words[0].word = "Klar".to_string();
+        own.words[0].synonyms.push("Genomförd".to_string());
+        assert_eq!(own.understand("Genomförd").unwrap().word, "Klar");
+        assert_eq!(own.understand("Avklarat").map(|s| s.word), None);
+        assert_eq!(own.understand("klart").unwrap().word, "klart");
     }
 
     #[test]

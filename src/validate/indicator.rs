@@ -559,6 +559,11 @@ impl Validator {
         let result_unit = if unit.is_empty() && this.result_percent { "%" } else { unit };
         let increase = raw.increase.as_ref().map(|l| l.value);
         let target_display = match (target, increase, baseline_year) {
+            // The organisation's own words for the target print as written,
+            // with the value they come to.
+            (Some(t), Some(_), Some(_)) if !target_text.is_empty() => {
+                format!("{target_text} = {}", with_unit(t.round(), unit))
+            }
             (Some(t), Some(inc), Some(by)) => {
                 format!("ökning med {} % från {by} = {}", swedish_number(inc), with_unit(t.round(), unit))
             }

@@ -735,11 +735,17 @@ async fn hand_in(State(state): State<Shared>, form: Form) -> Response {
         Err(r) => return r,
     };
     let Some(upload) = files.pop() else {
-        return refusal(StatusCode::BAD_REQUEST, "ingen fil valdes", "välj avdelningens arbetsbok (.xlsx eller .ods)");
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            "ingen fil valdes",
+            "välj avdelningens eller enhetens arbetsbok (.xlsx eller .ods)",
+        );
     };
     let confirm = fields.iter().any(|(k, v)| k == "bekrafta" && v == "ja");
+    // A follow-up's unit, chosen on the page.
+    let unit = fields.iter().find(|(k, _)| k == "enhet").map(|(_, v)| v.clone());
     let root = p.root.clone();
-    match tokio::task::spawn_blocking(move || project::hand_in(&root, &upload, confirm)).await {
+    match tokio::task::spawn_blocking(move || project::hand_in(&root, &upload, unit.as_deref(), confirm)).await {
         Ok(Ok(stored)) => {
             let _ = p.rebuild.send(vec![p.root.join(&stored.fil)]);
             ok(&stored)

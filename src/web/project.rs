@@ -23,6 +23,9 @@ pub struct View {
     /// The document built (none when the folder has none).
     pub dokument: Option<Outcome>,
     pub inlamning: Option<HandIns>,
+    /// Why the project takes no hand-ins (a document not assembled from
+    /// files), when it has a document but no hand-in state.
+    pub ingen_inlamning: Option<String>,
     /// The files whose change caused this build.
     pub andrat: Vec<String>,
     /// How long the build took, in Swedish ("0,42 s").
@@ -38,6 +41,9 @@ pub struct HandIns {
     pub rubrik: String,
     pub saknas: Vec<String>,
     pub enheter: Vec<Unit>,
+    /// "avdelning" (a plan's departments, recognised from the workbook) or
+    /// "enhet" (a follow-up's units, chosen on the page or by the file's name).
+    pub slag: &'static str,
 }
 
 /// One department (or unit) and its file.
@@ -85,11 +91,16 @@ pub fn rebuild(root: &Path, store: &Store, version: u64, changed: Vec<String>) -
     let main = main_document(root);
     let dokument = main.as_ref().map(|m| build_document(m, root, true, store, None));
     let inlamning = main.as_ref().and_then(|m| hand_ins(m, root, dokument.as_ref()));
+    let ingen_inlamning = match (&main, &inlamning) {
+        (Some(m), None) => Some(no_hand_ins(m)),
+        _ => None,
+    };
     View {
         version,
         mapp: root.display().to_string(),
         dokument,
         inlamning,
+        ingen_inlamning,
         andrat: changed,
         tid: seconds(start.elapsed()),
         tom: main.is_none() && is_empty(root),
@@ -138,16 +149,34 @@ fn hand_ins(main: &Path, root: &Path, outcome: Option<&Outcome>) -> Option<HandI
                 .collect(),
             "avdelningar",
         ),
-        RawInput::FollowUp(f) if f.common.folder.is_some() || !f.units.is_empty() => (
+        RawInput::FollowUp(f) if !f.units.is_empty() => (
             f.units
                 .iter()
                 .map(|(name, file)| {
-                    let fil = file.as_ref().map(|f| f.value.trim().to_string());
+                    let fil = file.as_ref().map(|f| f.value.trim().to_string()).or_else(|| {
+                        let folder = f.common.folder.as_ref()?;
+                        unit_file_in(root, Path::new(folder.value.trim()), &name.value)
+                    });
                     unit(name.value.clone(), fil, !f.missing.contains(&name.value))
                 })
                 .collect(),
             "enheter",
         ),
+        // No units listed: every workbook in the folder is a unit, named as the file.
+        RawInput::FollowUp(f) if f.common.folder.is_some() => {
+            let folder = PathBuf::from(f.common.folder.as_ref().map_or("", |m| m.value.trim()));
+            (
+                workbooks(&root.join(&folder))
+                    .into_iter()
+                    .map(|name| {
+                        let stem =
+                            Path::new(&name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                        unit(stem, Some(folder.join(&name).display().to_string()), true)
+                    })
+                    .collect(),
+                "enheter",
+            )
+        }
         _ => return None,
     };
     let done = units.iter().filter(|u| u.lamnat).count();
@@ -155,7 +184,54 @@ fn hand_ins(main: &Path, root: &Path, outcome: Option<&Outcome>) -> Option<HandI
         rubrik: format!("{done} av {} {word} har lämnat in", units.len()),
         saknas: units.iter().filter(|u| !u.lamnat).map(|u| u.namn.clone()).collect(),
         enheter: units,
+        slag: if word == "enheter" { "enhet" } else { "avdelning" },
     })
+}
+
+/// The workbooks (.xlsx, .ods) directly in `dir`, sorted by name (not
+/// hidden files or Excel's lock files), as the loader reads a folder.
+fn workbooks(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
+        .filter(|n| {
+            let ext = Path::new(n).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            ext == "xlsx" || ext == "ods"
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The file in `folder` (relative to `root`) the loader reads as `unit`'s:
+/// the first workbook named after it, relative to `root`.
+fn unit_file_in(root: &Path, folder: &Path, unit: &str) -> Option<String> {
+    let wanted = crate::load::files::folded(unit);
+    workbooks(&root.join(folder))
+        .into_iter()
+        .find(|n| {
+            Path::new(n).file_stem().and_then(|s| s.to_str()).is_some_and(|s| crate::load::files::folded(s) == wanted)
+        })
+        .map(|n| folder.join(n).display().to_string())
+}
+
+/// Why a project takes no hand-ins, in the page's words: its document is
+/// not assembled from several files (an interim report, a slide deck, a
+/// plan or follow-up written in one file).
+fn no_hand_ins(main: &Path) -> String {
+    let file = main.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    if !main.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+        return format!(
+            "Projektets dokument är arbetsboken {file}; inlämning finns bara när en projektfil (.toml) sätter samman dokumentet av flera arbetsböcker ([filer] mapp = \"…\")."
+        );
+    }
+    match crate::kinds::read(main) {
+        Ok((raw, _)) => raw.kind().info().written_in_one_file.replace("{file}", &file),
+        Err(_) => format!("Inlämning är stängd tills {file} kan läsas: rätta felen som visas nedan och spara."),
+    }
 }
 
 /// Why a hand-in was not stored.
@@ -206,32 +282,56 @@ fn key(name: &str) -> String {
     normalise(name)
 }
 
-/// Hands in a department's workbook: checked in the project's context
-/// first, then stored atomically where the project reads it.
+/// Hands in a department's (a plan's) or a unit's (a follow-up's)
+/// workbook: checked in the project's context first, then stored
+/// atomically where the project reads it. `unit` is the follow-up unit
+/// chosen on the page (else the file's name says which).
 ///
 /// # Errors
 /// A file that is not a workbook, a project that takes no hand-ins, a
 /// workbook with errors, or one that would replace another department's
-/// file without `confirm`.
-pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, NotStored> {
+/// or unit's file without `confirm`.
+pub fn hand_in(root: &Path, upload: &Upload, unit: Option<&str>, confirm: bool) -> Result<Stored, NotStored> {
     let ext = Path::new(&upload.name).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     if !["xlsx", "ods"].contains(&ext.as_str()) {
         return Err(refuse(
             format!("\"{}\" är ingen arbetsbok", upload.name),
-            "lämna in avdelningens arbetsbok (.xlsx eller .ods)",
+            "lämna in avdelningens eller enhetens arbetsbok (.xlsx eller .ods)",
         ));
     }
-    let no_hand_ins =
-        "lägg till [filer] mapp = \"avdelningar\" (eller fil = \"…\" under varje [[avdelning]]) i projektfilen";
     let Some(main) = main_document(root).filter(|m| m.extension().is_some_and(|e| e == "toml")) else {
-        return Err(refuse("projektmappen har ingen projektfil (.toml) som tar emot inlämningar".into(), no_hand_ins));
-    };
-    let Ok((RawInput::Plan(project), _)) = crate::kinds::read(&main) else {
         return Err(refuse(
-            "projektfilen kan inte läsas, eller är inte en kompetensförsörjningsplan".into(),
-            "rätta projektfilen först (felen visas på sidan); inlämning fungerar för planer som sätts samman av avdelningarnas filer",
+            "projektmappen har ingen projektfil (.toml) som tar emot inlämningar".into(),
+            "lägg till [filer] mapp = \"avdelningar\" (eller fil = \"…\" under varje [[avdelning]] eller [[enhet]]) i projektfilen",
         ));
     };
+    match crate::kinds::read(&main) {
+        Ok((RawInput::Plan(project), _)) => department_hand_in(root, &main, project, upload, confirm),
+        Ok((RawInput::FollowUp(project), _)) => unit_hand_in(root, &main, &project, upload, unit, confirm),
+        Ok((RawInput::Report(_) | RawInput::Deck(_), _)) => Err(refuse(
+            format!(
+                "{} tar inte emot inlämningar: dokumentet skrivs i en fil och sätts inte samman av flera",
+                main.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            "ändra i projektfilen och spara; inlämning finns för planer och uppföljningar som sätts samman av avdelningarnas eller enheternas arbetsböcker",
+        )),
+        Err(_) => Err(refuse(
+            "projektfilen kan inte läsas".into(),
+            "rätta projektfilen först (felen visas på sidan) och lämna sedan in igen",
+        )),
+    }
+}
+
+/// A plan department's hand-in: the department is the one the workbook names.
+fn department_hand_in(
+    root: &Path,
+    main: &Path,
+    project: crate::load::RawDocument,
+    upload: &Upload,
+    confirm: bool,
+) -> Result<Stored, NotStored> {
+    let no_hand_ins =
+        "lägg till [filer] mapp = \"avdelningar\" (eller fil = \"…\" under varje [[avdelning]]) i projektfilen";
     let Some(folder) = project
         .folder
         .as_ref()
@@ -246,7 +346,7 @@ pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, No
     let department = department_of(upload)?;
     let _turn = HAND_IN.lock().unwrap_or_else(PoisonError::into_inner);
     // Read again under the lock: another hand-in may just have stored a file.
-    let project = match crate::kinds::read(&main) {
+    let project = match crate::kinds::read(main) {
         Ok((RawInput::Plan(p), _)) => p,
         _ => project,
     };
@@ -255,20 +355,15 @@ pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, No
         .departments
         .iter()
         .filter(|d| d.name.as_ref().is_some_and(|n| key(&n.value) == key(&department)))
-        .find_map(|d| department_file(d, &main, root));
+        .find_map(|d| department_file(d, main, root));
     let target = own.clone().map_or_else(|| folder.join(&upload.name), PathBuf::from);
-    let path = inside(root, &target).ok_or_else(|| {
-        refuse(
-            format!("{} ligger utanför projektmappen; inget lämnades in", target.display()),
-            "ange en mapp inom projektmappen i projektfilen ([filer] mapp, fil = \"…\"); länkar ut ur mappen följs inte",
-        )
-    })?;
+    let path = inside_or_refuse(root, &target)?;
     let exists = path.exists();
     if exists && own.is_none() && !confirm {
         let holders: Vec<String> = project
             .departments
             .iter()
-            .filter(|d| department_file(d, &main, root).is_some_and(|f| Path::new(&f) == target))
+            .filter(|d| department_file(d, main, root).is_some_and(|f| Path::new(&f) == target))
             .filter_map(|d| d.name.as_ref().map(|n| n.value.clone()))
             .collect();
         let whose = if holders.is_empty() {
@@ -284,14 +379,131 @@ pub fn hand_in(root: &Path, upload: &Upload, confirm: bool) -> Result<Stored, No
             bekrafta: true,
         });
     }
-    check_in_context(root, &main, &target, upload, &department)?;
-    output::write_all(&[(path, upload.bytes.clone())], Existing::ReplaceInput).map_err(|d| {
+    check_in_context(root, main, &target, upload, &department)?;
+    store(&path, &target, upload, &department, exists)
+}
+
+/// A follow-up unit's hand-in: the unit is the one chosen on the page, else
+/// the one the file is named after (a unit's workbook need not name its
+/// unit). It is stored where the project reads that unit: its `fil`, its
+/// file in `[filer] mapp`, or a new file there named after the unit.
+fn unit_hand_in(
+    root: &Path,
+    main: &Path,
+    project: &crate::kinds::uppfoljning::load::RawFollowUp,
+    upload: &Upload,
+    chosen: Option<&str>,
+    confirm: bool,
+) -> Result<Stored, NotStored> {
+    use crate::load::files::folded;
+    let folder = project.common.folder.as_ref().map(|m| PathBuf::from(m.value.trim()));
+    if folder.is_none() && project.units.iter().all(|(_, file)| file.is_none()) {
+        return Err(refuse(
+            "projektet tar inte emot inlämningar: projektfilen anger ingen mapp för enheternas filer".into(),
+            "lägg till [filer] mapp = \"enheter\" och ett [[enhet]] namn = \"…\" för varje enhet i projektfilen",
+        ));
+    }
+    unit_workbook(upload)?;
+    let stem = Path::new(&upload.name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let chosen = chosen.map(str::trim).filter(|c| !c.is_empty());
+    let _turn = HAND_IN.lock().unwrap_or_else(PoisonError::into_inner);
+    let names: Vec<String> = project.units.iter().map(|(n, _)| n.value.trim().to_string()).collect();
+    let unit = if names.is_empty() {
+        // No units listed: each workbook in the folder is a unit, named as the file.
+        chosen.map_or_else(|| stem.clone(), str::to_string)
+    } else if let Some(c) = chosen {
+        names.iter().find(|n| folded(n) == folded(c)).cloned().ok_or_else(|| {
+            refuse(
+                format!("enheten \"{c}\" finns inte i projektfilen"),
+                &format!("välj en av enheterna: {}", names.join(", ")),
+            )
+        })?
+    } else {
+        names.iter().find(|n| folded(n) == folded(&stem)).cloned().ok_or_else(|| {
+            refuse(
+                format!("\"{}\" heter inte som någon av enheterna ({})", upload.name, names.join(", ")),
+                "välj enheten i listan på sidan, eller döp filen efter enheten (till exempel Ekonomi.xlsx) och lämna in igen",
+            )
+        })?
+    };
+    let its_file = project
+        .units
+        .iter()
+        .find(|(n, _)| folded(&n.value) == folded(&unit))
+        .and_then(|(_, file)| file.as_ref())
+        .map(|f| PathBuf::from(f.value.trim()));
+    let target = match (its_file, &folder) {
+        (Some(file), _) => file,
+        (None, Some(folder)) => match unit_file_in(root, folder, &unit) {
+            Some(own) => PathBuf::from(own),
+            None if folded(&stem) == folded(&unit) => folder.join(&upload.name),
+            None => {
+                let ext = Path::new(&upload.name)
+                    .extension()
+                    .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
+                let name = super::work::sanitise(&format!("{unit}.{ext}")).map_err(|_| {
+                    refuse(
+                        format!("enheten \"{unit}\" har ett namn som inte kan bli ett filnamn"),
+                        "ange fil = \"…\" under enhetens [[enhet]] i projektfilen",
+                    )
+                })?;
+                folder.join(name)
+            }
+        },
+        (None, None) => {
+            return Err(refuse(
+                format!("enheten {unit} har ingen fil i projektfilen och projektet ingen mapp för enheternas filer"),
+                "ange fil = \"…\" under enhetens [[enhet]], eller [filer] mapp = \"enheter\", i projektfilen",
+            ));
+        }
+    };
+    let path = inside_or_refuse(root, &target)?;
+    let exists = path.exists();
+    let target_stem = target.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    // The unit's file is replaced without asking only by a file named as the unit.
+    if exists && !confirm && folded(&stem) != folded(&unit) && folded(&stem) != folded(&target_stem) {
+        let other = names.iter().find(|n| folded(n) == folded(&stem));
+        return Err(NotStored::Confirm {
+            fel: format!(
+                "{} finns redan och är inlämnad av enheten {unit}; den ersätts inte utan bekräftelse",
+                target.display()
+            ),
+            tips: match other {
+                Some(other) => format!(
+                    "\"{}\" heter som enheten {other}: välj rätt enhet, eller bekräfta att den ska ersätta arbetsboken för {unit}",
+                    upload.name
+                ),
+                None => format!(
+                    "bekräfta att \"{}\" ska ersätta arbetsboken för {unit}, eller välj en annan enhet",
+                    upload.name
+                ),
+            },
+            bekrafta: true,
+        });
+    }
+    check_in_context(root, main, &target, upload, &unit)?;
+    store(&path, &target, upload, &unit, exists)
+}
+
+/// `target` inside the project folder, or the refusal.
+fn inside_or_refuse(root: &Path, target: &Path) -> Result<PathBuf, NotStored> {
+    inside(root, target).ok_or_else(|| {
+        refuse(
+            format!("{} ligger utanför projektmappen; inget lämnades in", target.display()),
+            "ange en mapp inom projektmappen i projektfilen ([filer] mapp, fil = \"…\"); länkar ut ur mappen följs inte",
+        )
+    })
+}
+
+/// Writes a checked hand-in atomically.
+fn store(path: &Path, target: &Path, upload: &Upload, whose: &str, exists: bool) -> Result<Stored, NotStored> {
+    output::write_all(&[(path.to_path_buf(), upload.bytes.clone())], Existing::ReplaceInput).map_err(|d| {
         let text = d.items.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
         refuse(format!("filen kunde inte sparas: {text}"), "kontrollera att projektmappen går att skriva i")
     })?;
     Ok(Stored {
         meddelande: format!(
-            "arbetsboken för {department} lämnades in som {}{}",
+            "arbetsboken för {whose} lämnades in som {}{}",
             target.display(),
             if exists { " (den tidigare ersattes)" } else { "" }
         ),
@@ -322,31 +534,31 @@ fn refuse(fel: String, tips: &str) -> NotStored {
     NotStored::Refused(Refusal::new(fel, tips))
 }
 
-/// The department a handed-in workbook is for: read alone, in a folder of its own.
-fn department_of(upload: &Upload) -> Result<String, NotStored> {
-    // Which department the workbook is: read alone, in a folder of its own.
+/// A handed-in workbook read alone, in a folder of its own; with errors
+/// it is refused with its problems.
+fn read_alone(upload: &Upload) -> Result<RawInput, NotStored> {
     let alone = tempfile::tempdir().map_err(|e| {
         refuse(format!("en tillfällig mapp kunde inte skapas: {e}"), "kontrollera att det finns plats på disken")
     })?;
     let alone_path = alone.path().join(&upload.name);
     std::fs::write(&alone_path, &upload.bytes)
         .map_err(|e| refuse(format!("filen kunde inte sparas: {e}"), "kontrollera att det finns plats på disken"))?;
-    let departments: Vec<String> = match crate::kinds::read(&alone_path) {
-        Ok((RawInput::Plan(p), _)) => {
-            p.departments.iter().filter_map(|d| d.name.as_ref().map(|n| n.value.clone())).collect()
-        }
-        Ok(_) => {
+    crate::kinds::read(&alone_path).map(|(raw, _)| raw).map_err(|diags| NotStored::Problems {
+        fel: format!("\"{}\" kunde inte läsas och lämnades inte in", upload.name),
+        tips: "rätta felen i arbetsboken och lämna in den igen".into(),
+        filer: grouped(&diags, alone.path(), &alone_path),
+    })
+}
+
+/// The department a handed-in workbook is for: the first its sheets name.
+fn department_of(upload: &Upload) -> Result<String, NotStored> {
+    let departments: Vec<String> = match read_alone(upload)? {
+        RawInput::Plan(p) => p.departments.iter().filter_map(|d| d.name.as_ref().map(|n| n.value.clone())).collect(),
+        _ => {
             return Err(refuse(
                 format!("\"{}\" är ingen avdelningsfil för en kompetensförsörjningsplan", upload.name),
                 "lämna in avdelningens arbetsbok, gjord från mallen (planrapport mall plan, eller Tomma mallar på sidan)",
             ));
-        }
-        Err(diags) => {
-            return Err(NotStored::Problems {
-                fel: format!("\"{}\" kunde inte läsas och lämnades inte in", upload.name),
-                tips: "rätta felen i arbetsboken och lämna in den igen".into(),
-                filer: grouped(&diags, alone.path(), &alone_path),
-            });
         }
     };
     departments.first().cloned().ok_or_else(|| {
@@ -355,6 +567,17 @@ fn department_of(upload: &Upload) -> Result<String, NotStored> {
             "fyll i avdelningens namn i arbetsboken (bladet för avdelningen) och lämna in den igen",
         )
     })
+}
+
+/// A handed-in unit workbook is a follow-up's.
+fn unit_workbook(upload: &Upload) -> Result<(), NotStored> {
+    match read_alone(upload)? {
+        RawInput::FollowUp(_) => Ok(()),
+        _ => Err(refuse(
+            format!("\"{}\" är ingen enhetsfil för en uppföljning", upload.name),
+            "lämna in enhetens arbetsbok, gjord från mallen (planrapport mall uppfoljning, eller Tomma mallar på sidan)",
+        )),
+    }
 }
 
 /// Checks a hand-in as the project will read it: a copy of the project

@@ -31,5 +31,6 @@ mod util;
 mod validator;
 mod verbatim;
 mod web;
+mod web_followup;
 mod workbooks;
 mod workflow;

@@ -560,7 +560,7 @@ fn the_network_needs_the_access_code_and_this_machine_checks_host_and_origin() {
     assert_eq!(r.status, 200);
 }
 
-fn project_view(server: &Server) -> serde_json::Value {
+pub fn project_view(server: &Server) -> serde_json::Value {
     // The first build may still run.
     let deadline = Instant::now() + Duration::from_mins(1);
     loop {
@@ -573,7 +573,7 @@ fn project_view(server: &Server) -> serde_json::Value {
 }
 
 /// Waits until the project view's version passes `after`.
-fn view_after(server: &Server, after: u64) -> serde_json::Value {
+pub fn view_after(server: &Server, after: u64) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_mins(1);
     loop {
         let v = project_view(server);
@@ -771,7 +771,7 @@ fn bygg_bevaka_rebuilds_on_save_and_says_what_changed() {
 }
 
 /// The browser test: real headless Chromium through chromedriver.
-mod browser {
+pub mod browser {
     use std::path::Path;
     use std::process::{Child, Command, Stdio};
     use std::time::{Duration, Instant};
@@ -781,7 +781,7 @@ mod browser {
     use super::{Server, department_workbook, edit_workbook, project};
     use crate::util::{root, tempdir};
 
-    struct Driver(Child);
+    pub struct Driver(Child);
 
     impl Drop for Driver {
         fn drop(&mut self) {
@@ -794,16 +794,11 @@ mod browser {
         std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
     }
 
-    async fn connect(downloads: &Path) -> (Driver, Client) {
-        let port = free_port();
-        let driver = Driver(
-            Command::new("/usr/bin/chromedriver")
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver starts"),
-        );
+    /// Starts chromedriver on a free port and connects. The port is free
+    /// when chosen but may be taken before chromedriver binds it (a server
+    /// of a test running beside this one): a chromedriver that exits is
+    /// started again on another port.
+    pub async fn connect(downloads: &Path) -> (Driver, Client) {
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
@@ -817,23 +812,39 @@ mod browser {
             }
         });
         let serde_json::Value::Object(caps) = caps else { unreachable!() };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => return (driver, client),
-                Err(e) if Instant::now() > deadline => panic!("chromedriver: {e}"),
-                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        let deadline = Instant::now() + Duration::from_mins(1);
+        'port: loop {
+            let port = free_port();
+            let mut driver = Driver(
+                Command::new("/usr/bin/chromedriver")
+                    .arg(format!("--port={port}"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("chromedriver starts"),
+            );
+            loop {
+                // Exited (the port was taken): another port.
+                if driver.0.try_wait().ok().flatten().is_some() {
+                    assert!(Instant::now() < deadline, "chromedriver does not stay up");
+                    continue 'port;
+                }
+                let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+                match ClientBuilder::new(connector)
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{port}"))
+                    .await
+                {
+                    Ok(client) => return (driver, client),
+                    Err(e) if Instant::now() > deadline => panic!("chromedriver: {e}"),
+                    Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+                }
             }
         }
     }
 
     /// Waits until `script` (a JavaScript expression) is true.
-    async fn until(client: &Client, script: &str, what: &str) {
+    pub async fn until(client: &Client, script: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             let v = client.execute(&format!("return !!({script});"), vec![]).await.unwrap();
@@ -848,7 +859,7 @@ mod browser {
         }
     }
 
-    async fn text(client: &Client, css: &str) -> String {
+    pub async fn text(client: &Client, css: &str) -> String {
         client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
     }
 

@@ -45,6 +45,7 @@ impl DocumentKind for DeckKind {
         title: "Bildspel",
         web_labels: ("bildspel", "bildspel"),
         the_document: "bildspelet",
+        written_in_one_file: "Bildspelet skrivs i en fil ({file}) och sätts inte samman av flera filer, så det tar inte emot inlämningar. Ändra i filen och spara, så byggs det om här.",
         not_this: ("filen är inte ett bildspel", Some("ange typ = \"presentation\" under [dokument]")),
         template: ("bildspel.typ.j2", include_str!("../../../templates/bildspel/bildspel.typ.j2")),
         keeps_changes: false,

@@ -50,6 +50,7 @@ impl DocumentKind for ReportKind {
         title: "Delårsrapport",
         web_labels: ("delårsrapport", "delårsrapport"),
         the_document: "delårsrapporten",
+        written_in_one_file: "Delårsrapporten skrivs i en fil ({file}) och sätts inte samman av flera filer, så den tar inte emot inlämningar. Ändra i filen och spara, så byggs den om här.",
         not_this: ("filen är inte en delårsrapport", Some("ange typ = \"delarsrapport\" under [dokument]")),
         template: ("delarsrapport.typ.j2", include_str!("../../../templates/delarsrapport/delarsrapport.typ.j2")),
         keeps_changes: true,

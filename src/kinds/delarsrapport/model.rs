@@ -74,7 +74,7 @@ pub struct Change {
     pub before: String,
     pub after: String,
     /// What the reader is shown: the parts of `before` and `after` that
-    /// differ, the differing words marked (see `validate::changes`).
+    /// differ, the differing words marked (see `kinds::delarsrapport::changes`).
     pub before_excerpt: Vec<Excerpt>,
     pub after_excerpt: Vec<Excerpt>,
 }

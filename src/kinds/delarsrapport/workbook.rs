@@ -122,12 +122,15 @@ fn initiatives_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), X
     }
     let last = row.saturating_sub(1).max(1);
     for w in &r.vocabulary.words {
-        let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{}\"", w.word.replace('"', "\"\""))))
-            .set_format(Format::new().set_background_color(
-                u32::from_str_radix(w.colour.trim_start_matches('#'), 16).unwrap_or(0x00E4_E4E4),
-            ));
-        ws.add_conditional_format(1, 2, last, 2, &cf)?;
+        // Every spelling, so that a status as written is coloured by its meaning.
+        for spelling in std::iter::once(&w.word).chain(&w.synonyms) {
+            let cf = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{}\"", spelling.replace('"', "\"\""))))
+                .set_format(Format::new().set_background_color(
+                    u32::from_str_radix(w.colour.trim_start_matches('#'), 16).unwrap_or(0x00E4_E4E4),
+                ));
+            ws.add_conditional_format(1, 2, last, 2, &cf)?;
+        }
     }
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, last, 9)?;

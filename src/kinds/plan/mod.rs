@@ -50,6 +50,7 @@ impl DocumentKind for PlanKind {
         title: "Kompetensförsörjningsplan",
         web_labels: ("kompetensförsörjningsplan", "plan"),
         the_document: "kompetensförsörjningsplanen",
+        written_in_one_file: "Planen skrivs i en fil ({file}) och tar inte emot inlämningar. Ska avdelningarna lämna in var sin arbetsbok: lägg till [filer] mapp = \"avdelningar\" i {file}.",
         not_this: ("filen är inte en kompetensförsörjningsplan", None),
         template: ("plan.typ.j2", include_str!("../../../templates/plan/plan.typ.j2")),
         keeps_changes: false,

@@ -774,7 +774,7 @@ fn continues(last: &RawActivity, text: Option<&Loc<String>>, part: &RawPart, par
 /// A row's status and the written status beside it. Our export writes the
 /// canonical word in Status (a dropdown) and the written text ("Skjuts till
 /// 2024") beside it; which one counts is decided in validation, against the
-/// document's own status words (see `validate::followup`). A sheet with
+/// document's own status words (see `kinds::uppfoljning::validate`). A sheet with
 /// only one of the two columns gives that one as the status.
 fn status_cells(grid: &Grid, r: usize, cols: &[(usize, Col)]) -> (Option<Loc<String>>, Option<Loc<String>>) {
     match (merged(grid, r, find(cols, Col::Status)), merged(grid, r, find(cols, Col::StatusText))) {

@@ -49,6 +49,7 @@ impl DocumentKind for FollowUpKind {
         title: "Uppföljning av verksamhetsplan",
         web_labels: ("uppföljning", "uppföljning"),
         the_document: "uppföljningen",
+        written_in_one_file: "Uppföljningen skrivs i en fil ({file}) och tar inte emot inlämningar. Ska enheterna lämna in var sin arbetsbok: lägg till [filer] mapp = \"enheter\" och ett [[enhet]] namn = \"…\" för varje enhet i {file}.",
         not_this: ("filen är inte en uppföljning", Some("ange typ = \"uppfoljning\" under [dokument]")),
         template: ("uppfoljning.typ.j2", include_str!("../../../templates/uppfoljning/uppfoljning.typ.j2")),
         keeps_changes: false,

@@ -270,7 +270,8 @@ impl Validator {
         // The nearest spelling, but suggest its canonical word too.
         d = match nearest(&text, vocabulary.spellings()) {
             Some(n) => {
-                let canonical = vocabulary.understand(n).map(|s| s.word).unwrap_or_default();
+                let canonical =
+                    vocabulary.understand(n).map(|s| vocabulary.get(s.kind).word.clone()).unwrap_or_default();
                 if canonical.eq_ignore_ascii_case(n) || canonical.is_empty() {
                     d.with_hint(format!("menade du \"{n}\"?"))
                 } else {

@@ -142,10 +142,14 @@ fn status_rules(
             if w.kind == StatusKind::Cancelled {
                 format = format.set_font_strikethrough();
             }
-            let cf = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(quoted(&w.word)))
-                .set_format(format);
-            ws.add_conditional_format(rows.0, c, rows.1, c, &cf)?;
+            // Every spelling (Excel compares text without regard to case),
+            // so that "Genomfört" as written is coloured as Genomförd.
+            for spelling in std::iter::once(&w.word).chain(&w.synonyms) {
+                let cf = ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::EqualTo(quoted(spelling)))
+                    .set_format(format.clone());
+                ws.add_conditional_format(rows.0, c, rows.1, c, &cf)?;
+            }
         }
     }
     Ok(())

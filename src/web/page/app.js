@@ -126,7 +126,9 @@ async function loadProject() {
   if (!res.ok) { warn(res.body); return; }
   const v = res.body;
   if (v.bygger) { status("Bygger projektet …"); return; }
-  if (v.version === lastVersion) return;
+  // Answers can arrive out of order (a build event and a reconnection at
+  // once): an older view never replaces a newer one.
+  if (v.version <= lastVersion) return;
   lastVersion = v.version;
   $("projekt-mapp").textContent = "Mappen: " + v.mapp;
   $("projekt-andrat").textContent = v.andrat && v.andrat.length ? "Ändrat: " + v.andrat.join(", ") + " – byggdes om på " + v.tid + "." : "Byggdes på " + v.tid + ".";
@@ -134,13 +136,35 @@ async function loadProject() {
   const h = v.inlamning;
   $("inlamning").hidden = !h;
   $("lamna-form").hidden = !h;
+  $("ingen-inlamning").hidden = !v.ingen_inlamning;
+  $("ingen-inlamning").textContent = v.ingen_inlamning || "";
   if (h) {
     $("inlamning-rubrik").textContent = h.rubrik + (h.saknas.length ? " – saknas: " + h.saknas.join(", ") : "");
     $("inlamning-lista").replaceChildren(...h.enheter.map(unitItem));
+    handInForm(h);
   }
   $("projekt-dokument").replaceChildren(...(v.dokument ? [outcomeView(v.dokument)] : [el("p", { text: v.tom ? "" : "Mappen har ingen projektfil (.toml) eller arbetsbok." })]));
   const d = v.dokument;
   status(d ? (d.ok ? "Projektet byggdes: " + d.sammanfattning : "Projektet har " + plural(d.fel, "fel", "fel") + "; se nedan.") + (h ? " " + h.rubrik + "." : "") : "Projektmappen är öppen.");
+}
+
+// A follow-up's units are chosen in a list (a unit's workbook need not
+// name its unit); a plan's department is read from its workbook.
+function handInForm(h) {
+  const units = h.slag === "enhet";
+  $("lamna-enhet-falt").hidden = !units;
+  $("lamna-info").textContent = units
+    ? "Enhetschef: välj enheten och lämna in enhetens arbetsbok. Den kontrolleras först; med fel lämnas den inte in."
+    : "Avdelningschef: lämna in avdelningens arbetsbok. Den kontrolleras först; med fel lämnas den inte in.";
+  $("lamna-fil-etikett").textContent = (units ? "Enhetens" : "Avdelningens") + " arbetsbok (.xlsx, .ods)";
+  if (!units) return;
+  const select = $("lamna-enhet");
+  const chosen = select.value;
+  const options = [el("option", { value: "", text: "Enligt filens namn" })];
+  for (const u of h.enheter) options.push(el("option", { value: u.namn, text: u.namn + (u.lamnat ? " (har lämnat in)" : "") }));
+  select.replaceChildren(...options);
+  select.value = chosen;
+  if (select.value !== chosen) select.value = "";
 }
 
 async function handIn(confirm) {
@@ -148,9 +172,10 @@ async function handIn(confirm) {
   const reply = $("lamna-svar");
   reply.replaceChildren();
   warn(null);
-  if (!input.files.length) { status("Välj avdelningens arbetsbok först."); return; }
+  if (!input.files.length) { status("Välj arbetsboken först."); return; }
   const form = new FormData();
   form.append("fil", input.files[0], input.files[0].name);
+  if (!$("lamna-enhet-falt").hidden && $("lamna-enhet").value) form.append("enhet", $("lamna-enhet").value);
   if (confirm) form.append("bekrafta", "ja");
   status("Kontrollerar " + input.files[0].name + " …");
   const res = await api("/api/lamna-in", { method: "POST", body: form });
@@ -174,6 +199,9 @@ function start(mode) {
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
   zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("over"); upload(e.dataTransfer.files); });
+  // Files chosen while the page was still starting (its first answer from
+  // the server not yet in) were chosen before anything listened: check them now.
+  const early = $("filer").files;
   if (mode.projekt) {
     $("projekt").hidden = false;
     $("lamna-form").addEventListener("submit", (e) => { e.preventDefault(); handIn(false); });
@@ -190,6 +218,7 @@ function start(mode) {
   } else {
     status("Välj filer att kontrollera och bygga.");
   }
+  if (early && early.length) upload(early);
 }
 
 async function init() {
