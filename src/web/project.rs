@@ -308,7 +308,8 @@ pub fn hand_in(root: &Path, upload: &Upload, unit: Option<&str>, confirm: bool) 
     match crate::kinds::read(&main) {
         Ok((RawInput::Plan(project), _)) => department_hand_in(root, &main, project, upload, confirm),
         Ok((RawInput::FollowUp(project), _)) => unit_hand_in(root, &main, &project, upload, unit, confirm),
-        Ok((RawInput::Report(_) | RawInput::Deck(_), _)) => Err(refuse(
+        // The other kinds are written in one file.
+        Ok(_) => Err(refuse(
             format!(
                 "{} tar inte emot inlämningar: dokumentet skrivs i en fil och sätts inte samman av flera",
                 main.file_name().unwrap_or_default().to_string_lossy()
