@@ -15,6 +15,7 @@ mod fuzz_findings;
 mod hostile;
 mod indicator_kinds;
 mod indicators;
+mod kinds;
 mod layout;
 mod outputs;
 mod pages;
