@@ -352,12 +352,15 @@ pub fn typst_source(document: &Document, templates: &Templates) -> Result<String
 /// # Errors
 /// What `rust_xlsxwriter` reports.
 pub fn workbook(document: &Document) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
-    match document {
-        Document::Plan(plan) => Some(export::xlsx::workbook(plan, document_date(&plan.meta))),
-        Document::FollowUp(f) => Some(export::followup::workbook(f, document_date(&f.meta))),
-        Document::Report(r) => Some(export::report::workbook(r, document_date(&r.meta))),
-        Document::Deck(_) => None,
-    }
+    let bytes = match document {
+        Document::Plan(plan) => export::xlsx::workbook(plan, document_date(&plan.meta)),
+        Document::FollowUp(f) => export::followup::workbook(f, document_date(&f.meta)),
+        Document::Report(r) => export::report::workbook(r, document_date(&r.meta)),
+        Document::Deck(_) => return None,
+    };
+    // Rows as tall as their wrapped text, and the document date in the
+    // print header.
+    Some(bytes.map(export::print::finish))
 }
 
 /// The slide deck generated from a document (`--bildspel`).

@@ -3,6 +3,7 @@
 pub mod deck;
 pub mod followup;
 pub mod indicator;
+pub mod print;
 pub mod report;
 pub mod template;
 pub mod toml_out;
