@@ -46,7 +46,8 @@ fn appendix_pages_name_their_department_in_the_header() {
             header(page)
         );
     }
-    assert!(appendix_pages >= 10, "{appendix_pages} appendix pages");
+    // Nine since the columns follow their content (twelve with fixed widths).
+    assert!(appendix_pages >= 8, "{appendix_pages} appendix pages");
 }
 
 /// A plan with one row of `n` activities (each about 120 characters),
