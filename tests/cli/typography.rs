@@ -396,4 +396,3 @@ fn a_bad_page_number_style_is_an_error_with_its_place() {
     assert!(!err.contains("panicked"), "{err}");
     insta::assert_snapshot!("bad_page_number_style", err);
 }
-
