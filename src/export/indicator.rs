@@ -232,7 +232,9 @@ pub(crate) fn indicator_sheet(
                     row,
                     col(8),
                     Formula::new(format!("={g}{n}*(1+{h}{n}/100)", g = l.g, h = l.h)).set_result(format!("{t}")),
-                    &f.text,
+                    // Shown rounded as the PDF prints it (221,95 → 222);
+                    // the value stays exact.
+                    &f.text.clone().set_num_format("0"),
                 )?,
                 _ if !y.target_written.is_empty() => {
                     ws.write_string_with_format(row, col(8), &y.target_written, &f.text)?

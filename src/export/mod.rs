@@ -1,6 +1,7 @@
 //! Outputs that do not go through Typst: the Excel workbook.
 
 pub mod indicator;
+pub mod print;
 pub mod template;
 pub mod toml_out;
 pub mod xlsx;

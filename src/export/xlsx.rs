@@ -79,7 +79,7 @@ pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 
 /// The printed page header: the title on the left (cut with "…" to fit
 /// Excel's 255 characters for a header), the date on the right.
-fn header(title: &str) -> String {
+pub(crate) fn header(title: &str) -> String {
     const LIMIT: usize = 255;
     let frame = |t: &str| format!("&L&\"Calibri,Bold\"{}&R&D", t.replace('&', "&&"));
     let full = frame(title);
@@ -143,6 +143,8 @@ pub(crate) fn document_sheet(
     }
     ws.set_column_width(0, 20)?;
     ws.set_column_width(1, 70)?;
+    print_setup(ws, &format!("{} – dokument", m.title), 0)?;
+    ws.set_portrait();
     Ok(r)
 }
 
@@ -170,5 +172,6 @@ pub(crate) fn text_sheet(wb: &mut Workbook, chapters: &[(&str, &Section)], f: &F
         ws.text(r, 3, &s.text, &f.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, "Text", 0)?;
     Ok(())
 }

@@ -111,12 +111,13 @@ pub trait DocumentKind {
     fn workbook(_doc: &Self::Doc, _date: Option<NaiveDate>) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
         None
     }
-    /// The workbook `konvertera` writes.
-    ///
-    /// # Errors
-    /// What `rust_xlsxwriter` reports.
-    fn convert_workbook(doc: &Self::Doc, date: Option<NaiveDate>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        Self::workbook(doc, date).unwrap_or_else(|| Ok(Vec::new()))
+    /// The workbook `konvertera` writes, when it is not the committee
+    /// workbook (a deck's, which has none).
+    fn convert_workbook(
+        _doc: &Self::Doc,
+        _date: Option<NaiveDate>,
+    ) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
+        None
     }
     /// The slide deck made from the document (`--bildspel`).
     fn deck(doc: &Self::Doc) -> Deck;
@@ -539,16 +540,20 @@ macro_rules! registry {
                     $(Document::$variant(d) => (<$kind as DocumentKind>::INFO.template.0, <$kind>::context(d, date))),+
                 }
             }
-            /// The committee workbook (none for a deck).
+            /// The committee workbook (none for a deck), made ready to print:
+            /// rows as tall as their wrapped text, the document date in the
+            /// print header.
             pub fn workbook(&self, date: Option<NaiveDate>) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
-                match self { $(Document::$variant(d) => <$kind>::workbook(d, date)),+ }
+                let bytes = match self { $(Document::$variant(d) => <$kind>::workbook(d, date)),+ };
+                bytes.map(|b| b.map(crate::export::print::finish))
             }
             /// The workbook `konvertera` writes.
             ///
             /// # Errors
             /// What `rust_xlsxwriter` reports.
             pub fn convert_workbook(&self, date: Option<NaiveDate>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-                match self { $(Document::$variant(d) => <$kind>::convert_workbook(d, date)),+ }
+                let own = match self { $(Document::$variant(d) => <$kind>::convert_workbook(d, date)),+ };
+                own.unwrap_or_else(|| self.workbook(date).unwrap_or_else(|| Ok(Vec::new())))
             }
             /// The slide deck made from the document.
             pub fn deck(&self) -> Deck {

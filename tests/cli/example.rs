@@ -73,7 +73,11 @@ fn pages_are_numbered_and_tables_repeat_their_header() {
         if w > h {
             table_pages += 1;
             assert!(text.contains("Vad ska vi uppnå?"), "landscape page {page} lacks the table header");
-            assert!(text.contains("Uppföljning / Kommentar"), "landscape page {page} lacks the table header");
+            // The header may wrap in its column (widths follow the content).
+            assert!(
+                squash(&text).contains(&squash("Uppföljning / Kommentar")),
+                "landscape page {page} lacks the table header"
+            );
         }
     }
     assert!(table_pages >= 8, "{table_pages} table pages");

@@ -33,5 +33,6 @@ mod validator;
 mod verbatim;
 mod web;
 mod web_followup;
+mod workbook_print;
 mod workbooks;
 mod workflow;

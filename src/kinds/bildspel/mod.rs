@@ -110,8 +110,8 @@ impl DocumentKind for DeckKind {
         minijinja::Value::from_serialize(&Context { d, doc: &d.meta, date })
     }
 
-    fn convert_workbook(d: &Deck, date: Option<NaiveDate>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        workbook::workbook(d, date)
+    fn convert_workbook(d: &Deck, date: Option<NaiveDate>) -> Option<Result<Vec<u8>, rust_xlsxwriter::XlsxError>> {
+        Some(workbook::workbook(d, date))
     }
 
     fn deck(d: &Deck) -> Deck {

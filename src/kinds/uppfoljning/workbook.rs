@@ -138,7 +138,9 @@ fn status_rules(
     }
     for &c in cols {
         for w in &vocabulary.words {
-            let mut format = Format::new().set_background_color(rgb(&w.colour));
+            // Dark text on the light status colour, also where the cell is a
+            // header (white on the accent colour otherwise).
+            let mut format = Format::new().set_background_color(rgb(&w.colour)).set_font_color(0x0000_0000);
             if w.kind == StatusKind::Cancelled {
                 format = format.set_font_strikethrough();
             }
@@ -335,6 +337,7 @@ fn summary_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), Xl
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 1);
+    ws.set_header(crate::export::xlsx::header(&format!("{} – {SUMMARY}", fu.meta.title)));
     ws.set_footer("&CSida &P (&N)");
     Ok(())
 }
@@ -633,6 +636,7 @@ fn vocabulary_sheet(wb: &mut Workbook, vocabulary: &Vocabulary, f: &Formats) -> 
         ws.text(r, 2, &w.colour, &f.text)?;
         ws.text(r, 3, w.synonyms.join(", "), &f.text)?;
     }
+    print_setup(ws, VOCABULARY_SHEET, 0)?;
     Ok(())
 }
 
