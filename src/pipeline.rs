@@ -160,18 +160,19 @@ pub fn deck_pdf(
         match pdf(&deck.meta, &source, templates, source_file, profile) {
             Ok(bytes) => return Ok((source, bytes)),
             Err(errors) => {
+                // "planrapport-overflow:INDEX:FITS": the slide, and how much
+                // of its content fits (per mille).
                 let overflow = errors.items.iter().find_map(|d| {
                     let text = d.to_string();
                     let i = text.find("planrapport-overflow:")?;
-                    text[i + "planrapport-overflow:".len()..]
-                        .chars()
-                        .take_while(char::is_ascii_digit)
-                        .collect::<String>()
-                        .parse::<usize>()
-                        .ok()
+                    let mut numbers = text[i + "planrapport-overflow:".len()..]
+                        .split(|c: char| !c.is_ascii_digit())
+                        .take(2)
+                        .map(|n| n.parse::<usize>().ok());
+                    Some((numbers.next()??, numbers.next().flatten().unwrap_or(500)))
                 });
-                let Some(index) = overflow else { return Err(errors) };
-                if !crate::kinds::bildspel::model::split_slide(&mut deck.slides, index) {
+                let Some((index, fits)) = overflow else { return Err(errors) };
+                if !crate::kinds::bildspel::model::split_slide(&mut deck.slides, index, fits) {
                     let title = deck.slides.get(index).map_or("", |s| s.title.as_str());
                     return Err(crate::diag::one(
                         Diagnostic::error(

@@ -188,7 +188,7 @@ pub struct Deck {
 }
 
 /// How much fits on one content slide (at the deck's type sizes).
-const MAX_LINES: usize = 10;
+const MAX_LINES: usize = 14;
 const CHARS_PER_LINE: usize = 60;
 const MAX_GROUPS: usize = 4;
 const MAX_EVENTS: usize = 5;
@@ -203,10 +203,30 @@ fn continued(text: &str) -> String {
     if text.ends_with(" (forts.)") { text.to_string() } else { format!("{text} (forts.)") }
 }
 
-/// Moves the second half of slide `index`'s content to a continuation
-/// slide after it (used when layout finds that the slide overflows).
-/// Returns false when the content cannot be split (a single item).
-pub fn split_slide(slides: &mut Vec<Slide>, index: usize) -> bool {
+/// The number of `costs`' first items (at least one, not all) whose cost
+/// together is within `fits` per mille of the whole: what stays on a slide
+/// of which layout found that part fits.
+fn fitting(costs: &[usize], fits: usize) -> usize {
+    let total: usize = costs.iter().sum();
+    let budget = total * fits.min(1000) / 1000;
+    let mut used = 0;
+    let mut keep = 0;
+    for c in costs {
+        if used + c > budget {
+            break;
+        }
+        used += c;
+        keep += 1;
+    }
+    keep.clamp(1, costs.len().saturating_sub(1).max(1))
+}
+
+/// Moves what does not fit of slide `index`'s content to a continuation
+/// slide after it (used when layout finds that the slide overflows; `fits`
+/// is how much of it fits, per mille, and so much stays, by the items'
+/// estimated sizes). Returns false when the content cannot be split (a
+/// single item).
+pub fn split_slide(slides: &mut Vec<Slide>, index: usize, fits: usize) -> bool {
     let Some(slide) = slides.get(index) else { return false };
     let mut items: Vec<Item> = slide.items().cloned().collect();
     if items.len() == 1
@@ -214,7 +234,7 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize) -> bool {
     {
         let paras: Vec<&str> = text.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
         if paras.len() >= 2 {
-            let half = paras.len().div_ceil(2);
+            let half = fitting(&paras.iter().map(|p| lines(p)).collect::<Vec<_>>(), fits);
             items =
                 vec![Item::Text { text: paras[..half].join("\n\n") }, Item::Text { text: paras[half..].join("\n\n") }];
         }
@@ -222,8 +242,8 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize) -> bool {
     if items.len() < 2 {
         return false;
     }
-    let half = items.len().div_ceil(2);
-    let mut rest = items.split_off(half);
+    let keep = fitting(&items.iter().map(Item::cost).collect::<Vec<_>>(), fits);
+    let mut rest = items.split_off(keep);
     // A subheading goes with what follows it; a group continued on the
     // next slide repeats its subheading there.
     if items.len() > 1
@@ -244,11 +264,26 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize) -> bool {
     for i in items {
         first.push(i);
     }
+    // What moves goes before the continuation slide that follows, if there
+    // is one (it is split again when that no longer fits), so that slides
+    // stay full rather than leave a few lines on a slide of their own.
+    let joins = slides.get(index + 1).is_some_and(|s| s.continued && s.title == slide.title && s.kind == slide.kind);
+    if joins {
+        let following: Vec<Item> = slides[index + 1].items().cloned().collect();
+        // The continuation's repeated subheading is not needed where the
+        // moved part already carries the group on.
+        let repeated = matches!((rest.last(), following.first()), (Some(_), Some(Item::Subheading { text })) if text.ends_with(" (forts.)") && rest.iter().any(|i| matches!(i, Item::Subheading { text: t } if continued(t) == *text)));
+        rest.extend(following.into_iter().skip(usize::from(repeated)));
+    }
     for i in rest {
         next.push(i);
     }
     slides[index] = first;
-    slides.insert(index + 1, next);
+    if joins {
+        slides[index + 1] = next;
+    } else {
+        slides.insert(index + 1, next);
+    }
     true
 }
 
@@ -303,6 +338,41 @@ pub fn paginate(slides: Vec<Slide>) -> Vec<Slide> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overflowing_slide_keeps_what_fits_and_the_rest_joins_its_continuation() {
+        assert_eq!(fitting(&[1; 10], 800), 8);
+        // At least one item stays, and never all.
+        assert_eq!(fitting(&[5, 1], 100), 1);
+        assert_eq!(fitting(&[1, 1], 1000), 1);
+        let bullets = |slide: &Slide| -> Vec<String> {
+            slide
+                .items()
+                .filter_map(|i| if let Item::Bullet { text } = i { Some(text.clone()) } else { None })
+                .collect()
+        };
+        let mut first = Slide::new(SlideKind::Content, "Mål");
+        for i in 0..10 {
+            first.push(Item::Bullet { text: format!("a{i}") });
+        }
+        let mut next = Slide { continued: true, ..Slide::new(SlideKind::Content, "Mål") };
+        for i in 0..2 {
+            next.push(Item::Bullet { text: format!("b{i}") });
+        }
+        let mut slides = vec![first, next, Slide::new(SlideKind::Content, "Annat")];
+        assert!(split_slide(&mut slides, 0, 700));
+        assert_eq!(slides.len(), 3);
+        assert_eq!(bullets(&slides[0]), ["a0", "a1", "a2", "a3", "a4", "a5", "a6"]);
+        assert_eq!(bullets(&slides[1]), ["a7", "a8", "a9", "b0", "b1"]);
+        assert!(slides[1].continued);
+        // Without a continuation after it, the rest gets a slide of its own:
+        // half of five items is two whole ones.
+        assert!(split_slide(&mut slides, 1, 500));
+        assert_eq!(slides.len(), 4);
+        assert_eq!(bullets(&slides[1]), ["a7", "a8"]);
+        assert_eq!(bullets(&slides[2]), ["a9", "b0", "b1"]);
+        assert_eq!(slides[3].title, "Annat");
+    }
 
     #[test]
     fn long_lists_continue_on_a_new_slide() {
