@@ -22,6 +22,7 @@ mod pages;
 mod parity;
 mod pdf;
 mod pictures;
+mod reference_pages;
 mod report;
 mod safety;
 mod sparse;
