@@ -81,7 +81,7 @@ fn difference(a: &(u32, u32, Vec<u8>), b: &(u32, u32, Vec<u8>)) -> f64 {
     let differing =
         a.2.chunks(4).zip(b.2.chunks(4)).filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 48)).count();
     #[allow(clippy::cast_precision_loss)]
-    let part = differing as f64 / (a.0 * a.1) as f64;
+    let part = differing as f64 / f64::from(a.0 * a.1);
     part
 }
 
