@@ -252,6 +252,17 @@ fn with_world<R>(job: &Job<'_>, f: impl FnOnce(&PlanWorld) -> R) -> R {
     result
 }
 
+thread_local! {
+    static FALLBACKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many layouts on this thread did not settle and were typeset again
+/// with every chapter on a new page (a test's way to see that the adaptive
+/// chapter breaks settle; the output is right either way, only slower).
+pub fn unsettled_on_this_thread() -> usize {
+    FALLBACKS.with(std::cell::Cell::get)
+}
+
 /// The layout library's switch for chapters that begin below a short page
 /// end (`chapter-page`), and its plain form.
 const ADAPTIVE: &str = "#let adaptive-breaks = true";
@@ -266,6 +277,7 @@ const UNSETTLED: &str = "sidlayouten blev inte stabil";
 fn settled<R>(job: &Job<'_>, f: impl Fn(&PlanWorld) -> Result<R, Diagnostics>) -> Result<R, Diagnostics> {
     match with_world(job, &f) {
         Err(d) if d.items.iter().any(|d| d.message.starts_with(UNSETTLED)) && job.library.contains(ADAPTIVE) => {
+            FALLBACKS.with(|n| n.set(n.get() + 1));
             let plain = Job {
                 main: job.main.clone(),
                 library: job.library.replace(ADAPTIVE, PLAIN),
