@@ -86,12 +86,19 @@ fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
-/// The value of `name="…"` in a tag.
+/// The value of `name="…"` among a tag's attributes (the text after the
+/// tag's name): the first `name` that starts the text or follows white space.
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = start + tag[start..].find('"')?;
-    Some(&tag[start..end])
+    let mut from = 0;
+    while let Some(pos) = tag[from..].find(name) {
+        let at = from + pos;
+        let starts = at == 0 || tag.as_bytes()[at - 1].is_ascii_whitespace();
+        if starts && let Some(value) = tag[at + name.len()..].strip_prefix("=\"") {
+            return value.split('"').next();
+        }
+        from = at + name.len();
+    }
+    None
 }
 
 fn shared_strings(xml: &str) -> Vec<String> {
@@ -184,8 +191,7 @@ fn with_heights(xml: &str, strings: &[String], wrapping: &[bool]) -> String {
     // Column widths from <cols>.
     let mut widths: HashMap<usize, f64> = HashMap::new();
     for col in xml.split("<col ").skip(1) {
-        let tag = format!(" {}", col.split("/>").next().unwrap_or(""));
-        let tag = tag.as_str();
+        let tag = col.split("/>").next().unwrap_or("");
         let (Some(min), Some(max), Some(w)) = (
             attr(tag, "min").and_then(|v| v.parse::<usize>().ok()),
             attr(tag, "max").and_then(|v| v.parse::<usize>().ok()),
@@ -202,7 +208,7 @@ fn with_heights(xml: &str, strings: &[String], wrapping: &[bool]) -> String {
     // merged down rows is left alone.
     let mut merged: HashMap<(usize, u32), Option<f64>> = HashMap::new();
     for m in xml.split("<mergeCell ").skip(1) {
-        let Some(range) = attr(&format!(" {}", m.split("/>").next().unwrap_or("")), "ref").map(str::to_string) else {
+        let Some(range) = attr(m.split("/>").next().unwrap_or(""), "ref").map(str::to_string) else {
             continue;
         };
         let Some((a, b)) = range.split_once(':') else { continue };
@@ -223,8 +229,8 @@ fn with_heights(xml: &str, strings: &[String], wrapping: &[bool]) -> String {
         if !tag.contains(" ht=\"") {
             for c in body.split("<c ").skip(1) {
                 let ctag = c.split('>').next().unwrap_or("");
-                let Some((col, row)) = attr(&format!(" {ctag}"), "r").and_then(cell_ref) else { continue };
-                let wraps = attr(&format!(" {ctag}"), "s")
+                let Some((col, row)) = attr(ctag, "r").and_then(cell_ref) else { continue };
+                let wraps = attr(ctag, "s")
                     .and_then(|s| s.parse::<usize>().ok())
                     .is_some_and(|s| wrapping.get(s).copied().unwrap_or(false));
                 if !wraps {
@@ -235,7 +241,7 @@ fn with_heights(xml: &str, strings: &[String], wrapping: &[bool]) -> String {
                     Some(Some(w)) => *w,
                     None => width_of(col),
                 };
-                let text = match attr(&format!(" {ctag}"), "t") {
+                let text = match attr(ctag, "t") {
                     Some("s") => c
                         .split("<v>")
                         .nth(1)
@@ -304,6 +310,13 @@ mod tests {
             with_date(xml, "2023-03-31"),
             "<oddHeader>&amp;L&amp;\"Calibri,Bold\"A &amp;&amp;R&amp;&amp;D&amp;R2023-03-31</oddHeader>"
         );
+    }
+
+    #[test]
+    fn an_attribute_is_found_by_its_whole_name() {
+        assert_eq!(attr(r#"r="B4" s="3" t="s""#, "s"), Some("3"));
+        assert_eq!(attr(r#"rs="1" s="2""#, "s"), Some("2"));
+        assert_eq!(attr(r#"r="B4""#, "s"), None);
     }
 
     #[test]
