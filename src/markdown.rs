@@ -278,7 +278,7 @@ pub fn to_typst(text: &str) -> String {
                 let _ = write!(
                     out,
                     "#placed-picture(pictures, {}, {}",
-                    typst_string(&picture_key(&p.name)),
+                    typst_string(&crate::model::status::key_form(&p.name)),
                     typst_string(&p.caption)
                 );
                 if let Some((_, n)) = p.numbered() {
@@ -289,19 +289,6 @@ pub fn to_typst(text: &str) -> String {
         }
     }
     out
-}
-
-/// A picture's name as looked up: lower case, å/ä → a, ö → o ("Mål" → "mal").
-pub fn picture_key(name: &str) -> String {
-    name.trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' => 'a',
-            'ö' => 'o',
-            c => c,
-        })
-        .collect()
 }
 
 /// A table cell's text as Typst content: lines starting with "- " after a
@@ -384,7 +371,7 @@ mod tests {
         assert_eq!(picture_line("![Bild 12a](x)").unwrap().numbered(), None);
         assert!(picture_line("Se ![Bild 1](status) här").is_none());
         assert!(picture_line("![a](b(c))").is_none());
-        assert_eq!(picture_key(" Mål "), "mal");
+        assert_eq!(crate::model::status::key_form(" Mål "), "mal");
         let t = to_typst("Före.\n![Bild 1 - \"x\"](insatser)\nEfter.");
         assert_eq!(
             t,

@@ -48,17 +48,7 @@ impl StatusKind {
 
     /// The meaning named by `key`, with or without å, ä, ö ("ej påbörjad" or "`ej_paborjad`").
     pub fn from_key(key: &str) -> Option<StatusKind> {
-        let folded: String = key
-            .trim()
-            .to_lowercase()
-            .chars()
-            .map(|c| match c {
-                'å' | 'ä' => 'a',
-                'ö' => 'o',
-                ' ' | '-' => '_',
-                c => c,
-            })
-            .collect();
+        let folded = key_form(key);
         StatusKind::WORDS.into_iter().find(|k| k.key() == folded)
     }
 
@@ -66,6 +56,22 @@ impl StatusKind {
     pub fn is_closed(self) -> bool {
         matches!(self, StatusKind::Done | StatusKind::Cancelled)
     }
+}
+
+/// A name as it is looked up among keys written without å, ä, ö: trimmed,
+/// lower case, å/ä → a, ö → o, a space or hyphen → `_` ("Ej påbörjad" →
+/// "`ej_paborjad`", "Mål" → "mal").
+pub fn key_form(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            ' ' | '-' => '_',
+            c => c,
+        })
+        .collect()
 }
 
 /// One word of the vocabulary.

@@ -6,7 +6,8 @@
 
 use super::Validator;
 use crate::diag::{Diagnostic, Origin};
-use crate::markdown::{Picture, picture_key, picture_line};
+use crate::markdown::{Picture, picture_line};
+use crate::model::status::key_form;
 
 /// A picture a document can place: its key (as looked up), the name users
 /// write, and what it shows.
@@ -97,7 +98,7 @@ impl Validator {
         let mut keys = Vec::new();
         let mut last_number: Option<(String, u32)> = None;
         for (p, at) in &placed {
-            let key = picture_key(&p.name);
+            let key = key_form(&p.name);
             match offered.iter().find(|o| o.key == key) {
                 None => {
                     let near = crate::diag::nearest(&p.name, offered.iter().map(|o| o.name))
