@@ -46,6 +46,18 @@ impl StatusKind {
         }
     }
 
+    /// The standard word of the meaning (the default vocabulary's).
+    pub fn standard_word(self) -> &'static str {
+        match self {
+            StatusKind::Done => "Genomförd",
+            StatusKind::Ongoing => "Pågår",
+            StatusKind::NotStarted => "Ej påbörjad",
+            StatusKind::Delayed => "Försenad",
+            StatusKind::Cancelled => "Avbruten",
+            StatusKind::Missing => "Ej angiven",
+        }
+    }
+
     /// The meaning named by `key`, with or without å, ä, ö ("ej påbörjad" or "`ej_paborjad`").
     pub fn from_key(key: &str) -> Option<StatusKind> {
         let folded = key_form(key);
@@ -109,24 +121,12 @@ pub struct Status {
     pub note: String,
 }
 
-fn word(kind: StatusKind, word: &str, colour: &str, synonyms: &[&str]) -> StatusWord {
+fn word(kind: StatusKind, colour: &str, synonyms: &[&str]) -> StatusWord {
     StatusWord {
         kind,
-        word: word.to_string(),
+        word: kind.standard_word().to_string(),
         colour: colour.to_string(),
         synonyms: synonyms.iter().map(|s| (*s).to_string()).collect(),
-    }
-}
-
-/// The standard word of each meaning (the default vocabulary's).
-fn kind_default_word(kind: StatusKind) -> &'static str {
-    match kind {
-        StatusKind::Done => "Genomförd",
-        StatusKind::Ongoing => "Pågår",
-        StatusKind::NotStarted => "Ej påbörjad",
-        StatusKind::Delayed => "Försenad",
-        StatusKind::Cancelled => "Avbruten",
-        StatusKind::Missing => "Ej angiven",
     }
 }
 
@@ -136,7 +136,6 @@ impl Default for Vocabulary {
             words: vec![
                 word(
                     StatusKind::Done,
-                    "Genomförd",
                     "#cfe8cf",
                     &[
                         "genomfört",
@@ -157,7 +156,6 @@ impl Default for Vocabulary {
                 ),
                 word(
                     StatusKind::Ongoing,
-                    "Pågår",
                     "#fbecb3",
                     &[
                         "pågående",
@@ -175,7 +173,6 @@ impl Default for Vocabulary {
                 ),
                 word(
                     StatusKind::NotStarted,
-                    "Ej påbörjad",
                     "#e4e4e4",
                     &[
                         "ej påbörjat",
@@ -192,7 +189,6 @@ impl Default for Vocabulary {
                 ),
                 word(
                     StatusKind::Delayed,
-                    "Försenad",
                     "#f7c9a8",
                     &[
                         "försenat",
@@ -210,12 +206,11 @@ impl Default for Vocabulary {
                 ),
                 word(
                     StatusKind::Cancelled,
-                    "Avbruten",
                     "#d9d9d9",
                     &["avbrutet", "avbrutits", "avbruten", "struken", "struket", "utgår", "utgått", "stoppad"],
                 ),
             ],
-            missing: word(StatusKind::Missing, "Ej angiven", "#ffffff", &[]),
+            missing: word(StatusKind::Missing, "#ffffff", &[]),
         }
     }
 }
@@ -295,7 +290,7 @@ impl Vocabulary {
                 // another case ("pågår"), and the standard word where the
                 // organisation chose its own ("Genomförd" where it prints
                 // "Klar"), print as the vocabulary has it.
-                if text != normalise(&w.word) && text != normalise(kind_default_word(w.kind)) {
+                if text != normalise(&w.word) && text != normalise(w.kind.standard_word()) {
                     let spaced = written.split_whitespace().collect::<Vec<_>>().join(" ");
                     s.word = spaced.trim_end_matches(['.', ',', ';', ':', '!']).to_string();
                 }
