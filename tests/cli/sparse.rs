@@ -16,13 +16,17 @@ use crate::util::{root, tempdir};
 const TOP: f64 = 2.7 / 2.54 * 72.0;
 const BOTTOM: f64 = 2.4 / 2.54 * 72.0;
 
-/// Each page's fill, in page order.
-fn fills(input: &Path) -> Vec<f64> {
+/// Every piece of text of `input`'s PDF where it was laid out.
+fn boxes(input: &Path) -> Vec<planrapport::typeset::TextBox> {
     let loaded = load(input).map_err(|e| format!("{:?}", e.items)).unwrap();
     let templates = Templates::built_in();
     let source = typst_source(&loaded.document, &templates).map_err(|e| format!("{:?}", e.items)).unwrap();
-    let boxes =
-        text_boxes(loaded.document.meta(), &source, &templates, input).map_err(|e| format!("{:?}", e.items)).unwrap();
+    text_boxes(loaded.document.meta(), &source, &templates, input).map_err(|e| format!("{:?}", e.items)).unwrap()
+}
+
+/// Each page's fill, in page order.
+fn fills(input: &Path) -> Vec<f64> {
+    let boxes = boxes(input);
     // Pages are counted from 1.
     let pages = boxes.iter().map(|b| b.page).max().unwrap_or(0);
     (1..=pages)
@@ -95,12 +99,7 @@ fn plan_with_chapters(paragraphs: usize) -> String {
 
 /// The page the landscape appendix begins on.
 fn appendix_page(input: &Path) -> usize {
-    let loaded = load(input).map_err(|e| format!("{:?}", e.items)).unwrap();
-    let templates = Templates::built_in();
-    let source = typst_source(&loaded.document, &templates).map_err(|e| format!("{:?}", e.items)).unwrap();
-    let boxes =
-        text_boxes(loaded.document.meta(), &source, &templates, input).map_err(|e| format!("{:?}", e.items)).unwrap();
-    boxes.iter().find(|b| b.page_width > b.page_height).expect("a landscape appendix").page
+    boxes(input).iter().find(|b| b.page_width > b.page_height).expect("a landscape appendix").page
 }
 
 #[test]
