@@ -53,12 +53,18 @@ impl Picture {
         if !word.chars().next().is_some_and(char::is_uppercase) || !word.chars().all(char::is_alphabetic) {
             return None;
         }
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits == 0 || digits > 3 || rest[digits..].chars().next().is_some_and(char::is_alphanumeric) {
-            return None;
-        }
-        Some((word, rest[..digits].parse().ok()?))
+        Some((word, picture_number(rest)?))
     }
+}
+
+/// The number a picture's word is followed by ("2" of "Bild 2 - …"): one to
+/// three digits at the start of `rest`, not followed by a letter or digit.
+pub fn picture_number(rest: &str) -> Option<u32> {
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 3 || rest[digits..].chars().next().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    rest[..digits].parse().ok()
 }
 
 /// The picture a line places, if the line is `![caption](name)` alone.

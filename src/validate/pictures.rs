@@ -6,7 +6,7 @@
 
 use super::Validator;
 use crate::diag::{Diagnostic, Origin};
-use crate::markdown::{Picture, picture_line};
+use crate::markdown::{Picture, picture_line, picture_number};
 use crate::model::status::key_form;
 
 /// A picture a document can place: its key (as looked up), the name users
@@ -55,13 +55,7 @@ impl TextClaims {
                     let before_ok = rest[..pos].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
                     let after = &rest[pos + word.len()..];
                     rest = after;
-                    let Some(number) = after.strip_prefix(' ') else { continue };
-                    let digits = number.chars().take_while(char::is_ascii_digit).count();
-                    if before_ok
-                        && (1..=3).contains(&digits)
-                        && !number[digits..].chars().next().is_some_and(char::is_alphanumeric)
-                        && let Ok(n) = number[..digits].parse()
-                    {
+                    if before_ok && let Some(n) = after.strip_prefix(' ').and_then(picture_number) {
                         self.mentions.push((word.to_string(), n, at.clone()));
                     }
                 }
