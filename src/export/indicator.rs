@@ -341,7 +341,7 @@ pub(crate) fn indicator_sheet(
         Assessment::NotAssessed,
     ] {
         let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{}\"", a.word())))
+            .set_rule(ConditionalFormatCellRule::EqualTo(super::xlsx::quoted(a.word())))
             .set_format(Format::new().set_background_color(assessment_colour(a)));
         ws.add_conditional_format(1, col(13), last, col(13), &cf)?;
     }

@@ -97,6 +97,40 @@ pub(crate) fn header(title: &str) -> String {
     frame(&format!("{}…", cut.trim_end()))
 }
 
+/// Excel's string literal: quotes doubled.
+pub(crate) fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A `#rrggbb` colour as Excel's number (light grey when it is not one).
+pub(crate) fn rgb(hex: &str) -> u32 {
+    u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x00E4_E4E4)
+}
+
+/// Colours the cells of rows `rows.0..=rows.1` in column `col` by the
+/// status they hold: a rule per spelling of every word of `vocabulary`
+/// (Excel compares text without regard to case), so that a status as
+/// written ("Genomfört") is coloured by its meaning; `format` gives each
+/// word's format.
+pub(crate) fn colour_by_status(
+    ws: &mut Worksheet,
+    vocabulary: &crate::model::Vocabulary,
+    rows: (u32, u32),
+    col: u16,
+    format: impl Fn(&crate::model::status::StatusWord) -> Format,
+) -> Result<(), XlsxError> {
+    for w in &vocabulary.words {
+        let format = format(w);
+        for spelling in std::iter::once(&w.word).chain(&w.synonyms) {
+            let cf = rust_xlsxwriter::ConditionalFormatCell::new()
+                .set_rule(rust_xlsxwriter::ConditionalFormatCellRule::EqualTo(quoted(spelling)))
+                .set_format(format.clone());
+            ws.add_conditional_format(rows.0, col, rows.1, col, &cf)?;
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn print_setup(ws: &mut Worksheet, title: &str, header_row: u32) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(9); // A4

@@ -5,10 +5,12 @@
 
 use crate::export::WriteText as _;
 use chrono::NaiveDate;
-use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
 
 use crate::export::indicator::{indicator_sheet, thresholds_rows};
-use crate::export::xlsx::{Formats, creation_date, document_sheet, formats, print_setup, text_sheet};
+use crate::export::xlsx::{
+    Formats, colour_by_status, creation_date, document_sheet, formats, print_setup, rgb, text_sheet,
+};
 use crate::kinds::delarsrapport::model::{Indicator, Report};
 use crate::model::Section;
 
@@ -121,17 +123,7 @@ fn initiatives_sheet(wb: &mut Workbook, r: &Report, f: &Formats) -> Result<(), X
         row += 1;
     }
     let last = row.saturating_sub(1).max(1);
-    for w in &r.vocabulary.words {
-        // Every spelling, so that a status as written is coloured by its meaning.
-        for spelling in std::iter::once(&w.word).chain(&w.synonyms) {
-            let cf = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{}\"", spelling.replace('"', "\"\""))))
-                .set_format(Format::new().set_background_color(
-                    u32::from_str_radix(w.colour.trim_start_matches('#'), 16).unwrap_or(0x00E4_E4E4),
-                ));
-            ws.add_conditional_format(1, 2, last, 2, &cf)?;
-        }
-    }
+    colour_by_status(ws, &r.vocabulary, (1, last), 2, |w| Format::new().set_background_color(rgb(&w.colour)))?;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, last, 9)?;
     print_setup(ws, &format!("{} – insatser", r.label), 0)?;

@@ -17,12 +17,13 @@
 use crate::export::WriteText as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, ConditionalFormatCell,
-    ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, DocProperties, Format, Formula, Note,
-    ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Chart, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, DataValidation, DataValidationErrorStyle,
+    DocProperties, Format, Formula, Note, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use crate::export::xlsx::{Formats, creation_date, document_sheet, excel_date, formats, print_setup, text_sheet};
+use crate::export::xlsx::{
+    Formats, colour_by_status, creation_date, document_sheet, excel_date, formats, print_setup, quoted, rgb, text_sheet,
+};
 use crate::kinds::uppfoljning::model::{Activity, FollowUp};
 use crate::model::status::normalise;
 use crate::model::{Deadline, Precision, Section, StatusKind, Vocabulary};
@@ -52,18 +53,9 @@ pub const VOCABULARY_SHEET: &str = "Statusord";
 /// Where the as-of date lives on the summary sheet (row, col; B3).
 const AS_OF_CELL: (u32, u16) = (2, 1);
 
-fn rgb(hex: &str) -> u32 {
-    u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x00E4_E4E4)
-}
-
 /// Column letter of a 0-based column (A–Z suffices here).
 fn letter(col: u16) -> char {
     char::from(b'A' + u8::try_from(col).unwrap_or(0))
-}
-
-/// Excel's string literal: quotes doubled.
-fn quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 /// A deadline's last day as an Excel date expression, or none for deadlines
@@ -137,22 +129,12 @@ fn status_rules(
         ws.add_data_validation(rows.0, c, rows.1, c, &status_dropdown(vocabulary)?)?;
     }
     for &c in cols {
-        for w in &vocabulary.words {
+        colour_by_status(ws, vocabulary, rows, c, |w| {
             // Dark text on the light status colour, also where the cell is a
             // header (white on the accent colour otherwise).
-            let mut format = Format::new().set_background_color(rgb(&w.colour)).set_font_color(0x0000_0000);
-            if w.kind == StatusKind::Cancelled {
-                format = format.set_font_strikethrough();
-            }
-            // Every spelling (Excel compares text without regard to case),
-            // so that "Genomfört" as written is coloured as Genomförd.
-            for spelling in std::iter::once(&w.word).chain(&w.synonyms) {
-                let cf = ConditionalFormatCell::new()
-                    .set_rule(ConditionalFormatCellRule::EqualTo(quoted(spelling)))
-                    .set_format(format.clone());
-                ws.add_conditional_format(rows.0, c, rows.1, c, &cf)?;
-            }
-        }
+            let format = Format::new().set_background_color(rgb(&w.colour)).set_font_color(0x0000_0000);
+            if w.kind == StatusKind::Cancelled { format.set_font_strikethrough() } else { format }
+        })?;
     }
     Ok(())
 }
