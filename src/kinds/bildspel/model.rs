@@ -272,7 +272,9 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize, fits: usize) -> bool {
         let following: Vec<Item> = slides[index + 1].items().cloned().collect();
         // The continuation's repeated subheading is not needed where the
         // moved part already carries the group on.
-        let repeated = matches!((rest.last(), following.first()), (Some(_), Some(Item::Subheading { text })) if text.ends_with(" (forts.)") && rest.iter().any(|i| matches!(i, Item::Subheading { text: t } if continued(t) == *text)));
+        let repeated = matches!(following.first(), Some(Item::Subheading { text })
+            if text.ends_with(" (forts.)")
+                && rest.iter().any(|i| matches!(i, Item::Subheading { text: t } if continued(t) == *text)));
         rest.extend(following.into_iter().skip(usize::from(repeated)));
     }
     for i in rest {
