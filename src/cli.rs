@@ -8,6 +8,15 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::typeset::PdfProfile;
 
+/// The help of a `TYP` argument: the registered kinds' names.
+fn kind_help() -> String {
+    let names: Vec<&str> = crate::kinds::ALL.iter().map(|k| k.info().name).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("Dokumenttyp: {} eller {last}", rest.join(", ")),
+        _ => format!("Dokumenttyp: {}", names.join("")),
+    }
+}
+
 const HELP_TEMPLATE: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
 
 /// planrapport gör kompetensförsörjningsplaner, uppföljningar, delårsrapporter
@@ -84,8 +93,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// Dokumenttyp: plan, uppfoljning, delarsrapport eller presentation.
-    #[arg(value_name = "TYP", help_heading = "Argument", hide_possible_values = true)]
+    #[arg(value_name = "TYP", help_heading = "Argument", hide_possible_values = true, help = kind_help())]
     pub kind: crate::kinds::Kind,
     /// Arbetsboken att skriva (.xlsx).
     #[arg(value_name = "FIL", help_heading = "Argument")]
@@ -110,8 +118,7 @@ pub struct ConvertArgs {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Dokumenttyp: plan, uppfoljning, delarsrapport eller presentation.
-    #[arg(value_name = "TYP", help_heading = "Argument", hide_possible_values = true)]
+    #[arg(value_name = "TYP", help_heading = "Argument", hide_possible_values = true, help = kind_help())]
     pub kind: crate::kinds::Kind,
     /// Mappen att skapa (får inte finnas eller ska vara tom).
     #[arg(value_name = "MAPP", help_heading = "Argument")]

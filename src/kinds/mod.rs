@@ -4,11 +4,6 @@
 //! `validate`, `render`, `typeset`, `export`, `output`) name no kind; they
 //! reach a kind only through the enums and functions generated here.
 
-pub mod bildspel;
-pub mod delarsrapport;
-pub mod plan;
-pub mod uppfoljning;
-
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -54,6 +49,24 @@ pub struct Info {
     /// Where a workbook's kind is decided: kinds with a lower rank are asked
     /// first whether the sheets are theirs.
     pub rank: u8,
+    /// The `[dokument]` keys only this kind reads, with their labels in a
+    /// "Dokument" sheet (the shared ones are `load::META_KEYS`).
+    pub keys: &'static [(&'static str, &'static str)],
+}
+
+/// Every `[dokument]` key with its label: the shared ones, then each
+/// kind's own. Every kind accepts them all, so a workbook's
+/// `NAMN.dokument.toml` (read as the fallback kind when it names no `typ`)
+/// keeps its document's keys.
+pub fn meta_keys() -> &'static [(&'static str, &'static str)] {
+    static KEYS: std::sync::LazyLock<Vec<(&'static str, &'static str)>> = std::sync::LazyLock::new(|| {
+        let mut keys = crate::load::META_KEYS.to_vec();
+        for kind in ALL {
+            keys.extend(kind.info().keys.iter().filter(|k| !keys.contains(k)).collect::<Vec<_>>());
+        }
+        keys
+    });
+    &KEYS
 }
 
 /// What a document kind provides to the stages.
@@ -402,11 +415,18 @@ pub trait Registered: DocumentKind {
 }
 
 /// The registry: one line a kind, `Variant => folder::Type` (the folder
-/// `src/kinds/<folder>/`, declared at the top of this file, and the type in
-/// it that implements [`DocumentKind`]). The enums [`Kind`], [`RawInput`]
-/// and [`Document`] and their dispatch follow from it.
+/// `src/kinds/<folder>/`, declared here as the module `folder`, and the
+/// type in it that implements [`DocumentKind`]). The enums [`Kind`],
+/// [`RawInput`] and [`Document`] and their dispatch follow from it.
+///
+/// `cargo fmt` does not look into modules declared by a macro: the kinds'
+/// folders are formatted by `tools/fmt` and checked by `.ci/run`.
 macro_rules! registry {
-    ($($variant:ident => $kind:ty),+ $(,)?) => {
+    ($($variant:ident => $folder:ident :: $ty:ident),+ $(,)?) => {
+        $(pub mod $folder;)+
+        registry!(@enums $($variant => $folder::$ty),+);
+    };
+    (@enums $($variant:ident => $kind:ty),+) => {
         /// The document kinds.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Kind {

@@ -48,9 +48,10 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
-/// The document metadata keys, as written in TOML and (as labels) in a
-/// "Dokument" sheet.
-pub const META_KEYS: [(&str, &str); 21] = [
+/// The document metadata keys every kind has, as written in TOML and (as
+/// labels) in a "Dokument" sheet. A kind's own keys are in its
+/// `Info::keys`; `kinds::meta_keys()` gives them all.
+pub const META_KEYS: [(&str, &str); 18] = [
     ("typ", "Dokumenttyp"),
     ("organisation", "Organisation"),
     ("titel", "Titel"),
@@ -65,9 +66,6 @@ pub const META_KEYS: [(&str, &str); 21] = [
     ("logotyp", "Logotyp"),
     ("logotyp_text", "Logotyp text"),
     ("fasmodell", "Fasmodell"),
-    ("per", "Uppföljningsdatum"),
-    ("rapport", "Rapport"),
-    ("ar", "År"),
     ("farg", "Färg"),
     // Assessment thresholds in per cent (an interim report's `[bedomning]`).
     ("bedomning_uppnatt", "Uppnått från %"),

@@ -12,7 +12,7 @@ use calamine::{
 };
 
 use super::archive;
-use super::{META_KEYS, RawDepartment, RawDocument, RawSection, RawStatusWord, Scalar, format_number, one};
+use super::{RawDepartment, RawDocument, RawSection, RawStatusWord, Scalar, format_number, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, column_letters, nearest};
 use crate::limits::{MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, count};
 use crate::markdown::bullet_item;
@@ -716,7 +716,12 @@ pub(crate) fn warn_added_columns(added: Added, known: &[&str], kind: &str, comme
     }
 }
 
-pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawDocument, diags: &mut Diagnostics) {
+pub(crate) fn read_document_sheet(
+    grid: &Grid,
+    plan: &mut RawDocument,
+    meta_keys: &[(&'static str, &str)],
+    diags: &mut Diagnostics,
+) {
     // With a header row "Fält | Värde (| Förklaring)", values are read from
     // the Värde column only; an empty value is no value.
     let value_col = (0..grid.rows.len().min(5))
@@ -747,12 +752,12 @@ pub(crate) fn read_document_sheet(grid: &Grid, plan: &mut RawDocument, diags: &m
             }
             continue;
         }
-        let key = META_KEYS.iter().find(|(k, lab)| normalise(lab) == l || *k == l).map(|(k, _)| *k);
+        let key = meta_keys.iter().find(|(k, lab)| normalise(lab) == l || *k == l).map(|(k, _)| *k);
         match (key, value) {
             (Some(k), Some(v)) => plan.meta.push((k.to_string(), v)),
             (Some(_), None) => {}
             (None, _) => {
-                let labels: Vec<&str> = META_KEYS.iter().map(|(_, lab)| *lab).chain(["Faser"]).collect();
+                let labels: Vec<&str> = meta_keys.iter().map(|(_, lab)| *lab).chain(["Faser"]).collect();
                 let mut d = Diagnostic::warning(
                     format!("okänd uppgift \"{label}\" i bladet Dokument ignoreras"),
                     Some(grid.origin(r, label_col)),

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{META_KEYS, RawDocument, RawSection, Scalar, one};
+use super::{RawDocument, RawSection, Scalar, one};
 use crate::diag::{Diagnostic, Diagnostics, Loc, Origin, nearest};
 
 pub(crate) type Value<'a> = Spanned<DeValue<'a>>;
@@ -298,11 +298,12 @@ impl Walker {
         Self::get(t, "typ")
     }
 
-    /// What every kind has: `[dokument]`, `[faser]`, `[[kapitel]]`.
-    pub(crate) fn common(&mut self, doc: &DeTable<'_>) -> RawDocument {
+    /// What every kind has: `[dokument]` (its keys `meta_keys`, with
+    /// their labels), `[faser]`, `[[kapitel]]`.
+    pub(crate) fn common(&mut self, doc: &DeTable<'_>, meta_keys: &[(&'static str, &str)]) -> RawDocument {
         let mut meta = Vec::new();
         if let Some(t) = self.table(doc, "dokument") {
-            let keys: Vec<&str> = META_KEYS.iter().map(|(k, _)| *k).collect();
+            let keys: Vec<&str> = meta_keys.iter().map(|(k, _)| *k).collect();
             self.check_keys(t, &keys, "[dokument]");
             for key in keys {
                 if let Some(v) = self.scalar(t, key) {

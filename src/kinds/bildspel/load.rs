@@ -193,7 +193,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     let mut deck = RawDeck { common, colour: None, slides: Vec::new() };
     for grid in grids {
         match normalise(&grid.sheet).as_str() {
-            "dokument" => read_document_sheet(grid, &mut deck.common, &mut diags),
+            "dokument" => read_document_sheet(grid, &mut deck.common, crate::kinds::meta_keys(), &mut diags),
             "bilder" => read_slides(grid, &mut deck, &mut diags),
             _ => {}
         }

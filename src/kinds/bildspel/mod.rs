@@ -50,11 +50,12 @@ impl DocumentKind for DeckKind {
         template: ("bildspel.typ.j2", include_str!("../../../templates/bildspel/bildspel.typ.j2")),
         keeps_changes: false,
         rank: 1,
+        keys: &[],
     };
 
     fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawDeck {
         walker.check_keys(doc, &load::TOP_KEYS, "filen");
-        let common = walker.common(doc);
+        let common = walker.common(doc, crate::kinds::meta_keys());
         walker.deck(doc, common)
     }
 

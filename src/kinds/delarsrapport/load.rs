@@ -162,7 +162,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     let mut phase_sheet = None;
     for grid in grids {
         match normalise(&grid.sheet).as_str() {
-            "dokument" => read_document_sheet(grid, &mut r.common, &mut diags),
+            "dokument" => read_document_sheet(grid, &mut r.common, crate::kinds::meta_keys(), &mut diags),
             crate::load::sheet::PHASE_SHEET => phase_sheet = Some(crate::load::sheet::read_phase_sheet(grid)),
             "text" => r.common.chapters.extend(read_text_sheet(grid, &mut diags).into_iter().map(|(_, s)| s)),
             "statusord" => crate::load::sheet::read_vocabulary_sheet(grid, &mut r.statuses, &mut diags),

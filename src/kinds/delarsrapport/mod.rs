@@ -55,11 +55,12 @@ impl DocumentKind for ReportKind {
         template: ("delarsrapport.typ.j2", include_str!("../../../templates/delarsrapport/delarsrapport.typ.j2")),
         keeps_changes: true,
         rank: 0,
+        keys: &[("rapport", "Rapport"), ("ar", "År")],
     };
 
     fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawReport {
         walker.check_keys(doc, &load::TOP_KEYS, "filen");
-        let common = walker.common(doc);
+        let common = walker.common(doc, crate::kinds::meta_keys());
         walker.report(doc, common)
     }
 

@@ -57,7 +57,7 @@ const ROW_KEYS: [&str; 8] =
 impl Walker {
     pub(crate) fn plan(&mut self, doc: &DeTable<'_>) -> RawDocument {
         self.check_keys(doc, &TOP_KEYS, "filen");
-        let mut plan = self.common(doc);
+        let mut plan = self.common(doc, crate::kinds::meta_keys());
         plan.departments = self.tables(doc, "avdelning").into_iter().map(|v| self.department(v)).collect();
         // The thresholds live where the Dokument sheet puts them ("Uppnått från %").
         let (achieved, partly) = self.thresholds(doc);
@@ -474,7 +474,7 @@ pub(crate) fn read_workbook(
     for grid in grids {
         match grid.sheet.trim().to_lowercase().as_str() {
             DOCUMENT_SHEET => {
-                read_document_sheet(grid, &mut plan, &mut diags);
+                read_document_sheet(grid, &mut plan, crate::kinds::meta_keys(), &mut diags);
                 if phase_sheet.is_some() {
                     plan.phases.clone_from(&phase_sheet);
                 }

@@ -55,6 +55,7 @@ impl DocumentKind for PlanKind {
         template: ("plan.typ.j2", include_str!("../../../templates/plan/plan.typ.j2")),
         keeps_changes: false,
         rank: 3,
+        keys: &[],
     };
 
     fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawDocument {

@@ -420,7 +420,7 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
     for grid in grids {
         let name = normalise(&grid.sheet);
         if name == "dokument" {
-            read_document_sheet(grid, &mut f.common, &mut diags);
+            read_document_sheet(grid, &mut f.common, crate::kinds::meta_keys(), &mut diags);
             continue;
         }
         if name == "statusord" {

@@ -54,11 +54,12 @@ impl DocumentKind for FollowUpKind {
         template: ("uppfoljning.typ.j2", include_str!("../../../templates/uppfoljning/uppfoljning.typ.j2")),
         keeps_changes: false,
         rank: 2,
+        keys: &[("per", "Uppföljningsdatum")],
     };
 
     fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawFollowUp {
         walker.check_keys(doc, &load::TOP_KEYS, "filen");
-        let common = walker.common(doc);
+        let common = walker.common(doc, crate::kinds::meta_keys());
         walker.followup(doc, common)
     }
 
