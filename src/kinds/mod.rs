@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use toml::de::DeTable;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin, nearest};
+use crate::load::parts::{HandIn, Parts};
 use crate::load::profile::Target;
 use crate::load::sheet::Grid;
 use crate::load::toml::Walker;
@@ -49,6 +50,10 @@ pub struct Info {
     /// Where a workbook's kind is decided: kinds with a lower rank are asked
     /// first whether the sheets are theirs.
     pub rank: u8,
+    /// How the kind's documents are assembled from workbooks handed in (a
+    /// plan's departments, a follow-up's units); none for a kind always
+    /// written in one file.
+    pub hand_in: Option<HandIn>,
     /// The `[dokument]` keys only this kind reads, with their labels in a
     /// "Dokument" sheet (the shared ones are `load::META_KEYS`).
     pub keys: &'static [(&'static str, &'static str)],
@@ -109,6 +114,16 @@ pub trait DocumentKind {
     /// The files named but missing, in one line.
     fn missing_summary(_raw: &Self::Raw) -> Option<String> {
         None
+    }
+    /// The parts a project of this kind is assembled from (`main` its file,
+    /// `root` its folder); `None` when this project is written in one file.
+    fn parts(_raw: &Self::Raw, _main: &Path, _root: &Path) -> Option<Parts> {
+        None
+    }
+    /// The parts a workbook of this kind names (a department workbook's
+    /// department).
+    fn part_names(_raw: &Self::Raw) -> Vec<String> {
+        Vec::new()
     }
     /// Checks the input.
     ///
@@ -527,6 +542,14 @@ macro_rules! registry {
             }
             fn profile_target(&mut self) -> Target<'_> {
                 match self { $(RawInput::$variant(r) => <$kind>::profile_target(r)),+ }
+            }
+            /// The parts the project is assembled from, if it is.
+            pub fn parts(&self, main: &Path, root: &Path) -> Option<Parts> {
+                match self { $(RawInput::$variant(r) => <$kind>::parts(r, main, root)),+ }
+            }
+            /// The parts a workbook names.
+            pub fn part_names(&self) -> Vec<String> {
+                match self { $(RawInput::$variant(r) => <$kind>::part_names(r)),+ }
             }
             /// The files named but missing, in one line.
             pub fn missing_summary(&self) -> Option<String> {

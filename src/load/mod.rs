@@ -5,6 +5,7 @@
 mod archive;
 pub mod files;
 pub mod indicator;
+pub mod parts;
 pub mod profile;
 pub mod sheet;
 pub mod toml;

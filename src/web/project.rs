@@ -10,7 +10,8 @@ use std::sync::{Mutex, PoisonError};
 use serde::Serialize;
 
 use super::work::{FileProblems, Outcome, Problem, Refusal, Store, Upload, build_document, grouped};
-use crate::kinds::RawInput;
+use crate::kinds::{Kind, RawInput};
+use crate::load::parts::{HandIn, Naming, Parts, file_in};
 use crate::load::sheet::normalise;
 use crate::output::{self, Existing};
 
@@ -41,9 +42,11 @@ pub struct HandIns {
     pub rubrik: String,
     pub saknas: Vec<String>,
     pub enheter: Vec<Unit>,
-    /// "avdelning" (a plan's departments, recognised from the workbook) or
-    /// "enhet" (a follow-up's units, chosen on the page or by the file's name).
+    /// What the parts are called: "avdelning" (a plan's departments) or
+    /// "enhet" (a follow-up's units).
     pub slag: &'static str,
+    /// Whether the part is chosen on the page (else the workbook names it).
+    pub valj: bool,
 }
 
 /// One department (or unit) and its file.
@@ -107,23 +110,11 @@ pub fn rebuild(root: &Path, store: &Store, version: u64, changed: Vec<String>) -
     }
 }
 
-fn rel(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
-}
-
-/// The file a department's rows came from (its `fil`, or the workbook its
-/// first row was read from), relative to the folder.
-fn department_file(d: &crate::load::RawDepartment, main: &Path, root: &Path) -> Option<String> {
-    if let Some(file) = &d.file {
-        return Some(file.value.trim().to_string());
-    }
-    let from = d.rows.first().map(|r| r.at.path()).filter(|p| *p != main)?;
-    Some(rel(from, root))
-}
-
-/// The hand-in state of a plan or follow-up assembled from files.
+/// The hand-in state of a document assembled from files.
 fn hand_ins(main: &Path, root: &Path, outcome: Option<&Outcome>) -> Option<HandIns> {
     let (raw, _) = crate::kinds::read(main).ok()?;
+    let how = raw.kind().info().hand_in.as_ref()?;
+    let parts = raw.parts(main, root)?;
     let problems = |file: &Option<String>| -> Vec<Problem> {
         let Some(file) = file else { return Vec::new() };
         outcome
@@ -133,89 +124,30 @@ fn hand_ins(main: &Path, root: &Path, outcome: Option<&Outcome>) -> Option<HandI
             .flat_map(|g| g.problem.clone())
             .collect()
     };
-    let unit = |namn: String, fil: Option<String>, lamnat: bool| {
-        let problem = problems(&fil);
-        let fel = problem.iter().filter(|p| p.niva == "fel").count();
-        Unit { namn, varningar: problem.len() - fel, fel, problem, fil, lamnat }
-    };
-    let (units, word): (Vec<Unit>, &str) = match &raw {
-        RawInput::Plan(p) if p.folder.is_some() || p.departments.iter().any(|d| d.file.is_some()) => (
-            p.departments
-                .iter()
-                .map(|d| {
-                    let name = d.name.as_ref().map_or_else(|| "(namnlös)".to_string(), |n| n.value.clone());
-                    unit(name, department_file(d, main, root), d.missing.is_none())
-                })
-                .collect(),
-            "avdelningar",
-        ),
-        RawInput::FollowUp(f) if !f.units.is_empty() => (
-            f.units
-                .iter()
-                .map(|(name, file)| {
-                    let fil = file.as_ref().map(|f| f.value.trim().to_string()).or_else(|| {
-                        let folder = f.common.folder.as_ref()?;
-                        unit_file_in(root, Path::new(folder.value.trim()), &name.value)
-                    });
-                    unit(name.value.clone(), fil, !f.missing.contains(&name.value))
-                })
-                .collect(),
-            "enheter",
-        ),
-        // No units listed: every workbook in the folder is a unit, named as the file.
-        RawInput::FollowUp(f) if f.common.folder.is_some() => {
-            let folder = PathBuf::from(f.common.folder.as_ref().map_or("", |m| m.value.trim()));
-            (
-                workbooks(&root.join(&folder))
-                    .into_iter()
-                    .map(|name| {
-                        let stem =
-                            Path::new(&name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-                        unit(stem, Some(folder.join(&name).display().to_string()), true)
-                    })
-                    .collect(),
-                "enheter",
-            )
-        }
-        _ => return None,
-    };
-    let done = units.iter().filter(|u| u.lamnat).count();
-    Some(HandIns {
-        rubrik: format!("{done} av {} {word} har lämnat in", units.len()),
-        saknas: units.iter().filter(|u| !u.lamnat).map(|u| u.namn.clone()).collect(),
-        enheter: units,
-        slag: if word == "enheter" { "enhet" } else { "avdelning" },
-    })
-}
-
-/// The workbooks (.xlsx, .ods) directly in `dir`, sorted by name (not
-/// hidden files or Excel's lock files), as the loader reads a folder.
-fn workbooks(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+    let units: Vec<Unit> = parts
+        .parts
         .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
-        .filter(|n| {
-            let ext = Path::new(n).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            ext == "xlsx" || ext == "ods"
+        .map(|part| {
+            let problem = problems(&part.file);
+            let fel = problem.iter().filter(|p| p.niva == "fel").count();
+            Unit {
+                namn: part.name.unwrap_or_else(|| "(namnlös)".to_string()),
+                varningar: problem.len() - fel,
+                fel,
+                problem,
+                fil: part.file,
+                lamnat: part.handed_in,
+            }
         })
         .collect();
-    names.sort();
-    names
-}
-
-/// The file in `folder` (relative to `root`) the loader reads as `unit`'s:
-/// the first workbook named after it, relative to `root`.
-fn unit_file_in(root: &Path, folder: &Path, unit: &str) -> Option<String> {
-    let wanted = crate::load::files::folded(unit);
-    workbooks(&root.join(folder))
-        .into_iter()
-        .find(|n| {
-            Path::new(n).file_stem().and_then(|s| s.to_str()).is_some_and(|s| crate::load::files::folded(s) == wanted)
-        })
-        .map(|n| folder.join(n).display().to_string())
+    let done = units.iter().filter(|u| u.lamnat).count();
+    Some(HandIns {
+        rubrik: format!("{done} av {} {} har lämnat in", units.len(), how.many),
+        saknas: units.iter().filter(|u| !u.lamnat).map(|u| u.namn.clone()).collect(),
+        enheter: units,
+        slag: how.one,
+        valj: how.naming == Naming::ChosenOrFile,
+    })
 }
 
 /// Why a project takes no hand-ins, in the page's words: its document is
@@ -305,67 +237,87 @@ pub fn hand_in(root: &Path, upload: &Upload, unit: Option<&str>, confirm: bool) 
             "lägg till [filer] mapp = \"avdelningar\" (eller fil = \"…\" under varje [[avdelning]] eller [[enhet]]) i projektfilen",
         ));
     };
-    match crate::kinds::read(&main) {
-        Ok((RawInput::Plan(project), _)) => department_hand_in(root, &main, project, upload, confirm),
-        Ok((RawInput::FollowUp(project), _)) => unit_hand_in(root, &main, &project, upload, unit, confirm),
-        // The other kinds are written in one file.
-        Ok(_) => Err(refuse(
+    let Ok((raw, _)) = crate::kinds::read(&main) else {
+        return Err(refuse(
+            "projektfilen kan inte läsas".into(),
+            "rätta projektfilen först (felen visas på sidan) och lämna sedan in igen",
+        ));
+    };
+    // Kinds that are written in one file take none.
+    let Some(how) = raw.kind().info().hand_in.as_ref() else {
+        return Err(refuse(
             format!(
                 "{} tar inte emot inlämningar: dokumentet skrivs i en fil och sätts inte samman av flera",
                 main.file_name().unwrap_or_default().to_string_lossy()
             ),
             "ändra i projektfilen och spara; inlämning finns för planer och uppföljningar som sätts samman av avdelningarnas eller enheternas arbetsböcker",
-        )),
-        Err(_) => Err(refuse(
-            "projektfilen kan inte läsas".into(),
-            "rätta projektfilen först (felen visas på sidan) och lämna sedan in igen",
-        )),
+        ));
+    };
+    let project = Project { root, main: &main, how, kind: raw.kind() };
+    let parts = raw.parts(&main, root).filter(Parts::takes_hand_ins);
+    if parts.is_none() {
+        return Err(refuse(how.no_folder.0.into(), how.no_folder.1));
+    }
+    match how.naming {
+        Naming::InBook => part_named_in_book(&project, upload, confirm),
+        Naming::ChosenOrFile => part_chosen_or_by_file(&project, upload, unit, confirm),
     }
 }
 
-/// A plan department's hand-in: the department is the one the workbook names.
-fn department_hand_in(
-    root: &Path,
-    main: &Path,
-    project: crate::load::RawDocument,
-    upload: &Upload,
-    confirm: bool,
-) -> Result<Stored, NotStored> {
-    let no_hand_ins =
-        "lägg till [filer] mapp = \"avdelningar\" (eller fil = \"…\" under varje [[avdelning]]) i projektfilen";
-    let Some(folder) = project
-        .folder
-        .as_ref()
-        .map(|f| PathBuf::from(f.value.trim()))
-        .or_else(|| project.departments.iter().any(|d| d.file.is_some()).then(PathBuf::new))
-    else {
-        return Err(refuse(
-            "projektet tar inte emot inlämningar: projektfilen anger ingen mapp för avdelningarnas filer".into(),
-            no_hand_ins,
-        ));
-    };
-    let department = department_of(upload)?;
+/// The project a hand-in is for.
+struct Project<'a> {
+    root: &'a Path,
+    main: &'a Path,
+    how: &'a HandIn,
+    kind: Kind,
+}
+
+impl Project<'_> {
+    /// The parts as the project file names them now (read again under the
+    /// hand-in lock: another hand-in may just have stored a file).
+    fn parts(&self) -> Parts {
+        crate::kinds::read(self.main).ok().and_then(|(raw, _)| raw.parts(self.main, self.root)).unwrap_or_default()
+    }
+
+    /// A handed-in workbook read alone: it must be of the project's kind.
+    fn read_part(&self, upload: &Upload) -> Result<RawInput, NotStored> {
+        let raw = read_alone(upload)?;
+        if raw.kind() == self.kind {
+            Ok(raw)
+        } else {
+            let (message, hint) = self.how.not_a_part;
+            Err(refuse(message.replace("{file}", &upload.name), hint))
+        }
+    }
+}
+
+/// A hand-in whose workbook names its part (a plan's department: the
+/// first its sheets name).
+fn part_named_in_book(project: &Project<'_>, upload: &Upload, confirm: bool) -> Result<Stored, NotStored> {
+    let department = project.read_part(upload)?.part_names().first().cloned().ok_or_else(|| {
+        refuse(
+            format!("\"{}\" har inget avdelningsblad med avdelningens namn", upload.name),
+            "fyll i avdelningens namn i arbetsboken (bladet för avdelningen) och lämna in den igen",
+        )
+    })?;
     let _turn = HAND_IN.lock().unwrap_or_else(PoisonError::into_inner);
-    // Read again under the lock: another hand-in may just have stored a file.
-    let project = match crate::kinds::read(main) {
-        Ok((RawInput::Plan(p), _)) => p,
-        _ => project,
-    };
+    let parts = project.parts();
+    let folder = parts.folder.clone().unwrap_or_default();
     // The department's own file when it has one, else a new one in the folder.
-    let own = project
-        .departments
+    let own = parts
+        .parts
         .iter()
-        .filter(|d| d.name.as_ref().is_some_and(|n| key(&n.value) == key(&department)))
-        .find_map(|d| department_file(d, main, root));
+        .filter(|d| d.name.as_ref().is_some_and(|n| key(n) == key(&department)))
+        .find_map(|d| d.file.clone());
     let target = own.clone().map_or_else(|| folder.join(&upload.name), PathBuf::from);
-    let path = inside_or_refuse(root, &target)?;
+    let path = inside_or_refuse(project.root, &target)?;
     let exists = path.exists();
     if exists && own.is_none() && !confirm {
-        let holders: Vec<String> = project
-            .departments
+        let holders: Vec<String> = parts
+            .parts
             .iter()
-            .filter(|d| department_file(d, main, root).is_some_and(|f| Path::new(&f) == target))
-            .filter_map(|d| d.name.as_ref().map(|n| n.value.clone()))
+            .filter(|d| d.file.as_ref().is_some_and(|f| Path::new(f) == target))
+            .filter_map(|d| d.name.clone())
             .collect();
         let whose = if holders.is_empty() {
             "en annan fil".to_string()
@@ -380,35 +332,32 @@ fn department_hand_in(
             bekrafta: true,
         });
     }
-    check_in_context(root, main, &target, upload, &department)?;
+    check_in_context(project.root, project.main, &target, upload, &department)?;
     store(&path, &target, upload, &department, exists)
 }
 
-/// A follow-up unit's hand-in: the unit is the one chosen on the page, else
-/// the one the file is named after (a unit's workbook need not name its
-/// unit). It is stored where the project reads that unit: its `fil`, its
-/// file in `[filer] mapp`, or a new file there named after the unit.
-fn unit_hand_in(
-    root: &Path,
-    main: &Path,
-    project: &crate::kinds::uppfoljning::load::RawFollowUp,
+/// A hand-in whose part is chosen on the page, else the one the file is
+/// named after (a follow-up unit's workbook need not name its unit). It is
+/// stored where the project reads that part: its `fil`, its file in
+/// `[filer] mapp`, or a new file there named after the part.
+fn part_chosen_or_by_file(
+    project: &Project<'_>,
     upload: &Upload,
     chosen: Option<&str>,
     confirm: bool,
 ) -> Result<Stored, NotStored> {
     use crate::load::files::folded;
-    let folder = project.common.folder.as_ref().map(|m| PathBuf::from(m.value.trim()));
-    if folder.is_none() && project.units.iter().all(|(_, file)| file.is_none()) {
-        return Err(refuse(
-            "projektet tar inte emot inlämningar: projektfilen anger ingen mapp för enheternas filer".into(),
-            "lägg till [filer] mapp = \"enheter\" och ett [[enhet]] namn = \"…\" för varje enhet i projektfilen",
-        ));
-    }
-    unit_workbook(upload)?;
+    project.read_part(upload)?;
     let stem = Path::new(&upload.name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let chosen = chosen.map(str::trim).filter(|c| !c.is_empty());
     let _turn = HAND_IN.lock().unwrap_or_else(PoisonError::into_inner);
-    let names: Vec<String> = project.units.iter().map(|(n, _)| n.value.trim().to_string()).collect();
+    let parts = project.parts();
+    let listed: Vec<(String, Option<&String>)> = if parts.listed {
+        parts.parts.iter().filter_map(|p| Some((p.name.as_ref()?.trim().to_string(), p.file.as_ref()))).collect()
+    } else {
+        Vec::new()
+    };
+    let names: Vec<String> = listed.iter().map(|(n, _)| n.clone()).collect();
     let unit = if names.is_empty() {
         // No units listed: each workbook in the folder is a unit, named as the file.
         chosen.map_or_else(|| stem.clone(), str::to_string)
@@ -427,15 +376,10 @@ fn unit_hand_in(
             )
         })?
     };
-    let its_file = project
-        .units
-        .iter()
-        .find(|(n, _)| folded(&n.value) == folded(&unit))
-        .and_then(|(_, file)| file.as_ref())
-        .map(|f| PathBuf::from(f.value.trim()));
-    let target = match (its_file, &folder) {
+    let its_file = listed.iter().find(|(n, _)| folded(n) == folded(&unit)).and_then(|(_, f)| *f).map(PathBuf::from);
+    let target = match (its_file, &parts.folder) {
         (Some(file), _) => file,
-        (None, Some(folder)) => match unit_file_in(root, folder, &unit) {
+        (None, Some(folder)) => match file_in(project.root, folder, &unit) {
             Some(own) => PathBuf::from(own),
             None if folded(&stem) == folded(&unit) => folder.join(&upload.name),
             None => {
@@ -458,7 +402,7 @@ fn unit_hand_in(
             ));
         }
     };
-    let path = inside_or_refuse(root, &target)?;
+    let path = inside_or_refuse(project.root, &target)?;
     let exists = path.exists();
     let target_stem = target.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     // The unit's file is replaced without asking only by a file named as the unit.
@@ -482,7 +426,7 @@ fn unit_hand_in(
             bekrafta: true,
         });
     }
-    check_in_context(root, main, &target, upload, &unit)?;
+    check_in_context(project.root, project.main, &target, upload, &unit)?;
     store(&path, &target, upload, &unit, exists)
 }
 
@@ -549,36 +493,6 @@ fn read_alone(upload: &Upload) -> Result<RawInput, NotStored> {
         tips: "rätta felen i arbetsboken och lämna in den igen".into(),
         filer: grouped(&diags, alone.path(), &alone_path),
     })
-}
-
-/// The department a handed-in workbook is for: the first its sheets name.
-fn department_of(upload: &Upload) -> Result<String, NotStored> {
-    let departments: Vec<String> = match read_alone(upload)? {
-        RawInput::Plan(p) => p.departments.iter().filter_map(|d| d.name.as_ref().map(|n| n.value.clone())).collect(),
-        _ => {
-            return Err(refuse(
-                format!("\"{}\" är ingen avdelningsfil för en kompetensförsörjningsplan", upload.name),
-                "lämna in avdelningens arbetsbok, gjord från mallen (planrapport mall plan, eller Tomma mallar på sidan)",
-            ));
-        }
-    };
-    departments.first().cloned().ok_or_else(|| {
-        refuse(
-            format!("\"{}\" har inget avdelningsblad med avdelningens namn", upload.name),
-            "fyll i avdelningens namn i arbetsboken (bladet för avdelningen) och lämna in den igen",
-        )
-    })
-}
-
-/// A handed-in unit workbook is a follow-up's.
-fn unit_workbook(upload: &Upload) -> Result<(), NotStored> {
-    match read_alone(upload)? {
-        RawInput::FollowUp(_) => Ok(()),
-        _ => Err(refuse(
-            format!("\"{}\" är ingen enhetsfil för en uppföljning", upload.name),
-            "lämna in enhetens arbetsbok, gjord från mallen (planrapport mall uppfoljning, eller Tomma mallar på sidan)",
-        )),
-    }
 }
 
 /// Checks a hand-in as the project will read it: a copy of the project

@@ -34,6 +34,7 @@ mod validator;
 mod verbatim;
 mod web;
 mod web_followup;
+mod web_parts;
 mod workbook_print;
 mod workbooks;
 mod workflow;

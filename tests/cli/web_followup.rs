@@ -86,6 +86,7 @@ fn a_followup_project_takes_its_units_hand_ins_checked_in_the_projects_context()
     let view = hand_in_state(&server, "1 av 3 enheter har lämnat in");
     assert_eq!(view["inlamning"]["saknas"], serde_json::json!(["Äldreomsorg", "Ekonomi"]));
     assert_eq!(view["inlamning"]["slag"], "enhet");
+    assert_eq!(view["inlamning"]["valj"], true, "the unit is chosen on the page");
     assert_eq!(view["inlamning"]["enheter"][0]["fil"], "enheter/lss.xlsx");
     assert!(view["ingen_inlamning"].is_null(), "{view}");
     assert_eq!(view["dokument"]["ok"], true, "built with the gaps marked: {view}");

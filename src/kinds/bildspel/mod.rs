@@ -51,6 +51,7 @@ impl DocumentKind for DeckKind {
         keeps_changes: false,
         rank: 1,
         keys: &[],
+        hand_in: None,
     };
 
     fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawDeck {

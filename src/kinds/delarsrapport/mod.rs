@@ -56,6 +56,7 @@ impl DocumentKind for ReportKind {
         keeps_changes: true,
         rank: 0,
         keys: &[("rapport", "Rapport"), ("ar", "År")],
+        hand_in: None,
     };
 
     fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawReport {

@@ -183,3 +183,36 @@ pub fn missing_summary(plan: &RawDocument) -> Option<String> {
     let total = plan.departments.len();
     Some(format!("{} av {total} avdelningar: saknas {}", total - missing.len(), missing.join(", ")))
 }
+
+/// The departments a project is assembled from, for hand-ins; `None` when
+/// the plan names no folder and no department file.
+pub(crate) fn parts(plan: &RawDocument, main: &Path, root: &Path) -> Option<crate::load::parts::Parts> {
+    let named = plan.departments.iter().any(|d| d.file.is_some());
+    if plan.folder.is_none() && !named {
+        return None;
+    }
+    Some(crate::load::parts::Parts {
+        folder: plan.folder.as_ref().map(|f| PathBuf::from(f.value.trim())).or_else(|| named.then(PathBuf::new)),
+        parts: plan
+            .departments
+            .iter()
+            .map(|d| crate::load::parts::Part {
+                name: d.name.as_ref().map(|n| n.value.clone()),
+                file: department_file(d, main, root),
+                named_file: d.file.is_some(),
+                handed_in: d.missing.is_none(),
+            })
+            .collect(),
+        listed: true,
+    })
+}
+
+/// The file a department's rows came from (its `fil`, or the workbook its
+/// first row was read from), relative to the folder.
+fn department_file(d: &RawDepartment, main: &Path, root: &Path) -> Option<String> {
+    if let Some(file) = &d.file {
+        return Some(file.value.trim().to_string());
+    }
+    let from = d.rows.first().map(|r| r.at.path()).filter(|p| *p != main)?;
+    Some(from.strip_prefix(root).unwrap_or(from).display().to_string())
+}

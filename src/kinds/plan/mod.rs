@@ -19,6 +19,7 @@ use toml::de::DeTable;
 use super::bildspel::model::Deck;
 use super::{DateParts, DocumentKind, Info};
 use crate::diag::Diagnostics;
+use crate::load::parts::{HandIn, Naming, Parts};
 use crate::load::profile::Target;
 use crate::load::sheet::Grid;
 use crate::load::toml::Walker;
@@ -56,6 +57,19 @@ impl DocumentKind for PlanKind {
         keeps_changes: false,
         rank: 3,
         keys: &[],
+        hand_in: Some(HandIn {
+            naming: Naming::InBook,
+            one: "avdelning",
+            many: "avdelningar",
+            no_folder: (
+                "projektet tar inte emot inlämningar: projektfilen anger ingen mapp för avdelningarnas filer",
+                "lägg till [filer] mapp = \"avdelningar\" (eller fil = \"…\" under varje [[avdelning]]) i projektfilen",
+            ),
+            not_a_part: (
+                "\"{file}\" är ingen avdelningsfil för en kompetensförsörjningsplan",
+                "lämna in avdelningens arbetsbok, gjord från mallen (planrapport mall plan, eller Tomma mallar på sidan)",
+            ),
+        }),
     };
 
     fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawDocument {
@@ -94,6 +108,14 @@ impl DocumentKind for PlanKind {
 
     fn missing_summary(raw: &RawDocument) -> Option<String> {
         files::missing_summary(raw)
+    }
+
+    fn parts(raw: &RawDocument, main: &Path, root: &Path) -> Option<Parts> {
+        files::parts(raw, main, root)
+    }
+
+    fn part_names(raw: &RawDocument) -> Vec<String> {
+        raw.departments.iter().filter_map(|d| d.name.as_ref().map(|n| n.value.clone())).collect()
     }
 
     fn validate(raw: &RawDocument) -> Result<(Plan, Diagnostics), Diagnostics> {

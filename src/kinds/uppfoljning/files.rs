@@ -117,3 +117,38 @@ pub fn missing_units_summary(f: &RawFollowUp) -> Option<String> {
     let total = f.units.len();
     Some(format!("{} av {total} enheter: saknas {}", total - f.missing.len(), f.missing.join(", ")))
 }
+
+/// The units a project is assembled from, for hand-ins: those it lists,
+/// else every workbook in its folder (named as the file); `None` when it
+/// has neither.
+pub(crate) fn parts(f: &RawFollowUp, root: &Path) -> Option<crate::load::parts::Parts> {
+    use crate::load::parts::{Part, Parts, file_in, workbooks};
+    let folder = f.common.folder.as_ref().map(|m| PathBuf::from(m.value.trim()));
+    if !f.units.is_empty() {
+        let parts = f
+            .units
+            .iter()
+            .map(|(name, file)| Part {
+                name: Some(name.value.clone()),
+                file: file
+                    .as_ref()
+                    .map(|f| f.value.trim().to_string())
+                    .or_else(|| file_in(root, folder.as_ref()?, &name.value)),
+                named_file: file.is_some(),
+                handed_in: !f.missing.contains(&name.value),
+            })
+            .collect();
+        return Some(Parts { folder, parts, listed: true });
+    }
+    let folder = folder?;
+    let parts = workbooks(&root.join(&folder))
+        .into_iter()
+        .map(|name| Part {
+            name: Some(Path::new(&name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())),
+            file: Some(folder.join(&name).display().to_string()),
+            named_file: false,
+            handed_in: true,
+        })
+        .collect();
+    Some(Parts { folder: Some(folder), parts, listed: false })
+}

@@ -19,6 +19,7 @@ use toml::de::DeTable;
 use super::bildspel::model::Deck;
 use super::{DateParts, DocumentKind, Info};
 use crate::diag::Diagnostics;
+use crate::load::parts::{HandIn, Naming, Parts};
 use crate::load::profile::Target;
 use crate::load::sheet::Grid;
 use crate::load::toml::Walker;
@@ -55,6 +56,19 @@ impl DocumentKind for FollowUpKind {
         keeps_changes: false,
         rank: 2,
         keys: &[("per", "Uppföljningsdatum")],
+        hand_in: Some(HandIn {
+            naming: Naming::ChosenOrFile,
+            one: "enhet",
+            many: "enheter",
+            no_folder: (
+                "projektet tar inte emot inlämningar: projektfilen anger ingen mapp för enheternas filer",
+                "lägg till [filer] mapp = \"enheter\" och ett [[enhet]] namn = \"…\" för varje enhet i projektfilen",
+            ),
+            not_a_part: (
+                "\"{file}\" är ingen enhetsfil för en uppföljning",
+                "lämna in enhetens arbetsbok, gjord från mallen (planrapport mall uppfoljning, eller Tomma mallar på sidan)",
+            ),
+        }),
     };
 
     fn from_toml(walker: &mut Walker, doc: &DeTable<'_>) -> RawFollowUp {
@@ -115,6 +129,10 @@ impl DocumentKind for FollowUpKind {
 
     fn missing_summary(raw: &RawFollowUp) -> Option<String> {
         files::missing_units_summary(raw)
+    }
+
+    fn parts(raw: &RawFollowUp, _main: &Path, root: &Path) -> Option<Parts> {
+        files::parts(raw, root)
     }
 
     fn validate(raw: &RawFollowUp) -> Result<(FollowUp, Diagnostics), Diagnostics> {

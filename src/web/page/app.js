@@ -151,7 +151,7 @@ async function loadProject() {
 // A follow-up's units are chosen in a list (a unit's workbook need not
 // name its unit); a plan's department is read from its workbook.
 function handInForm(h) {
-  const units = h.slag === "enhet";
+  const units = h.valj;
   $("lamna-enhet-falt").hidden = !units;
   $("lamna-info").textContent = units
     ? "Enhetschef: välj enheten och lämna in enhetens arbetsbok. Den kontrolleras först; med fel lämnas den inte in."
