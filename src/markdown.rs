@@ -202,6 +202,16 @@ impl Closers {
     }
 }
 
+/// Writes the plain text gathered so far as one Typst string, and empties it.
+fn flush(plain: &mut String, out: &mut String) {
+    if !plain.is_empty() {
+        out.push('#');
+        out.push_str(&typst_string(plain));
+        out.push(';');
+        plain.clear();
+    }
+}
+
 fn inline_into(chars: &[char], depth: usize, out: &mut String) {
     let nest = depth < MAX_NESTING;
     let closers = if nest {
@@ -210,14 +220,6 @@ fn inline_into(chars: &[char], depth: usize, out: &mut String) {
         Closers { strong: Vec::new(), star: Vec::new(), underscore: Vec::new() }
     };
     let mut plain = String::new();
-    let flush = |plain: &mut String, out: &mut String| {
-        if !plain.is_empty() {
-            out.push('#');
-            out.push_str(&typst_string(plain));
-            out.push(';');
-            plain.clear();
-        }
-    };
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -415,14 +417,6 @@ mod tests {
         let mut out = String::new();
         let mut plain = String::new();
         let mut i = 0;
-        let flush = |plain: &mut String, out: &mut String| {
-            if !plain.is_empty() {
-                out.push('#');
-                out.push_str(&typst_string(plain));
-                out.push(';');
-                plain.clear();
-            }
-        };
         while i < chars.len() {
             let rest = &chars[i..];
             let (marker, func): (&[char], &str) = if rest.starts_with(&['*', '*']) {
