@@ -29,6 +29,7 @@ mod sparse;
 mod status_formulas;
 mod structure;
 mod typography;
+mod unit_parts;
 mod util;
 mod validator;
 mod verbatim;

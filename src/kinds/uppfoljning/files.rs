@@ -25,13 +25,29 @@ fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option
 }
 
 /// Adds one unit's file: its rows without an Enhet are that unit's parts
-/// (`unit` the unit's name, when known).
-fn append(into: &mut RawFollowUp, from: RawFollowUp, unit: Option<&str>) {
+/// (`unit` the unit's name, when known). A row whose Enhet names another
+/// of the project's units (`units`) is warned about: a unit's workbook
+/// speaks for its own unit.
+fn append(into: &mut RawFollowUp, from: RawFollowUp, unit: Option<&str>, units: &[String], diags: &mut Diagnostics) {
     let mut activities = from.activities;
     if let Some(unit) = unit {
         for p in activities.iter_mut().flat_map(|a| a.parts.iter_mut()) {
-            if p.unit.is_none() {
-                p.unit = Some(Loc::new(unit.to_string(), p.at.clone()));
+            match &p.unit {
+                None => p.unit = Some(Loc::new(unit.to_string(), p.at.clone())),
+                Some(named) => {
+                    let other = named.value.trim();
+                    if folded(other) != folded(unit) && units.iter().any(|u| folded(u) == folded(other)) {
+                        diags.push(
+                            Diagnostic::warning(
+                                format!("raden i arbetsboken för enheten {unit} anger enheten {other}; den räknas till {other}"),
+                                Some(named.at.clone()),
+                            )
+                            .with_hint(format!(
+                                "en enhets arbetsbok anger bara den egna enhetens status: töm Enhet (raden gäller då {unit}) eller flytta raden till arbetsboken för {other}"
+                            )),
+                        );
+                    }
+                }
             }
         }
     }
@@ -56,16 +72,21 @@ pub(crate) fn resolve_followup(f: &mut RawFollowUp, diags: &mut Diagnostics) {
     if f.units.is_empty() {
         // Several files, none listed: each file is a unit, named as the file.
         let several = folder_files.len() > 1;
+        let stems: Vec<String> = folder_files
+            .iter()
+            .filter_map(|(p, _)| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+            .collect();
         for (path, bytes) in folder_files {
             let stem = path.file_stem().and_then(|s| s.to_str()).map(str::to_string);
             if let Some(part) = read_followup(&path, bytes, diags) {
-                append(f, part, stem.as_deref().filter(|_| several));
+                append(f, part, stem.as_deref().filter(|_| several), &stems, diags);
             }
         }
         f.activities = crate::kinds::uppfoljning::load::join_repeated(std::mem::take(&mut f.activities), diags);
         return;
     }
     let units = f.units.clone();
+    let names: Vec<String> = units.iter().map(|(n, _)| n.value.trim().to_string()).collect();
     for (name, file) in units.clone() {
         let found = match &file {
             Some(file) => match named_file(&root, &base, file, diags) {
@@ -78,7 +99,7 @@ pub(crate) fn resolve_followup(f: &mut RawFollowUp, diags: &mut Diagnostics) {
                 .cloned(),
         };
         match found.and_then(|(p, bytes)| read_followup(&p, bytes, diags)) {
-            Some(part) => append(f, part, Some(name.value.trim())),
+            Some(part) => append(f, part, Some(name.value.trim()), &names, diags),
             None => f.missing.push(name.value.clone()),
         }
     }

@@ -405,6 +405,55 @@ impl Validator {
         Some(Part { unit, status, comment: self.text(p.comment.as_ref()) })
     }
 
+    /// An activity has one status per unit: two parts of one unit (two rows,
+    /// or a unit's file giving another unit's status) that say different
+    /// things are an error, since the count could not say which holds; the
+    /// same part twice is a warning.
+    fn one_part_per_unit(&mut self, a: &RawActivity, text: &str, vocabulary: &Vocabulary) {
+        let mut seen: std::collections::HashMap<String, &RawPart> = std::collections::HashMap::new();
+        for p in &a.parts {
+            let Some(unit) = p.unit.as_ref().filter(|u| !u.value.trim().is_empty()) else { continue };
+            let Some(first) = seen.get(&crate::load::files::folded(unit.value.trim())).copied() else {
+                seen.insert(crate::load::files::folded(unit.value.trim()), p);
+                continue;
+            };
+            let said = |p: &RawPart| {
+                let status = chosen_status(p.status.as_ref(), p.written.as_ref(), vocabulary);
+                let word = status.map(|s| s.value.trim().to_string()).unwrap_or_default();
+                let meaning = status.and_then(|s| vocabulary.understand(&s.value)).map(|w| w.kind);
+                let comment = p.comment.as_ref().map(|c| c.value.trim().to_string()).unwrap_or_default();
+                (word, meaning, comment)
+            };
+            let ((word, meaning, comment), (first_word, first_meaning, first_comment)) = (said(p), said(first));
+            let name = unit.value.trim();
+            let at = Some(unit.at.clone());
+            let first_at = first.unit.as_ref().map_or(&first.at, |u| &u.at);
+            let what = format!("aktiviteten \"{}\"", short(text));
+            if meaning == first_meaning && word == first_word && comment == first_comment {
+                self.diags.push(
+                    Diagnostic::warning(format!("{what} har enheten {name} två gånger, med samma status"), at)
+                        .with_hint(format!("ta bort den ena raden (den andra står vid {first_at})")),
+                );
+            } else {
+                let shown = |w: &str| if w.is_empty() { "ingen status".to_string() } else { format!("\"{w}\"") };
+                self.diags.push(
+                    Diagnostic::error(
+                        format!(
+                            "{what} har två rader för enheten {name}: {} här och {} vid {}",
+                            shown(&word),
+                            shown(&first_word),
+                            first_at
+                        ),
+                        at,
+                    )
+                    .with_hint(
+                        "en enhet har en status per aktivitet: ta bort den rad som inte gäller (en enhets arbetsbok anger bara den egna enhetens status)",
+                    ),
+                );
+            }
+        }
+    }
+
     pub(crate) fn activity(&mut self, a: &RawActivity, vocabulary: &Vocabulary, as_of: NaiveDate) -> Activity {
         let text = self.text(a.text.as_ref());
         if text.is_empty() {
@@ -414,6 +463,7 @@ impl Validator {
         }
         let end = self.end_date(a.end.as_ref());
         let several = a.parts.len() > 1;
+        self.one_part_per_unit(a, &text, vocabulary);
         let parts: Vec<Part> = a.parts.iter().filter_map(|p| self.part(p, several, vocabulary)).collect();
         let kind = overall(&parts);
         let overdue = !parts.is_empty() && is_overdue(&end, kind, as_of);
