@@ -288,3 +288,56 @@ fn the_check_finds_a_row_alone_on_a_page() {
     assert_eq!(stranded(&fixed_rows(12)), Vec::<String>::new());
     assert_eq!(stranded(&fixed_rows(6)), Vec::<String>::new());
 }
+
+/// The plan of `sparse.rs`: four departments with a chapter each of
+/// 12 + 3·d paragraphs and one row each.
+fn plan_with_chapters() -> String {
+    let mut s = String::from(
+        "[dokument]\norganisation = \"Testkommunen\"\ntitel = \"Plan med kapitel\"\ndatum = 2024-01-15\n\n",
+    );
+    for d in 1..=4 {
+        let _ = write!(s, "[[avdelning]]\nnamn = \"Avdelning {d}\"\n");
+        let _ = write!(s, "[[avdelning.avsnitt]]\nrubrik = \"Uppgifter för avdelning {d}\"\ntext = \"\"\"\n");
+        for p in 0..12 + d * 3 {
+            let _ = write!(
+                s,
+                "Stycke {p}: avdelningen arbetar med rekrytering, introduktion och kompetensutveckling av medarbetare och chefer i alla verksamheter.\n\n"
+            );
+        }
+        s.push_str("\"\"\"\n");
+        s.push_str("[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Ett mål\"\naktiviteter = [\"En aktivitet\"]\nmaldatum = \"2024\"\nansvariga = [\"Chef\"]\n");
+    }
+    s
+}
+
+#[test]
+fn a_department_heading_goes_with_its_table() {
+    // Four one-row departments follow each other on the appendix pages;
+    // the third's heading and block once stood at the foot of a page, its
+    // table on the next.
+    let dir = tempdir();
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, plan_with_chapters()).unwrap();
+    let loaded = load(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let templates = Templates::built_in();
+    let source = typst_source(&loaded.document, &templates).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let boxes = planrapport::pipeline::text_boxes(loaded.document.meta(), &source, &templates, &path)
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap();
+    let pages = boxes.iter().map(|b| b.page).max().unwrap();
+    let mut landscape = 0;
+    for p in 1..=pages {
+        let on: Vec<_> = boxes.iter().filter(|b| b.page == p && b.page_width > b.page_height).collect();
+        let Some(h) = on.first().map(|b| b.page_height) else { continue };
+        landscape += 1;
+        // The lowest line of the body (the footer lies below 2 cm).
+        let body: Vec<_> = on.iter().filter(|b| b.y + b.height < h - 2.0 / 2.54 * 72.0).collect();
+        let lowest = body.iter().map(|b| b.y).fold(0.0, f64::max);
+        let last: String = body.iter().filter(|b| (b.y - lowest).abs() < 1.0).map(|b| b.text.as_str()).collect();
+        assert!(
+            !last.contains("Handlingsplan") && !last.contains("Ansvarig chef") && !last.contains("Avdelning/Enhet"),
+            "page {p} ends with {last:?}"
+        );
+    }
+    assert!(landscape >= 2, "{landscape} appendix pages");
+}
