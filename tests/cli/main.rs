@@ -28,6 +28,7 @@ mod safety;
 mod sparse;
 mod status_formulas;
 mod structure;
+mod typo_decks;
 mod typo_stranded;
 mod typography;
 mod util;

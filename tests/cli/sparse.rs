@@ -97,11 +97,6 @@ fn plan_with_chapters(paragraphs: usize) -> String {
     s
 }
 
-/// The page the landscape appendix begins on.
-fn appendix_page(input: &Path) -> usize {
-    boxes(input).iter().find(|b| b.page_width > b.page_height).expect("a landscape appendix").page
-}
-
 #[test]
 fn chapters_ending_at_the_top_of_a_page_let_the_next_chapter_begin_below() {
     let dir = tempdir();

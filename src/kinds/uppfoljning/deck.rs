@@ -1,7 +1,7 @@
 //! The slide deck made from the document (`--bildspel`).
 
 use super::model::FollowUp;
-use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Figure, Item, Slide, SlideKind, paginate};
+use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Figure, Item, RoleGroup, Slide, SlideKind, paginate};
 use crate::kinds::bildspel::validate::{chart_alt, colour_of, title_slide, verdict_slide};
 
 /// A deck from a follow-up: a title slide, the status overview (figures
@@ -60,8 +60,14 @@ pub fn deck_from_followup(f: &FollowUp) -> Deck {
     }
     if !f.overdue.is_empty() {
         let mut s = Slide::new(SlideKind::Content, "Passerat slutdatum");
+        // Each activity as a card: what it is, then its date, status and
+        // goal, so that a few of them hold a slide of their own.
         for o in &f.overdue {
-            s.push(Item::Bullet { text: format!("{} (slutdatum {}, {})", o.activity, o.end, o.status.to_lowercase()) });
+            s.push(Item::Group(RoleGroup {
+                name: o.activity.clone(),
+                roles: Vec::new(),
+                text: format!("Slutdatum {} · {} · {}", o.end, o.status, o.goal),
+            }));
         }
         slides.push(s);
     }
