@@ -58,6 +58,8 @@ fn slides(input: &str) -> Vec<Rendered> {
 
 /// How far down the body the content's ink reaches (0 to 1), or `None` for
 /// a section slide (its whole page in the organisation's colour).
+// Pixel rows of a slide: small, positive numbers.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
 fn fill(png: &[u8]) -> Option<f64> {
     let (w, h, px) = rgba(png);
     let at = |x: usize, y: usize| &px[(y * w + x) * 4..(y * w + x) * 4 + 3];
@@ -97,4 +99,76 @@ fn no_slide_is_more_than_half_empty() {
         found.extend(half_empty(input));
     }
     assert!(found.is_empty(), "{found:#?}");
+}
+
+/// The text of the deck `bygg --bildspel` writes for `input`, per slide.
+fn deck_text(input: &str) -> Vec<String> {
+    let dir = crate::util::tempdir();
+    let out = dir.path().join("ut");
+    let o = crate::util::run_in(
+        &root(),
+        &["bygg", &format!("data/{input}"), "--bildspel", "--bara-pdf", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", crate::util::stderr(&o));
+    let stem = input.trim_end_matches(".toml");
+    let pdf = out.join(format!("{stem}-bildspel.pdf"));
+    crate::util::pdf_text(&pdf, None).split('\u{c}').map(str::to_string).collect()
+}
+
+#[test]
+#[allow(clippy::cast_possible_truncation)]
+fn generated_decks_chart_every_indicator_target_against_result() {
+    // From the data file: every indicator (mal) with a year that has a
+    // numeric target and a result, its name and its numbers (targets as
+    // written; an increase's computed target is the report tests' matter).
+    let data: toml::Table =
+        std::fs::read_to_string(root().join("data/trelleborg-dr2-2023.toml")).unwrap().parse().unwrap();
+    let slides = deck_text("trelleborg-dr2-2023.toml");
+    let charts: Vec<&String> = slides.iter().filter(|s| s.contains("Mål och resultat")).collect();
+    assert!(!charts.is_empty(), "no target slide: {slides:#?}");
+    let charted = charts.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n");
+    let squashed = crate::util::squash(&charted);
+    let mut expected = 0;
+    for insats in data["insats"].as_array().unwrap() {
+        for mal in insats.get("mal").and_then(|m| m.as_array()).into_iter().flatten() {
+            let years = mal.get("ar").and_then(|a| a.as_array()).cloned().unwrap_or_default();
+            let number =
+                |y: &toml::Value, k: &str| y.get(k).and_then(|v| v.as_integer().or(v.as_float().map(|f| f as i64)));
+            // A target as a number, or as an increase over the baseline (`okning`).
+            let target = |y: &toml::Value| number(y, "mal").is_some() || y.get("okning").is_some();
+            if !years.iter().any(|y| target(y) && number(y, "resultat").is_some()) {
+                continue;
+            }
+            expected += 1;
+            let name = mal["indikator"].as_str().unwrap();
+            assert!(squashed.contains(&crate::util::squash(name)), "{name} not charted:\n{charted}");
+            for y in &years {
+                for k in ["mal", "resultat"] {
+                    if let Some(n) = number(y, k) {
+                        assert!(squashed.contains(&n.to_string()), "{name} {k} {n} not on the chart:\n{charted}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(expected >= 2, "{expected} indicators with numbers in the data");
+    // The follow-up of personnel indicators charts its twelve too.
+    let ekbacka = deck_text("ekbacka-personaluppfoljning-2024.toml");
+    let charted = ekbacka.iter().filter(|s| s.contains("Mål och resultat")).count();
+    assert!(charted >= 2, "{charted} target slides in the personnel follow-up's deck");
+}
+
+#[test]
+fn the_interim_report_deck_shows_its_key_figures() {
+    // Counted from the data file: initiatives done of all, as big numbers
+    // over the status chart.
+    let data: toml::Table =
+        std::fs::read_to_string(root().join("data/trelleborg-dr2-2023.toml")).unwrap().parse().unwrap();
+    let initiatives = data["insats"].as_array().unwrap();
+    let with_status: Vec<&str> = initiatives.iter().filter_map(|i| i.get("status").and_then(|s| s.as_str())).collect();
+    let done = with_status.iter().filter(|s| **s == "Genomförd").count();
+    let slides = deck_text("trelleborg-dr2-2023.toml");
+    let status = slides.iter().find(|s| s.contains("Insatsernas status")).expect("a status slide");
+    assert!(status.contains(&format!("{done} av {}", with_status.len())), "{status}");
+    assert!(status.contains("insatser är genomförda"), "{status}");
 }

@@ -91,7 +91,7 @@ impl Walk {
                     } else if let Some(c) = elem.to_packed::<TableCell>()
                         && let Some(&table) = self.open.last().and_then(|t| self.tables.get(t))
                     {
-                        let y = c.y.as_option().and_then(|y| y.custom()).unwrap_or(0);
+                        let y = c.y.as_option().and_then(Smart::custom).unwrap_or(0);
                         let body = matches!(c.kind.as_option(), Some(Smart::Custom(TableCellKind::Data)));
                         self.cells.insert(loc, (table, y, body));
                         cell = Some(loc);

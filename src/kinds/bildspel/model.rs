@@ -70,6 +70,65 @@ pub struct ChartRow {
     pub counts: Counts,
 }
 
+/// An indicator's target against its result per year, as bars (a generated
+/// deck's "Mål och resultat"). The bars' lengths are kept in per mille of
+/// the chart's scale, so that the deck's model stays `Eq` (the numbers
+/// themselves are printed from their Swedish text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetChart {
+    pub name: String,
+    pub alt: String,
+    pub years: Vec<TargetBar>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetBar {
+    pub year: i32,
+    /// Per mille of the scale; `None` without a number.
+    pub target: Option<u32>,
+    pub result: Option<u32>,
+    pub target_short: String,
+    pub result_short: String,
+    /// The year's verdict ("Uppnått") and its symbol, or empty.
+    pub verdict: String,
+    pub symbol: String,
+}
+
+impl TargetChart {
+    /// The chart of an indicator that has one (a year with a numeric
+    /// target and a result), with its years that have a number.
+    pub fn of(ind: &crate::model::indicator::Indicator) -> Option<TargetChart> {
+        if !ind.chart || ind.chart_max <= 0.0 {
+            return None;
+        }
+        // Lengths in per mille of the largest number, never negative.
+        let scale = |v: Option<f64>| {
+            v.map(|v| {
+                let per_mille = (v.max(0.0) / ind.chart_max * 1000.0).round().min(1000.0);
+                // In 0..=1000 after the clamp above.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let n = per_mille as u32;
+                n
+            })
+        };
+        let years: Vec<TargetBar> = ind
+            .years
+            .iter()
+            .filter(|y| y.target.is_some() || y.result.is_some())
+            .map(|y| TargetBar {
+                year: y.year,
+                target: scale(y.target),
+                result: scale(y.result),
+                target_short: y.target_short.clone(),
+                result_short: y.result_short.clone(),
+                verdict: y.assessment_word.clone(),
+                symbol: y.assessment_symbol.clone(),
+            })
+            .collect();
+        (!years.is_empty()).then(|| TargetChart { name: ind.name.clone(), alt: ind.chart_alt.clone(), years })
+    }
+}
+
 /// How a slide is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -98,6 +157,7 @@ pub enum Item {
     Event(Event),
     Speaker(Speaker),
     Chart(ChartData),
+    TargetChart(TargetChart),
     Status(Labelled),
     Goals(GoalGroup),
     /// A heading within a slide (a phase among the initiatives), never
@@ -117,6 +177,7 @@ impl Item {
             Item::Event(_) => "events",
             Item::Speaker(_) => "speakers",
             Item::Chart(_) => "chart",
+            Item::TargetChart(_) => "target_charts",
             Item::Status(_) => "statuses",
             Item::Goals(_) => "goal_groups",
             Item::Subheading { .. } => "subheading",
@@ -135,6 +196,8 @@ impl Item {
             Item::Event(_) => MAX_LINES / MAX_EVENTS,
             Item::Speaker(_) => MAX_LINES / MAX_SPEAKERS,
             Item::Chart(_) => MAX_LINES - 4,
+            // Its name, and two thin bars a year.
+            Item::TargetChart(c) => (1 + lines(&c.name) + (3 * c.years.len()).div_ceil(2)).min(MAX_LINES),
             // The label sits at the right of the name's first line.
             Item::Status(l) => lines(&l.name),
             Item::Goals(g) => (1 + g.goals.iter().map(|x| lines(x)).sum::<usize>()).min(MAX_LINES),

@@ -2,7 +2,7 @@
 
 use super::model::FollowUp;
 use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Figure, Item, RoleGroup, Slide, SlideKind, paginate};
-use crate::kinds::bildspel::validate::{chart_alt, colour_of, title_slide, verdict_slide};
+use crate::kinds::bildspel::validate::{chart_alt, colour_of, target_slide, title_slide, verdict_slide};
 
 /// A deck from a follow-up: a title slide, the status overview (figures
 /// and chart), a slide per perspective with its committee goals, and the
@@ -57,6 +57,8 @@ pub fn deck_from_followup(f: &FollowUp) -> Deck {
             &f.target_counts,
             &f.target_chart_alt,
         ));
+        let goals = f.perspectives.iter().flat_map(|p| &p.goals).flat_map(|g| &g.committee_goals);
+        slides.extend(target_slide(goals.flat_map(|c| &c.indicators)));
     }
     if !f.overdue.is_empty() {
         let mut s = Slide::new(SlideKind::Content, "Passerat slutdatum");
