@@ -172,3 +172,50 @@ fn the_interim_report_deck_shows_its_key_figures() {
     assert!(status.contains(&format!("{done} av {}", with_status.len())), "{status}");
     assert!(status.contains("insatser är genomförda"), "{status}");
 }
+
+#[test]
+fn every_slide_title_stands_in_its_band() {
+    // A title too long for one line at 38 pt is set smaller, down to 30 pt,
+    // or its band grows: no line of it falls below the band, white on
+    // white (the Växjö deck's "Omsorgsförvaltningens kompetensforum för
+    // vård och omsorg" did).
+    let mut found = Vec::new();
+    for input in
+        ["vaxjo-kompetensforum.toml", "hagersten-alvsjo.toml", "leanlink-uppfoljning.toml", "trelleborg-dr2-2023.toml"]
+    {
+        let path = root().join("data").join(input);
+        let loaded = load(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
+        let templates = Templates::built_in();
+        let deck = match &loaded.document {
+            Document::Deck(d) => d.clone(),
+            other => deck_of(other),
+        };
+        let (source, _) =
+            deck_pdf(&deck, &templates, &path, PdfProfile::None).map_err(|e| format!("{:?}", e.items)).unwrap();
+        let meta = Document::Deck(deck.clone()).meta().clone();
+        let boxes = planrapport::pipeline::text_boxes(&meta, &source, &templates, &path)
+            .map_err(|e| format!("{:?}", e.items))
+            .unwrap();
+        let rendered = slides(input);
+        for (i, slide) in rendered.iter().enumerate() {
+            if slide.title || fill(&slide.png).is_none() {
+                continue;
+            }
+            let (w, h, px) = rgba(&slide.png);
+            // The band's bottom: down the slide's left edge, the last
+            // coloured row from the top.
+            let coloured = |y: usize| px[(y * w + 2) * 4..(y * w + 2) * 4 + 3].iter().any(|&c| c < 200);
+            let band = (0..h).take_while(|&y| coloured(y)).count();
+            #[allow(clippy::cast_precision_loss)]
+            let band_pt = band as f64 / SCALE;
+            // Title lines: type of 30 to 38 pt (key figures are 72) beginning
+            // above where the body starts.
+            for b in boxes.iter().filter(|b| b.page == i + 1 && (29.0..=40.0).contains(&b.height) && b.y < 4.0 * CM) {
+                if b.y + b.height * 0.8 > band_pt + 1.0 {
+                    found.push(format!("{input} slide {}: {:?} below its band ({band_pt:.0} pt)", i + 1, b.text));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
