@@ -341,3 +341,75 @@ fn a_department_heading_goes_with_its_table() {
     }
     assert!(landscape >= 2, "{landscape} appendix pages");
 }
+
+#[test]
+fn no_line_overlaps_another_in_the_change_chapter() {
+    // The change table once overlapped the last line of the paragraph
+    // before it (its page marker was a block of no height).
+    let dir = tempdir();
+    let emitted = dir.path().join("ut.typ");
+    let o = run_in(
+        &root(),
+        &[
+            "bygg",
+            "data/trelleborg-dr2-2023.toml",
+            "--previous",
+            "data/trelleborg-dr1-2023.toml",
+            "--bara-pdf",
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--emit-typst",
+            emitted.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let input = root().join("data/trelleborg-dr2-2023.toml");
+    let loaded = load(&input).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let source = std::fs::read_to_string(&emitted).unwrap();
+    let boxes = planrapport::pipeline::text_boxes(loaded.document.meta(), &source, &Templates::built_in(), &input)
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap();
+    let mut found = Vec::new();
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            // A line of running text (11 pt) and text below it in its
+            // column: the lower begins at least 1.5 pt below the line's
+            // descenders (lines are spaced by their leading, 6.8 pt; the
+            // overlapped line had 0.45 pt before the table's header, whose
+            // fill covered it).
+            let across = a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5;
+            let (upper, lower) = if a.y <= b.y { (a, b) } else { (b, a) };
+            let gap = lower.y - (upper.y + upper.height);
+            if a.page == b.page && across && upper.height >= 10.5 && gap < 1.5 {
+                found.push(format!("page {}: {:?} over {:?} ({gap:.1} pt)", a.page, upper.text, lower.text));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn the_interim_report_measures_its_target_tables() {
+    // "Kompetenslyft" has a result for 2023 but no target: its Mål column
+    // keeps only its header's width (with fixed widths it took a quarter
+    // of the table, as wide as Resultat).
+    let input = root().join("data/trelleborg-dr2-2023.toml");
+    let loaded = load(&input).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let templates = Templates::built_in();
+    let source = typst_source(&loaded.document, &templates).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let boxes = planrapport::pipeline::text_boxes(loaded.document.meta(), &source, &templates, &input)
+        .map_err(|e| format!("{:?}", e.items))
+        .unwrap();
+    let label = boxes.iter().find(|b| b.text.starts_with("Målvärde: Kompetenslyft")).expect("the indicator's label");
+    // The table's header under it: År, Mål, Resultat, Bedömning on one line.
+    let head = |word: &str| {
+        boxes
+            .iter()
+            .filter(|b| b.page == label.page && b.y > label.y && b.text.trim() == word)
+            .min_by(|a, b| a.y.total_cmp(&b.y))
+            .unwrap_or_else(|| panic!("no {word} under the label"))
+    };
+    let (target, result) = (head("Mål"), head("Resultat"));
+    let column = result.x - target.x;
+    assert!(column < 90.0, "the empty Mål column is {column:.0} pt wide");
+}
