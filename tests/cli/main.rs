@@ -29,6 +29,7 @@ mod sparse;
 mod status_formulas;
 mod structure;
 mod typo_decks;
+mod typo_headers;
 mod typo_stranded;
 mod typography;
 mod util;
