@@ -413,3 +413,48 @@ fn the_interim_report_measures_its_target_tables() {
     let column = result.x - target.x;
     assert!(column < 90.0, "the empty Mål column is {column:.0} pt wide");
 }
+
+/// A follow-up of many committee goals with activities of varied length.
+fn large_followup() -> String {
+    let mut s = String::from(
+        "[dokument]\ntyp = \"uppfoljning\"\norganisation = \"Testkommunen\"\ntitel = \"Stor uppföljning\"\ndatum = 2023-04-20\nper = 2023-03-31\n",
+    );
+    let mut rng = crate::util::Rng(0xf011);
+    for p in ["Samhälle", "Medborgare", "Ekonomi", "Medarbetare"] {
+        let _ = write!(s, "\n[[perspektiv]]\nnamn = \"{p}\"\n");
+        for g in 0..2 {
+            let _ = write!(s, "\n[[perspektiv.mal]]\nnamn = \"Mål {g} för {p}\"\n");
+            for c in 0..2 + rng.below(3) {
+                let _ = write!(s, "\n[[perspektiv.mal.namndmal]]\nrubrik = \"Nämndmål {c}\"\n");
+                for a in 0..2 + rng.below(10) {
+                    let words = "Vi genomför utbildning och uppföljning i verksamheterna. ".repeat(1 + rng.below(4));
+                    let _ = write!(
+                        s,
+                        "\n[[perspektiv.mal.namndmal.aktivitet]]\ntext = \"Aktivitet {a}: {words}\"\nslutdatum = \"2023-12-31\"\nstatus = \"Pågår\"\nkommentar = \"{}\"\nansvarig = \"Chef\"\n",
+                        "Arbetet går enligt plan. ".repeat(rng.below(3))
+                    );
+                }
+            }
+        }
+    }
+    s
+}
+
+#[test]
+fn a_large_generated_followup_strands_no_row() {
+    let dir = tempdir();
+    let path = dir.path().join("stor.toml");
+    std::fs::write(&path, large_followup()).unwrap();
+    let document = laid_out(&path);
+    // Its tables do cross pages (else the rule would hold trivially).
+    let (tables, _) = rows_of(&document);
+    let crossing = tables
+        .iter()
+        .filter(|rows| {
+            let pages: std::collections::BTreeSet<usize> = rows.values().flat_map(|p| p.keys().copied()).collect();
+            pages.len() > 1
+        })
+        .count();
+    assert!(crossing >= 3, "{crossing} tables cross a page");
+    assert_none_stranded("large follow-up", &document);
+}
