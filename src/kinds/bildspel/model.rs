@@ -70,6 +70,65 @@ pub struct ChartRow {
     pub counts: Counts,
 }
 
+/// An indicator's target against its result per year, as bars (a generated
+/// deck's "Mål och resultat"). The bars' lengths are kept in per mille of
+/// the chart's scale, so that the deck's model stays `Eq` (the numbers
+/// themselves are printed from their Swedish text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetChart {
+    pub name: String,
+    pub alt: String,
+    pub years: Vec<TargetBar>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetBar {
+    pub year: i32,
+    /// Per mille of the scale; `None` without a number.
+    pub target: Option<u32>,
+    pub result: Option<u32>,
+    pub target_short: String,
+    pub result_short: String,
+    /// The year's verdict ("Uppnått") and its symbol, or empty.
+    pub verdict: String,
+    pub symbol: String,
+}
+
+impl TargetChart {
+    /// The chart of an indicator that has one (a year with a numeric
+    /// target and a result), with its years that have a number.
+    pub fn of(ind: &crate::model::indicator::Indicator) -> Option<TargetChart> {
+        if !ind.chart || ind.chart_max <= 0.0 {
+            return None;
+        }
+        // Lengths in per mille of the largest number, never negative.
+        let scale = |v: Option<f64>| {
+            v.map(|v| {
+                let per_mille = (v.max(0.0) / ind.chart_max * 1000.0).round().min(1000.0);
+                // In 0..=1000 after the clamp above.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let n = per_mille as u32;
+                n
+            })
+        };
+        let years: Vec<TargetBar> = ind
+            .years
+            .iter()
+            .filter(|y| y.target.is_some() || y.result.is_some())
+            .map(|y| TargetBar {
+                year: y.year,
+                target: scale(y.target),
+                result: scale(y.result),
+                target_short: y.target_short.clone(),
+                result_short: y.result_short.clone(),
+                verdict: y.assessment_word.clone(),
+                symbol: y.assessment_symbol.clone(),
+            })
+            .collect();
+        (!years.is_empty()).then(|| TargetChart { name: ind.name.clone(), alt: ind.chart_alt.clone(), years })
+    }
+}
+
 /// How a slide is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -98,6 +157,7 @@ pub enum Item {
     Event(Event),
     Speaker(Speaker),
     Chart(ChartData),
+    TargetChart(TargetChart),
     Status(Labelled),
     Goals(GoalGroup),
     /// A heading within a slide (a phase among the initiatives), never
@@ -117,6 +177,7 @@ impl Item {
             Item::Event(_) => "events",
             Item::Speaker(_) => "speakers",
             Item::Chart(_) => "chart",
+            Item::TargetChart(_) => "target_charts",
             Item::Status(_) => "statuses",
             Item::Goals(_) => "goal_groups",
             Item::Subheading { .. } => "subheading",
@@ -135,6 +196,8 @@ impl Item {
             Item::Event(_) => MAX_LINES / MAX_EVENTS,
             Item::Speaker(_) => MAX_LINES / MAX_SPEAKERS,
             Item::Chart(_) => MAX_LINES - 4,
+            // Its name, and two thin bars a year.
+            Item::TargetChart(c) => (1 + lines(&c.name) + (3 * c.years.len()).div_ceil(2)).min(MAX_LINES),
             // The label sits at the right of the name's first line.
             Item::Status(l) => lines(&l.name),
             Item::Goals(g) => (1 + g.goals.iter().map(|x| lines(x)).sum::<usize>()).min(MAX_LINES),
@@ -192,7 +255,7 @@ const MAX_LINES: usize = 14;
 const CHARS_PER_LINE: usize = 60;
 const MAX_GROUPS: usize = 4;
 const MAX_EVENTS: usize = 5;
-const MAX_SPEAKERS: usize = 6;
+const MAX_SPEAKERS: usize = 4;
 
 fn lines(text: &str) -> usize {
     text.split('\n').map(|l| l.chars().count().div_ceil(CHARS_PER_LINE).max(1)).sum()
@@ -242,7 +305,12 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize, fits: usize) -> bool {
     if items.len() < 2 {
         return false;
     }
-    let keep = fitting(&items.iter().map(Item::cost).collect::<Vec<_>>(), fits);
+    // What moves goes before the continuation slide that follows, if there
+    // is one (it is split again when that no longer fits), so that slides
+    // stay full rather than leave a few lines on a slide of their own;
+    // without one, the content is shared about evenly with the new slide.
+    let joins = slides.get(index + 1).is_some_and(|s| s.continued && s.title == slide.title && s.kind == slide.kind);
+    let keep = fitting(&items.iter().map(Item::cost).collect::<Vec<_>>(), if joins { fits } else { fits.min(550) });
     let mut rest = items.split_off(keep);
     // A subheading goes with what follows it; a group continued on the
     // next slide repeats its subheading there.
@@ -264,10 +332,6 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize, fits: usize) -> bool {
     for i in items {
         first.push(i);
     }
-    // What moves goes before the continuation slide that follows, if there
-    // is one (it is split again when that no longer fits), so that slides
-    // stay full rather than leave a few lines on a slide of their own.
-    let joins = slides.get(index + 1).is_some_and(|s| s.continued && s.title == slide.title && s.kind == slide.kind);
     if joins {
         let following: Vec<Item> = slides[index + 1].items().cloned().collect();
         // The continuation's repeated subheading is not needed where the
@@ -290,7 +354,9 @@ pub fn split_slide(slides: &mut Vec<Slide>, index: usize, fits: usize) -> bool {
 }
 
 /// Splits every slide whose content would not fit into a slide and
-/// continuation slides ("(forts.)"), keeping the order of the content.
+/// continuation slides ("(forts.)"), keeping the order of the content; the
+/// content is spread evenly over them, so that no continuation holds only a
+/// line or two.
 pub fn paginate(slides: Vec<Slide>) -> Vec<Slide> {
     let mut out = Vec::new();
     for slide in slides {
@@ -298,42 +364,61 @@ pub fn paginate(slides: Vec<Slide>) -> Vec<Slide> {
             out.push(slide);
             continue;
         }
-        let template = Slide { blocks: Vec::new(), continued: true, ..slide.clone() };
-        let mut current = Slide { continued: slide.continued, ..template.clone() };
-        let mut used = 0usize;
-        let mut group: Option<String> = None;
-        for item in slide.blocks.into_iter().flat_map(|b| b.items) {
-            let cost = item.cost();
-            if used > 0 && used + cost > MAX_LINES {
-                // A subheading goes with what follows it.
-                let mut carried = Vec::new();
-                if let Some(b) = current.blocks.last()
-                    && b.kind == "subheading"
-                    && current.blocks.len() > 1
-                {
-                    carried = current.blocks.pop().map(|b| b.items).unwrap_or_default();
-                }
-                out.push(std::mem::replace(&mut current, template.clone()));
-                used = 0;
-                if carried.is_empty()
-                    && !matches!(item, Item::Subheading { .. })
-                    && let Some(g) = &group
-                {
-                    carried.push(Item::Subheading { text: continued(g) });
-                }
-                for c in carried {
-                    used += c.cost();
-                    current.push(c);
-                }
+        let mut parts = split_within(&slide, MAX_LINES);
+        if parts.len() >= 2 {
+            // The smallest budget that needs no more slides.
+            let total: usize = slide.items().map(Item::cost).sum();
+            if let Some(even) = (total.div_ceil(parts.len())..MAX_LINES)
+                .map(|budget| split_within(&slide, budget))
+                .find(|p| p.len() == parts.len())
+            {
+                parts = even;
             }
-            if let Item::Subheading { text } = &item {
-                group = Some(text.clone());
-            }
-            current.push(item);
-            used += cost;
         }
-        out.push(current);
+        out.extend(parts);
     }
+    out
+}
+
+/// `slide` as slides of at most `budget` lines each (an item larger than
+/// that alone on one).
+fn split_within(slide: &Slide, budget: usize) -> Vec<Slide> {
+    let mut out = Vec::new();
+    let template = Slide { blocks: Vec::new(), continued: true, ..slide.clone() };
+    let mut current = Slide { continued: slide.continued, ..template.clone() };
+    let mut used = 0usize;
+    let mut group: Option<String> = None;
+    for item in slide.items().cloned() {
+        let cost = item.cost();
+        if used > 0 && used + cost > budget {
+            // A subheading goes with what follows it.
+            let mut carried = Vec::new();
+            if let Some(b) = current.blocks.last()
+                && b.kind == "subheading"
+                && current.blocks.len() > 1
+            {
+                carried = current.blocks.pop().map(|b| b.items).unwrap_or_default();
+            }
+            out.push(std::mem::replace(&mut current, template.clone()));
+            used = 0;
+            if carried.is_empty()
+                && !matches!(item, Item::Subheading { .. })
+                && let Some(g) = &group
+            {
+                carried.push(Item::Subheading { text: continued(g) });
+            }
+            for c in carried {
+                used += c.cost();
+                current.push(c);
+            }
+        }
+        if let Item::Subheading { text } = &item {
+            group = Some(text.clone());
+        }
+        current.push(item);
+        used += cost;
+    }
+    out.push(current);
     out
 }
 
@@ -388,6 +473,32 @@ mod tests {
         let all: Vec<&Item> = pages.iter().flat_map(Slide::items).collect();
         assert_eq!(all.len(), 20, "nothing lost");
         assert_eq!(all[19], &Item::Bullet { text: "Punkt 19".into() }, "order kept");
+    }
+
+    #[test]
+    fn an_overflow_onto_a_new_slide_shares_the_content_with_it() {
+        // Nine of ten fit: before, one bullet stood alone on the new
+        // slide; now the two share them.
+        let mut first = Slide::new(SlideKind::Content, "Mål");
+        for i in 0..10 {
+            first.push(Item::Bullet { text: format!("a{i}") });
+        }
+        let mut slides = vec![first];
+        assert!(split_slide(&mut slides, 0, 950));
+        let counts: Vec<usize> = slides.iter().map(|p| p.items().count()).collect();
+        assert_eq!(counts, [5, 5]);
+    }
+
+    #[test]
+    fn a_long_list_is_spread_evenly_over_its_slides() {
+        // 16 one-line bullets: 14 and 2 before, 8 and 8 now.
+        let mut s = Slide::new(SlideKind::Content, "Mål");
+        for i in 0..16 {
+            s.push(Item::Bullet { text: format!("Punkt {i}") });
+        }
+        let pages = paginate(vec![s]);
+        let counts: Vec<usize> = pages.iter().map(|p| p.items().count()).collect();
+        assert_eq!(counts, [8, 8]);
     }
 
     #[test]

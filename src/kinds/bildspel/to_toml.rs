@@ -70,7 +70,7 @@ pub fn deck(d: &Deck) -> String {
                     o.key("roll", &sp.role);
                 }
                 // Generated decks only (never read from a deck file).
-                Item::Chart(_) | Item::Status(_) | Item::Goals(_) | Item::Subheading { .. } => {}
+                Item::Chart(_) | Item::TargetChart(_) | Item::Status(_) | Item::Goals(_) | Item::Subheading { .. } => {}
             }
         }
         o.line("");

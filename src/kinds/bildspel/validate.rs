@@ -175,6 +175,19 @@ pub(crate) fn chart_alt(rows: &[ChartRow], total: &Counts, what: &str) -> String
     ))
 }
 
+/// "Mål och resultat": a chart of target against result per indicator that
+/// has numbers to draw; `None` when none has.
+pub(crate) fn target_slide<'a>(
+    indicators: impl Iterator<Item = &'a crate::model::indicator::Indicator>,
+) -> Option<Slide> {
+    let mut s = Slide::new(SlideKind::Content, "Mål och resultat");
+    for chart in indicators.filter_map(crate::kinds::bildspel::model::TargetChart::of) {
+        s.push(Item::TargetChart(chart));
+    }
+    let any = s.items().next().is_some();
+    any.then_some(s)
+}
+
 /// "Måluppfyllelse 2024": the count sentence and the chart of verdicts per
 /// phase or perspective (the traffic-light colours with their words).
 pub(crate) fn verdict_slide<'a>(

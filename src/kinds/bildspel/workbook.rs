@@ -60,7 +60,9 @@ pub fn workbook(d: &Deck, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxError>
                 Item::Event(e) => ("händelse", e.when.clone(), e.label.clone(), e.text.clone()),
                 Item::Speaker(sp) => ("talare", sp.name.clone(), String::new(), sp.role.clone()),
                 // Generated decks only (never read from a deck file).
-                Item::Chart(_) | Item::Status(_) | Item::Goals(_) | Item::Subheading { .. } => continue,
+                Item::Chart(_) | Item::TargetChart(_) | Item::Status(_) | Item::Goals(_) | Item::Subheading { .. } => {
+                    continue;
+                }
             };
             ws.write_number(row, 0, f64::from(n))?;
             ws.plain(row, 3, &label)?;

@@ -1,8 +1,8 @@
 //! The slide deck made from the document (`--bildspel`).
 
 use super::model::Report;
-use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Item, Labelled, Slide, SlideKind, paginate};
-use crate::kinds::bildspel::validate::{chart_alt, colour_of, title_slide, verdict_slide};
+use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Figure, Item, Labelled, Slide, SlideKind, paginate};
+use crate::kinds::bildspel::validate::{chart_alt, colour_of, target_slide, title_slide, verdict_slide};
 
 /// A deck from an interim report: a title slide, the status overview, a
 /// slide per phase with its initiatives, and what changed.
@@ -17,6 +17,17 @@ pub fn deck_from_report(r: &Report) -> Deck {
     // A report of goals with indicators only has no initiatives' statuses to chart.
     if r.counts.total > 0 {
         let mut chart = Slide::new(SlideKind::Content, "Insatsernas status");
+        // The key figures over the chart.
+        chart.push(Item::Figure(Figure {
+            value: format!("{} av {}", r.counts.done, r.counts.total),
+            text: "insatser är genomförda".to_string(),
+        }));
+        if r.target_counts.total > 0 {
+            chart.push(Item::Figure(Figure {
+                value: format!("{} av {}", r.target_counts.achieved, r.target_counts.total),
+                text: format!("mål för {} är uppnådda", r.year),
+            }));
+        }
         chart.push(Item::Chart(ChartData {
             alt: chart_alt(&rows, &r.counts, "insatserna"),
             rows,
@@ -41,6 +52,8 @@ pub fn deck_from_report(r: &Report) -> Deck {
         }
         slides.push(s);
     }
+    // Target against result, per indicator with numbers.
+    slides.extend(target_slide(r.initiatives().flat_map(|i| &i.indicators)));
     // The initiatives per phase, each phase under its heading, with their
     // status as labels; as many phases per slide as fit.
     let mut s = Slide::new(SlideKind::Content, "Insatserna per fas");

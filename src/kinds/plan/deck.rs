@@ -2,7 +2,7 @@
 
 use super::model::Plan;
 use crate::kinds::bildspel::model::{Deck, Figure, GoalGroup, Item, Slide, SlideKind, paginate};
-use crate::kinds::bildspel::validate::{colour_of, title_slide};
+use crate::kinds::bildspel::validate::{colour_of, target_slide, title_slide};
 
 /// A deck from a plan: a title slide, then a slide per phase with the
 /// goals of every department in that phase.
@@ -38,5 +38,7 @@ pub fn deck_from_plan(plan: &Plan) -> Deck {
             slides.push(s);
         }
     }
+    // The goals' indicators: target against result.
+    slides.extend(target_slide(plan.departments.iter().flat_map(|d| &d.goal_indicators).flat_map(|g| &g.indicators)));
     Deck { meta: plan.meta.clone(), colour: colour_of(&plan.meta), slides: paginate(slides) }
 }

@@ -1,8 +1,8 @@
 //! The slide deck made from the document (`--bildspel`).
 
 use super::model::FollowUp;
-use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Figure, Item, Slide, SlideKind, paginate};
-use crate::kinds::bildspel::validate::{chart_alt, colour_of, title_slide, verdict_slide};
+use crate::kinds::bildspel::model::{ChartData, ChartRow, Deck, Figure, Item, RoleGroup, Slide, SlideKind, paginate};
+use crate::kinds::bildspel::validate::{chart_alt, colour_of, target_slide, title_slide, verdict_slide};
 
 /// A deck from a follow-up: a title slide, the status overview (figures
 /// and chart), a slide per perspective with its committee goals, and the
@@ -57,11 +57,19 @@ pub fn deck_from_followup(f: &FollowUp) -> Deck {
             &f.target_counts,
             &f.target_chart_alt,
         ));
+        let goals = f.perspectives.iter().flat_map(|p| &p.goals).flat_map(|g| &g.committee_goals);
+        slides.extend(target_slide(goals.flat_map(|c| &c.indicators)));
     }
     if !f.overdue.is_empty() {
         let mut s = Slide::new(SlideKind::Content, "Passerat slutdatum");
+        // Each activity as a card: what it is, then its date, status and
+        // goal, so that a few of them hold a slide of their own.
         for o in &f.overdue {
-            s.push(Item::Bullet { text: format!("{} (slutdatum {}, {})", o.activity, o.end, o.status.to_lowercase()) });
+            s.push(Item::Group(RoleGroup {
+                name: o.activity.clone(),
+                roles: Vec::new(),
+                text: format!("Slutdatum {} · {} · {}", o.end, o.status, o.goal),
+            }));
         }
         slides.push(s);
     }

@@ -70,6 +70,21 @@ pub struct RawGoalIndicator {
     pub after: [Option<String>; 3],
 }
 
+/// A goal's table headers as the organisation writes them
+/// (`[perspektiv.mal.kolumnrubriker]`, sheet Kolumnrubriker): per column of
+/// the activity table (Nämndmål, Aktivitet, Slutdatum, Status, Kommentar,
+/// Ansvarig) its header, or none for the standard one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawHeaders {
+    pub at: Origin,
+    pub perspective: Option<Loc<String>>,
+    pub goal: Option<Loc<String>>,
+    pub columns: [Option<Loc<String>>; 6],
+}
+
+/// The keys of `kolumnrubriker`, in the table's column order.
+pub(crate) const HEADER_KEYS: [&str; 6] = ["namndmal", "aktivitet", "slutdatum", "status", "kommentar", "ansvarig"];
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawFollowUp {
     /// Metadata and introduction chapters, read as for a plan.
@@ -82,6 +97,8 @@ pub struct RawFollowUp {
     pub activities: Vec<RawActivity>,
     /// The committee goals' indicators (`[[…namndmal.indikator]]`, sheet Indikatorer).
     pub indicators: Vec<RawGoalIndicator>,
+    /// Goals whose table has its own column headers.
+    pub headers: Vec<RawHeaders>,
     /// `[bedomning]`: the thresholds in per cent.
     pub achieved: Option<Loc<f64>>,
     pub partly: Option<Loc<f64>>,
@@ -102,6 +119,7 @@ impl RawFollowUp {
             assignments: Vec::new(),
             activities: Vec::new(),
             indicators: Vec::new(),
+            headers: Vec::new(),
             achieved: None,
             partly: None,
             units: Vec::new(),
@@ -115,7 +133,7 @@ pub(crate) const TOP_KEYS: [&str; 8] =
 const ASSIGNMENTS_KEYS: [&str; 4] = ["rubrik", "text", "kolumnrubrik", "rad"];
 const ASSIGNMENT_KEYS: [&str; 5] = ["uppdrag", "slutdatum", "status", "kommentar", "ansvarig"];
 const PERSPECTIVE_KEYS: [&str; 2] = ["namn", "mal"];
-const GOAL_KEYS: [&str; 2] = ["namn", "namndmal"];
+const GOAL_KEYS: [&str; 3] = ["namn", "kolumnrubriker", "namndmal"];
 const COMMITTEE_KEYS: [&str; 4] = ["rubrik", "beskrivning", "aktivitet", "indikator"];
 const ACTIVITY_KEYS: [&str; 6] = ["text", "slutdatum", "status", "kommentar", "ansvarig", "enhet"];
 const UNIT_KEYS: [&str; 3] = ["namn", "status", "kommentar"];
@@ -222,6 +240,9 @@ impl Walker {
                 self.check_keys(gt, &GOAL_KEYS, "[[perspektiv.mal]]");
                 let mut previous_committee_goal: Option<String> = None;
                 parents.goal = self.string(gt, "namn").or_else(|| Some(Loc::new(String::new(), self.at(g))));
+                if let Some(h) = self.headers(gt, &parents, self.at(g)) {
+                    f.headers.push(h);
+                }
                 for c in self.tables(gt, "namndmal") {
                     let ct = table_of(c);
                     self.check_keys(ct, &COMMITTEE_KEYS, "[[perspektiv.mal.namndmal]]");
@@ -262,6 +283,18 @@ impl Walker {
             previous_perspective = parents.perspective.as_ref().map(|l| l.value.trim().to_string());
         }
         f
+    }
+
+    /// `[perspektiv.mal.kolumnrubriker]` of the goal `gt`, if it has one.
+    fn headers(&mut self, gt: &DeTable<'_>, parents: &Parents, at: Origin) -> Option<RawHeaders> {
+        let h = self.table(gt, "kolumnrubriker")?;
+        self.check_keys(h, &HEADER_KEYS, "[perspektiv.mal.kolumnrubriker]");
+        Some(RawHeaders {
+            at,
+            perspective: parents.perspective.clone(),
+            goal: parents.goal.clone(),
+            columns: HEADER_KEYS.map(|k| self.string(h, k)),
+        })
     }
 
     fn activity(&mut self, a: &toml::Spanned<DeValue<'_>>, parents: &Parents) -> RawActivity {
@@ -458,6 +491,10 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
             }
             continue;
         }
+        if name == "kolumnrubriker" {
+            read_headers_sheet(grid, &mut f);
+            continue;
+        }
         if name == "text" {
             let chapters: Vec<(Option<Loc<String>>, RawSection)> = read_text_sheet(grid, &mut diags);
             f.common.chapters.extend(chapters.into_iter().map(|(_, s)| s));
@@ -504,6 +541,35 @@ pub(crate) fn from_grids(path: &Path, grids: &[Grid], mut diags: Diagnostics) ->
         );
     }
     (f, diags)
+}
+
+/// Sheet Kolumnrubriker: under a header row (Perspektiv, Kommunövergripande
+/// mål, then the activity table's six columns), a row per goal whose table
+/// has its own headers, each as written; a blank cell keeps the standard one.
+fn read_headers_sheet(grid: &Grid, f: &mut RawFollowUp) {
+    let Some(head) = (0..grid.rows.len().min(20)).find(|&r| {
+        grid.filled(r).iter().any(|&c| grid.text(r, c).is_some_and(|t| normalise(&t).starts_with("kommunövergripande")))
+    }) else {
+        return;
+    };
+    let at = |name: &str| {
+        grid.filled(head).into_iter().find(|&c| grid.text(head, c).is_some_and(|t| normalise(&t).starts_with(name)))
+    };
+    let (perspective, goal) = (at("perspektiv"), at("kommunövergripande"));
+    let names = ["nämndmål", "aktivitet", "slutdatum", "status", "kommentar", "ansvarig"];
+    let columns = names.map(at);
+    for r in head + 1..grid.rows.len() {
+        let goal = cell(grid, r, goal);
+        if goal.is_none() {
+            continue;
+        }
+        f.headers.push(RawHeaders {
+            at: grid.origin(r, 0),
+            perspective: cell(grid, r, perspective),
+            goal,
+            columns: columns.map(|c| cell(grid, r, c)),
+        });
+    }
 }
 
 /// The committee workbook's as-of date is Sammanfattning!B3, where the

@@ -48,7 +48,15 @@ pub struct CommitteeGoal {
 pub struct MunicipalGoal {
     pub name: String,
     pub committee_goals: Vec<CommitteeGoal>,
+    /// Its table's column headers as the organisation writes them
+    /// (Nämndmål, Aktivitet, Slutdatum, Status, Kommentar, Ansvarig;
+    /// "Förvaltningsmål", "Slutfört"), the standard one where none is
+    /// given; empty when all are standard.
+    pub headers: Vec<String>,
 }
+
+/// The activity table's standard column headers.
+pub const STANDARD_HEADERS: [&str; 6] = ["Nämndmål", "Aktivitet", "Slutdatum", "Status", "Kommentar", "Ansvarig"];
 
 /// A perspective (Samhälle, Medborgare, …) with its goals and counts.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,6 +1,7 @@
 //! The document as a TOML input, as `konvertera` writes it.
 
-use super::model::{Activity, FollowUp};
+use super::load::HEADER_KEYS;
+use super::model::{Activity, FollowUp, STANDARD_HEADERS};
 use crate::export::toml_out::{Out, indicator, list, meta, quote, sections, status, thresholds, vocabulary};
 
 fn activity(o: &mut Out, a: &Activity) {
@@ -56,6 +57,16 @@ pub fn followup(f: &FollowUp) -> String {
             o.line("[[perspektiv.mal]]");
             o.line(format!("namn = {}", quote(&g.name)));
             o.line("");
+            // The table's own headers, where they differ from the standard ones.
+            if g.headers.iter().zip(STANDARD_HEADERS).any(|(h, s)| h != s) {
+                o.line("[perspektiv.mal.kolumnrubriker]");
+                for ((key, h), standard) in HEADER_KEYS.iter().zip(&g.headers).zip(STANDARD_HEADERS) {
+                    if h != standard {
+                        o.line(format!("{key} = {}", quote(h)));
+                    }
+                }
+                o.line("");
+            }
             for c in &g.committee_goals {
                 o.line("[[perspektiv.mal.namndmal]]");
                 o.line(format!("rubrik = {}", quote(&c.title)));

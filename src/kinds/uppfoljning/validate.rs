@@ -64,6 +64,7 @@ impl Validator {
         let year = chrono::Datelike::year(&as_of_date);
         let mut perspectives = self.perspectives(&raw.activities, &vocabulary, as_of_date);
         self.goal_indicators(raw, &mut perspectives, thresholds, year, &vocabulary);
+        self.headers(raw, &mut perspectives);
         if raw.activities.len() > crate::validate::MAX_ROWS {
             self.diags.push(
                 Diagnostic::error(
@@ -369,6 +370,40 @@ impl Validator {
         Some(Assignments { title, text: self.text(raw.assignments_text.as_ref()), column_title, rows, counts })
     }
 
+    /// The goals' own column headers, each on the goal it names.
+    fn headers(&mut self, raw: &RawFollowUp, perspectives: &mut [Perspective]) {
+        for h in &raw.headers {
+            let goal = self.line(h.goal.as_ref(), "målet");
+            let perspective = h.perspective.as_ref().map(|p| p.value.trim().to_string()).filter(|p| !p.is_empty());
+            let found = perspectives
+                .iter_mut()
+                .filter(|p| perspective.as_ref().is_none_or(|name| p.name == *name))
+                .flat_map(|p| p.goals.iter_mut())
+                .find(|g| g.name == goal);
+            let Some(g) = found else {
+                let names: Vec<String> = perspectives.iter().flat_map(|p| &p.goals).map(|g| g.name.clone()).collect();
+                let mut d = Diagnostic::error(
+                    format!("kolumnrubrikerna gäller målet \"{goal}\", som inte finns i uppföljningen"),
+                    Some(h.goal.as_ref().map_or_else(|| h.at.clone(), |l| l.at.clone())),
+                );
+                d = match crate::diag::nearest(&goal, names.iter().map(String::as_str)) {
+                    Some(n) => d.with_hint(format!("menade du \"{n}\"?")),
+                    None => d.with_hint("skriv det kommunövergripande målets namn som i aktiviteterna"),
+                };
+                self.diags.push(d);
+                continue;
+            };
+            let written: Vec<String> = h.columns.iter().map(|c| self.line(c.as_ref(), "kolumnrubriken")).collect();
+            if written.iter().any(|w| !w.is_empty()) {
+                g.headers = written
+                    .into_iter()
+                    .zip(super::model::STANDARD_HEADERS)
+                    .map(|(w, standard)| if w.is_empty() { standard.to_string() } else { w })
+                    .collect();
+            }
+        }
+    }
+
     pub(crate) fn assignment(
         &mut self,
         r: &RawAssignment,
@@ -520,7 +555,7 @@ impl Validator {
             });
             let p = &mut out[i];
             let i = p.goals.iter().position(|g| g.name == goal).unwrap_or_else(|| {
-                p.goals.push(MunicipalGoal { name: goal, committee_goals: Vec::new() });
+                p.goals.push(MunicipalGoal { name: goal, committee_goals: Vec::new(), headers: Vec::new() });
                 p.goals.len() - 1
             });
             let g = &mut p.goals[i];
@@ -627,7 +662,7 @@ impl Validator {
                 |g| g.name == goal,
                 after_g.as_ref(),
                 |g| &g.name,
-                || MunicipalGoal { name: goal.clone(), committee_goals: Vec::new() },
+                || MunicipalGoal { name: goal.clone(), committee_goals: Vec::new(), headers: Vec::new() },
             );
             let g = &mut p.goals[i];
             let i = place(

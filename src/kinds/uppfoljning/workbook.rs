@@ -218,6 +218,7 @@ pub fn workbook(fu: &FollowUp, date: Option<NaiveDate>) -> Result<Vec<u8>, XlsxE
             &f,
         )?;
     }
+    headers_sheet(&mut wb, fu, &f)?;
     // The as-of date lives in Sammanfattning!B3 only (read back from there).
     let next = document_sheet(&mut wb, &fu.meta, &[("Dokumenttyp", "uppföljning")], &f)?;
     if !indicators.is_empty() || fu.thresholds != crate::model::indicator::Thresholds::default() {
@@ -360,6 +361,40 @@ fn darker(hex: &str) -> u32 {
 }
 
 /// The flat activity sheet: one row per activity, or per part.
+/// Kolumnrubriker: the goals whose table has its own column headers, a row
+/// each, as `load::read_headers_sheet` reads them (none: no sheet).
+fn headers_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), XlsxError> {
+    let own: Vec<(&str, &super::model::MunicipalGoal)> = fu
+        .perspectives
+        .iter()
+        .flat_map(|p| p.goals.iter().map(move |g| (p.name.as_str(), g)))
+        .filter(|(_, g)| !g.headers.is_empty())
+        .collect();
+    if own.is_empty() {
+        return Ok(());
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Kolumnrubriker")?;
+    let heads = ["Perspektiv", "Kommunövergripande mål"].into_iter().chain(super::model::STANDARD_HEADERS);
+    for (c, h) in (0u16..).zip(heads) {
+        ws.text(0, c, h, &f.header)?;
+        ws.set_column_width(c, if c < 2 { 30.0 } else { 18.0 })?;
+    }
+    for (r, (perspective, g)) in (1u32..).zip(own) {
+        ws.text(r, 0, perspective, &f.text)?;
+        ws.text(r, 1, &g.name, &f.text)?;
+        for (c, (h, standard)) in (2u16..).zip(g.headers.iter().zip(super::model::STANDARD_HEADERS)) {
+            // A standard header stays blank: only what the organisation writes otherwise.
+            if h != standard {
+                ws.text(r, c, h, &f.text)?;
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, &format!("{} – kolumnrubriker", fu.meta.title), 0)?;
+    Ok(())
+}
+
 fn activities_sheet(wb: &mut Workbook, fu: &FollowUp, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     let header_row = 0;
