@@ -590,7 +590,11 @@ impl Validator {
             }
         };
         TargetYear {
-            target_short: target.map_or_else(String::new, |t| swedish_number(t.round())),
+            // A target computed from an increase over the baseline is shown
+            // rounded, as the table prints it (221,95 → 222); a written one
+            // as written ("Högst 2,5 %" → 2,5).
+            target_short: target
+                .map_or_else(String::new, |t| swedish_number(if increase.is_some() { t.round() } else { t })),
             result_short: this.result.map_or_else(String::new, swedish_number),
             year,
             target,

@@ -9,6 +9,7 @@ mod confinement;
 mod convert;
 mod corpus;
 mod deck;
+mod deck_numbers;
 mod example;
 mod followup;
 mod fuzz_findings;
