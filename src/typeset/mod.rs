@@ -75,6 +75,9 @@ struct PlanWorld {
     fonts: &'static [Font],
     main: Source,
     lib: Source,
+    /// `/breaks.json`, read by the library: the chapters that follow on the
+    /// same page (see [`with_decided_breaks`]).
+    breaks: String,
     /// The input's folder (`None` when it cannot be resolved: nothing is read).
     assets: Option<Folder>,
     today: Option<Datetime>,
@@ -86,6 +89,11 @@ fn id(path: &str) -> FileId {
 
 const MAIN: &str = "/main.typ";
 const LIB: &str = "/lib.typ";
+const BREAKS: &str = "/breaks.json";
+
+fn breaks_id() -> FileId {
+    id(BREAKS)
+}
 
 impl World for PlanWorld {
     fn library(&self) -> &LazyHash<Library> {
@@ -116,6 +124,9 @@ impl World for PlanWorld {
             return Err(FileError::AccessDenied);
         }
         let vpath = rooted.vpath();
+        if id == breaks_id() {
+            return Ok(Bytes::new(self.breaks.as_bytes().to_vec()));
+        }
         if id == self.main.id() || id == self.lib.id() {
             return Err(FileError::NotSource);
         }
@@ -172,8 +183,7 @@ pub fn typeset(job: &Job<'_>) -> Result<Vec<u8>, Diagnostics> {
 /// # Errors
 /// As [`typeset`].
 pub fn typeset_with_pages(job: &Job<'_>) -> Result<(Vec<u8>, PagedDocument), Diagnostics> {
-    settled(job, |world| {
-        let document = compile(world)?;
+    settled(job, |world, document| {
         let timestamp = job.date.and_then(typst_date).map(Timestamp::new_utc);
         let standards = PdfStandards::new(&job.profile.standards()).map_err(|e| {
             let mut d = Diagnostics::default();
@@ -220,6 +230,7 @@ fn new_world(job: &Job<'_>) -> PlanWorld {
         fonts,
         main: Source::new(id(MAIN), job.main.clone()),
         lib: Source::new(id(LIB), job.library.clone()),
+        breaks: EVERY_BREAK.to_string(),
         assets: Folder::new(job.assets).ok(),
         today: job.date.and_then(typst_date),
     }
@@ -227,9 +238,9 @@ fn new_world(job: &Job<'_>) -> PlanWorld {
 
 /// Runs `f` on a World set up for `job`: a new one, or the warm one with
 /// the job's sources, folder and date.
-fn with_world<R>(job: &Job<'_>, f: impl FnOnce(&PlanWorld) -> R) -> R {
+fn with_world<R>(job: &Job<'_>, f: impl FnOnce(&mut PlanWorld) -> R) -> R {
     if !KEEP_WARM.load(Ordering::SeqCst) {
-        return f(&new_world(job));
+        return f(&mut new_world(job));
     }
     let mut warm = WARM.lock().unwrap_or_else(PoisonError::into_inner);
     let world = match warm.as_mut() {
@@ -274,8 +285,15 @@ const UNSETTLED: &str = "sidlayouten blev inte stabil";
 /// chapters that decide their page from where the text before them ends can,
 /// in rare documents, keep moving each other), once more with every chapter
 /// on a new page, which always settles.
-fn settled<R>(job: &Job<'_>, f: impl Fn(&PlanWorld) -> Result<R, Diagnostics>) -> Result<R, Diagnostics> {
-    match with_world(job, &f) {
+fn settled<R>(
+    job: &Job<'_>,
+    f: impl Fn(&PlanWorld, PagedDocument) -> Result<R, Diagnostics>,
+) -> Result<R, Diagnostics> {
+    let run = |world: &mut PlanWorld| {
+        let document = with_decided_breaks(world)?;
+        f(world, document)
+    };
+    match with_world(job, run) {
         Err(d) if d.items.iter().any(|d| d.message.starts_with(UNSETTLED)) && job.library.contains(ADAPTIVE) => {
             FALLBACKS.with(|n| n.set(n.get() + 1));
             let plain = Job {
@@ -285,10 +303,100 @@ fn settled<R>(job: &Job<'_>, f: impl Fn(&PlanWorld) -> Result<R, Diagnostics>) -
                 date: job.date,
                 profile: job.profile,
             };
-            with_world(&plain, &f)
+            with_world(&plain, run)
         }
         other => other,
     }
+}
+
+/// `/breaks.json`, which names the chapters that follow on the same page
+/// (`chapter-page` in lib.typ): none, so every chapter begins a new page.
+/// (A file the library reads where it decides, not a value in its text: a
+/// changed text gives the library's content new spans, and a changed value
+/// changes the show rules that use it; either way Typst lays everything out
+/// anew instead of taking the unchanged page runs from its cache.)
+const EVERY_BREAK: &str = "{}";
+/// How the library reads the decisions.
+const READS_BREAKS: &str = "json(\"/breaks.json\")";
+/// How many layouts with decided chapter breaks are tried before every
+/// chapter begins a new page instead.
+const DECISION_ROUNDS: usize = 4;
+
+/// Lays the World's document out, with each chapter's page break decided
+/// from a layout (`chapter-page` in lib.typ): first with every chapter on a
+/// new page (page runs Typst lays out in parallel), then, if a chapter
+/// would leave a page under a quarter full, again with the chapters that
+/// follow on the same page named, until the decisions read from a layout
+/// are those it was made with. Unchanged page runs come from Typst's cache.
+/// The library is left as it was.
+fn with_decided_breaks(world: &mut PlanWorld) -> Result<PagedDocument, Diagnostics> {
+    let first = compile(world)?;
+    let library = world.lib.text();
+    if !library.contains(ADAPTIVE) || !library.contains(READS_BREAKS) {
+        return Ok(first);
+    }
+    let mut follows = match chapters_that_follow(&first) {
+        Some(follows) if follows.is_empty() => return Ok(first),
+        Some(follows) => follows,
+        None => {
+            FALLBACKS.with(|n| n.set(n.get() + 1));
+            return Ok(first);
+        }
+    };
+    for _ in 0..DECISION_ROUNDS {
+        let named: Vec<String> =
+            follows.iter().map(|k| format!("{}: false", serde_json::to_string(k).unwrap_or_default())).collect();
+        world.breaks = format!("{{{}}}", named.join(", "));
+        let document = compile(world);
+        let again = document.as_ref().ok().map(chapters_that_follow);
+        match (document, again) {
+            (Ok(document), Some(Some(again))) if again == follows => {
+                world.breaks = EVERY_BREAK.to_string();
+                return Ok(document);
+            }
+            (Ok(_), Some(Some(again))) => follows = again,
+            (Err(e), _) => {
+                world.breaks = EVERY_BREAK.to_string();
+                return Err(e);
+            }
+            (Ok(_), _) => break,
+        }
+    }
+    // The decisions did not settle: every chapter begins a new page.
+    FALLBACKS.with(|n| n.set(n.get() + 1));
+    world.breaks = EVERY_BREAK.to_string();
+    Ok(first)
+}
+
+/// The keys of the chapters that follow on the same page in this layout:
+/// those whose marker (`chapter-page`) stands less than 30 % of the page's
+/// body below its top (the marker stands a paragraph's spacing below the
+/// last line, so a page left behind is surely more than a quarter full).
+/// `None` when a marker cannot be read, or one key is decided both ways.
+fn chapters_that_follow(document: &PagedDocument) -> Option<std::collections::BTreeSet<String>> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::Introspector as _;
+    let label = Label::new(typst::utils::PicoStr::intern("chapter-page"))?;
+    let introspector = document.introspector();
+    let mut follows = std::collections::BTreeSet::new();
+    let mut breaks = std::collections::BTreeSet::new();
+    for marker in introspector.query(&Selector::Label(label)) {
+        let Ok(Value::Array(value)) = marker.get_by_name("value") else { return None };
+        let (key, top, bottom) = match value.as_slice() {
+            // A chapter without a key always begins a new page.
+            [Value::None, ..] => continue,
+            [Value::Str(key), Value::Float(top), Value::Float(bottom)] => (key.to_string(), *top, *bottom),
+            _ => return None,
+        };
+        let position = introspector.position(marker.location()?)?;
+        let height = document.pages().get(position.page.get() - 1)?.frame.height().to_pt();
+        if position.point.y.to_pt() - top <= 0.3 * (height - top - bottom) {
+            follows.insert(key);
+        } else {
+            breaks.insert(key);
+        }
+    }
+    follows.is_disjoint(&breaks).then_some(follows)
 }
 
 fn compile(world: &PlanWorld) -> Result<PagedDocument, Diagnostics> {
@@ -327,7 +435,7 @@ fn compile(world: &PlanWorld) -> Result<PagedDocument, Diagnostics> {
 /// # Errors
 /// As [`typeset`].
 pub fn layout(job: &Job<'_>) -> Result<PagedDocument, Diagnostics> {
-    settled(job, compile)
+    settled(job, |_, document| Ok(document))
 }
 
 /// A page as PNG, `scale` pixels per point.
@@ -382,7 +490,7 @@ pub fn text_boxes(job: &Job<'_>) -> Result<Vec<TextBox>, Diagnostics> {
             }
         }
     }
-    let document = settled(job, compile)?;
+    let document = layout(job)?;
     let mut out = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let size = (page.frame.width().to_pt(), page.frame.height().to_pt());

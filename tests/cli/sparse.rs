@@ -170,9 +170,9 @@ fn a_layout_that_does_not_settle_is_typeset_again_with_each_chapter_on_a_new_pag
         }
     }
     let lib = std::fs::read_to_string(templates.join("lib.typ")).unwrap();
-    let start = lib.find("#let chapter-page() =").unwrap();
+    let start = lib.find("#let chapter-page(").unwrap();
     let end = start + lib[start..].find("\n}\n").unwrap() + 3;
-    let oscillating = "#let chapter-page() = if not adaptive-breaks { pagebreak(weak: true) } else { context { if here().position().y > 200pt { pagebreak(weak: true) } } }\n";
+    let oscillating = "#let chapter-page(..args) = if not adaptive-breaks { pagebreak(weak: true) } else { context { if here().position().y > 200pt { pagebreak(weak: true) } } }\n";
     std::fs::write(templates.join("lib.typ"), format!("{}{oscillating}{}", &lib[..start], &lib[end..])).unwrap();
     let out = dir.path().join("ut");
     let o = crate::util::run_in(
