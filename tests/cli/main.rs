@@ -6,6 +6,7 @@ mod bad_input;
 mod batch;
 mod changes;
 mod confinement;
+mod contents;
 mod convert;
 mod corpus;
 mod deck;
