@@ -30,24 +30,6 @@ const PAGES: [(&str, bool, usize, &str); 7] = [
     ("trelleborg-dr2-2023.toml", true, 2, "interim report deck: the status chart slide"),
 ];
 
-fn rgba(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
-    let mut reader = decoder.read_info().expect("a PNG");
-    let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
-    let info = reader.next_frame(&mut buf).expect("a frame");
-    buf.truncate(info.buffer_size());
-    // Grey images come out as grey + alpha; make every pixel four channels.
-    let channels = buf.len() / (info.width * info.height) as usize;
-    let pixels = match channels {
-        4 => buf,
-        2 => buf.chunks(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
-        3 => buf.chunks(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
-        _ => buf.chunks(1).flat_map(|p| [p[0], p[0], p[0], 255]).collect(),
-    };
-    (info.width, info.height, pixels)
-}
-
 fn render(input: &str, deck: bool, page: usize) -> Vec<u8> {
     let path = root().join("data").join(input);
     let loaded = load(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
@@ -102,7 +84,7 @@ fn key_pages_look_as_their_reference_pictures() {
             problems.push(format!("{}: no reference picture ({what})", path.display()));
             continue;
         };
-        let part = difference(&rgba(&png_bytes), &rgba(&kept));
+        let part = difference(&crate::util::rgba(&png_bytes), &crate::util::rgba(&kept));
         if part > 0.005 {
             std::fs::create_dir_all(&new_dir).unwrap();
             let new = new_dir.join(path.file_name().unwrap());
@@ -122,7 +104,7 @@ fn key_pages_look_as_their_reference_pictures() {
 fn the_comparison_sees_a_line_moved_by_two_pixels() {
     // The interim report's picture page against itself, and against itself
     // moved down by two pixel rows (under 6 points on the page).
-    let a = rgba(&render("trelleborg-dr2-2023.toml", false, 4));
+    let a = crate::util::rgba(&render("trelleborg-dr2-2023.toml", false, 4));
     let row = a.0 as usize * 4;
     let mut moved = vec![255u8; row * 2];
     moved.extend_from_slice(&a.2[..a.2.len() - row * 2]);

@@ -64,13 +64,7 @@ fn assert_not_sparse(input: &Path, allowed: &[usize]) {
 
 #[test]
 fn no_bundled_document_has_a_sparse_page_but_its_title_page() {
-    for name in [
-        "hagersten-alvsjo.toml",
-        "leanlink-uppfoljning.toml",
-        "trelleborg-dr1-2023.toml",
-        "trelleborg-dr2-2023.toml",
-        "ekbacka-personaluppfoljning-2024.toml",
-    ] {
+    for name in crate::util::BUNDLED_DOCUMENTS {
         assert_not_sparse(&root().join("data").join(name), &[1]);
     }
 }

@@ -15,20 +15,8 @@ const SCALE: f64 = 0.5;
 const CM: f64 = 72.0 / 2.54;
 
 fn rgba(png_bytes: &[u8]) -> (usize, usize, Vec<u8>) {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
-    let mut reader = decoder.read_info().expect("a PNG");
-    let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
-    let info = reader.next_frame(&mut buf).expect("a frame");
-    buf.truncate(info.buffer_size());
-    let channels = buf.len() / (info.width * info.height) as usize;
-    let pixels = match channels {
-        4 => buf,
-        3 => buf.chunks(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
-        2 => buf.chunks(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
-        _ => buf.iter().flat_map(|&p| [p, p, p, 255]).collect(),
-    };
-    (info.width as usize, info.height as usize, pixels)
+    let (w, h, px) = crate::util::rgba(png_bytes);
+    (w as usize, h as usize, px)
 }
 
 /// A slide as the deck renders it, and whether it is a title slide.
@@ -37,7 +25,17 @@ struct Rendered {
     title: bool,
 }
 
-fn slides(input: &str) -> Vec<Rendered> {
+/// The deck of a bundled input (its own, or the one generated from it),
+/// typeset: the deck, its metadata, its Typst source and the templates.
+struct Typeset {
+    path: std::path::PathBuf,
+    deck: planrapport::kinds::bildspel::model::Deck,
+    meta: planrapport::model::DocumentMeta,
+    source: String,
+    templates: Templates,
+}
+
+fn typeset(input: &str) -> Typeset {
     let path = root().join("data").join(input);
     let loaded = load(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
     let templates = Templates::built_in();
@@ -48,6 +46,11 @@ fn slides(input: &str) -> Vec<Rendered> {
     let (source, _) =
         deck_pdf(&deck, &templates, &path, PdfProfile::None).map_err(|e| format!("{:?}", e.items)).unwrap();
     let meta = Document::Deck(deck.clone()).meta().clone();
+    Typeset { path, deck, meta, source, templates }
+}
+
+fn slides(input: &str) -> Vec<Rendered> {
+    let Typeset { path, deck, meta, source, templates } = typeset(input);
     let document = layout(&meta, &source, &templates, &path).map_err(|e| format!("{:?}", e.items)).unwrap();
     let first_is_title =
         deck.slides.first().is_some_and(|s| s.kind == planrapport::kinds::bildspel::model::SlideKind::Title);
@@ -187,16 +190,7 @@ fn every_slide_title_stands_in_its_band() {
     for input in
         ["vaxjo-kompetensforum.toml", "hagersten-alvsjo.toml", "leanlink-uppfoljning.toml", "trelleborg-dr2-2023.toml"]
     {
-        let path = root().join("data").join(input);
-        let loaded = load(&path).map_err(|e| format!("{:?}", e.items)).unwrap();
-        let templates = Templates::built_in();
-        let deck = match &loaded.document {
-            Document::Deck(d) => d.clone(),
-            other => deck_of(other),
-        };
-        let (source, _) =
-            deck_pdf(&deck, &templates, &path, PdfProfile::None).map_err(|e| format!("{:?}", e.items)).unwrap();
-        let meta = Document::Deck(deck.clone()).meta().clone();
+        let Typeset { path, meta, source, templates, .. } = typeset(input);
         let boxes = planrapport::pipeline::text_boxes(&meta, &source, &templates, &path)
             .map_err(|e| format!("{:?}", e.items))
             .unwrap();

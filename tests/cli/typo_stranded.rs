@@ -207,13 +207,7 @@ fn assert_none_stranded(name: &str, document: &PagedDocument) {
 #[test]
 fn no_bundled_document_strands_a_row() {
     let mut all = Vec::new();
-    for name in [
-        "hagersten-alvsjo.toml",
-        "leanlink-uppfoljning.toml",
-        "trelleborg-dr1-2023.toml",
-        "trelleborg-dr2-2023.toml",
-        "ekbacka-personaluppfoljning-2024.toml",
-    ] {
+    for name in crate::util::BUNDLED_DOCUMENTS {
         let found = stranded(&laid_out(&root().join("data").join(name)));
         all.extend(found.into_iter().map(|f| format!("{name}: {f}")));
     }

@@ -61,3 +61,31 @@ impl Rng {
         usize::try_from(self.next() % (n as u64)).unwrap()
     }
 }
+
+/// A PNG's pixels as RGBA, four bytes each, with its width and height
+/// (grey and grey + alpha images made four channels).
+pub fn rgba(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    buf.truncate(info.buffer_size());
+    let channels = buf.len() / (info.width * info.height) as usize;
+    let pixels = match channels {
+        4 => buf,
+        3 => buf.chunks(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
+        2 => buf.chunks(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
+        _ => buf.iter().flat_map(|&p| [p, p, p, 255]).collect(),
+    };
+    (info.width, info.height, pixels)
+}
+
+/// The bundled documents (not the deck), by their data file.
+pub const BUNDLED_DOCUMENTS: [&str; 5] = [
+    "hagersten-alvsjo.toml",
+    "leanlink-uppfoljning.toml",
+    "trelleborg-dr1-2023.toml",
+    "trelleborg-dr2-2023.toml",
+    "ekbacka-personaluppfoljning-2024.toml",
+];
