@@ -78,6 +78,8 @@ pub struct ChartRow {
 pub struct TargetChart {
     pub name: String,
     pub alt: String,
+    /// Printed after each number ("%", "st"; empty for none).
+    pub unit: String,
     pub years: Vec<TargetBar>,
 }
 
@@ -125,7 +127,12 @@ impl TargetChart {
                 symbol: y.assessment_symbol.clone(),
             })
             .collect();
-        (!years.is_empty()).then(|| TargetChart { name: ind.name.clone(), alt: ind.chart_alt.clone(), years })
+        (!years.is_empty()).then(|| TargetChart {
+            name: ind.name.clone(),
+            alt: ind.chart_alt.clone(),
+            unit: ind.unit.trim().to_string(),
+            years,
+        })
     }
 }
 
