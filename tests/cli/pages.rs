@@ -66,15 +66,9 @@ fn long_row_plan(n: usize) -> String {
     s
 }
 
-#[test]
-fn a_row_continued_on_the_next_page_repeats_its_goal_deadline_and_owner() {
-    let dir = tempdir();
-    let input = dir.path().join("lang.toml");
-    let n = 60;
-    std::fs::write(&input, long_row_plan(n)).unwrap();
-    let pages = build(&input, &dir.path().join("ut"));
-    let goal = squash("Medarbetarna har den kompetens som verksamheten kräver");
-    // The pages that hold the row's activities, and on each the first activity number.
+/// The pages that hold "Aktivitet nummer NNN:" of the `n` numbered
+/// activities, each with the numbers it holds, in page order.
+fn holding(pages: &[String], n: usize) -> Vec<(usize, Vec<usize>)> {
     let mut holding = Vec::new();
     for (p, page) in pages.iter().enumerate() {
         let text = squash(page);
@@ -84,6 +78,19 @@ fn a_row_continued_on_the_next_page_repeats_its_goal_deadline_and_owner() {
             holding.push((p, numbers));
         }
     }
+    holding
+}
+
+#[test]
+fn a_row_continued_on_the_next_page_repeats_its_goal_deadline_and_owner() {
+    let dir = tempdir();
+    let input = dir.path().join("lang.toml");
+    let n = 60;
+    std::fs::write(&input, long_row_plan(n)).unwrap();
+    let pages = build(&input, &dir.path().join("ut"));
+    let goal = squash("Medarbetarna har den kompetens som verksamheten kräver");
+    // The pages that hold the row's activities, and on each the first activity number.
+    let holding = holding(&pages, n);
     assert!(holding.len() >= 2, "the row fits one page; make it longer");
     // Every activity once, in order, across the pages: nothing lost or repeated.
     let all: Vec<usize> = holding.iter().flat_map(|(_, v)| v.clone()).collect();
@@ -192,15 +199,7 @@ fn a_committee_goal_continued_on_the_next_page_repeats_its_name() {
     let goal = squash("Medarbetarna har den kompetens som verksamheten kräver");
     let forts = format!("{goal}(forts.)");
     // The pages that hold the goal's activities.
-    let mut holding = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
-        let text = squash(page);
-        let numbers: Vec<usize> =
-            (0..n).filter(|i| text.contains(&squash(&format!("Aktivitet nummer {i:03}:")))).collect();
-        if !numbers.is_empty() {
-            holding.push((p, numbers));
-        }
-    }
+    let holding = holding(&pages, n);
     assert!(holding.len() >= 2, "the goal fits one page; give it more activities");
     let all: Vec<usize> = holding.iter().flat_map(|(_, v)| v.clone()).collect();
     assert_eq!(all, (0..n).collect::<Vec<_>>(), "every activity once, in order");

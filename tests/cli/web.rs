@@ -781,6 +781,17 @@ pub mod browser {
     use super::{Server, department_workbook, edit_workbook, project};
     use crate::util::{root, tempdir};
 
+    /// Whether chromedriver is installed (CI installs it; elsewhere the
+    /// browser tests are skipped, saying so).
+    pub fn available() -> bool {
+        let there = Path::new("/usr/bin/chromedriver").exists();
+        if !there {
+            assert!(std::env::var_os("CI").is_none(), "CI installs chromium-driver (.ci/run)");
+            eprintln!("chromedriver is not installed; the browser test is skipped");
+        }
+        there
+    }
+
     pub struct Driver(Child);
 
     impl Drop for Driver {
@@ -873,9 +884,7 @@ pub mod browser {
 
     #[test]
     fn a_person_checks_builds_downloads_and_follows_a_project_in_chromium() {
-        if !Path::new("/usr/bin/chromedriver").exists() {
-            assert!(std::env::var_os("CI").is_none(), "CI installs chromium-driver (.ci/run)");
-            eprintln!("chromedriver is not installed; the browser test is skipped");
+        if !available() {
             return;
         }
         let dir = tempdir();

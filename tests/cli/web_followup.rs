@@ -213,7 +213,7 @@ mod browser {
     use super::{broken_unit_workbook, followup_project, hand_in_state, unit_workbook};
     use crate::util::{run_in, tempdir};
     use crate::web::Server;
-    use crate::web::browser::{connect, text, until};
+    use crate::web::browser::{available, connect, text, until};
 
     async fn hand_in(client: &Client, unit: &str, file: &Path) {
         client
@@ -243,9 +243,7 @@ mod browser {
 
     #[test]
     fn a_file_chosen_while_the_page_is_still_starting_is_checked() {
-        if !Path::new("/usr/bin/chromedriver").exists() {
-            assert!(std::env::var_os("CI").is_none(), "CI installs chromium-driver (.ci/run)");
-            eprintln!("chromedriver is not installed; the browser test is skipped");
+        if !available() {
             return;
         }
         let downloads = tempdir();
@@ -276,9 +274,7 @@ mod browser {
 
     #[test]
     fn a_unit_hands_in_through_the_page_and_the_page_follows_in_chromium() {
-        if !Path::new("/usr/bin/chromedriver").exists() {
-            assert!(std::env::var_os("CI").is_none(), "CI installs chromium-driver (.ci/run)");
-            eprintln!("chromedriver is not installed; the browser test is skipped");
+        if !available() {
             return;
         }
         let downloads = tempdir();
