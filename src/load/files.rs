@@ -137,13 +137,7 @@ pub(crate) fn workbooks_in(
     let mut names: Vec<std::ffi::OsString> = entries
         .filter_map(Result::ok)
         .map(|e| e.file_name())
-        .filter(|n| {
-            let p = Path::new(n);
-            let name = n.to_str().unwrap_or("");
-            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            // Excel's lock files (~$…) and hidden files are not workbooks.
-            !name.starts_with("~$") && !name.starts_with('.') && (ext == "xlsx" || ext == "ods")
-        })
+        .filter(|n| is_workbook_name(n.to_str().unwrap_or("")))
         .collect();
     names.sort();
     let mut files = Vec::new();
@@ -159,6 +153,13 @@ pub(crate) fn workbooks_in(
         }
     }
     if failed { None } else { Some(files) }
+}
+
+/// Whether a folder entry's name is a workbook the loader reads from a
+/// folder: .xlsx or .ods, not Excel's lock files (~$…) or hidden files.
+pub(crate) fn is_workbook_name(name: &str) -> bool {
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    !name.starts_with("~$") && !name.starts_with('.') && (ext == "xlsx" || ext == "ods")
 }
 
 /// Letters folded for comparing a file name with a name ("Äldreomsorg" ~ "aldreomsorg").

@@ -70,11 +70,7 @@ pub fn workbooks(dir: &Path) -> Vec<String> {
         .flatten()
         .filter_map(Result::ok)
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
-        .filter(|n| {
-            let ext = Path::new(n).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            ext == "xlsx" || ext == "ods"
-        })
+        .filter(|n| super::files::is_workbook_name(n))
         .collect();
     names.sort();
     names

@@ -26,8 +26,8 @@ fn read_followup(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option
 
 /// Adds one unit's file: its rows without an Enhet are that unit's parts
 /// (`unit` the unit's name, when known). A row whose Enhet names another
-/// of the project's units (`units`) is warned about: a unit's workbook
-/// speaks for its own unit.
+/// of the project's units (`units`, their names folded) is warned about: a
+/// unit's workbook speaks for its own unit.
 fn append(into: &mut RawFollowUp, from: RawFollowUp, unit: Option<&str>, units: &[String], diags: &mut Diagnostics) {
     let mut activities = from.activities;
     if let Some(unit) = unit {
@@ -36,7 +36,8 @@ fn append(into: &mut RawFollowUp, from: RawFollowUp, unit: Option<&str>, units: 
                 None => p.unit = Some(Loc::new(unit.to_string(), p.at.clone())),
                 Some(named) => {
                     let other = named.value.trim();
-                    if folded(other) != folded(unit) && units.iter().any(|u| folded(u) == folded(other)) {
+                    let other_key = folded(other);
+                    if other_key != folded(unit) && units.contains(&other_key) {
                         diags.push(
                             Diagnostic::warning(
                                 format!("raden i arbetsboken för enheten {unit} anger enheten {other}; den räknas till {other}"),
@@ -72,10 +73,8 @@ pub(crate) fn resolve_followup(f: &mut RawFollowUp, diags: &mut Diagnostics) {
     if f.units.is_empty() {
         // Several files, none listed: each file is a unit, named as the file.
         let several = folder_files.len() > 1;
-        let stems: Vec<String> = folder_files
-            .iter()
-            .filter_map(|(p, _)| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
-            .collect();
+        let stems: Vec<String> =
+            folder_files.iter().filter_map(|(p, _)| p.file_stem().and_then(|s| s.to_str()).map(folded)).collect();
         for (path, bytes) in folder_files {
             let stem = path.file_stem().and_then(|s| s.to_str()).map(str::to_string);
             if let Some(part) = read_followup(&path, bytes, diags) {
@@ -86,7 +85,7 @@ pub(crate) fn resolve_followup(f: &mut RawFollowUp, diags: &mut Diagnostics) {
         return;
     }
     let units = f.units.clone();
-    let names: Vec<String> = units.iter().map(|(n, _)| n.value.trim().to_string()).collect();
+    let names: Vec<String> = units.iter().map(|(n, _)| folded(n.value.trim())).collect();
     for (name, file) in units.clone() {
         let found = match &file {
             Some(file) => match named_file(&root, &base, file, diags) {

@@ -448,9 +448,12 @@ impl Validator {
         let mut seen: std::collections::HashMap<String, &RawPart> = std::collections::HashMap::new();
         for p in &a.parts {
             let Some(unit) = p.unit.as_ref().filter(|u| !u.value.trim().is_empty()) else { continue };
-            let Some(first) = seen.get(&crate::load::files::folded(unit.value.trim())).copied() else {
-                seen.insert(crate::load::files::folded(unit.value.trim()), p);
-                continue;
+            let first = match seen.entry(crate::load::files::folded(unit.value.trim())) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(p);
+                    continue;
+                }
             };
             let said = |p: &RawPart| {
                 let status = chosen_status(p.status.as_ref(), p.written.as_ref(), vocabulary);
