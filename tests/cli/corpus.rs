@@ -103,7 +103,7 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     ];
     c.push(("too_many_rows", "plan.toml", {
         let mut s = format!("{PLAN_HEAD}[[avdelning]]\nnamn = \"F\"\n");
-        for i in 0..10_001 {
+        for i in 0..20_001 {
             let _ = writeln!(s, "[[avdelning.rad]]\nfas = \"Utveckla\"\nmal = \"Mål {i}\"");
         }
         s.into_bytes()

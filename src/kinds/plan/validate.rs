@@ -10,7 +10,7 @@ use crate::load::{RawDepartment, RawDocument, RawRow};
 use crate::model::{Deadline, PhaseModel, Section};
 use crate::validate::Validator;
 use crate::validate::limits::{chapters, check};
-use crate::validate::{MAX_ROWS, hint_for};
+use crate::validate::{MAX_PLAN_ROWS, hint_for};
 
 use super::model::{ActionRow, Department, Phase, Plan};
 
@@ -45,10 +45,10 @@ impl Validator {
             departments.push(dept);
         }
         let rows: usize = raw.departments.iter().map(|d| d.rows.len()).sum();
-        if rows > MAX_ROWS {
+        if rows > MAX_PLAN_ROWS {
             self.diags.push(
                 Diagnostic::error(
-                    format!("planen har {rows} rader; en plan kan ha högst {MAX_ROWS}"),
+                    format!("planen har {rows} rader; en plan kan ha högst {MAX_PLAN_ROWS}"),
                     Some(Origin::File(raw.source.clone())),
                 )
                 .with_hint("dela upp planen, till exempel en plan per förvaltning eller avdelning"),
