@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 /// page less than this part of the body full (the marker stands a
 /// paragraph's spacing below the last line, so a page left behind is surely
 /// more than a quarter full).
-pub(crate) const FOLLOW_BELOW: f64 = 0.3;
+const FOLLOW_BELOW: f64 = 0.3;
 
 /// A chapter's marker as laid out (it stands where the text before the
 /// chapter ends).

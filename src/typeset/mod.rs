@@ -344,8 +344,7 @@ fn with_decided_breaks(world: &mut PlanWorld) -> Result<PagedDocument, Diagnosti
         FALLBACKS.with(|n| n.set(n.get() + 1));
         return Ok(first);
     };
-    let mut made_with = std::collections::BTreeSet::new();
-    let mut follows = match breaks::decide(&alone, &alone, &made_with) {
+    let follows = match breaks::decide(&alone, &alone, &std::collections::BTreeSet::new()) {
         Some(follows) if follows.is_empty() => return Ok(first),
         Some(follows) => follows,
         None => {
@@ -363,35 +362,49 @@ fn with_decided_breaks(world: &mut PlanWorld) -> Result<PagedDocument, Diagnosti
     // as reusing the rest, and the memory of one layout, not of two
     // (ten departments of 2 000 rows: 9.0 GiB reusing, 7.0 GiB without).
     if large && breaks::share_moved(&alone, &follows, pages) >= MOVED_ANEW {
-        forget_all();
+        evict_unless_warm(0);
     }
-    let result = (|| {
-        for _ in 0..DECISION_ROUNDS {
-            let named: Vec<String> =
-                follows.iter().map(|k| format!("{}: false", serde_json::to_string(k).unwrap_or_default())).collect();
-            world.breaks = format!("{{{}}}", named.join(", "));
-            forget_unused(large);
-            let document = compile(world)?;
-            made_with = std::mem::take(&mut follows);
-            match markers(&document).and_then(|read| breaks::decide(&alone, &read, &made_with)) {
-                Some(again) if again == made_with => return Ok(Some(document)),
-                Some(again) => follows = again,
-                None => break,
-            }
-        }
-        Ok(None)
-    })();
+    let settled = decided_layout(world, &alone, follows, large);
     world.breaks = EVERY_BREAK.to_string();
-    match result {
+    match settled {
         Ok(Some(document)) => Ok(document),
         Ok(None) => {
             // The decisions did not settle: every chapter begins a new page.
             FALLBACKS.with(|n| n.set(n.get() + 1));
-            forget_unused(large);
+            if large {
+                evict_unless_warm(1);
+            }
             compile(world)
         }
         Err(e) => Err(e),
     }
+}
+
+/// Lays the document out with the chapters in `follows` following on,
+/// and again with the decisions made from that layout, until they are the
+/// same (`Some`) or [`DECISION_ROUNDS`] are spent (`None`). `alone`: the
+/// markers of the layout with every chapter on a new page.
+fn decided_layout(
+    world: &mut PlanWorld,
+    alone: &[breaks::Marker],
+    mut follows: std::collections::BTreeSet<String>,
+    large: bool,
+) -> Result<Option<PagedDocument>, Diagnostics> {
+    for _ in 0..DECISION_ROUNDS {
+        let named: Vec<String> =
+            follows.iter().map(|k| format!("{}: false", serde_json::to_string(k).unwrap_or_default())).collect();
+        world.breaks = format!("{{{}}}", named.join(", "));
+        if large {
+            evict_unless_warm(1);
+        }
+        let document = compile(world)?;
+        match markers(&document).and_then(|read| breaks::decide(alone, &read, &follows)) {
+            Some(again) if again == follows => return Ok(Some(document)),
+            Some(again) => follows = again,
+            None => break,
+        }
+    }
+    Ok(None)
 }
 
 /// A document of more pages than this evicts between its layouts.
@@ -400,19 +413,12 @@ const LARGE_PAGES: usize = 150;
 /// the next layout starts from an empty cache.
 const MOVED_ANEW: f64 = 0.35;
 
-/// In a one-off build, empties Typst's cache.
-fn forget_all() {
+/// In a one-off build, drops from Typst's cache what the last `max_age`
+/// layouts did not use (0: everything; a long-running process keeps it for
+/// the next build).
+fn evict_unless_warm(max_age: usize) {
     if !KEEP_WARM.load(Ordering::SeqCst) {
-        typst::comemo::evict(0);
-    }
-}
-
-/// In a one-off build of a large document, drops from Typst's cache what
-/// the last layout did not use (a long-running process keeps it for the
-/// next build).
-fn forget_unused(large: bool) {
-    if large && !KEEP_WARM.load(Ordering::SeqCst) {
-        typst::comemo::evict(1);
+        typst::comemo::evict(max_age);
     }
 }
 
@@ -432,13 +438,12 @@ fn markers(document: &PagedDocument) -> Option<Vec<breaks::Marker>> {
             _ => return None,
         };
         let position = introspector.position(marker.location()?)?;
-        let height = document.pages().get(position.page.get() - 1)?.frame.height().to_pt();
-        let body = height - top - bottom;
+        let page = position.page.get();
+        let size = document.pages().get(page - 1)?.frame.size();
+        let body = size.y.to_pt() - top - bottom;
         if body <= 0.0 {
             return None;
         }
-        let page = position.page.get();
-        let size = document.pages()[page - 1].frame.size();
         let same_size_until = page + document.pages()[page..].iter().take_while(|p| p.frame.size() == size).count();
         markers.push(breaks::Marker { key, fill: (position.point.y.to_pt() - top) / body, page, same_size_until });
     }

@@ -30,8 +30,9 @@ const SWEDISH_MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// The most rows (activities) one document may have: beyond this a build
-/// takes minutes and gigabytes, and the document is no longer readable.
+/// The most rows (activities) a follow-up or an interim report may have:
+/// beyond this a build takes minutes and gigabytes, and the document is no
+/// longer readable. (A plan has [`MAX_PLAN_ROWS`].)
 pub const MAX_ROWS: usize = 10_000;
 
 /// The most rows one plan may have: measured up to here in every shape
