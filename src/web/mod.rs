@@ -174,7 +174,11 @@ pub fn serve(args: &ServeArgs) -> Result<(), Diagnostics> {
         .enable_all()
         .build()
         .map_err(|e| one(format!("servern kunde inte starta: {e}"), "försök igen"))?;
-    runtime.block_on(run(args, root))
+    let result = runtime.block_on(run(args, root));
+    // A build still running when the page is closed gets a while to end
+    // (and to remove its upload's folder).
+    runtime.shutdown_timeout(std::time::Duration::from_secs(10));
+    result
 }
 
 async fn bind(args: &ServeArgs) -> Result<tokio::net::TcpListener, Diagnostics> {
@@ -231,7 +235,36 @@ async fn run(args: &ServeArgs, root: Option<PathBuf>) -> Result<(), Diagnostics>
     if !args.no_browser {
         open_browser(&url);
     }
-    axum::serve(listener, router(state)).await.map_err(|e| one(format!("servern stannade: {e}"), "starta den igen"))
+    let served = tokio::select! {
+        served = axum::serve(listener, router(Arc::clone(&state))) => served,
+        () = stop_asked() => Ok(()),
+    };
+    // Uploaded files are people's data: their temporary folders go with the
+    // documents built from them (the runtime, dropped after this, ends the
+    // requests still holding one).
+    state.store.clear();
+    println!("Webbsidan är stängd; de uppladdade filerna är borttagna.");
+    served.map_err(|e| one(format!("servern stannade: {e}"), "starta den igen"))
+}
+
+/// Ctrl+C, or (on Unix) the request to end that a service manager or
+/// `kill` sends.
+async fn stop_asked() {
+    #[cfg(unix)]
+    {
+        let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn router(state: Shared) -> Router {

@@ -195,6 +195,12 @@ pub struct Store {
 }
 
 impl Store {
+    /// Drops every document (and with the last of them its upload's
+    /// temporary folder).
+    pub fn clear(&self) {
+        self.items.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+
     fn insert(&self, built: Built) -> String {
         let id = crate::web::random_token(12);
         let mut items = self.items.lock().unwrap_or_else(PoisonError::into_inner);

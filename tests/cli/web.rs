@@ -13,17 +13,23 @@ use std::time::{Duration, Instant};
 
 use crate::util::{bin, root, run_in, stderr, tempdir};
 
-/// A running server, stopped when dropped.
+/// A running server, stopped when dropped (as Ctrl+C stops it).
 pub struct Server {
     child: Child,
     pub addr: SocketAddr,
     pub code: Option<String>,
+    /// Its standard output after the start-up lines.
+    lines: std::sync::Mutex<mpsc::Receiver<String>>,
+    /// Its temporary folder (`TMPDIR`): where uploads are put.
+    pub tmp: tempfile::TempDir,
 }
 
 impl Server {
     pub fn start(dir: &Path, args: &[&str]) -> Server {
+        let tmp = tempdir();
         let mut child = bin()
             .current_dir(dir)
+            .env("TMPDIR", tmp.path())
             .args(["webb", "--port", "0", "--ingen-webblasare"])
             .args(args)
             .stdout(Stdio::piped())
@@ -59,7 +65,7 @@ impl Server {
             let _ = child.stderr.take().unwrap().read_to_string(&mut err);
             panic!("server did not start: {err}")
         });
-        Server { child, addr, code }
+        Server { child, addr, code, lines: std::sync::Mutex::new(lines), tmp }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -71,10 +77,33 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Stops the server as Ctrl+C does (SIGINT); its exit status and what
+    /// it printed after starting. Killed after a minute.
+    pub fn interrupt(&mut self) -> (Option<std::process::ExitStatus>, Vec<String>) {
+        let _ = std::process::Command::new("kill").arg("-INT").arg(self.child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_mins(1);
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+                _ => {
+                    let _ = self.child.kill();
+                    let _ = self.child.wait();
+                    break None;
+                }
+            }
+        };
+        let said = self.lines.get_mut().map(|l| l.try_iter().collect()).unwrap_or_default();
+        (status, said)
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if matches!(self.child.try_wait(), Ok(None)) {
+            self.interrupt();
+        }
     }
 }
 
@@ -239,6 +268,38 @@ pub fn project(dir: &Path, with: &[(&str, &str)], listed: &[&str]) {
 
 fn bundled(name: &str) -> Vec<u8> {
     std::fs::read(root().join("data").join(name)).unwrap()
+}
+
+/// Uploaded files are people's data: closing the page (Ctrl+C) removes the
+/// temporary folders they were put in, and the server ends cleanly.
+#[test]
+fn closing_the_page_removes_the_uploaded_files() {
+    let dir = tempdir();
+    let mut server = Server::start(dir.path(), &[]);
+    let r = post_files(
+        &server,
+        "/api/kontrollera",
+        &[("filer", Some("leanlink-uppfoljning.xlsx"), &bundled("leanlink-uppfoljning.xlsx"))],
+        &[],
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["dokument"][0]["ok"], true, "{}", String::from_utf8_lossy(&r.body));
+    let tmp = server.tmp.path().to_path_buf();
+    let uploads = || -> Vec<PathBuf> {
+        std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("planrapport-webb-"))
+            .collect()
+    };
+    // While the page is open, the built document (and its folder) is kept.
+    let kept = uploads();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].join("leanlink-uppfoljning.xlsx").is_file(), "{kept:?}");
+    let (status, said) = server.interrupt();
+    assert!(status.is_some_and(|s| s.success()), "{status:?} {said:?}");
+    assert!(said.iter().any(|l| l.contains("de uppladdade filerna är borttagna")), "{said:?}");
+    assert!(uploads().is_empty(), "{:?}", uploads());
 }
 
 #[test]
