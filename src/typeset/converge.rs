@@ -15,7 +15,9 @@
 //! introspections are those of its own document, the same warnings and
 //! delayed errors. A layout that has not settled after the last pass is
 //! laid out again by `typst::compile` itself, for its diagnostics (rare:
-//! planrapport then prints no PDF).
+//! planrapport then prints no PDF). When Typst is upgraded, compare this
+//! with its `compile_impl` (typst's `src/lib.rs`): the loop uses Typst's
+//! engine types, which a new version may change.
 //!
 //! (Dropping from the cache, between passes, what the last pass did not use
 //! was tried and is not done: a pass that finds a page run in the cache
