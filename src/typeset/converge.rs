@@ -48,7 +48,7 @@ pub fn compile(world: &dyn World, from: Option<&PagedDocument>) -> Warned<Source
             }),
             warnings: sink.warnings(),
         },
-        // Not settled: Typst's own loop says why.
+        // Not settled, or no main file: Typst's own loop says why.
         None => typst::compile::<PagedDocument>(world),
     }
 }

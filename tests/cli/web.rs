@@ -75,9 +75,7 @@ impl Server {
     pub fn get(&self, path: &str) -> Response {
         request(self.addr, "GET", path, &[], &[])
     }
-}
 
-impl Server {
     /// Stops the server as Ctrl+C does (SIGINT); its exit status and what
     /// it printed after starting. Killed after a minute.
     pub fn interrupt(&mut self) -> (Option<std::process::ExitStatus>, Vec<String>) {
