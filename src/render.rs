@@ -264,7 +264,7 @@ mod tests {
         assert_eq!(
             out,
             format!(
-                "\"{named}\" [#\"{named}\";] #\"{named}\";\n\n(\"[U+6F22]\", ) (\"k\": \"[U+05E9]\", ) \"/Åsa \u{5e9}😀.png\""
+                "\"{named}\" \"{named}\" #\"{named}\";\n\n(\"[U+6F22]\", ) (\"k\": \"[U+05E9]\", ) \"/Åsa \u{5e9}😀.png\""
             )
         );
         assert!(matches!(printable("Förskola – “citat” € ½ → ≤"), Cow::Borrowed(_)));
