@@ -259,7 +259,17 @@ fn build_each(args: &BuildArgs, templates: &Templates) -> Vec<Built> {
     let n = args.inputs.len();
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(n);
     if workers <= 1 {
-        return args.inputs.iter().map(|input| build_one(args, input, templates)).collect();
+        return args
+            .inputs
+            .iter()
+            .map(|input| {
+                let built = build_one(args, input, templates);
+                if n > 1 {
+                    crate::typeset::after_batch_document(1);
+                }
+                built
+            })
+            .collect();
     }
     let progress = std::io::stderr().is_terminal();
     let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
@@ -271,6 +281,7 @@ fn build_each(args: &BuildArgs, templates: &Templates) -> Vec<Built> {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(input) = args.inputs.get(i) else { break };
                     let result = build_one(args, input, templates);
+                    crate::typeset::after_batch_document(workers);
                     *results[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
                     let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
                     if progress {

@@ -7,8 +7,9 @@ mod converge;
 pub mod fonts;
 pub(crate) mod image;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use chrono::{Datelike, NaiveDate};
@@ -199,6 +200,14 @@ pub fn typeset_with_pages(job: &Job<'_>) -> Result<(Vec<u8>, PagedDocument), Dia
             tagged: true,
             ..PdfOptions::default()
         };
+        // The layout is done: what Typst's cache holds of it (every pass's
+        // results) is not needed for the PDF. A large document empties it
+        // first, and the export reuses that memory (a 2,000-row plan: about
+        // 15 MB less at the peak, 0.1 s more) — unless another document is
+        // being built beside it (a batch), which would lose its cache.
+        if document.pages().len() > LARGE_PAGES && BUILDING.load(Ordering::SeqCst) == 1 {
+            evict_unless_warm(0);
+        }
         let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
             let mut d = Diagnostics::default();
             for e in &errors {
@@ -242,6 +251,7 @@ fn new_world(job: &Job<'_>) -> PlanWorld {
 /// the job's sources, folder and date.
 fn with_world<R>(job: &Job<'_>, f: impl FnOnce(&mut PlanWorld) -> R) -> R {
     if !KEEP_WARM.load(Ordering::SeqCst) {
+        let _building = Building::new();
         return f(&mut new_world(job));
     }
     let mut warm = WARM.lock().unwrap_or_else(PoisonError::into_inner);
@@ -263,6 +273,26 @@ fn with_world<R>(job: &Job<'_>, f: impl FnOnce(&mut PlanWorld) -> R) -> R {
     // Entries unused in the last ten builds go; what this one used stays.
     typst::comemo::evict(10);
     result
+}
+
+/// How many one-off builds are being laid out in this process now (a batch
+/// builds several at once).
+static BUILDING: AtomicUsize = AtomicUsize::new(0);
+
+/// One build counted in [`BUILDING`] while it lives.
+struct Building;
+
+impl Building {
+    fn new() -> Self {
+        BUILDING.fetch_add(1, Ordering::SeqCst);
+        Building
+    }
+}
+
+impl Drop for Building {
+    fn drop(&mut self) {
+        BUILDING.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 thread_local! {
@@ -336,21 +366,36 @@ const DECISION_ROUNDS: usize = 4;
 /// document of long chapters otherwise holds every layout of them at once).
 /// The library is left as it was.
 fn with_decided_breaks(world: &mut PlanWorld) -> Result<PagedDocument, Diagnostics> {
-    let first = compile(world)?;
     let library = world.lib.text();
     if !library.contains(ADAPTIVE) || !library.contains(READS_BREAKS) {
-        return Ok(first);
+        return compile(world);
     }
-    let Some(alone) = markers(&first) else {
-        FALLBACKS.with(|n| n.set(n.get() + 1));
-        return Ok(first);
+    // A layout in which some chapter is to follow on is laid out again with
+    // that decided: it need not settle first. It stops at the first pass
+    // (after the one from nothing) in which a chapter would follow on, and
+    // the next layout starts from it; a layout whose chapters all begin
+    // new pages is laid out until it settles, and is the document. (One
+    // pass less: 10,000 rows in 50 departments 8.4 s and 2.18 GB instead of
+    // 8.8 s and 2.22 GB; 2,000 rows a few MB and 0.05 s less.)
+    let some_follow = |document: &PagedDocument| {
+        markers(document)
+            .and_then(|alone| breaks::decide(&alone, &alone, &BTreeSet::new()))
+            .is_some_and(|f| !f.is_empty())
     };
-    let follows = match breaks::decide(&alone, &alone, &std::collections::BTreeSet::new()) {
-        Some(follows) if follows.is_empty() => return Ok(first),
-        Some(follows) => follows,
-        None => {
-            FALLBACKS.with(|n| n.set(n.get() + 1));
-            return Ok(first);
+    let (first, settled) = layout_from(world, None, &some_follow)?;
+    let decided = markers(&first).and_then(|alone| {
+        let follows = breaks::decide(&alone, &alone, &BTreeSet::new())?;
+        Some((alone, follows))
+    });
+    let (alone, follows) = match decided {
+        Some((alone, follows)) if !follows.is_empty() => (alone, follows),
+        other => {
+            if other.is_none() {
+                FALLBACKS.with(|n| n.set(n.get() + 1));
+            }
+            // (Not reached with a layout that stopped: it stopped because a
+            // chapter follows on. Were it, it would settle here.)
+            return if settled { Ok(first) } else { compile_from(world, Some(&first)) };
         }
     };
     // Evicting is global: in a batch it would take other documents'
@@ -396,7 +441,7 @@ fn with_decided_breaks(world: &mut PlanWorld) -> Result<PagedDocument, Diagnosti
 fn decided_layout(
     world: &mut PlanWorld,
     alone: &[breaks::Marker],
-    mut follows: std::collections::BTreeSet<String>,
+    mut follows: BTreeSet<String>,
     large: bool,
     mut seed: Option<PagedDocument>,
 ) -> Result<Option<PagedDocument>, Diagnostics> {
@@ -425,6 +470,19 @@ const LARGE_PAGES: usize = 150;
 /// The part of a large document's pages whose chapters follow on from which
 /// the next layout starts from an empty cache.
 const MOVED_ANEW: f64 = 0.35;
+
+/// After each document of a batch (`bygg` with several inputs, built
+/// `workers` at a time): drops from Typst's cache what the last documents
+/// did not use. Without it the cache holds every document's layout until
+/// the batch ends (50 plans of 200 rows each: 2.1 GiB, where one takes
+/// 90 MiB). What the documents share (the layout library, fonts, a table
+/// that several have alike) is used again and stays; so does what the
+/// documents still being built used since the others finished (each
+/// eviction ages every entry by one, and an entry goes when it was not
+/// used for twice as many evictions as there are workers).
+pub fn after_batch_document(workers: usize) {
+    evict_unless_warm(2 * workers.max(1));
+}
 
 /// In a one-off build, drops from Typst's cache what the last `max_age`
 /// layouts did not use (0: everything; a long-running process keeps it for
@@ -470,7 +528,17 @@ fn compile(world: &PlanWorld) -> Result<PagedDocument, Diagnostics> {
 /// As [`compile`], the first pass reading its introspections from `from`
 /// (a layout of the same document with other chapter breaks).
 fn compile_from(world: &PlanWorld, from: Option<&PagedDocument>) -> Result<PagedDocument, Diagnostics> {
-    let Warned { output, warnings } = converge::compile(world, from);
+    layout_from(world, from, &|_| false).map(|(document, _)| document)
+}
+
+/// As [`compile_from`], stopping before the layout settles where `enough`
+/// says (see [`converge::compile`]); `true` with a settled layout.
+fn layout_from(
+    world: &PlanWorld,
+    from: Option<&PagedDocument>,
+    enough: &dyn Fn(&PagedDocument) -> bool,
+) -> Result<(PagedDocument, bool), Diagnostics> {
+    let Warned { output, warnings } = converge::compile(world, from, enough);
     let mut problems = Diagnostics::default();
     for w in &warnings {
         if w.message.contains("unknown font family") {
@@ -485,8 +553,8 @@ fn compile_from(world: &PlanWorld, from: Option<&PagedDocument>) -> Result<Paged
                 .with_hint("det är ett fel i planrapports mallar, inte i indata: skicka indatafilen till den som underhåller verktyget"),
         );
     }
-    let document = match output {
-        Ok(doc) => doc,
+    let layout = match output {
+        Ok(layout) => layout,
         Err(errors) => {
             for e in &errors {
                 problems.push(convert(world, e, true));
@@ -497,7 +565,10 @@ fn compile_from(world: &PlanWorld, from: Option<&PagedDocument>) -> Result<Paged
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(document)
+    Ok(match layout {
+        converge::Layout::Done(document) => (document, true),
+        converge::Layout::Stopped(document) => (document, false),
+    })
 }
 
 /// Lays the job out without making a PDF (a preview).
