@@ -474,14 +474,16 @@ const MOVED_ANEW: f64 = 0.35;
 /// After each document of a batch (`bygg` with several inputs, built
 /// `workers` at a time): drops from Typst's cache what the last documents
 /// did not use. Without it the cache holds every document's layout until
-/// the batch ends (50 plans of 200 rows each: 2.1 GiB, where one takes
-/// 90 MiB). What the documents share (the layout library, fonts, a table
-/// that several have alike) is used again and stays; so does what the
-/// documents still being built used since the others finished (each
-/// eviction ages every entry by one, and an entry goes when it was not
-/// used for twice as many evictions as there are workers).
+/// the batch ends (50 different plans of 200 rows: 4.4 GB and 26.5 s, with
+/// it 0.57 GB and 21.2 s; one alone takes 0.17 GB). What the documents
+/// share (the layout library, fonts, tables that several have alike) is
+/// used again and stays (50 alike follow-ups are built as fast as before);
+/// so is what the documents still being built used while the last ones
+/// finished (each eviction ages every entry by one, and an entry goes when
+/// it was not used for as many evictions as there are workers; evicting
+/// everything instead made the different plans 1.3 s slower).
 pub fn after_batch_document(workers: usize) {
-    evict_unless_warm(2 * workers.max(1));
+    evict_unless_warm(workers.max(1));
 }
 
 /// In a one-off build, drops from Typst's cache what the last `max_age`
