@@ -21,6 +21,9 @@
 //! text changed in the TOML, and a cell changed in the workbook), PDF and
 //! Excel written; median and fastest of the runs (target under 100 ms).
 //!
+//! Every child run sets the allocator up as the planrapport command does
+//! (`typeset::steady_allocator`): planrapport's runs and the peer's alike.
+//!
 //! Run: `cargo run --release --example bench [-- --runs N] [--only-peer | --only-batch | --watch-only]`
 
 use std::fmt::Write as _;
@@ -160,18 +163,19 @@ fn run_inputs(inputs: Vec<std::path::PathBuf>, out: &Path) {
     println!("{:.1}", peak_mib());
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
+/// A child run (`--case`, `--batch`, `--peer`): `true` when `args` asked for one, done.
+fn child(args: &[String]) -> bool {
+    planrapport::typeset::steady_allocator();
     if args.len() == 4 && args[1] == "--case" {
         run_case(Path::new(&args[2]), Path::new(&args[3]));
-        return;
+        return true;
     }
     if args.len() == 4 && args[1] == "--batch" {
         let mut inputs: Vec<_> =
             std::fs::read_dir(&args[2]).expect("batch folder").map(|e| e.expect("entry").path()).collect();
         inputs.sort();
         run_inputs(inputs, Path::new(&args[3]));
-        return;
+        return true;
     }
     if args.len() == 4 && args[1] == "--peer" {
         let n: usize = args[2].parse().expect("rows");
@@ -180,6 +184,14 @@ fn main() {
         let pdf = peer::run(n, out);
         std::fs::write(out.join("peer.pdf"), pdf).expect("write peer PDF");
         println!("{:.1}", peak_mib());
+        return true;
+    }
+    false
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if child(&args) {
         return;
     }
     let watch_only = args.iter().any(|a| a == "--watch-only");

@@ -88,6 +88,7 @@ const INTERNAL_ERROR: u8 = 3;
 /// English message and backtrace are not printed. (An allocation failure
 /// aborts and cannot be caught; the size limits keep every input far from one.)
 fn main() -> ExitCode {
+    planrapport::typeset::steady_allocator();
     std::panic::set_hook(Box::new(|info| {
         if let (Some(l), Ok(mut at)) = (info.location(), PANIC_AT.lock()) {
             *at = Some(format!("{}:{}", l.file(), l.line()));
