@@ -12,6 +12,7 @@
 //! so workbooks and TOML written by the tool keep the data; validation has
 //! already warned, naming the place.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -171,6 +172,88 @@ fn section_number(state: &State, level: u32) -> Result<String, Error> {
     Ok(counts.iter().map(ToString::to_string).collect::<Vec<_>>().join("."))
 }
 
+/// The text a Typst string literal of `text` holds (as the templates print
+/// it, [`literal`]): the characters the fonts lack named, control
+/// characters other than line breaks and tabs dropped.
+fn typst_value(text: &str) -> String {
+    printable(text).chars().filter(|&c| c == '\n' || c == '\t' || !c.is_control()).collect()
+}
+
+/// `text` split at each run of white space, as Typst's `str.split` with the
+/// pattern `\s+` splits it (an empty piece before leading and after
+/// trailing white space).
+fn split_blanks(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let (mut start, mut blank) = (0, false);
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() && !blank {
+            pieces.push(&text[start..i]);
+            blank = true;
+        } else if !c.is_whitespace() && blank {
+            start = i;
+            blank = false;
+        }
+    }
+    pieces.push(if blank { "" } else { &text[start..] });
+    pieces
+}
+
+/// What lib.typ's `measured-columns` reads of a column's cells, as a Typst
+/// dictionary: `words`, the words its `widest-word` would measure (those
+/// within six bytes of the longest, the first 300, without repeats, the
+/// first 40), `longest`, the bytes of the longest cell, and `length`, the
+/// bytes of all of them joined by line breaks. The same widths as from the
+/// cells themselves, with a fraction of the source: Typst keeps every node
+/// of the source it parsed, and a plan's cells were written into it twice.
+fn column_summary(cells: &[String]) -> String {
+    let length = cells.iter().map(String::len).sum::<usize>() + cells.len().saturating_sub(1);
+    let longest = cells.iter().map(String::len).max().unwrap_or(0);
+    let text = cells.join("\n");
+    let words = split_blanks(&text);
+    let n = words.iter().map(|w| w.len()).max().unwrap_or(0);
+    let mut chosen: Vec<&str> = Vec::new();
+    for w in words.into_iter().filter(|w| w.len() + 6 >= n).take(300) {
+        if !chosen.contains(&w) {
+            chosen.push(w);
+        }
+    }
+    chosen.truncate(40);
+    let mut out = String::from("(words: (");
+    for w in chosen {
+        out.push_str(&typst_string(w));
+        out.push_str(", ");
+    }
+    let _ = write!(out, "), longest: {longest}, length: {length})");
+    out
+}
+
+/// `dept | column_texts`: for a plan's department, per column of its action
+/// table (goal, activities, deadlines, owners, resources, follow-up) what
+/// the column widths are measured from ([`column_summary`]).
+fn column_texts(dept: &Value) -> Result<Value, Error> {
+    let text = |v: Value| v.as_str().map(typst_value).unwrap_or_default();
+    let mut columns: [Vec<String>; 6] = Default::default();
+    for phase in dept.get_attr("phases")?.try_iter()? {
+        for row in phase.get_attr("rows")?.try_iter()? {
+            columns[0].push(text(row.get_attr("goal")?));
+            columns[1].extend(row.get_attr("activities")?.try_iter()?.map(text));
+            for d in row.get_attr("deadlines")?.try_iter()? {
+                columns[2].push(text(d.get_attr("text")?));
+            }
+            columns[3].extend(row.get_attr("owners")?.try_iter()?.map(text));
+            columns[4].push(text(row.get_attr("resources")?));
+            columns[5].push(text(row.get_attr("followup")?));
+        }
+    }
+    let mut out = String::from("(");
+    for column in &columns {
+        out.push_str(&column_summary(column));
+        out.push_str(", ");
+    }
+    out.push(')');
+    Ok(Value::from_safe_string(out))
+}
+
 fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostics> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Custom("typst"));
@@ -186,6 +269,7 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
     // would name another file.
     env.add_filter("path", |text: &str| Value::from_safe_string(typst_string(text)));
     env.add_function("nummer", section_number);
+    env.add_filter("column_texts", column_texts);
     for (name, source, _) in &templates.files {
         if Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("j2")) {
             env.add_template_owned(name.clone(), source.clone()).map_err(|e| template_error(templates, &e))?;
@@ -217,6 +301,35 @@ pub fn render<S: Serialize>(templates: &Templates, name: &str, context: &S) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_splits_as_typst_splits_at_blanks() {
+        assert_eq!(split_blanks("a  b\nc"), ["a", "b", "c"]);
+        assert_eq!(split_blanks(" a "), ["", "a", ""]);
+        assert_eq!(split_blanks(""), [""]);
+        assert_eq!(split_blanks("ord\u{a0}ord"), ["ord", "ord"]);
+    }
+
+    #[test]
+    fn a_column_summary_keeps_the_words_the_widths_measure() {
+        let cells =
+            ["Kompetensutveckling för alla".to_string(), "HR kompetensutveckling Arbetsmiljöarbete".to_string()];
+        // Worked out by hand: the longest word is "Kompetensutveckling" and
+        // "kompetensutveckling" (19 bytes); "Arbetsmiljöarbete" is 18 (ö is
+        // two), within six; "för" and "alla" are not. The cells are 19 + 1 +
+        // 4 + 1 + 4 = 29 bytes and 2 + 1 + 19 + 1 + 18 = 41; joined by a line
+        // break, 71.
+        assert_eq!(
+            column_summary(&cells),
+            r#"(words: ("Kompetensutveckling", "kompetensutveckling", "Arbetsmiljöarbete", ), longest: 41, length: 71)"#
+        );
+        assert_eq!(column_summary(&[]), "(words: (\"\", ), longest: 0, length: 0)");
+        // Repeats are measured once; at most 40 words.
+        let many: Vec<String> = (0..100).map(|i| format!("ord{:03}", i % 50)).collect();
+        let summary = column_summary(&many);
+        assert_eq!(summary.matches("\"ord").count(), 40);
+        assert!(summary.contains("\"ord039\", ), longest"));
+    }
     use std::borrow::Cow;
 
     #[test]
