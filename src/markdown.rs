@@ -5,19 +5,24 @@
 
 use std::fmt::Write as _;
 
+/// Whether [`typst_string`] keeps character `c`: every character but the
+/// control characters other than line breaks and tabs (a carriage return
+/// among them).
+pub(crate) fn kept_in_string(c: char) -> bool {
+    c == '\n' || c == '\t' || !c.is_control()
+}
+
 /// A Typst string literal for `text`: `"…"` with `\`, `"` and control
 /// characters escaped.
 pub fn typst_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    for c in text.chars().filter(|&c| kept_in_string(c)) {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            '\r' => {}
-            c if c.is_control() => {}
             c => out.push(c),
         }
     }

@@ -21,7 +21,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Undefi
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::markdown::{cell_to_typst, hyphenated_cell_to_typst, to_typst, typst_string};
+use crate::markdown::{cell_to_typst, hyphenated_cell_to_typst, kept_in_string, to_typst, typst_string};
 pub use crate::typeset::fonts::printable;
 
 /// The shared layout library, embedded in the binary (each kind's own
@@ -176,7 +176,7 @@ fn section_number(state: &State, level: u32) -> Result<String, Error> {
 /// it, [`literal`]): the characters the fonts lack named, control
 /// characters other than line breaks and tabs dropped.
 fn typst_value(text: &str) -> String {
-    printable(text).chars().filter(|&c| c == '\n' || c == '\t' || !c.is_control()).collect()
+    printable(text).chars().filter(|&c| kept_in_string(c)).collect()
 }
 
 /// `text` split at each run of white space, as Typst's `str.split` with the
@@ -206,9 +206,9 @@ fn split_blanks(text: &str) -> Vec<&str> {
 /// cells themselves, with a fraction of the source: Typst keeps every node
 /// of the source it parsed, and a plan's cells were written into it twice.
 fn column_summary(cells: &[String]) -> String {
-    let length = cells.iter().map(String::len).sum::<usize>() + cells.len().saturating_sub(1);
     let longest = cells.iter().map(String::len).max().unwrap_or(0);
     let text = cells.join("\n");
+    let length = text.len();
     let words = split_blanks(&text);
     let n = words.iter().map(|w| w.len()).max().unwrap_or(0);
     let mut chosen: Vec<&str> = Vec::new();

@@ -268,19 +268,20 @@ fn bundled(name: &str) -> Vec<u8> {
     std::fs::read(root().join("data").join(name)).unwrap()
 }
 
+/// The bundled file `name` uploaded to be checked (and built); the answer, 200.
+fn check_bundled(server: &Server, name: &str) -> Response {
+    let r = post_files(server, "/api/kontrollera", &[("filer", Some(name), &bundled(name))], &[]);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r
+}
+
 /// Uploaded files are people's data: closing the page (Ctrl+C) removes the
 /// temporary folders they were put in, and the server ends cleanly.
 #[test]
 fn closing_the_page_removes_the_uploaded_files() {
     let dir = tempdir();
     let mut server = Server::start(dir.path(), &[]);
-    let r = post_files(
-        &server,
-        "/api/kontrollera",
-        &[("filer", Some("leanlink-uppfoljning.xlsx"), &bundled("leanlink-uppfoljning.xlsx"))],
-        &[],
-    );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let r = check_bundled(&server, "leanlink-uppfoljning.xlsx");
     assert_eq!(r.json()["dokument"][0]["ok"], true, "{}", String::from_utf8_lossy(&r.body));
     let tmp = server.tmp.path().to_path_buf();
     let uploads = || -> Vec<PathBuf> {
@@ -308,13 +309,7 @@ fn a_workbook_is_checked_built_previewed_and_downloaded_as_bygg_builds_it() {
     assert_eq!(page.status, 200);
     let html = String::from_utf8_lossy(&page.body);
     assert!(html.contains("<html lang=\"sv\">") && html.contains("aria-live=\"polite\""), "{html}");
-    let r = post_files(
-        &server,
-        "/api/kontrollera",
-        &[("filer", Some("hagersten-alvsjo.xlsx"), &bundled("hagersten-alvsjo.xlsx"))],
-        &[],
-    );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let r = check_bundled(&server, "hagersten-alvsjo.xlsx");
     let json = r.json();
     let doc = &json["dokument"][0];
     assert_eq!(doc["ok"], true, "{doc}");
